@@ -1,0 +1,12 @@
+// One function per subcommand: it adds the subcommand to `app` with its
+// options and sets the callback that runs it. Each lives in cmd_NAME.cc.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace imozuru::cli {
+
+void setup_validate(CLI::App& app);
+void setup_info(CLI::App& app);
+
+}  // namespace imozuru::cli

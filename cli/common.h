@@ -1,0 +1,66 @@
+// What every subcommand shares: the model argument and its limits, --at,
+// --include-planned, --lang, errors and exit codes, writing output.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <string_view>
+
+#include "model/as_of.h"
+#include "model/load.h"
+#include "model/model.h"
+
+namespace imozuru::cli {
+
+// Exit statuses (contract §4): 0 success, 1 other failure, 2 invalid model or
+// bad reference.
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitInvalid = 2;
+
+// Thrown to end a subcommand with a status; main() prints nothing more.
+struct Exit {
+  int code;
+};
+
+// Prints "imozuru: error: MESSAGE" to stderr and throws Exit{code}.
+[[noreturn]] void fail(int code, const std::string& message);
+// Prints "imozuru: warning: MESSAGE" to stderr.
+void warn(const std::string& message);
+
+struct ModelOptions {
+  std::string path;
+  bool strict = false;  // warnings fail the load
+  LoadLimits limits;
+};
+
+struct DateOptions {
+  std::string at;  // empty: today
+  bool include_planned = false;
+};
+
+// Adds the MODEL positional and the loader-limit flags.
+void add_model_options(CLI::App& app, ModelOptions& options);
+// Adds --at and --include-planned.
+void add_date_options(CLI::App& app, DateOptions& options);
+// Adds --lang ja|en (empty: the model's default_lang).
+void add_lang_option(CLI::App& app, std::string& lang);
+
+// Loads and validates; prints diagnostics to stderr (warnings too); on
+// failure throws Exit (2 for an invalid model, 1 for an unreadable path).
+Model load_or_exit(const ModelOptions& options);
+
+// Parses a date given on the command line (`flag` names it in the message).
+Date parse_date_or_exit(const std::string& text, std::string_view flag);
+// The date of --at (today when empty).
+Date as_of_date(const DateOptions& options);
+Lang lang_or_default(const std::string& lang, const Model& model);
+
+// Parses and checks an `identifier:ID` / `system:ID` / `data:ID` reference;
+// a malformed one or one naming no entity ends with exit 2 and did-you-mean.
+// An entity that exists but is inactive at the date only warns.
+EntityRef parse_ref_or_exit(const std::string& text, const ModelAt& at);
+
+// Writes to `path` atomically, or to stdout when `path` is empty or "-".
+void write_output(const std::string& path, std::string_view content);
+
+}  // namespace imozuru::cli

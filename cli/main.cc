@@ -1,0 +1,32 @@
+// imozuru: find where a person's records can be chain-linked (芋づる式) across
+// the systems, identifiers and data flows of a model.
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+
+#ifndef IMOZURU_VERSION
+#define IMOZURU_VERSION "0.0.0"
+#endif
+
+int main(int argc, char** argv) {
+  CLI::App app{"imozuru: chain-link (芋づる) analysis of personal-data systems", "imozuru"};
+  app.set_version_flag("--version", "imozuru " IMOZURU_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  imozuru::cli::setup_validate(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const imozuru::cli::Exit& e) {
+    return e.code;
+  } catch (const std::exception& e) {
+    std::cerr << "imozuru: error: " << e.what() << "\n";
+    return imozuru::cli::kExitFailure;
+  }
+  return 0;
+}

@@ -1,0 +1,119 @@
+#include "model/as_of.h"
+
+#include <algorithm>
+
+namespace imozuru {
+namespace {
+
+void sort_unique(std::vector<Index>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+template <typename T>
+std::vector<bool> activity(const std::vector<T>& entities, const Date& at, bool include_planned,
+                           std::vector<Index>* active_list) {
+  std::vector<bool> active(entities.size());
+  for (size_t i = 0; i < entities.size(); ++i) {
+    active[i] = is_active(entities[i], at, include_planned);
+    if (active[i] && active_list) active_list->push_back(static_cast<Index>(i));
+  }
+  return active;
+}
+
+}  // namespace
+
+bool is_active(const Entity& e, const Date& at, bool include_planned) {
+  if (e.since && at < *e.since) return false;
+  if (e.until && at >= *e.until) return false;
+  switch (e.status) {
+    case Status::operational:
+    case Status::pilot:
+    case Status::abolished: return true;
+    case Status::planned:
+    case Status::proposed: return include_planned;
+  }
+  return false;
+}
+
+ModelAt::ModelAt(const Model& model, Date at, bool include_planned)
+    : model_(&model), at_(at), include_planned_(include_planned) {
+  system_active_ = activity(model.systems, at, include_planned, &systems_);
+  identifier_active_ = activity(model.identifiers, at, include_planned, &identifiers_);
+  data_active_ = activity(model.data, at, include_planned, &data_);
+  law_active_ = activity(model.laws, at, include_planned, nullptr);
+
+  const size_t n_systems = model.systems.size();
+  flow_active_.assign(model.flows.size(), false);
+  flows_out_.resize(n_systems);
+  flows_in_.resize(n_systems);
+  for (size_t f = 0; f < model.flows.size(); ++f) {
+    const Flow& flow = model.flows[f];
+    Index from = flow.from.index, to = flow.to.index;
+    if (from == kNone || to == kNone) continue;
+    if (!is_active(flow, at, include_planned) || !system_active_[from] || !system_active_[to]) continue;
+    flow_active_[f] = true;
+    flows_.push_back(static_cast<Index>(f));
+    flows_out_[from].push_back(static_cast<Index>(f));
+    flows_in_[to].push_back(static_cast<Index>(f));
+  }
+
+  held_identifiers_.resize(n_systems);
+  held_data_.resize(n_systems);
+  auto add = [](std::vector<Index>& out, const Refs& refs, const std::vector<bool>& active) {
+    for (const Ref& r : refs)
+      if (r.index != kNone && active[r.index]) out.push_back(r.index);
+  };
+  for (Index s : systems_) {
+    add(held_identifiers_[s], model.systems[s].holds.identifiers, identifier_active_);
+    add(held_data_[s], model.systems[s].holds.data, data_active_);
+    for (Index f : flows_in_[s]) {
+      add(held_identifiers_[s], model.flows[f].carries.identifiers, identifier_active_);
+      add(held_data_[s], model.flows[f].carries.data, data_active_);
+    }
+    sort_unique(held_data_[s]);
+  }
+
+  // A quasi identifier is held wherever all of its components are.
+  for (Index q : identifiers_) {
+    const Identifier& id = model.identifiers[q];
+    if (id.kind != IdentifierKind::quasi || id.composed_of.empty()) continue;
+    for (Index s : systems_) {
+      bool all = std::all_of(id.composed_of.begin(), id.composed_of.end(), [&](const Ref& r) {
+        return r.index != kNone && std::binary_search(held_data_[s].begin(), held_data_[s].end(), r.index);
+      });
+      if (all) held_identifiers_[s].push_back(q);
+    }
+  }
+
+  identifier_holders_.resize(model.identifiers.size());
+  data_holders_.resize(model.data.size());
+  for (Index s : systems_) {
+    sort_unique(held_identifiers_[s]);
+    for (Index i : held_identifiers_[s]) identifier_holders_[i].push_back(s);
+    for (Index d : held_data_[s]) data_holders_[d].push_back(s);
+  }
+}
+
+bool ModelAt::holds_identifier(Index system, Index identifier) const {
+  const auto& v = held_identifiers_[system];
+  return std::binary_search(v.begin(), v.end(), identifier);
+}
+
+bool ModelAt::holds_data(Index system, Index data) const {
+  const auto& v = held_data_[system];
+  return std::binary_search(v.begin(), v.end(), data);
+}
+
+bool ModelAt::active(const EntityRef& ref) const {
+  Index i = model_->find(ref);
+  if (i == kNone) return false;
+  switch (ref.kind) {
+    case RefKind::identifier: return identifier_active_[i];
+    case RefKind::system: return system_active_[i];
+    case RefKind::data: return data_active_[i];
+  }
+  return false;
+}
+
+}  // namespace imozuru

@@ -1,0 +1,66 @@
+// The model as of a date (contract §5): which entities are active, and what
+// each system effectively holds.
+#pragma once
+
+#include <vector>
+
+#include "model/model.h"
+
+namespace imozuru {
+
+// True when `e` is active at `at`: since <= at < until, and its status is
+// operational, pilot or abolished (planned/proposed only when asked).
+bool is_active(const Entity& e, const Date& at, bool include_planned);
+
+// A read-only view of a validated Model at one date. Cheap to build (one pass
+// over the model); it copies no entity, only indices.
+class ModelAt {
+ public:
+  ModelAt(const Model& model, Date at, bool include_planned = false);
+
+  const Model& model() const { return *model_; }
+  const Date& at() const { return at_; }
+  bool include_planned() const { return include_planned_; }
+
+  bool system_active(Index s) const { return system_active_[s]; }
+  bool identifier_active(Index i) const { return identifier_active_[i]; }
+  bool data_active(Index d) const { return data_active_[d]; }
+  bool flow_active(Index f) const { return flow_active_[f]; }
+  bool law_active(Index l) const { return law_active_[l]; }
+  bool active(const EntityRef& ref) const;
+
+  // Active entities of each kind, ascending by id.
+  const std::vector<Index>& systems() const { return systems_; }
+  const std::vector<Index>& identifiers() const { return identifiers_; }
+  const std::vector<Index>& data() const { return data_; }
+  const std::vector<Index>& flows() const { return flows_; }
+
+  // Effective holdings H(S): declared, plus what active flows carry into S,
+  // less inactive items; quasi identifiers whose components S holds are
+  // included. Ascending by id. Empty for an inactive system.
+  const std::vector<Index>& identifiers_of(Index system) const { return held_identifiers_[system]; }
+  const std::vector<Index>& data_of(Index system) const { return held_data_[system]; }
+  bool holds_identifier(Index system, Index identifier) const;
+  bool holds_data(Index system, Index data) const;
+
+  // Active systems whose effective holdings include the identifier / data
+  // item, ascending by id.
+  const std::vector<Index>& holders_of_identifier(Index identifier) const { return identifier_holders_[identifier]; }
+  const std::vector<Index>& holders_of_data(Index data) const { return data_holders_[data]; }
+
+  // Active flows leaving / entering a system, ascending by flow id.
+  const std::vector<Index>& flows_out(Index system) const { return flows_out_[system]; }
+  const std::vector<Index>& flows_in(Index system) const { return flows_in_[system]; }
+
+ private:
+  const Model* model_;
+  Date at_;
+  bool include_planned_;
+  std::vector<bool> system_active_, identifier_active_, data_active_, flow_active_, law_active_;
+  std::vector<Index> systems_, identifiers_, data_, flows_;
+  std::vector<std::vector<Index>> held_identifiers_, held_data_;
+  std::vector<std::vector<Index>> identifier_holders_, data_holders_;
+  std::vector<std::vector<Index>> flows_out_, flows_in_;
+};
+
+}  // namespace imozuru

@@ -1,0 +1,41 @@
+// Loading model files: YAML text → Model with source positions (contract §1–§3).
+// Loading checks structure (kinds, fields, types, enum values, dates, id
+// syntax); `validate` (validate.h) checks the model as a whole.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "model/diagnostics.h"
+#include "model/model.h"
+
+namespace imozuru {
+
+// Limits on what a model file may make the loader do. Each has a command-line
+// flag to raise it.
+struct LoadLimits {
+  std::size_t max_file_bytes = 64u << 20;  // per file
+  int max_depth = 64;                      // YAML nesting
+  std::size_t max_entities = 2'000'000;    // in the whole model
+  std::size_t max_files = 10'000;          // in a directory
+  std::size_t max_string_bytes = 64u << 10;  // one scalar
+};
+
+struct LoadResult {
+  std::optional<Model> model;  // set when no error was found
+  Diagnostics diagnostics;
+  bool io_failure = false;  // the path could not be read (exit 1, not 2)
+};
+
+// Loads a file, or every *.yaml / *.yml below a directory (recursively,
+// merged, in an order that does not change the result), then validates.
+LoadResult load_model(const std::filesystem::path& path, const LoadLimits& limits = {});
+
+// Loads one file's text as if it were the whole model; `file_name` is used in
+// diagnostics. For tests and fuzzing.
+LoadResult load_model_text(std::string_view text, const std::string& file_name, const LoadLimits& limits = {});
+
+}  // namespace imozuru

@@ -1,0 +1,184 @@
+#include "model/model.h"
+
+#include <algorithm>
+
+namespace imozuru {
+namespace {
+
+template <typename E>
+std::optional<E> parse_enum(std::string_view text, const std::vector<std::string_view>& values) {
+  for (size_t i = 0; i < values.size(); ++i)
+    if (values[i] == text) return static_cast<E>(i);
+  return std::nullopt;
+}
+
+template <typename E>
+std::string_view enum_name(E value, const std::vector<std::string_view>& values) {
+  return values.at(static_cast<size_t>(value));
+}
+
+template <typename T>
+void sort_by_id(std::vector<T>& v) {
+  std::stable_sort(v.begin(), v.end(), [](const T& a, const T& b) { return a.id < b.id; });
+}
+
+template <typename T, typename Map>
+void index_by_id(const std::vector<T>& v, Map& map) {
+  map.clear();
+  map.reserve(v.size());
+  for (size_t i = 0; i < v.size(); ++i) map.emplace(v[i].id, static_cast<Index>(i));
+}
+
+}  // namespace
+
+// The order of each list matches its enum's declaration.
+const std::vector<std::string_view>& status_values() {
+  static const std::vector<std::string_view> v{"operational", "pilot", "planned", "proposed", "abolished"};
+  return v;
+}
+const std::vector<std::string_view>& actor_kind_values() {
+  static const std::vector<std::string_view> v{"government", "local_government", "public_body",
+                                               "private",    "individual",       "group"};
+  return v;
+}
+const std::vector<std::string_view>& identifier_kind_values() {
+  static const std::vector<std::string_view> v{"national", "sectoral", "token",   "credential", "card",
+                                               "account",  "service",  "local",   "quasi"};
+  return v;
+}
+const std::vector<std::string_view>& scope_values() {
+  static const std::vector<std::string_view> v{"global", "holder"};
+  return v;
+}
+const std::vector<std::string_view>& sensitivity_values() {
+  static const std::vector<std::string_view> v{"special", "high", "normal"};
+  return v;
+}
+const std::vector<std::string_view>& system_kind_values() {
+  static const std::vector<std::string_view> v{"database", "registry", "portal", "network",
+                                               "hub",      "card",     "app",    "actor"};
+  return v;
+}
+const std::vector<std::string_view>& consent_values() {
+  static const std::vector<std::string_view> v{"none", "notice", "opt_out", "opt_in", "card", "comprehensive"};
+  return v;
+}
+static const std::vector<std::string_view>& lang_values() {
+  static const std::vector<std::string_view> v{"ja", "en"};
+  return v;
+}
+static const std::vector<std::string_view>& ref_kind_values() {
+  static const std::vector<std::string_view> v{"identifier", "system", "data"};
+  return v;
+}
+
+std::string_view to_string(Status v) { return enum_name(v, status_values()); }
+std::string_view to_string(ActorKind v) { return enum_name(v, actor_kind_values()); }
+std::string_view to_string(IdentifierKind v) { return enum_name(v, identifier_kind_values()); }
+std::string_view to_string(Scope v) { return enum_name(v, scope_values()); }
+std::string_view to_string(Sensitivity v) { return enum_name(v, sensitivity_values()); }
+std::string_view to_string(SystemKind v) { return enum_name(v, system_kind_values()); }
+std::string_view to_string(Consent v) { return enum_name(v, consent_values()); }
+std::string_view to_string(Lang v) { return enum_name(v, lang_values()); }
+std::string_view to_string(RefKind v) { return enum_name(v, ref_kind_values()); }
+
+std::optional<Status> parse_status(std::string_view s) { return parse_enum<Status>(s, status_values()); }
+std::optional<ActorKind> parse_actor_kind(std::string_view s) { return parse_enum<ActorKind>(s, actor_kind_values()); }
+std::optional<IdentifierKind> parse_identifier_kind(std::string_view s) {
+  return parse_enum<IdentifierKind>(s, identifier_kind_values());
+}
+std::optional<Scope> parse_scope(std::string_view s) { return parse_enum<Scope>(s, scope_values()); }
+std::optional<Sensitivity> parse_sensitivity(std::string_view s) {
+  return parse_enum<Sensitivity>(s, sensitivity_values());
+}
+std::optional<SystemKind> parse_system_kind(std::string_view s) {
+  return parse_enum<SystemKind>(s, system_kind_values());
+}
+std::optional<Consent> parse_consent(std::string_view s) { return parse_enum<Consent>(s, consent_values()); }
+std::optional<Lang> parse_lang(std::string_view s) { return parse_enum<Lang>(s, lang_values()); }
+
+bool is_weak_consent(Consent c) {
+  return c == Consent::none || c == Consent::notice || c == Consent::opt_out;
+}
+bool is_strong_consent(Consent c) { return !is_weak_consent(c); }
+
+std::optional<EntityRef> EntityRef::parse(std::string_view text) {
+  size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon + 1 >= text.size()) return std::nullopt;
+  auto kind = parse_enum<RefKind>(text.substr(0, colon), ref_kind_values());
+  if (!kind) return std::nullopt;
+  return EntityRef{*kind, std::string(text.substr(colon + 1))};
+}
+
+std::string EntityRef::str() const { return std::string(to_string(kind)) + ":" + id; }
+
+Index Model::find(const EntityRef& ref) const {
+  switch (ref.kind) {
+    case RefKind::identifier: return find_identifier(ref.id);
+    case RefKind::system: return find_system(ref.id);
+    case RefKind::data: return find_data(ref.id);
+  }
+  return kNone;
+}
+
+std::vector<std::string_view> Model::ids(RefKind kind) const {
+  std::vector<std::string_view> out;
+  auto collect = [&out](const auto& v) {
+    out.reserve(v.size());
+    for (const auto& e : v) out.push_back(e.id);
+  };
+  switch (kind) {
+    case RefKind::identifier: collect(identifiers); break;
+    case RefKind::system: collect(systems); break;
+    case RefKind::data: collect(data); break;
+  }
+  return out;
+}
+
+void Model::build_index() {
+  sort_by_id(sources);
+  sort_by_id(actors);
+  sort_by_id(laws);
+  sort_by_id(identifiers);
+  sort_by_id(data);
+  sort_by_id(systems);
+  sort_by_id(flows);
+  rebuild_maps();
+}
+
+void Model::rebuild_maps() {
+  index_by_id(sources, source_index_);
+  index_by_id(actors, actor_index_);
+  index_by_id(laws, law_index_);
+  index_by_id(identifiers, identifier_index_);
+  index_by_id(data, data_index_);
+  index_by_id(systems, system_index_);
+  index_by_id(flows, flow_index_);
+}
+
+Model::Model(const Model& other)
+    : info(other.info),
+      sources(other.sources),
+      actors(other.actors),
+      laws(other.laws),
+      identifiers(other.identifiers),
+      data(other.data),
+      systems(other.systems),
+      flows(other.flows) {
+  rebuild_maps();
+}
+
+Model& Model::operator=(const Model& other) {
+  if (this != &other) {
+    Model copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+const std::string& Model::model_name() const {
+  static const std::string kUnnamed = "imozuru model";
+  return info && !info->name.empty() ? info->name : kUnnamed;
+}
+
+}  // namespace imozuru

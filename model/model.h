@@ -1,0 +1,232 @@
+// The entities of a model (contract §1–§3) and the model that owns them.
+//
+// Data path: load (load.h) → validate (validate.h) → Model (this file) →
+// model at a date (as_of.h) → linkage graph → analyses → output.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/date.h"
+
+namespace imozuru {
+
+// Index of an entity within its kind's vector in Model.
+using Index = std::uint32_t;
+inline constexpr Index kNone = static_cast<Index>(-1);
+
+// Where something was written: 1-based line, column counted in characters.
+struct SourcePos {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+enum class Lang { ja, en };
+
+enum class Status { operational, pilot, planned, proposed, abolished };
+enum class ActorKind { government, local_government, public_body, private_, individual, group };
+enum class IdentifierKind { national, sectoral, token, credential, card, account, service, local, quasi };
+enum class Scope { global, holder };
+enum class Sensitivity { special, high, normal };
+enum class SystemKind { database, registry, portal, network, hub, card, app, actor };
+enum class Consent { none, notice, opt_out, opt_in, card, comprehensive };
+
+// Enum spellings exactly as the contract writes them.
+std::string_view to_string(Status);
+std::string_view to_string(ActorKind);
+std::string_view to_string(IdentifierKind);
+std::string_view to_string(Scope);
+std::string_view to_string(Sensitivity);
+std::string_view to_string(SystemKind);
+std::string_view to_string(Consent);
+std::string_view to_string(Lang);
+
+// Parsers return nullopt for a value the contract does not list.
+std::optional<Status> parse_status(std::string_view);
+std::optional<ActorKind> parse_actor_kind(std::string_view);
+std::optional<IdentifierKind> parse_identifier_kind(std::string_view);
+std::optional<Scope> parse_scope(std::string_view);
+std::optional<Sensitivity> parse_sensitivity(std::string_view);
+std::optional<SystemKind> parse_system_kind(std::string_view);
+std::optional<Consent> parse_consent(std::string_view);
+std::optional<Lang> parse_lang(std::string_view);
+
+// The spellings each parser accepts, for "expected one of …" messages.
+const std::vector<std::string_view>& status_values();
+const std::vector<std::string_view>& actor_kind_values();
+const std::vector<std::string_view>& identifier_kind_values();
+const std::vector<std::string_view>& scope_values();
+const std::vector<std::string_view>& sensitivity_values();
+const std::vector<std::string_view>& system_kind_values();
+const std::vector<std::string_view>& consent_values();
+
+// Consent modes that do / do not record a person's own choice (contract §7).
+bool is_weak_consent(Consent);    // none, notice, opt_out
+bool is_strong_consent(Consent);  // opt_in, card, comprehensive
+
+struct Citation {
+  std::string source;  // source id
+  std::string at;      // "slide 34", a heading; may be empty
+  Index source_index = kNone;
+  SourcePos pos;
+};
+
+// Fields every entity has (contract §2).
+struct Entity {
+  std::string id;
+  std::string name;
+  std::string name_en;
+  std::string note;
+  std::vector<Citation> sources;
+  std::optional<Date> since;
+  std::optional<Date> until;
+  Status status = Status::operational;
+  SourcePos pos;  // where the entity's `id` was written
+
+  // `name_en` for Lang::en when present, otherwise `name`.
+  const std::string& display_name(Lang lang) const {
+    return lang == Lang::en && !name_en.empty() ? name_en : name;
+  }
+};
+
+// A reference to an entity of another kind, as written and as resolved.
+struct Ref {
+  std::string id;
+  Index index = kNone;
+  SourcePos pos;
+};
+using Refs = std::vector<Ref>;
+
+struct Source : Entity {
+  std::string title, author, date, url, publisher;
+};
+
+struct Actor : Entity {
+  ActorKind kind = ActorKind::government;
+  std::optional<Ref> parent;  // actor
+};
+
+struct Law : Entity {
+  std::string article;
+};
+
+struct Identifier : Entity {
+  IdentifierKind kind = IdentifierKind::national;
+  std::optional<Ref> issuer;  // system
+  bool visible = false;
+  bool universal = false;
+  bool unique = false;
+  Scope scope = Scope::global;
+  Refs regulated_by;  // laws
+  Refs composed_of;   // data items; only for kind quasi
+  std::optional<double> match_error;
+};
+
+struct DataItem : Entity {
+  std::string category;
+  Sensitivity sensitivity = Sensitivity::normal;
+};
+
+struct Holdings {
+  Refs identifiers;  // identifiers
+  Refs data;         // data items
+};
+
+struct System : Entity {
+  std::string sector;
+  SystemKind kind = SystemKind::database;
+  std::optional<Ref> operator_;  // actor (`operator` in YAML)
+  Holdings holds;
+};
+
+struct Flow : Entity {
+  Ref from, to;  // systems
+  Holdings carries;
+  std::optional<Ref> key;  // identifier
+  Refs basis;              // laws
+  Consent consent = Consent::none;
+  std::string mode;
+  std::string purpose;
+};
+
+struct ModelInfo {
+  std::string name;
+  std::string description;
+  Lang default_lang = Lang::ja;
+  SourcePos pos;
+};
+
+// The kinds of entity a command-line or Lua reference can name.
+enum class RefKind { identifier, system, data };
+std::string_view to_string(RefKind);
+
+// `identifier:ID`, `system:ID` or `data:ID`, as given on a command line.
+struct EntityRef {
+  RefKind kind = RefKind::identifier;
+  std::string id;
+  static std::optional<EntityRef> parse(std::string_view text);
+  std::string str() const;  // "identifier:ID"
+  friend bool operator<(const EntityRef& a, const EntityRef& b) {
+    return a.kind != b.kind ? a.kind < b.kind : a.id < b.id;
+  }
+  friend bool operator==(const EntityRef& a, const EntityRef& b) {
+    return a.kind == b.kind && a.id == b.id;
+  }
+};
+
+// A whole model. After validation every vector is sorted by id and every Ref
+// carries its resolved index, so analyses never look names up by string.
+struct Model {
+  std::optional<ModelInfo> info;
+  std::vector<Source> sources;
+  std::vector<Actor> actors;
+  std::vector<Law> laws;
+  std::vector<Identifier> identifiers;
+  std::vector<DataItem> data;
+  std::vector<System> systems;
+  std::vector<Flow> flows;
+
+  // Index by id; kNone when absent. Valid after `build_index()`.
+  Index find_source(std::string_view id) const { return find(source_index_, id); }
+  Index find_actor(std::string_view id) const { return find(actor_index_, id); }
+  Index find_law(std::string_view id) const { return find(law_index_, id); }
+  Index find_identifier(std::string_view id) const { return find(identifier_index_, id); }
+  Index find_data(std::string_view id) const { return find(data_index_, id); }
+  Index find_system(std::string_view id) const { return find(system_index_, id); }
+  Index find_flow(std::string_view id) const { return find(flow_index_, id); }
+  Index find(const EntityRef& ref) const;
+
+  // The ids of a kind, in index order (for "did you mean" suggestions).
+  std::vector<std::string_view> ids(RefKind kind) const;
+
+  // Sorts every kind by id and rebuilds the id → index maps. Does not
+  // resolve references (validate does that).
+  void build_index();
+
+  Model() = default;
+  Model(Model&&) = default;
+  Model& operator=(Model&&) = default;
+  // The id maps point into the entity vectors, so a copy rebuilds them.
+  Model(const Model& other);
+  Model& operator=(const Model& other);
+
+  const std::string& model_name() const;
+  Lang default_lang() const { return info ? info->default_lang : Lang::ja; }
+
+ private:
+  using IdMap = std::unordered_map<std::string_view, Index>;
+  static Index find(const IdMap& map, std::string_view id) {
+    auto it = map.find(id);
+    return it == map.end() ? kNone : it->second;
+  }
+  void rebuild_maps();
+  IdMap source_index_, actor_index_, law_index_, identifier_index_, data_index_,
+      system_index_, flow_index_;
+};
+
+}  // namespace imozuru

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what imozuru needs to build, test and render on Debian bookworm.
+# Idempotent: runs `apt-get update` only when a package is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git
+  libboost-graph-dev libyaml-cpp-dev liblua5.4-dev
+  libgraphviz-dev graphviz fonts-noto-cjk fontconfig
+  catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
+  python3 python3-networkx
+  clang libclang-rt-dev
+)
+if [ "${IMOZURU_SETUP_EXTRA:-}" != "" ]; then
+  # shellcheck disable=SC2206
+  packages+=(${IMOZURU_SETUP_EXTRA})
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
