@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# README command 2: install what is missing, build, and run every test —
+# once in a normal build and once under AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh
+
+echo "== build (RelWithDebInfo) and test"
+tools/build.sh build
+ctest --test-dir build --output-on-failure -j 2
+
+echo "== build with ASan+UBSan and test"
+tools/build.sh build-asan -DIMOZURU_SANITIZE=ON
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j 2
