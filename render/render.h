@@ -1,0 +1,84 @@
+// Diagrams of a model at a date, drawn in-process with Graphviz (cgraph/gvc).
+//
+// Views: `flows` (systems by sector, flows between them), `linkage` (systems
+// and identifiers as a bipartite map of who joins whom), `chain` (a reach or
+// chains result highlighted on the faded linkage map, or alone).
+// Layout and rendering run in a forked child with a time and memory limit,
+// so a Graphviz crash, exit() or endless layout becomes a RenderError.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/as_of.h"
+#include "model/model.h"
+
+namespace imozuru::render {
+
+enum class View { flows, linkage, chain };
+enum class Format { dot, svg, png, pdf };
+
+std::optional<View> parse_view(std::string_view);
+std::string_view to_string(View);
+// The format named by a path's extension (.svg .png .pdf .dot, any case).
+std::optional<Format> format_from_path(const std::filesystem::path&);
+
+// One step of a chain, shaped like the JSON of contract §8: a `holds` hop
+// (system with identifier or data) or a `flow` hop (flow from → to).
+struct HighlightHop {
+  enum class Kind { holds, flow };
+  Kind kind = Kind::holds;
+  std::string system;      // holds
+  std::string identifier;  // holds: one of identifier / data is set
+  std::string data;
+  std::string flow;        // flow: the flow id, and its ends
+  std::string from, to;
+};
+
+// What the chain view emphasises, by entity id. Everything not named is
+// drawn faded (or left out with `only`). Ids that name no active entity are
+// ignored, so a query result from another date cannot break the drawing.
+struct Highlight {
+  std::string caption;  // e.g. "reach: identifier:my_number"; under the title
+  std::vector<std::string> systems, identifiers, data, flows;
+  std::map<std::string, int> system_depth;       // reach depth, shown on the node
+  std::vector<std::vector<HighlightHop>> chains;  // each chain drawn in its own colour
+  bool only = false;                              // draw only what is highlighted
+};
+
+struct RenderOptions {
+  View view = View::flows;
+  Format format = Format::svg;
+  Lang lang = Lang::ja;
+  int dpi = 150;                         // PNG only
+  double timeout_seconds = 60;           // layout + render, in the child
+  std::size_t memory_limit_bytes = std::size_t{2} << 30;  // child's address space
+  std::size_t max_nodes = 3000;          // larger diagrams are refused
+  std::optional<Highlight> highlight;    // used by View::chain
+};
+
+// A render that could not finish: too large, timed out, out of memory,
+// Graphviz failed. The message is one line for the user.
+struct RenderError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The diagram as DOT text, before layout. Deterministic: the same model and
+// options give the same bytes.
+std::string diagram_dot(const ModelAt& at, const RenderOptions& options);
+
+// The diagram in `options.format` (DOT text without layout; otherwise laid
+// out and rendered in a child process). Throws RenderError.
+std::string render_diagram(const ModelAt& at, const RenderOptions& options);
+
+// render_diagram, then write_file_atomically: on any failure an existing
+// file at `path` is left as it was. Throws RenderError or std::runtime_error.
+void render_to_file(const ModelAt& at, const RenderOptions& options, const std::filesystem::path& path);
+
+}  // namespace imozuru::render
