@@ -1,0 +1,40 @@
+// chains(from, to) of contract §6: the k shortest loop-free chains, counted in
+// systems, alternating system and identifier, optionally stepping along flows.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "model/linkage_graph.h"
+
+namespace imozuru {
+
+struct ChainHop {
+  enum class Kind { holds, flow } kind = Kind::holds;
+  Index system = kNone;      // holds: the system
+  Index identifier = kNone;  // holds: the identifier, or
+  Index data = kNone;        // holds: the data item (only at either end)
+  Index flow = kNone;        // flow: the flow (from/to/consent/basis read from the model)
+};
+
+struct Chain {
+  int length = 0;  // distinct systems
+  std::vector<ChainHop> hops;
+};
+
+struct ChainOptions {
+  std::size_t k = 1;
+  int max_hops = 20;  // most steps from one system to the next (length <= max_hops + 1)
+};
+
+struct ChainsResult {
+  Date at;
+  EntityRef from, to;
+  std::vector<Chain> chains;  // by length, then by the sequence of ids
+};
+
+// Yen's algorithm over lexicographically smallest shortest paths.
+ChainsResult chains(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to,
+                    const ChainOptions& options = {});
+
+}  // namespace imozuru
