@@ -7,6 +7,13 @@
 namespace imozuru::cli {
 
 void setup_validate(CLI::App& app);
+void setup_reach(CLI::App& app);
+void setup_chains(CLI::App& app);
+void setup_downstream(CLI::App& app);
+void setup_gaps(CLI::App& app);
+void setup_diff(CLI::App& app);
 void setup_info(CLI::App& app);
+void setup_export(CLI::App& app);
+void setup_query(CLI::App& app);
 
 }  // namespace imozuru::cli

@@ -17,6 +17,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough(false);
   imozuru::cli::setup_validate(app);
+  imozuru::cli::setup_reach(app);
+  imozuru::cli::setup_chains(app);
+  imozuru::cli::setup_downstream(app);
+  imozuru::cli::setup_gaps(app);
+  imozuru::cli::setup_diff(app);
+  imozuru::cli::setup_info(app);
+  imozuru::cli::setup_export(app);
+  imozuru::cli::setup_query(app);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,86 @@
+// imozuru export MODEL --format graphml|json|csv|mermaid: the model at a date
+// for other tools (Gephi, yEd, networkx, spreadsheets, Markdown).
+#include <filesystem>
+#include <memory>
+#include <system_error>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "export/export.h"
+
+namespace imozuru::cli {
+namespace {
+
+struct ExportOptions {
+  ModelOptions model;
+  DateOptions date;
+  std::string lang;
+  std::string format;
+  std::string output;
+  std::string table;  // csv: one table only
+  bool bom = false;   // csv: UTF-8 byte order mark for Excel
+};
+
+const char kBom[] = "\xEF\xBB\xBF";
+
+void write_csv(const ModelAt& at, const ExportOptions& o) {
+  std::vector<CsvTable> tables = export_csv_tables(at);
+  const std::string bom = o.bom ? kBom : "";
+  if (!o.table.empty()) {
+    for (const CsvTable& t : tables)
+      if (t.name == o.table) return write_output(o.output, bom + t.text);
+  }
+  if (o.output.empty() || o.output == "-") {
+    // All tables on stdout, each after a "# NAME" line, a blank line between.
+    std::string all = bom;
+    for (size_t i = 0; i < tables.size(); ++i) {
+      if (i > 0) all += "\r\n";
+      all += "# " + tables[i].name + "\r\n" + tables[i].text;
+    }
+    return write_output("", all);
+  }
+  std::filesystem::path dir(o.output);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    fail(kExitFailure, "-o " + o.output + ": not a directory (csv writes one file per table; use --table NAME for one file)");
+  for (const CsvTable& t : tables) write_output((dir / (t.name + ".csv")).string(), bom + t.text);
+}
+
+void run_export(const ExportOptions& o) {
+  if (o.format != "csv" && (o.bom || !o.table.empty()))
+    fail(kExitFailure, std::string(o.bom ? "--bom" : "--table") + " applies to --format csv only");
+  Model model = load_or_exit(o.model);
+  ModelAt at(model, as_of_date(o.date), o.date.include_planned);
+  Lang lang = lang_or_default(o.lang, model);
+  if (o.format == "graphml")
+    write_output(o.output, export_graphml(at, lang));
+  else if (o.format == "json")
+    write_output(o.output, export_json(at));
+  else if (o.format == "mermaid")
+    write_output(o.output, export_mermaid(at, lang));
+  else
+    write_csv(at, o);
+}
+
+}  // namespace
+
+void setup_export(CLI::App& app) {
+  auto o = std::make_shared<ExportOptions>();
+  CLI::App* cmd = app.add_subcommand("export", "Write the model at a date as GraphML, JSON, CSV tables or Mermaid");
+  add_model_options(*cmd, o->model);
+  cmd->add_option("--format", o->format, "graphml (Gephi, yEd, networkx), json, csv (spreadsheets) or mermaid")
+      ->required()
+      ->check(CLI::IsMember({"graphml", "json", "csv", "mermaid"}));
+  add_date_options(*cmd, o->date);
+  add_lang_option(*cmd, o->lang);
+  cmd->add_option("-o,--output", o->output,
+                  "Output file (default: stdout); for csv without --table, a directory of NAME.csv files");
+  std::vector<std::string> tables(csv_table_names().begin(), csv_table_names().end());
+  cmd->add_option("--table", o->table, "csv: write only this table (systems, identifiers, data, flows, holdings)")
+      ->check(CLI::IsMember(tables));
+  cmd->add_flag("--bom", o->bom, "csv: start with a UTF-8 byte order mark (for Excel)");
+  cmd->callback([o] { run_export(*o); });
+}
+
+}  // namespace imozuru::cli

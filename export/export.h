@@ -1,0 +1,42 @@
+// Exports of the model as of a date for other tools: GraphML (Gephi, yEd,
+// networkx), JSON, CSV tables (spreadsheets) and Mermaid (Markdown).
+// Every export is deterministic: the same model gives the same bytes.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/model.h"
+
+namespace imozuru {
+
+class ModelAt;
+
+// Vertices are systems, identifiers and data items (in that order, each by
+// id); edges are effective holdings then active flows. See docs/export.md.
+std::string export_graphml(const ModelAt& at, Lang lang);
+
+// The resolved model at the date, every list sorted; ends with a newline.
+std::string export_json(const ModelAt& at);
+
+// One CSV table (RFC 4180: CRLF line ends, quoted when needed, UTF-8).
+struct CsvTable {
+  std::string name;  // "systems", ... ; the file is NAME.csv
+  std::string text;
+};
+// systems, identifiers, data, flows, holdings — in that order.
+std::vector<CsvTable> export_csv_tables(const ModelAt& at);
+const std::vector<std::string_view>& csv_table_names();
+// A CSV field, quoted when it holds a comma, quote, CR or LF (or starts or
+// ends with a space, which some readers trim).
+std::string csv_field(std::string_view text);
+
+// `flowchart LR` with one subgraph per sector; systems, identifiers, flows
+// and identifier holdings. Node ids are neutral (s1, i1) so no model id can
+// collide with Mermaid keywords.
+std::string export_mermaid(const ModelAt& at, Lang lang);
+// Text made safe inside a quoted Mermaid label ("…").
+std::string mermaid_label(std::string_view text);
+
+}  // namespace imozuru

@@ -1,0 +1,129 @@
+#include <catch2/catch.hpp>
+#include <map>
+
+#include "export/export.h"
+#include "model/as_of.h"
+#include "tests/export/export_fixture.h"
+
+using namespace imozuru;
+
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+// A strict RFC 4180 reader: CRLF between records, quotes doubled inside
+// quoted fields, anything else after a closing quote is an error.
+Rows read_csv(const std::string& text) {
+  Rows rows;
+  std::vector<std::string> row;
+  std::string field;
+  size_t i = 0;
+  bool record_open = false;
+  while (i < text.size()) {
+    record_open = true;
+    if (text[i] == '"') {
+      ++i;
+      for (;;) {
+        REQUIRE(i < text.size());
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        field += text[i++];
+      }
+    } else {
+      while (i < text.size() && text[i] != ',' && text[i] != '\r') {
+        REQUIRE(text[i] != '"');
+        REQUIRE(text[i] != '\n');
+        field += text[i++];
+      }
+    }
+    row.push_back(std::move(field));
+    field.clear();
+    if (i < text.size() && text[i] == ',') {
+      ++i;
+      continue;
+    }
+    REQUIRE(text.compare(i, 2, "\r\n") == 0);
+    i += 2;
+    rows.push_back(std::move(row));
+    row.clear();
+    record_open = false;
+  }
+  REQUIRE_FALSE(record_open);
+  return rows;
+}
+
+std::map<std::string, Rows> tables_at(const Model& m, const char* date) {
+  std::map<std::string, Rows> out;
+  for (const CsvTable& t : export_csv_tables(ModelAt(m, test::date(date)))) out[t.name] = read_csv(t.text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("CSV: fields are quoted only when needed, quotes doubled") {
+  CHECK(csv_field("plain") == "plain");
+  CHECK(csv_field("日本語") == "日本語");
+  CHECK(csv_field("a,b") == "\"a,b\"");
+  CHECK(csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(csv_field("two\nlines") == "\"two\nlines\"");
+  CHECK(csv_field(" padded") == "\" padded\"");
+  CHECK(csv_field("") == "");
+}
+
+TEST_CASE("CSV: five tables in a fixed order with a header row each") {
+  Model m = test::export_model();
+  std::vector<CsvTable> tables = export_csv_tables(ModelAt(m, test::date("2026-01-01")));
+  std::vector<std::string> names;
+  for (const CsvTable& t : tables) names.push_back(t.name);
+  CHECK(names == std::vector<std::string>{"systems", "identifiers", "data", "flows", "holdings"});
+  CHECK(std::vector<std::string_view>(csv_table_names()) ==
+        std::vector<std::string_view>{"systems", "identifiers", "data", "flows", "holdings"});
+  auto t = tables_at(m, "2026-01-01");
+  CHECK(t["systems"][0] ==
+        std::vector<std::string>{"id", "name", "name_en", "sector", "kind", "operator", "status", "since", "until",
+                                 "note"});
+  CHECK(t["holdings"][0] == std::vector<std::string>{"system", "kind", "item", "holding"});
+  CHECK(t["flows"][0][3] == "from");
+}
+
+TEST_CASE("CSV: a hostile cell (quotes, commas, CR LF, Japanese) reads back unchanged") {
+  Model m = test::export_model();
+  auto t = tables_at(m, "2026-01-01");
+  const Rows& systems = t["systems"];
+  REQUIRE(systems.size() == 3);  // header + insurer + jumin
+  CHECK(systems[1][0] == "insurer");
+  CHECK(systems[1][1] == "保険者 \"DB\", 本店");
+  CHECK(systems[2][0] == "jumin");
+  CHECK(systems[2][9] == test::kHostile);
+  for (const Rows* rows : {&t["systems"], &t["identifiers"], &t["data"], &t["flows"], &t["holdings"]})
+    for (const auto& row : *rows) CHECK(row.size() == (*rows)[0].size());
+}
+
+TEST_CASE("CSV: rows are the active entities and effective holdings with their origin") {
+  Model m = test::export_model();
+  auto t = tables_at(m, "2026-01-01");
+  CHECK(t["identifiers"][3] == std::vector<std::string>{"my_number", "個人番号", "My Number", "national", "global",
+                                                         "true", "true", "true", "jumin", "bangou_law", "", "",
+                                                         "operational", "", "", ""});
+  CHECK(t["identifiers"][1][10] == "address;name");
+  CHECK(t["flows"][1] == std::vector<std::string>{"jumin_to_insurer", "本人確認 <照会>", "Identity check", "jumin",
+                                                   "insurer", "my_number", "name", "", "bangou_law", "opt_out", "api",
+                                                   "", "operational", "", "", ""});
+  Rows expected{{"system", "kind", "item", "holding"},          {"insurer", "identifier", "link_code", "declared"},
+                {"insurer", "identifier", "my_number", "received"}, {"insurer", "data", "claims", "declared"},
+                {"insurer", "data", "name", "received"},           {"jumin", "identifier", "basic2", "derived"},
+                {"jumin", "identifier", "my_number", "declared"},   {"jumin", "data", "address", "declared"},
+                {"jumin", "data", "name", "declared"}};
+  CHECK(t["holdings"] == expected);
+
+  auto before = tables_at(m, "2020-01-01");
+  CHECK(before["data"].size() == 3);  // header + address + name
+  CHECK(before["holdings"].size() == 8);
+}

@@ -1,0 +1,49 @@
+#include <catch2/catch.hpp>
+
+#include "export/export.h"
+#include "model/as_of.h"
+#include "tests/export/export_fixture.h"
+
+using namespace imozuru;
+
+TEST_CASE("Mermaid: labels cannot break out of their quotes or form entities") {
+  CHECK(mermaid_label("plain 日本語") == "plain 日本語");
+  CHECK(mermaid_label("say \"hi\"") == "say #quot;hi#quot;");
+  CHECK(mermaid_label("#quot;") == "#35;quot;");
+  CHECK(mermaid_label("a<b>&c") == "a#lt;b#gt;#amp;c");
+  CHECK(mermaid_label("x|y") == "x#124;y");
+  CHECK(mermaid_label("`md` %% note") == "#96;md#96; #37;#37; note");
+  CHECK(mermaid_label("two\r\nlines\tand\x01") == "two  lines and");
+}
+
+TEST_CASE("Mermaid: flowchart LR, one subgraph per sector, neutral ids, flows and identifier holdings") {
+  Model m = test::export_model();
+  m.systems[1].name = "住民\"基本\"台帳 | <all>";  // jumin
+  std::string text = export_mermaid(ModelAt(m, test::date("2026-01-01")), Lang::ja);
+  CHECK(text ==
+        "%% imozuru export at 2026-01-01\n"
+        "flowchart LR\n"
+        "  subgraph sector1[\"health\"]\n"
+        "    s1[\"保険者 #quot;DB#quot;, 本店\"]\n"
+        "  end\n"
+        "  subgraph sector2[\"identity\"]\n"
+        "    s2[\"住民#quot;基本#quot;台帳 #124; #lt;all#gt;\"]\n"
+        "  end\n"
+        "  i1{{\"基本2情報\"}}\n"
+        "  i2{{\"情報連携用符号\"}}\n"
+        "  i3{{\"個人番号\"}}\n"
+        "  s2 -->|\"本人確認 #lt;照会#gt;\"| s1\n"
+        "  s1 -.- i2\n"
+        "  s1 -.- i3\n"
+        "  s2 -.- i1\n"
+        "  s2 -.- i3\n");
+}
+
+TEST_CASE("Mermaid: --lang en uses name_en; planned systems appear only when asked") {
+  Model m = test::export_model();
+  std::string en = export_mermaid(ModelAt(m, test::date("2026-01-01"), true), Lang::en);
+  CHECK(en.find("subgraph sector3[\"portal\"]\n    s3[\"Myna Portal\"]\n  end\n") != std::string::npos);
+  CHECK(en.find("s2 -->|\"Identity check\"| s1") != std::string::npos);
+  std::string ja = export_mermaid(ModelAt(m, test::date("2026-01-01")), Lang::ja);
+  CHECK(ja.find("portal") == std::string::npos);
+}
