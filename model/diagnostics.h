@@ -20,6 +20,7 @@ struct Diagnostic {
   Severity severity = Severity::error;
   SourcePos pos;        // file may be empty for problems with no place
   std::string message;  // one line, no trailing period
+  std::string source_line;  // the line at pos, when known; else read from pos.file
 };
 
 // Collects diagnostics; keeps the first `cap` of each severity and counts the
@@ -38,6 +39,10 @@ class Diagnostics {
   // The kept diagnostics, sorted by file, line, column, then message.
   std::vector<Diagnostic> sorted() const;
   const std::vector<Diagnostic>& all() const { return kept_; }
+  // True once no more errors will be kept (costly hints can be skipped).
+  bool errors_full() const { return kept_errors_ >= cap_; }
+  // Fills `source_line` of kept diagnostics in `file` from its text.
+  void attach_source(const std::string& file, std::string_view text);
 
   // Writes every kept diagnostic with its source line and caret, then
   // "and N more errors" when some were dropped. `warnings` selects whether
@@ -55,6 +60,9 @@ class Diagnostics {
 // column (wide characters count as two columns so the caret lines up in a
 // terminal). The source line is read from `pos.file` when it exists.
 std::string format_diagnostic(const Diagnostic& d);
+
+// Terminal columns of a UTF-8 string (East Asian wide characters count 2).
+int display_width(std::string_view utf8);
 
 // The closest of `candidates` to `word` by edit distance (in characters), or
 // empty when none is close enough to be a plausible typo.

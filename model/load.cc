@@ -1,0 +1,771 @@
+#include "model/load.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+
+#include "model/validate.h"
+#include "model/yaml_events.h"
+
+namespace imozuru {
+namespace {
+
+namespace fs = std::filesystem;
+using yaml::Node;
+using yaml::NodeId;
+using yaml::Tree;
+
+enum class Kind { source, actor, law, identifier, data, system, flow };
+
+struct KindInfo {
+  Kind kind;
+  std::string_view section;   // top-level key
+  std::string_view singular;  // for messages
+  std::vector<std::string_view> fields;
+};
+
+// Fields every entity has (contract §2), then each kind's own (§3).
+#define IMOZURU_COMMON_FIELDS "id", "name", "name_en", "note", "sources", "since", "until", "status"
+const std::vector<KindInfo>& kinds() {
+  static const std::vector<KindInfo> k{
+      {Kind::source, "sources", "source", {IMOZURU_COMMON_FIELDS, "title", "author", "date", "url", "publisher"}},
+      {Kind::actor, "actors", "actor", {IMOZURU_COMMON_FIELDS, "kind", "parent"}},
+      {Kind::law, "laws", "law", {IMOZURU_COMMON_FIELDS, "article"}},
+      {Kind::identifier,
+       "identifiers",
+       "identifier",
+       {IMOZURU_COMMON_FIELDS, "kind", "issuer", "visible", "universal", "unique", "scope", "regulated_by",
+        "composed_of", "match_error"}},
+      {Kind::data, "data", "data item", {IMOZURU_COMMON_FIELDS, "category", "sensitivity"}},
+      {Kind::system, "systems", "system", {IMOZURU_COMMON_FIELDS, "sector", "kind", "operator", "holds"}},
+      {Kind::flow,
+       "flows",
+       "flow",
+       {IMOZURU_COMMON_FIELDS, "from", "to", "carries", "key", "basis", "consent", "mode", "purpose"}},
+  };
+  return k;
+}
+#undef IMOZURU_COMMON_FIELDS
+
+const std::vector<std::string_view>& section_names() {
+  static const std::vector<std::string_view> v{"model", "sources", "actors", "laws",
+                                               "identifiers", "data", "systems", "flows"};
+  return v;
+}
+const std::vector<std::string_view>& model_fields() {
+  static const std::vector<std::string_view> v{"name", "description", "default_lang"};
+  return v;
+}
+const std::vector<std::string_view>& holdings_fields() {
+  static const std::vector<std::string_view> v{"identifiers", "data"};
+  return v;
+}
+const std::vector<std::string_view>& citation_fields() {
+  static const std::vector<std::string_view> v{"source", "at"};
+  return v;
+}
+
+const KindInfo* kind_of_section(std::string_view section) {
+  for (const KindInfo& k : kinds())
+    if (k.section == section) return &k;
+  return nullptr;
+}
+
+std::string join(const std::vector<std::string_view>& values) {
+  std::string out;
+  for (std::string_view v : values) {
+    if (!out.empty()) out += ", ";
+    out += v;
+  }
+  return out;
+}
+
+bool is_valid_id(std::string_view id) {
+  if (id.empty()) return false;
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!lower_or_digit(id[0])) return false;
+  return std::all_of(id.begin() + 1, id.end(),
+                     [&](char c) { return lower_or_digit(c) || c == '_' || c == '.' || c == '-'; });
+}
+
+// Thrown by the loader to stop parsing a file once a whole-model limit is hit.
+struct StopLoading {};
+
+// State shared by every file of one model.
+struct ModelBuilder {
+  Model model;
+  Diagnostics& diagnostics;
+  const LoadLimits& limits;
+  std::size_t entities = 0;
+  bool fatal = false;  // a file could not be read in full: skip whole-model checks
+};
+
+// Turns one file's YAML into entities of `builder.model`.
+class FileLoader : public yaml::Sink {
+ public:
+  FileLoader(ModelBuilder& builder, const std::string& file, std::string_view text)
+      : b_(builder), file_(file), text_(text) {}
+
+  SourcePos pos(const yaml::Mark& m) const {
+    SourcePos p;
+    p.file = file_;
+    p.line = m.line + 1;
+    // yaml-cpp counts bytes; count characters (UTF-8 lead bytes) instead.
+    int start = std::max(0, m.pos - m.column), end = std::min<int>(m.pos, static_cast<int>(text_.size()));
+    int chars = 0;
+    for (int i = start; i < end; ++i) chars += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+    p.column = chars + 1;
+    return p;
+  }
+  SourcePos pos(NodeId n) const { return pos((*t_)[n].mark); }
+
+  void error(NodeId n, std::string message) { b_.diagnostics.error(pos(n), std::move(message)); }
+
+  // --- yaml::Sink ---
+  bool streams(std::string_view key) const override { return kind_of_section(key) != nullptr; }
+
+  void section_item(const Tree& tree, NodeId key, NodeId item) override {
+    t_ = &tree;
+    const KindInfo& kind = *kind_of_section(tree.scalar(key));
+    if (++b_.entities > b_.limits.max_entities) {
+      error(item, "more than " + std::to_string(b_.limits.max_entities) + " entities in the model (--max-entities)");
+      b_.fatal = true;
+      throw StopLoading{};
+    }
+    if (tree[item].type != Node::Type::mapping) {
+      error(item, "each entry of '" + std::string(kind.section) + "' must be a mapping (one " +
+                      std::string(kind.singular) + "), found " + describe(item));
+      return;
+    }
+    read_entity(kind, item);
+  }
+
+  void section(const Tree& tree, NodeId key, NodeId value) override {
+    t_ = &tree;
+    if (tree[key].type != Node::Type::scalar) {
+      error(key, "top-level keys must be text, found " + describe(key));
+      return;
+    }
+    std::string name(tree.scalar(key));
+    auto seen = sections_seen_.find(name);
+    if (seen != sections_seen_.end()) {
+      error(key, "duplicate key '" + name + "'; first written at " + where(seen->second));
+      return;
+    }
+    sections_seen_.emplace(name, pos(key));
+    if (name == "model") {
+      read_model_info(key, value);
+      return;
+    }
+    if (const KindInfo* kind = kind_of_section(name)) {
+      Node::Type type = tree[value].type;
+      // An empty section (`flows:` with nothing under it) is an empty list.
+      if (type != Node::Type::sequence && type != Node::Type::null)
+        error(value, "'" + name + "' must be a list of " + std::string(kind->section) + ", found " + describe(value));
+      return;
+    }
+    std::string hint = b_.diagnostics.errors_full() ? "" : did_you_mean(name, section_names());
+    error(key, "unknown top-level key '" + name + "'" +
+                   (hint.empty() ? "; expected one of: " + join(section_names()) : hint));
+  }
+
+  void non_mapping_root(const Tree& tree, NodeId root) override {
+    t_ = &tree;
+    if (tree[root].type == Node::Type::null) {
+      null_document_ = true;
+      return;
+    }
+    error(root, "a model file must be a mapping of sections (" + join(section_names()) + "), found " +
+                    describe(root));
+  }
+
+  void problem(yaml::Mark mark, std::string message, bool fatal) override {
+    b_.diagnostics.error(pos(mark), std::move(message));
+    if (fatal) b_.fatal = true;
+  }
+
+  bool null_document() const { return null_document_; }
+
+ private:
+  std::string where(const SourcePos& p) const {
+    return p.file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+  }
+
+  std::string describe(NodeId n) const {
+    switch ((*t_)[n].type) {
+      case Node::Type::null: return "nothing";
+      case Node::Type::sequence: return "a list";
+      case Node::Type::mapping: return "a mapping";
+      case Node::Type::scalar: break;
+    }
+    std::string_view s = t_->scalar(n);
+    if (s.size() > 40) return "'" + std::string(s.substr(0, 37)) + "...'";
+    return "'" + std::string(s) + "'";
+  }
+
+  // Checks a mapping's keys against `fields`; calls `read(field, key, value)`
+  // for each known, not repeated one.
+  template <typename Read>
+  void for_each_field(NodeId map, const std::vector<std::string_view>& fields, const std::string& what, Read read) {
+    const Tree& t = *t_;
+    std::vector<NodeId> seen(fields.size(), yaml::kNoNode);
+    for (std::uint32_t i = 0; i < t.pairs(map); ++i) {
+      NodeId key = t.key(map, i), value = t.value(map, i);
+      if (t[key].type != Node::Type::scalar) {
+        error(key, "keys must be text, found " + describe(key));
+        continue;
+      }
+      std::string_view name = t.scalar(key);
+      auto it = std::find(fields.begin(), fields.end(), name);
+      if (it == fields.end()) {
+        std::string hint = b_.diagnostics.errors_full() ? "" : did_you_mean(name, fields);
+        error(key, "unknown field '" + std::string(name) + "' in " + what +
+                       (hint.empty() ? "; expected one of: " + join(fields) : hint));
+        continue;
+      }
+      std::size_t f = static_cast<std::size_t>(it - fields.begin());
+      if (seen[f] != yaml::kNoNode) {
+        error(key, "duplicate key '" + std::string(name) + "'; first written at " + where(pos(seen[f])));
+        continue;
+      }
+      seen[f] = key;
+      read(name, key, value);
+    }
+  }
+
+  // --- scalar readers: each reports its own error and returns false ---
+
+  bool need_scalar(std::string_view field, NodeId v, const std::string& expected) {
+    Node::Type type = (*t_)[v].type;
+    if (type == Node::Type::scalar) return true;
+    if (type == Node::Type::null)
+      error(v, "'" + std::string(field) + "' has no value");
+    else
+      error(v, "'" + std::string(field) + "' must be " + expected + ", found " + describe(v));
+    return false;
+  }
+
+  bool read_text(std::string_view field, NodeId v, std::string& out) {
+    if (!need_scalar(field, v, "text")) return false;
+    out = t_->scalar(v);
+    return true;
+  }
+
+  bool read_bool(std::string_view field, NodeId v, bool& out) {
+    if (!need_scalar(field, v, "true or false")) return false;
+    std::string_view s = t_->scalar(v);
+    if ((*t_)[v].plain && (s == "true" || s == "false")) {
+      out = s == "true";
+      return true;
+    }
+    error(v, "'" + std::string(field) + "' must be true or false, found " + describe(v));
+    return false;
+  }
+
+  bool read_date(std::string_view field, NodeId v, std::optional<Date>& out) {
+    if (!need_scalar(field, v, "a date")) return false;
+    auto d = Date::parse(t_->scalar(v));
+    if (!d) {
+      error(v, "invalid date " + describe(v) + " for '" + std::string(field) +
+                   "': expected YYYY, YYYY-MM or YYYY-MM-DD");
+      return false;
+    }
+    out = d;
+    return true;
+  }
+
+  template <typename E>
+  bool read_enum(std::string_view field, NodeId v, E& out, std::optional<E> (*parse)(std::string_view),
+                 const std::vector<std::string_view>& values) {
+    if (!need_scalar(field, v, "one of: " + join(values))) return false;
+    std::string_view s = t_->scalar(v);
+    if (auto e = parse(s)) {
+      out = *e;
+      return true;
+    }
+    std::string hint = b_.diagnostics.errors_full() ? "" : did_you_mean(s, values);
+    error(v, "invalid " + std::string(field) + " " + describe(v) + hint + "; expected one of: " + join(values));
+    return false;
+  }
+
+  bool read_ref(std::string_view field, NodeId v, std::string_view what, std::optional<Ref>& out) {
+    Ref r;
+    if (!read_ref(field, v, what, r)) return false;
+    out = std::move(r);
+    return true;
+  }
+
+  bool read_ref(std::string_view field, NodeId v, std::string_view what, Ref& out) {
+    if (!need_scalar(field, v, "a " + std::string(what) + " id")) return false;
+    out.id = t_->scalar(v);
+    out.index = kNone;
+    out.pos = pos(v);
+    return true;
+  }
+
+  bool read_refs(std::string_view field, NodeId v, std::string_view what, Refs& out) {
+    const Tree& t = *t_;
+    if (t[v].type != Node::Type::sequence) {
+      if (t[v].type == Node::Type::null)
+        error(v, "'" + std::string(field) + "' has no value");
+      else
+        error(v, "'" + std::string(field) + "' must be a list of " + std::string(what) + " ids, found " + describe(v));
+      return false;
+    }
+    out.clear();
+    out.reserve(t[v].count);
+    for (std::uint32_t i = 0; i < t[v].count; ++i) {
+      NodeId item = t.child(v, i);
+      if (t[item].type != Node::Type::scalar) {
+        error(item, "each entry of '" + std::string(field) + "' must be a " + std::string(what) + " id, found " +
+                        describe(item));
+        continue;
+      }
+      out.push_back(Ref{std::string(t.scalar(item)), kNone, pos(item)});
+    }
+    return true;
+  }
+
+  void read_holdings(std::string_view field, NodeId v, Holdings& out) {
+    if ((*t_)[v].type != Node::Type::mapping) {
+      if ((*t_)[v].type == Node::Type::null)
+        error(v, "'" + std::string(field) + "' has no value");
+      else
+        error(v, "'" + std::string(field) + "' must be a mapping {identifiers: [ids], data: [ids]}, found " +
+                     describe(v));
+      return;
+    }
+    for_each_field(v, holdings_fields(), "'" + std::string(field) + "'",
+                   [&](std::string_view name, NodeId, NodeId value) {
+                     std::string qualified = std::string(field) + "." + std::string(name);
+                     if (name == "identifiers")
+                       read_refs(qualified, value, "identifier", out.identifiers);
+                     else
+                       read_refs(qualified, value, "data item", out.data);
+                   });
+  }
+
+  void read_citations(NodeId v, std::vector<Citation>& out) {
+    const Tree& t = *t_;
+    if (t[v].type != Node::Type::sequence) {
+      error(v, "'sources' must be a list of source ids or {source: ID, at: \"...\"}, found " + describe(v));
+      return;
+    }
+    for (std::uint32_t i = 0; i < t[v].count; ++i) {
+      NodeId item = t.child(v, i);
+      Citation c;
+      if (t[item].type == Node::Type::scalar) {
+        c.source = t.scalar(item);
+        c.pos = pos(item);
+        out.push_back(std::move(c));
+        continue;
+      }
+      if (t[item].type != Node::Type::mapping) {
+        error(item, "each entry of 'sources' must be a source id or {source: ID, at: \"...\"}, found " +
+                        describe(item));
+        continue;
+      }
+      bool has_source = false;
+      for_each_field(item, citation_fields(), "a source citation", [&](std::string_view name, NodeId, NodeId value) {
+        if (name == "source") {
+          if (read_text(name, value, c.source)) {
+            has_source = true;
+            c.pos = pos(value);
+          }
+        } else {
+          read_text(name, value, c.at);
+        }
+      });
+      if (!has_source) {
+        error(item, "a source citation needs 'source' (a source id)");
+        continue;
+      }
+      out.push_back(std::move(c));
+    }
+  }
+
+  // --- entities ---
+
+  // Reads a field every entity has; false when `name` is not one.
+  bool read_common(std::string_view name, NodeId v, Entity& e) {
+    if (name == "id") {
+      if (read_text(name, v, e.id)) {
+        e.pos = pos(v);
+        id_node_ = v;
+        if (!is_valid_id(e.id))
+          error(v, "malformed id " + describe(v) +
+                       ": use lowercase letters a-z, digits, '_', '.' and '-', starting with a letter or digit");
+      }
+    } else if (name == "name") {
+      read_text(name, v, e.name);
+    } else if (name == "name_en") {
+      read_text(name, v, e.name_en);
+    } else if (name == "note") {
+      read_text(name, v, e.note);
+    } else if (name == "sources") {
+      read_citations(v, e.sources);
+    } else if (name == "since") {
+      if (read_date(name, v, e.since)) since_node_ = v;
+    } else if (name == "until") {
+      if (read_date(name, v, e.until)) until_node_ = v;
+    } else if (name == "status") {
+      read_enum(name, v, e.status, parse_status, status_values());
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  // Reads the fields of `map` into `e`; `own` reads the kind's own fields.
+  template <typename E, typename Own>
+  bool read_fields(const KindInfo& kind, NodeId map, E& e, Own own) {
+    id_node_ = since_node_ = until_node_ = yaml::kNoNode;
+    present_.clear();
+    e.pos = pos(map);
+    for_each_field(map, kind.fields, "a " + std::string(kind.singular), [&](std::string_view name, NodeId, NodeId v) {
+      present_.push_back(name);
+      if (!read_common(name, v, e)) own(name, v);
+    });
+    if (e.since && e.until && *e.until <= *e.since)
+      error(until_node_, "'until' (" + e.until->written() + ") must be later than 'since' (" + e.since->written() +
+                             ")");
+    if (id_node_ == yaml::kNoNode) {
+      if (!has("id")) error(map, "missing required field 'id' in a " + std::string(kind.singular));
+      return false;  // an entity without an id cannot be referred to
+    }
+    return true;
+  }
+
+  bool has(std::string_view field) const {
+    return std::find(present_.begin(), present_.end(), field) != present_.end();
+  }
+
+  void require(const KindInfo& kind, NodeId map, const Entity& e, std::string_view field) {
+    if (!has(field))
+      error(map, "missing required field '" + std::string(field) + "' in " + std::string(kind.singular) + " '" +
+                     e.id + "'");
+  }
+
+  void read_entity(const KindInfo& kind, NodeId map) {
+    switch (kind.kind) {
+      case Kind::source: {
+        Source s;
+        bool ok = read_fields(kind, map, s, [&](std::string_view f, NodeId v) {
+          if (f == "title") read_text(f, v, s.title);
+          else if (f == "author") read_text(f, v, s.author);
+          else if (f == "date") read_text(f, v, s.date);
+          else if (f == "url") read_text(f, v, s.url);
+          else if (f == "publisher") read_text(f, v, s.publisher);
+        });
+        if (!ok) return;
+        require(kind, map, s, "title");
+        if (!has("name")) s.name = s.title;
+        b_.model.sources.push_back(std::move(s));
+        return;
+      }
+      case Kind::actor: {
+        Actor a;
+        bool ok = read_fields(kind, map, a, [&](std::string_view f, NodeId v) {
+          if (f == "kind") read_enum(f, v, a.kind, parse_actor_kind, actor_kind_values());
+          else if (f == "parent") read_ref(f, v, "actor", a.parent);
+        });
+        if (!ok) return;
+        require(kind, map, a, "name");
+        b_.model.actors.push_back(std::move(a));
+        return;
+      }
+      case Kind::law: {
+        Law l;
+        bool ok = read_fields(kind, map, l, [&](std::string_view f, NodeId v) {
+          if (f == "article") read_text(f, v, l.article);
+        });
+        if (!ok) return;
+        require(kind, map, l, "name");
+        b_.model.laws.push_back(std::move(l));
+        return;
+      }
+      case Kind::identifier: {
+        Identifier i;
+        NodeId composed_node = yaml::kNoNode;
+        bool ok = read_fields(kind, map, i, [&](std::string_view f, NodeId v) {
+          if (f == "kind") read_enum(f, v, i.kind, parse_identifier_kind, identifier_kind_values());
+          else if (f == "issuer") read_ref(f, v, "system", i.issuer);
+          else if (f == "visible") read_bool(f, v, i.visible);
+          else if (f == "universal") read_bool(f, v, i.universal);
+          else if (f == "unique") read_bool(f, v, i.unique);
+          else if (f == "scope") read_enum(f, v, i.scope, parse_scope, scope_values());
+          else if (f == "regulated_by") read_refs(f, v, "law", i.regulated_by);
+          else if (f == "composed_of") {
+            composed_node = v;
+            read_refs(f, v, "data item", i.composed_of);
+          } else if (f == "match_error") read_match_error(v, i.match_error);
+        });
+        if (!ok) return;
+        require(kind, map, i, "name");
+        require(kind, map, i, "kind");
+        if (has("kind")) {
+          if (i.kind == IdentifierKind::quasi && i.composed_of.empty())
+            error(composed_node != yaml::kNoNode ? composed_node : map,
+                  "quasi identifier '" + i.id +
+                      "' needs a non-empty 'composed_of' (the data items that together identify a person)");
+          if (i.kind != IdentifierKind::quasi && composed_node != yaml::kNoNode)
+            error(composed_node, "'composed_of' is only allowed for identifiers of kind quasi ('" + i.id +
+                                     "' is of kind " + std::string(to_string(i.kind)) + ")");
+        }
+        b_.model.identifiers.push_back(std::move(i));
+        return;
+      }
+      case Kind::data: {
+        DataItem d;
+        bool ok = read_fields(kind, map, d, [&](std::string_view f, NodeId v) {
+          if (f == "category") read_text(f, v, d.category);
+          else if (f == "sensitivity") read_enum(f, v, d.sensitivity, parse_sensitivity, sensitivity_values());
+        });
+        if (!ok) return;
+        require(kind, map, d, "name");
+        b_.model.data.push_back(std::move(d));
+        return;
+      }
+      case Kind::system: {
+        System s;
+        bool ok = read_fields(kind, map, s, [&](std::string_view f, NodeId v) {
+          if (f == "sector") read_text(f, v, s.sector);
+          else if (f == "kind") read_enum(f, v, s.kind, parse_system_kind, system_kind_values());
+          else if (f == "operator") read_ref(f, v, "actor", s.operator_);
+          else if (f == "holds") read_holdings(f, v, s.holds);
+        });
+        if (!ok) return;
+        require(kind, map, s, "name");
+        require(kind, map, s, "sector");
+        b_.model.systems.push_back(std::move(s));
+        return;
+      }
+      case Kind::flow: {
+        Flow fl;
+        bool ok = read_fields(kind, map, fl, [&](std::string_view f, NodeId v) {
+          if (f == "from") read_ref(f, v, "system", fl.from);
+          else if (f == "to") read_ref(f, v, "system", fl.to);
+          else if (f == "carries") read_holdings(f, v, fl.carries);
+          else if (f == "key") read_ref(f, v, "identifier", fl.key);
+          else if (f == "basis") read_refs(f, v, "law", fl.basis);
+          else if (f == "consent") read_enum(f, v, fl.consent, parse_consent, consent_values());
+          else if (f == "mode") read_text(f, v, fl.mode);
+          else if (f == "purpose") read_text(f, v, fl.purpose);
+        });
+        if (!ok) return;
+        require(kind, map, fl, "name");
+        require(kind, map, fl, "from");
+        require(kind, map, fl, "to");
+        b_.model.flows.push_back(std::move(fl));
+        return;
+      }
+    }
+  }
+
+  void read_match_error(NodeId v, std::optional<double>& out) {
+    if (!need_scalar("match_error", v, "a number from 0 to 1")) return;
+    std::string s(t_->scalar(v));
+    char* end = nullptr;
+    errno = 0;
+    double x = std::strtod(s.c_str(), &end);
+    if (!(*t_)[v].plain || s.empty() || end != s.c_str() + s.size() || errno != 0 || !(x >= 0.0 && x <= 1.0)) {
+      error(v, "'match_error' must be a number from 0 to 1, found " + describe(v));
+      return;
+    }
+    out = x;
+  }
+
+  void read_model_info(NodeId key, NodeId value) {
+    if (b_.model.info) {
+      error(key, "'model' is defined more than once; first defined at " + where(b_.model.info->pos));
+      return;
+    }
+    if ((*t_)[value].type != Node::Type::mapping) {
+      error(value, "'model' must be a mapping with name, description and default_lang, found " + describe(value));
+      return;
+    }
+    ModelInfo info;
+    info.pos = pos(key);
+    for_each_field(value, model_fields(), "'model'", [&](std::string_view name, NodeId, NodeId v) {
+      if (name == "name") read_text(name, v, info.name);
+      else if (name == "description") read_text(name, v, info.description);
+      else read_enum(name, v, info.default_lang, parse_lang, {"ja", "en"});
+    });
+    b_.model.info = std::move(info);
+  }
+
+  ModelBuilder& b_;
+  const std::string& file_;
+  std::string_view text_;
+  const Tree* t_ = nullptr;
+  std::map<std::string, SourcePos> sections_seen_;
+  NodeId id_node_ = yaml::kNoNode, since_node_ = yaml::kNoNode, until_node_ = yaml::kNoNode;
+  std::vector<std::string_view> present_;
+  bool null_document_ = false;
+};
+
+// The 1-based line and character column of byte `offset`.
+SourcePos position_of_byte(const std::string& file, std::string_view text, std::size_t offset) {
+  SourcePos p;
+  p.file = file;
+  p.line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
+  std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  line_start = (line_start == std::string_view::npos || offset == 0) ? 0 : line_start + 1;
+  int chars = 0;
+  for (std::size_t i = line_start; i < offset; ++i) chars += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  p.column = chars + 1;
+  return p;
+}
+
+void load_text(ModelBuilder& builder, std::string_view text, const std::string& file) {
+  std::size_t bad = yaml::find_invalid_utf8(text);
+  if (bad != std::string_view::npos) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned char>(text[bad]));
+    builder.diagnostics.error(position_of_byte(file, text, bad),
+                              std::string("invalid UTF-8 (byte ") + byte + "); model files must be UTF-8");
+    builder.fatal = true;
+    return;
+  }
+  yaml::Limits limits;
+  limits.max_depth = builder.limits.max_depth;
+  limits.max_string_bytes = builder.limits.max_string_bytes;
+  FileLoader loader(builder, file, text);
+  bool had_document = true;
+  try {
+    had_document = yaml::parse(text, limits, loader);
+  } catch (const StopLoading&) {
+  }
+  // An empty file is allowed (it adds nothing) but is probably a mistake.
+  if (!had_document || loader.null_document()) {
+    SourcePos p;
+    p.file = file;
+    builder.diagnostics.warning(p, "empty file; it adds nothing to the model");
+  }
+}
+
+void io_error(LoadResult& result, const fs::path& path, const std::string& what) {
+  SourcePos p;
+  p.file = path.string();
+  result.diagnostics.error(p, what);
+  result.io_failure = true;
+}
+
+// Reads a whole file, refusing one larger than the limit before reading it.
+bool read_file(LoadResult& result, ModelBuilder& builder, const fs::path& path, std::string& text) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    io_error(result, path, std::string("cannot read: ") + std::strerror(errno));
+    return false;
+  }
+  auto size = static_cast<std::size_t>(st.st_size);
+  if (size > builder.limits.max_file_bytes) {
+    SourcePos p;
+    p.file = path.string();
+    result.diagnostics.error(p, "file is " + std::to_string(size) + " bytes, larger than the limit of " +
+                                    std::to_string(builder.limits.max_file_bytes) + " bytes (--max-file-bytes)");
+    builder.fatal = true;
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    io_error(result, path, std::string("cannot read: ") + std::strerror(errno));
+    return false;
+  }
+  text.resize(size);
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  // The file may have changed since stat: read what is there, up to the limit.
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) {
+    io_error(result, path, "cannot read: input/output error");
+    return false;
+  }
+  return true;
+}
+
+bool is_model_file(const fs::path& p) {
+  std::string ext = p.extension().string();
+  return ext == ".yaml" || ext == ".yml";
+}
+
+// Whole-model checks, then the model itself when nothing was wrong.
+void finish(LoadResult& result, ModelBuilder& builder) {
+  if (result.io_failure) return;
+  if (!builder.fatal) validate(builder.model, result.diagnostics);
+  if (!result.diagnostics.has_errors()) result.model = std::move(builder.model);
+}
+
+}  // namespace
+
+LoadResult load_model_text(std::string_view text, const std::string& file_name, const LoadLimits& limits) {
+  LoadResult result;
+  ModelBuilder builder{Model{}, result.diagnostics, limits};
+  if (text.size() > limits.max_file_bytes) {
+    SourcePos p;
+    p.file = file_name;
+    result.diagnostics.error(p, "file is " + std::to_string(text.size()) + " bytes, larger than the limit of " +
+                                    std::to_string(limits.max_file_bytes) + " bytes (--max-file-bytes)");
+    return result;
+  }
+  load_text(builder, text, file_name);
+  finish(result, builder);
+  result.diagnostics.attach_source(file_name, text);
+  return result;
+}
+
+LoadResult load_model(const fs::path& path, const LoadLimits& limits) {
+  LoadResult result;
+  ModelBuilder builder{Model{}, result.diagnostics, limits};
+  std::error_code ec;
+  fs::file_status status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) {
+    io_error(result, path, "cannot read: " + (ec ? ec.message() : std::string("No such file or directory")));
+    return result;
+  }
+  std::vector<fs::path> files;
+  if (fs::is_directory(status)) {
+    fs::recursive_directory_iterator it(path, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      if (is_model_file(it->path()) && it->is_regular_file(ec)) files.push_back(it->path());
+      if (files.size() > limits.max_files) break;
+    }
+    if (ec) {
+      io_error(result, path, "cannot read directory: " + ec.message());
+      return result;
+    }
+    if (files.size() > limits.max_files) {
+      SourcePos p;
+      p.file = path.string();
+      result.diagnostics.error(p, "more than " + std::to_string(limits.max_files) + " model files in the directory");
+      return result;
+    }
+    if (files.empty()) {
+      io_error(result, path, "no model files (*.yaml, *.yml) in this directory");
+      return result;
+    }
+    // Sorted, so the merged model and its messages never depend on the order
+    // the file system lists them in.
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(path);
+  }
+  for (const fs::path& file : files) {
+    std::string text;
+    if (!read_file(result, builder, file, text)) {
+      if (result.io_failure) return result;
+      continue;
+    }
+    std::string name = file.string();
+    load_text(builder, text, name);
+    result.diagnostics.attach_source(name, text);
+  }
+  finish(result, builder);
+  return result;
+}
+
+}  // namespace imozuru
