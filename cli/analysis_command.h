@@ -1,0 +1,24 @@
+// Options the analysis subcommands (reach, chains, downstream, gaps, diff)
+// share beyond cli/common.h: the output format and file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/common.h"
+
+namespace imozuru::cli {
+
+struct OutputOptions {
+  std::string format = "text";
+  std::string path;  // empty or "-": stdout
+  std::string lang;  // empty: the model's default
+};
+
+inline void add_output_options(CLI::App& app, OutputOptions& o, std::vector<std::string> formats) {
+  app.add_option("--format", o.format, "Output format")->check(CLI::IsMember(formats))->capture_default_str();
+  app.add_option("-o,--output", o.path, "Write to this file (atomically) instead of standard output");
+  add_lang_option(app, o.lang);
+}
+
+}  // namespace imozuru::cli

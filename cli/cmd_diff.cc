@@ -1,0 +1,50 @@
+// imozuru diff MODEL --from D1 --to D2: what became active or inactive, which
+// systems became (or stopped being) directly joinable, which gaps appeared.
+#include "cli/analysis_command.h"
+#include "cli/commands.h"
+#include "model/analysis_json.h"
+#include "model/analysis_text.h"
+#include "model/diff.h"
+
+namespace imozuru::cli {
+namespace {
+
+struct DiffCommandOptions {
+  ModelOptions model;
+  OutputOptions output;
+  std::string from, to;
+  bool include_planned = false;
+  std::size_t max_pairs = 10000;
+};
+
+void run_diff(const DiffCommandOptions& o) {
+  Date from = parse_date_or_exit(o.from, "--from"), to = parse_date_or_exit(o.to, "--to");
+  Model model = load_or_exit(o.model);
+  DiffResult result = diff(model, from, to, DiffOptions{o.include_planned, o.max_pairs});
+  if (result.pairs_truncated)
+    warn("more than " + std::to_string(o.max_pairs) + " system pairs changed joinability; raise --max-pairs to list all");
+  if (o.output.format == "json")
+    write_output(o.output.path, dump_json(to_json(model, result)));
+  else if (o.output.format == "csv")
+    write_output(o.output.path, to_csv(model, result));
+  else
+    write_output(o.output.path, to_text(model, result, lang_or_default(o.output.lang, model)));
+}
+
+}  // namespace
+
+void setup_diff(CLI::App& app) {
+  auto o = std::make_shared<DiffCommandOptions>();
+  CLI::App* cmd = app.add_subcommand("diff", "What changed between two dates: entities, joinable pairs, consent gaps");
+  add_model_options(*cmd, o->model);
+  cmd->add_option("--from", o->from, "The earlier date (YYYY[-MM[-DD]])")->required();
+  cmd->add_option("--to", o->to, "The later date (YYYY[-MM[-DD]])")->required();
+  cmd->add_flag("--include-planned", o->include_planned, "Count planned and proposed entities as active");
+  cmd->add_option("--max-pairs", o->max_pairs, "Most system pairs listed per direction")
+      ->capture_default_str()
+      ->group("Limits");
+  add_output_options(*cmd, o->output, {"text", "json", "csv"});
+  cmd->callback([o] { run_diff(*o); });
+}
+
+}  // namespace imozuru::cli

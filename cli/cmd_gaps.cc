@@ -1,0 +1,40 @@
+// imozuru gaps MODEL: consent gaps (contract §7).
+#include "cli/analysis_command.h"
+#include "cli/commands.h"
+#include "model/analysis_json.h"
+#include "model/analysis_text.h"
+#include "model/gaps.h"
+
+namespace imozuru::cli {
+namespace {
+
+struct GapsOptions {
+  ModelOptions model;
+  DateOptions date;
+  OutputOptions output;
+};
+
+void run_gaps(const GapsOptions& o) {
+  Model model = load_or_exit(o.model);
+  ModelAt at(model, as_of_date(o.date), o.date.include_planned);
+  GapsResult result = find_gaps(at);
+  if (o.output.format == "json")
+    write_output(o.output.path, dump_json(to_json(model, result)));
+  else if (o.output.format == "csv")
+    write_output(o.output.path, to_csv(model, result));
+  else
+    write_output(o.output.path, to_text(model, result, lang_or_default(o.output.lang, model)));
+}
+
+}  // namespace
+
+void setup_gaps(CLI::App& app) {
+  auto o = std::make_shared<GapsOptions>();
+  CLI::App* cmd = app.add_subcommand("gaps", "Consent gaps: sensitive data moved without a person's own choice");
+  add_model_options(*cmd, o->model);
+  add_date_options(*cmd, o->date);
+  add_output_options(*cmd, o->output, {"text", "json", "csv"});
+  cmd->callback([o] { run_gaps(*o); });
+}
+
+}  // namespace imozuru::cli

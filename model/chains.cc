@@ -1,0 +1,297 @@
+#include "model/chains.h"
+
+#include <algorithm>
+#include <deque>
+#include <optional>
+#include <set>
+#include <string_view>
+#include <tuple>
+
+namespace imozuru {
+namespace {
+
+using Vertex = LinkageGraph::Vertex;
+
+// One step of a chain in the search graph: the linkage graph plus a virtual
+// source (the start) and sink (the target).
+struct Arc {
+  Vertex from = 0, to = 0;
+  Index flow = kNone;  // distinguishes parallel flows
+  int cost = 0;        // 1 when entering a system: chains are counted in systems
+  bool has_hop = false;
+  ChainHop hop;
+};
+
+// Ties are broken on this per step: the id entered, then its kind, then the flow id.
+using StepKey = std::tuple<std::string_view, int, std::string_view>;
+
+struct Path {
+  std::vector<Arc> arcs;
+  std::vector<StepKey> keys;
+  int cost = 0;
+  friend bool operator<(const Path& a, const Path& b) {
+    return a.cost != b.cost ? a.cost < b.cost : a.keys < b.keys;
+  }
+};
+
+class ChainSearch {
+ public:
+  ChainSearch(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to)
+      : graph_(graph), at_(graph.at()), m_(graph.model()), g_(graph.graph()) {
+    n_ = boost::num_vertices(g_);
+    source_ = n_;
+    sink_ = n_ + 1;
+    always_banned_.assign(n_ + 2, 0);
+    source_arc_.assign(n_, -1);
+    is_target_.assign(n_, 0);
+    target_arc_.resize(n_);
+    dist_.assign(n_ + 2, 0);
+    stamp_.assign(n_ + 2, 0);
+    done_.assign(n_ + 2, 0);
+    banned_stamp_.assign(n_ + 2, 0);
+    set_start(from);
+    set_target(to);
+  }
+
+  std::vector<Path> k_shortest(std::size_t k, int max_cost) {
+    std::vector<Path> accepted;
+    std::set<Path> accepted_set, candidates;
+    Path first;
+    if (!spur_path({}, source_, {}, max_cost, &first)) return accepted;
+    accepted_set.insert(first);
+    accepted.push_back(std::move(first));
+    while (accepted.size() < k) {
+      const Path prev = accepted.back();
+      int root_cost = 0;
+      for (std::size_t i = 0; i < prev.arcs.size(); ++i) {
+        Vertex spur = prev.arcs[i].from;
+        std::vector<Arc> root(prev.arcs.begin(), prev.arcs.begin() + i);
+        std::vector<std::pair<Vertex, Index>> banned_arcs;
+        for (const Path& p : accepted)
+          if (p.arcs.size() > i && same_arcs(p.arcs, prev.arcs, i)) banned_arcs.push_back({p.arcs[i].to, p.arcs[i].flow});
+        std::vector<Vertex> banned_vertices;
+        for (const Arc& a : root) banned_vertices.push_back(a.from);
+        Path spur_part;
+        if (spur_path(banned_vertices, spur, banned_arcs, max_cost - root_cost, &spur_part)) {
+          Path total;
+          total.arcs = root;
+          total.arcs.insert(total.arcs.end(), spur_part.arcs.begin(), spur_part.arcs.end());
+          finish(total);
+          if (!accepted_set.count(total)) candidates.insert(std::move(total));
+        }
+        root_cost += prev.arcs[i].cost;
+      }
+      if (candidates.empty()) break;
+      accepted_set.insert(*candidates.begin());
+      accepted.push_back(*candidates.begin());
+      candidates.erase(candidates.begin());
+    }
+    return accepted;
+  }
+
+  Chain to_chain(const Path& p) const {
+    Chain c;
+    for (const Arc& a : p.arcs) {
+      if (a.has_hop) c.hops.push_back(a.hop);
+      if (a.to < n_ && graph_.is_system(a.to)) ++c.length;
+    }
+    return c;
+  }
+
+ private:
+  static bool same_arcs(const std::vector<Arc>& a, const std::vector<Arc>& b, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i].to != b[i].to || a[i].flow != b[i].flow) return false;
+    return true;
+  }
+
+  void set_start(const EntityRef& from) {
+    Index i = m_.find(from);
+    if (i == kNone || !at_.active(from)) return;
+    auto add = [&](Index s, ChainHop hop, bool has_hop) {
+      Arc a{source_, graph_.system_vertex(s), kNone, 1, has_hop, hop};
+      source_arc_[a.to] = static_cast<int>(source_arcs_.size());
+      source_arcs_.push_back(a);
+    };
+    switch (from.kind) {
+      case RefKind::system: add(i, {}, false); break;
+      case RefKind::identifier:
+        always_banned_[graph_.identifier_vertex(i)] = 1;
+        if (m_.identifiers[i].scope != Scope::global) break;  // holder-scope values join nothing
+        for (Index s : at_.holders_of_identifier(i)) add(s, ChainHop{ChainHop::Kind::holds, s, i, kNone, kNone}, true);
+        break;
+      case RefKind::data:
+        for (Index s : at_.holders_of_data(i)) add(s, ChainHop{ChainHop::Kind::holds, s, kNone, i, kNone}, true);
+        break;
+    }
+  }
+
+  void set_target(const EntityRef& to) {
+    Index i = m_.find(to);
+    if (i == kNone || !at_.active(to)) return;
+    auto add = [&](Index s, ChainHop hop, bool has_hop) {
+      Vertex v = graph_.system_vertex(s);
+      is_target_[v] = 1;
+      target_arc_[v] = Arc{v, sink_, kNone, 0, has_hop, hop};
+      target_systems_.push_back(v);
+    };
+    switch (to.kind) {
+      case RefKind::system: add(i, {}, false); break;
+      case RefKind::identifier:
+        always_banned_[graph_.identifier_vertex(i)] = 1;
+        for (Index s : at_.holders_of_identifier(i)) add(s, ChainHop{ChainHop::Kind::holds, s, i, kNone, kNone}, true);
+        break;
+      case RefKind::data:
+        for (Index s : at_.holders_of_data(i)) add(s, ChainHop{ChainHop::Kind::holds, s, kNone, i, kNone}, true);
+        break;
+    }
+  }
+
+  StepKey key_of(const Arc& a) const {
+    if (a.to == sink_) return {std::string_view(), 0, std::string_view()};
+    const LinkageVertex& v = g_[a.to];
+    std::string_view flow = a.flow == kNone ? std::string_view() : std::string_view(m_.flows[a.flow].id);
+    if (v.kind == RefKind::system) return {m_.systems[v.index].id, 1, flow};
+    return {m_.identifiers[v.index].id, 0, flow};
+  }
+
+  void finish(Path& p) const {
+    p.cost = 0;
+    p.keys.clear();
+    for (const Arc& a : p.arcs) {
+      p.cost += a.cost;
+      p.keys.push_back(key_of(a));
+    }
+  }
+
+  // Calls f(arc) for each arc out of v.
+  template <typename F>
+  void out_arcs(Vertex v, F&& f) const {
+    if (v == source_) {
+      for (const Arc& a : source_arcs_) f(a);
+      return;
+    }
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g_))) {
+      Vertex t = boost::target(e, g_);
+      const LinkageEdge& edge = g_[e];
+      Arc a{v, t, edge.flow, graph_.is_system(t) ? 1 : 0, true, {}};
+      if (edge.kind == LinkageEdge::Kind::flow) {
+        a.hop = ChainHop{ChainHop::Kind::flow, kNone, kNone, kNone, edge.flow};
+      } else {
+        Vertex s = graph_.is_system(v) ? v : t, id = graph_.is_system(v) ? t : v;
+        a.hop = ChainHop{ChainHop::Kind::holds, g_[s].index, g_[id].index, kNone, kNone};
+      }
+      f(a);
+    }
+    if (v < n_ && is_target_[v]) f(target_arc_[v]);
+  }
+
+  // Calls f(from, cost, flow) for each arc into v.
+  template <typename F>
+  void in_arcs(Vertex v, F&& f) const {
+    if (v == sink_) {
+      for (Vertex s : target_systems_) f(s, 0, kNone);
+      return;
+    }
+    if (v == source_) return;
+    int cost = graph_.is_system(v) ? 1 : 0;
+    for (auto e : boost::make_iterator_range(boost::in_edges(v, g_))) f(boost::source(e, g_), cost, g_[e].flow);
+    if (graph_.is_system(v) && source_arc_[v] >= 0) f(source_, 1, kNone);
+  }
+
+  bool banned(Vertex v) const { return always_banned_[v] || banned_stamp_[v] == round_; }
+  bool arc_banned(Vertex from, Vertex to, Index flow, Vertex spur,
+                  const std::vector<std::pair<Vertex, Index>>& banned_arcs) const {
+    if (from != spur) return false;
+    return std::find(banned_arcs.begin(), banned_arcs.end(), std::make_pair(to, flow)) != banned_arcs.end();
+  }
+
+  // The lexicographically smallest shortest path spur → sink avoiding the
+  // banned vertices and arcs: costs from a backward 0-1 BFS, then a greedy walk.
+  bool spur_path(const std::vector<Vertex>& banned_vertices, Vertex spur,
+                 const std::vector<std::pair<Vertex, Index>>& banned_arcs, int bound, Path* out) {
+    ++round_;
+    for (Vertex v : banned_vertices) banned_stamp_[v] = round_;
+    if (bound < 0) return false;
+    std::deque<Vertex> queue;
+    auto reached = [&](Vertex v) { return stamp_[v] == round_; };
+    auto final_ = [&](Vertex v) { return reached(v) && done_[v] == round_; };
+    stamp_[sink_] = round_;
+    dist_[sink_] = 0;
+    queue.push_back(sink_);
+    int spur_dist = -1;
+    while (!queue.empty()) {
+      Vertex v = queue.front();
+      queue.pop_front();
+      if (done_[v] == round_) continue;
+      int d = dist_[v];
+      if (d > bound || (spur_dist >= 0 && d > spur_dist)) break;
+      done_[v] = round_;
+      if (v == spur) spur_dist = d;
+      in_arcs(v, [&](Vertex u, int cost, Index flow) {
+        if (banned(u) || arc_banned(u, v, flow, spur, banned_arcs)) return;
+        int nd = d + cost;
+        if (reached(u) && dist_[u] <= nd) return;
+        stamp_[u] = round_;
+        dist_[u] = nd;
+        if (cost == 0) queue.push_front(u); else queue.push_back(u);
+      });
+    }
+    if (spur_dist < 0) return false;
+    out->arcs.clear();
+    Vertex v = spur;
+    while (v != sink_) {
+      std::optional<Arc> best;
+      StepKey best_key;
+      out_arcs(v, [&](const Arc& a) {
+        if (banned(a.to) || arc_banned(v, a.to, a.flow, spur, banned_arcs)) return;
+        if (!final_(a.to) || dist_[a.to] + a.cost != dist_[v]) return;
+        StepKey k = key_of(a);
+        if (!best || k < best_key) {
+          best = a;
+          best_key = k;
+        }
+      });
+      if (!best) return false;  // cannot happen: dist_[v] came from such an arc
+      out->arcs.push_back(*best);
+      v = best->to;
+    }
+    finish(*out);
+    return true;
+  }
+
+  const LinkageGraph& graph_;
+  const ModelAt& at_;
+  const Model& m_;
+  const LinkageAdjacency& g_;
+  std::size_t n_ = 0;
+  Vertex source_ = 0, sink_ = 0;
+  std::vector<Arc> source_arcs_;
+  std::vector<int> source_arc_;  // system vertex → index in source_arcs_, or -1
+  std::vector<char> is_target_, always_banned_;
+  std::vector<Arc> target_arc_;
+  std::vector<Vertex> target_systems_;
+  std::vector<int> dist_;
+  std::vector<unsigned> stamp_, done_, banned_stamp_;
+  unsigned round_ = 0;
+};
+
+}  // namespace
+
+ChainsResult chains(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to, const ChainOptions& options) {
+  ChainsResult result;
+  result.at = graph.at().at();
+  result.from = from;
+  result.to = to;
+  if (options.k == 0) return result;
+  if (from == to) {
+    // Knowing a thing already is a chain of nothing (one system for a system).
+    if (graph.at().active(from)) result.chains.push_back(Chain{from.kind == RefKind::system ? 1 : 0, {}});
+    return result;
+  }
+  ChainSearch search(graph, from, to);
+  for (const Path& p : search.k_shortest(options.k, options.max_hops + 1)) result.chains.push_back(search.to_chain(p));
+  return result;
+}
+
+}  // namespace imozuru

@@ -1,0 +1,39 @@
+#include "model/linkage_graph.h"
+
+#include <algorithm>
+
+namespace imozuru {
+
+LinkageGraph::LinkageGraph(const ModelAt& at)
+    : at_(&at), n_systems_(at.model().systems.size()),
+      graph_(at.model().systems.size() + at.model().identifiers.size()) {
+  const Model& m = at.model();
+  for (Index s = 0; s < m.systems.size(); ++s) graph_[s] = {RefKind::system, s};
+  for (Index i = 0; i < m.identifiers.size(); ++i) graph_[n_systems_ + i] = {RefKind::identifier, i};
+  for (Index s : at.systems()) {
+    for (Index i : at.identifiers_of(s)) {
+      if (m.identifiers[i].scope != Scope::global) continue;
+      boost::add_edge(system_vertex(s), identifier_vertex(i), LinkageEdge{LinkageEdge::Kind::holds, kNone}, graph_);
+      boost::add_edge(identifier_vertex(i), system_vertex(s), LinkageEdge{LinkageEdge::Kind::holds, kNone}, graph_);
+    }
+  }
+  for (Index f : at.flows())
+    boost::add_edge(system_vertex(m.flows[f].from.index), system_vertex(m.flows[f].to.index),
+                    LinkageEdge{LinkageEdge::Kind::flow, f}, graph_);
+}
+
+std::vector<Index> LinkageGraph::joinable_with(Index system) const {
+  std::vector<Index> out;
+  for (auto e : boost::make_iterator_range(boost::out_edges(system_vertex(system), graph_))) {
+    if (graph_[e].kind != LinkageEdge::Kind::holds) continue;
+    for (auto e2 : boost::make_iterator_range(boost::out_edges(boost::target(e, graph_), graph_))) {
+      Index other = graph_[boost::target(e2, graph_)].index;
+      if (other != system) out.push_back(other);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace imozuru

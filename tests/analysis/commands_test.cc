@@ -1,0 +1,112 @@
+// The analysis subcommands end to end: JSON compared byte for byte with
+// tests/golden/, exit codes and messages for bad input.
+#include <catch2/catch.hpp>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string out;  // stdout and stderr together when `merge`
+};
+
+Run run(const std::string& args, bool merge = false) {
+  std::string command = std::string(IMOZURU_BINARY) + " " + args + (merge ? " 2>&1" : " 2>/dev/null");
+  Run r;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe);
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.out.append(buffer.data(), n);
+  int status = pclose(pipe);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string fixture(const char* name) { return std::string(IMOZURU_FIXTURES) + "/analysis/" + name; }
+
+std::string golden(const char* name) {
+  std::ifstream in(std::string(IMOZURU_SOURCE_DIR) + "/tests/golden/" + name, std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("golden JSON of each analysis command", "[cli][golden]") {
+  struct Case {
+    const char* golden;
+    std::string args;
+  };
+  const Case cases[] = {
+      {"reach_quasi.json", "reach " + fixture("quasi.yaml") + " --from identifier:id1,identifier:id2 --at 2025-01-01 --format json"},
+      {"chains_k.json", "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:z -k 3 --at 2025-01-01 --format json"},
+      {"chains_flow.json", "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:claims --at 2025-01-01 --format json"},
+      {"downstream.json", "downstream " + fixture("downstream.yaml") + " --from system:s --data d --at 2025-01-01 --format json"},
+      {"gaps.json", "gaps " + fixture("gaps.yaml") + " --at 2025-01-01 --format json"},
+      {"diff.json", "diff " + fixture("dates.yaml") + " --from 2020-05-01 --to 2025-01-01 --include-planned --format json"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.args);
+    Run r = run(c.args);
+    CHECK(r.status == 0);
+    CHECK(r.out == golden(c.golden));
+  }
+}
+
+TEST_CASE("bad references exit 2 with did-you-mean", "[cli]") {
+  Run r = run("reach " + fixture("quasi.yaml") + " --from identifier:id3 --format json", true);
+  CHECK(r.status == 2);
+  CHECK(r.out.find("no identifier 'id3' in the model (did you mean 'identifier:id1'?)") != std::string::npos);
+  CHECK(run("chains " + fixture("quasi.yaml") + " --from bogus --to data:name").status == 2);
+  CHECK(run("downstream " + fixture("downstream.yaml") + " --from data:d --data d").status == 2);
+  CHECK(run("diff " + fixture("dates.yaml") + " --from 2020-13-01 --to 2021").status == 2);
+}
+
+TEST_CASE("an inactive start warns and reaches nothing", "[cli]") {
+  Run r = run("reach " + fixture("dates.yaml") + " --from identifier:mn --at 2015-01-01 --format json", true);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("warning: identifier:mn is not active at 2015-01-01") != std::string::npos);
+  CHECK(r.out.find("\"systems\": []") != std::string::npos);
+}
+
+TEST_CASE("-k above the limit is refused; raising the limit allows it", "[cli]") {
+  std::string base = "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:z --at 2025-01-01 ";
+  Run r = run(base + "-k 2000", true);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("raise it with --max-chains") != std::string::npos);
+  CHECK(run(base + "-k 2000 --max-chains 2000").status == 0);
+}
+
+TEST_CASE("text output names things in the chosen language", "[cli][text]") {
+  std::string base = "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:claims --at 2025-01-01";
+  Run ja = run(base);
+  CHECK(ja.out.find("「番号X」 → 送り手 ═[レセプト送付; 通知のみ; 根拠: 番号法 19; 2017-07〜]⇒ 受け手 → 『レセプト』") != std::string::npos);
+  Run en = run(base + " --lang en");
+  CHECK(en.out.find("[Number X] → Sender ═[Claims transfer; notice only; basis: My Number Act 19; 2017-07〜]⇒ Receiver → {Medical claims}") !=
+        std::string::npos);
+  Run reach = run("reach " + fixture("quasi.yaml") + " --from identifier:id1,identifier:id2 --at 2025-01-01 --lang en");
+  CHECK(reach.out.find("reachable: 3 systems, 3 identifiers, 3 data items (1 special-category)") != std::string::npos);
+}
+
+TEST_CASE("-o writes the file; CSV for gaps and diff", "[cli][csv]") {
+  std::string path = (std::filesystem::temp_directory_path() / "imozuru-engine-gaps-test.csv").string();
+  std::remove(path.c_str());
+  Run r = run("gaps " + fixture("gaps.yaml") + " --at 2025-01-01 --format csv -o " + path);
+  CHECK(r.status == 0);
+  CHECK(r.out.empty());
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  CHECK(s.str().rfind("rule,main_kind,main_id,systems,data,reason\r\nunconsented-sensitive,flow,f_out,clinic;vendor,health,", 0) == 0);
+  std::remove(path.c_str());
+  Run d = run("diff " + fixture("dates.yaml") + " --from 2020-05-01 --to 2025-01-01 --include-planned --format csv");
+  CHECK(d.out.find("joinable,became,pair,future,new_db,mn\r\n") != std::string::npos);
+}
