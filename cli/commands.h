@@ -15,5 +15,6 @@ void setup_diff(CLI::App& app);
 void setup_info(CLI::App& app);
 void setup_export(CLI::App& app);
 void setup_query(CLI::App& app);
+void setup_render(CLI::App& app);
 
 }  // namespace imozuru::cli

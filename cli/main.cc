@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   imozuru::cli::setup_info(app);
   imozuru::cli::setup_export(app);
   imozuru::cli::setup_query(app);
+  imozuru::cli::setup_render(app);
 
   try {
     app.parse(argc, argv);

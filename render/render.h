@@ -74,11 +74,14 @@ struct RenderError : std::runtime_error {
 std::string diagram_dot(const ModelAt& at, const RenderOptions& options);
 
 // The diagram in `options.format` (DOT text without layout; otherwise laid
-// out and rendered in a child process). Throws RenderError.
-std::string render_diagram(const ModelAt& at, const RenderOptions& options);
+// out and rendered in a child process). Graphviz's warnings are appended to
+// `messages` when given. Throws RenderError.
+std::string render_diagram(const ModelAt& at, const RenderOptions& options,
+                           std::vector<std::string>* messages = nullptr);
 
 // render_diagram, then write_file_atomically: on any failure an existing
 // file at `path` is left as it was. Throws RenderError or std::runtime_error.
-void render_to_file(const ModelAt& at, const RenderOptions& options, const std::filesystem::path& path);
+void render_to_file(const ModelAt& at, const RenderOptions& options, const std::filesystem::path& path,
+                    std::vector<std::string>* messages = nullptr);
 
 }  // namespace imozuru::render

@@ -1,0 +1,114 @@
+// imozuru render MODEL -o OUT.(svg|png|pdf|dot) [--view flows|linkage|chain]:
+// a diagram of the model at a date, drawn in-process with Graphviz.
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "model/chains.h"
+#include "model/reach.h"
+#include "render/highlight.h"
+#include "render/render.h"
+
+namespace imozuru::cli {
+namespace {
+
+struct RenderCommandOptions {
+  ModelOptions model;
+  DateOptions date;
+  std::string lang;
+  std::string output;
+  std::string view = "flows";
+  int dpi = 150;
+  double timeout = 60;
+  std::size_t max_nodes = 3000;
+  std::size_t memory_mib = 2048;
+  std::vector<std::string> from;
+  std::string to;
+  std::size_t k = 1;
+  int max_hops = 20;
+  bool only = false;
+};
+
+void run_render(const RenderCommandOptions& o) {
+  auto format = render::format_from_path(o.output);
+  if (!format) fail(kExitFailure, "-o " + o.output + ": the extension must be .svg, .png, .pdf or .dot");
+  auto view = render::parse_view(o.view);
+  if (view != render::View::chain && (!o.from.empty() || !o.to.empty() || o.only))
+    fail(kExitFailure, "--from, --to and --only need --view chain");
+  if (view == render::View::chain && o.from.empty())
+    fail(kExitFailure, "--view chain needs --from REF[,REF...] (reach) or --from REF --to REF (chains)");
+  if (!o.to.empty() && o.from.size() != 1) fail(kExitFailure, "chains take exactly one --from with --to");
+
+  Model model = load_or_exit(o.model);
+  ModelAt at(model, as_of_date(o.date), o.date.include_planned);
+  render::RenderOptions options;
+  options.view = *view;
+  options.format = *format;
+  options.lang = lang_or_default(o.lang, model);
+  options.dpi = o.dpi;
+  options.timeout_seconds = o.timeout;
+  options.max_nodes = o.max_nodes;
+  options.memory_limit_bytes = o.memory_mib << 20;
+  if (*view == render::View::chain) {
+    std::vector<EntityRef> from;
+    for (const auto& text : o.from) from.push_back(parse_ref_or_exit(text, at));
+    LinkageGraph graph(at);
+    if (o.to.empty()) {
+      options.highlight = render::highlight_of(model, reach(graph, from), options.lang);
+    } else {
+      EntityRef to = parse_ref_or_exit(o.to, at);
+      ChainOptions chain_options;
+      chain_options.k = o.k;
+      chain_options.max_hops = o.max_hops;
+      ChainsResult result = chains(graph, from.front(), to, chain_options);
+      if (result.chains.empty()) warn("no chain from " + from.front().str() + " to " + to.str());
+      options.highlight = render::highlight_of(model, result, options.lang);
+    }
+    options.highlight->only = o.only;
+  }
+  std::vector<std::string> messages;
+  try {
+    render::render_to_file(at, options, o.output, &messages);
+  } catch (const std::exception& e) {
+    for (const auto& m : messages) warn("graphviz: " + m);
+    fail(kExitFailure, "cannot render " + o.output + ": " + e.what());
+  }
+  for (const auto& m : messages) warn("graphviz: " + m);
+}
+
+}  // namespace
+
+void setup_render(CLI::App& app) {
+  auto o = std::make_shared<RenderCommandOptions>();
+  CLI::App* cmd = app.add_subcommand("render", "Draw the model as a diagram (SVG, PNG, PDF or DOT) with Graphviz");
+  add_model_options(*cmd, o->model);
+  cmd->add_option("-o,--output", o->output, "Output file; its extension (.svg .png .pdf .dot) picks the format")
+      ->required();
+  cmd->add_option("--view", o->view, "flows (systems by sector and their flows), linkage (who joins whom through "
+                                     "which identifier) or chain (a reach/chains result highlighted)")
+      ->check(CLI::IsMember({"flows", "linkage", "chain"}))
+      ->capture_default_str();
+  add_lang_option(*cmd, o->lang);
+  add_date_options(*cmd, o->date);
+  cmd->add_option("--from", o->from, "Chain view: start REF[,REF...] (identifier:ID, system:ID, data:ID)")
+      ->delimiter(',')
+      ->group("Chain view");
+  cmd->add_option("--to", o->to, "Chain view: target REF; draws the shortest chains instead of reach")
+      ->group("Chain view");
+  cmd->add_option("-k", o->k, "Chain view: number of chains")->check(CLI::Range(1, 100))->capture_default_str()
+      ->group("Chain view");
+  cmd->add_option("--max-hops", o->max_hops, "Chain view: most steps in a chain")->check(CLI::Range(1, 1000))
+      ->capture_default_str()->group("Chain view");
+  cmd->add_flag("--only", o->only, "Chain view: draw only the result, not the faded model")->group("Chain view");
+  cmd->add_option("--dpi", o->dpi, "Resolution of PNG output")->check(CLI::Range(36, 1200))->capture_default_str();
+  cmd->add_option("--timeout", o->timeout, "Seconds allowed for layout and rendering")
+      ->check(CLI::Range(0.001, 86400.0))->capture_default_str()->group("Limits");
+  cmd->add_option("--max-nodes", o->max_nodes, "Refuse diagrams with more nodes than this")
+      ->capture_default_str()->group("Limits");
+  cmd->add_option("--memory-limit", o->memory_mib, "MiB of memory the layout process may use")
+      ->check(CLI::Range(16, 1 << 20))->capture_default_str()->group("Limits");
+  cmd->callback([o] { run_render(*o); });
+}
+
+}  // namespace imozuru::cli

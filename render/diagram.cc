@@ -1,0 +1,606 @@
+#include "render/diagram.h"
+
+#include <graphviz/cgraph.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+
+#include "render/escape.h"
+
+namespace imozuru::render {
+namespace {
+
+// Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
+constexpr const char* kOrange = "#E69F00";
+constexpr const char* kSky = "#56B4E9";
+constexpr const char* kGreen = "#009E73";
+constexpr const char* kYellow = "#F0E442";
+constexpr const char* kBlue = "#0072B2";
+constexpr const char* kVermillion = "#D55E00";
+constexpr const char* kPurple = "#CC79A7";
+constexpr const char* kInk = "#222222";
+constexpr const char* kGrey = "#5A5A5A";
+constexpr const char* kFaded = "#CFCFCF";
+constexpr const char* kFadedText = "#A8A8A8";
+constexpr const char* kFont = "Noto Sans CJK JP";
+
+// A colour mixed with white; `amount` 0 keeps it, 1 is white.
+std::string tint(const char* hex, double amount) {
+  std::string out = "#";
+  for (int k = 0; k < 3; ++k) {
+    int c = std::stoi(std::string(hex + 1 + 2 * k, 2), nullptr, 16);
+    int mixed = static_cast<int>(c + (255 - c) * amount + 0.5);
+    static const char* digits = "0123456789ABCDEF";
+    out += digits[mixed >> 4];
+    out += digits[mixed & 15];
+  }
+  return out;
+}
+
+const char* consent_colour(Consent c) {
+  switch (c) {
+    case Consent::none: return "#3A3A3A";
+    case Consent::notice: return kSky;
+    case Consent::opt_out: return kOrange;
+    case Consent::opt_in: return kGreen;
+    case Consent::card: return kBlue;
+    case Consent::comprehensive: return kPurple;
+  }
+  return kInk;
+}
+
+const char* identifier_colour(IdentifierKind k) {
+  switch (k) {
+    case IdentifierKind::national: return kVermillion;
+    case IdentifierKind::sectoral: return kBlue;
+    case IdentifierKind::token: return kGrey;
+    case IdentifierKind::credential: return kPurple;
+    case IdentifierKind::card: return kOrange;
+    case IdentifierKind::account: return kGreen;
+    case IdentifierKind::service: return kSky;
+    case IdentifierKind::local: return "#B8A800";  // darker yellow: kYellow is unreadable as a line
+    case IdentifierKind::quasi: return "#8A7A00";
+  }
+  return kInk;
+}
+
+// Chains drawn in distinct colours, in order.
+constexpr std::array<const char*, 6> kChainColours = {kVermillion, kBlue, kGreen, kPurple, kOrange, kSky};
+
+const char* say(Lang lang, const char* ja, const char* en) { return lang == Lang::ja ? ja : en; }
+
+std::string sector_label(const std::string& sector, Lang lang) {
+  static const std::map<std::string, std::pair<const char*, const char*>> known = {
+      {"identity", {"番号・本人確認", "Identity"}},
+      {"portal", {"ポータル", "Portals"}},
+      {"tax", {"税", "Tax"}},
+      {"social_security", {"社会保障", "Social security"}},
+      {"health", {"医療・健康", "Health"}},
+      {"children", {"子ども", "Children"}},
+      {"education", {"教育", "Education"}},
+      {"immigration", {"出入国在留管理", "Immigration"}},
+      {"police", {"警察", "Police"}},
+      {"finance", {"金融", "Finance"}},
+      {"local_government", {"地方公共団体", "Local government"}},
+      {"private", {"民間", "Private sector"}},
+      {"employment", {"雇用", "Employment"}},
+      {"disaster", {"防災", "Disaster relief"}},
+  };
+  auto it = known.find(sector);
+  if (it != known.end()) return say(lang, it->second.first, it->second.second);
+  std::string words = sector;
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
+
+const char* consent_label(Consent c, Lang lang) {
+  switch (c) {
+    case Consent::none: return say(lang, "同意なし", "no consent");
+    case Consent::notice: return say(lang, "通知のみ", "notice only");
+    case Consent::opt_out: return say(lang, "オプトアウト", "opt-out");
+    case Consent::opt_in: return say(lang, "本人同意（オプトイン）", "opt-in consent");
+    case Consent::card: return say(lang, "カードと暗証番号で同意", "consent by card and PIN");
+    case Consent::comprehensive: return say(lang, "包括同意", "comprehensive consent");
+  }
+  return "";
+}
+
+const char* identifier_kind_label(IdentifierKind k, Lang lang) {
+  switch (k) {
+    case IdentifierKind::national: return say(lang, "国民番号", "national number");
+    case IdentifierKind::sectoral: return say(lang, "分野別番号", "sectoral number");
+    case IdentifierKind::token: return say(lang, "トークン", "token");
+    case IdentifierKind::credential: return say(lang, "認証情報", "credential");
+    case IdentifierKind::card: return say(lang, "カード番号", "card number");
+    case IdentifierKind::account: return say(lang, "アカウント", "account");
+    case IdentifierKind::service: return say(lang, "サービス番号", "service number");
+    case IdentifierKind::local: return say(lang, "自治体の番号", "local number");
+    case IdentifierKind::quasi: return say(lang, "準識別子（名寄せ可能）", "quasi identifier (matchable)");
+  }
+  return "";
+}
+
+bool is_planned(const Entity& e) { return e.status == Status::planned || e.status == Status::proposed; }
+
+std::string font(const std::string& html, int point_size, const char* colour = nullptr, bool bold = false) {
+  std::string out = "<FONT POINT-SIZE=\"" + std::to_string(point_size) + "\"";
+  if (colour) out += std::string(" COLOR=\"") + colour + "\"";
+  out += ">" + (bold ? "<B>" + html + "</B>" : html) + "</FONT>";
+  return out;
+}
+
+// Legend entries in the order they are listed; a view uses a subset.
+struct LegendEntry {
+  std::string key;
+  std::string sample;  // one or more <TD> cells
+  std::string text;    // already HTML-escaped
+};
+
+std::string line_sample(const char* colour, const char* glyphs) {
+  return std::string("<TD>") + font(glyphs, 12, colour, true) + "</TD>";
+}
+std::string box_sample(const std::string& fill, const char* border) {
+  return "<TD BGCOLOR=\"" + fill + "\" COLOR=\"" + border +
+         "\" BORDER=\"1\" WIDTH=\"26\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\"> </TD>";
+}
+
+class Builder {
+ public:
+  Builder(const ModelAt& at, const RenderOptions& options)
+      : at_(at), m_(at.model()), o_(options), lang_(options.lang), graph_(std::string("imozuru")) {
+    g_ = graph_.get();
+    declare_defaults();
+    if (o_.highlight) {
+      const Highlight& h = *o_.highlight;
+      hl_systems_.insert(h.systems.begin(), h.systems.end());
+      hl_identifiers_.insert(h.identifiers.begin(), h.identifiers.end());
+      hl_flows_.insert(h.flows.begin(), h.flows.end());
+      for (std::size_t c = 0; c < h.chains.size(); ++c) {
+        const char* colour = kChainColours[c % kChainColours.size()];
+        for (const auto& hop : h.chains[c]) {
+          if (hop.kind == HighlightHop::Kind::holds) {
+            hl_systems_.insert(hop.system);
+            if (!hop.identifier.empty()) {
+              hl_identifiers_.insert(hop.identifier);
+              chain_holds_.emplace(std::make_pair(hop.system, "i:" + hop.identifier), colour);
+            }
+            if (!hop.data.empty()) {
+              chain_data_.insert(hop.data);
+              chain_holds_.emplace(std::make_pair(hop.system, "d:" + hop.data), colour);
+            }
+          } else {
+            hl_systems_.insert(hop.from);
+            hl_systems_.insert(hop.to);
+            hl_flows_.insert(hop.flow);
+            chain_flows_.emplace(hop.flow, colour);
+          }
+        }
+        used("chain:" + std::to_string(c + 1));
+      }
+    }
+  }
+
+  Diagram build() {
+    switch (o_.view) {
+      case View::flows: build_flows(); break;
+      case View::linkage: build_linkage(false); break;
+      case View::chain: build_linkage(true); break;
+    }
+    set_title_and_legend();
+    Diagram d{std::move(graph_), {}, nodes_};
+    for (const auto& e : legend_entries())
+      if (used_.count(e.key)) d.legend.push_back(e.key);
+    return d;
+  }
+
+ private:
+  // --- Graphviz plumbing ---------------------------------------------------
+  void declare_defaults() {
+    auto graph = [&](const char* n, const char* v) { agattr(g_, AGRAPH, const_cast<char*>(n), const_cast<char*>(v)); };
+    auto node = [&](const char* n, const char* v) { agattr(g_, AGNODE, const_cast<char*>(n), const_cast<char*>(v)); };
+    auto edge = [&](const char* n, const char* v) { agattr(g_, AGEDGE, const_cast<char*>(n), const_cast<char*>(v)); };
+    graph("fontname", kFont);
+    graph("charset", "UTF-8");
+    graph("bgcolor", "white");
+    graph("pad", "0.3");
+    graph("outputorder", "edgesfirst");
+    graph("newrank", "true");
+    graph("linelength", "0");  // agwrite would otherwise break long HTML labels with newlines
+    if (o_.format == Format::png) graph("dpi", std::to_string(o_.dpi).c_str());
+    node("fontname", kFont);
+    node("fontsize", "12");
+    node("fontcolor", kInk);
+    node("shape", "box");
+    node("style", "rounded,filled");
+    node("fillcolor", "white");
+    node("color", "#4D4D4D");
+    node("penwidth", "1.2");
+    node("margin", "0.12,0.06");
+    edge("fontname", kFont);
+    edge("fontsize", "9");
+    edge("fontcolor", "#333333");
+    edge("color", "#3A3A3A");
+    edge("penwidth", "1.3");
+    edge("arrowsize", "0.7");
+    edge("style", "solid");
+    edge("dir", "forward");
+  }
+
+  static void set(void* obj, const char* name, const std::string& value) {
+    agsafeset(obj, const_cast<char*>(name), const_cast<char*>(value.c_str()), const_cast<char*>(""));
+  }
+  static void set_html(void* obj, const char* name, const std::string& html) {
+    Agraph_t* g = agraphof(obj);
+    // Interning the string as HTML first makes agsafeset reuse it as HTML.
+    char* s = agstrdup_html(g, const_cast<char*>(html.c_str()));
+    set(obj, name, s);
+    agstrfree(g, s);
+  }
+
+  Agnode_t* node(Agraph_t* parent, const std::string& id) {
+    ++nodes_;
+    return agnode(parent, const_cast<char*>(id.c_str()), 1);
+  }
+  Agedge_t* edge(Agnode_t* tail, Agnode_t* head) { return agedge(g_, tail, head, nullptr, 1); }
+
+  void used(const std::string& key) { used_.insert(key); }
+  std::string name(const Entity& e) const { return e.display_name(lang_); }
+  std::string text(const std::string& s) const { return html_text(s); }
+
+  // --- highlight state -------------------------------------------------------
+  bool chain_view() const { return o_.view == View::chain; }
+  bool lit_system(Index s) const { return hl_systems_.count(m_.systems[s].id) > 0; }
+  bool lit_identifier(Index i) const { return hl_identifiers_.count(m_.identifiers[i].id) > 0; }
+  bool only() const { return chain_view() && o_.highlight && o_.highlight->only; }
+
+  // --- flows view --------------------------------------------------------------
+  void build_flows() {
+    set(g_, "rankdir", "LR");
+    set(g_, "nodesep", "0.35");
+    set(g_, "ranksep", "0.9");
+    std::map<std::string, std::vector<Index>> by_sector;
+    for (Index s : at_.systems()) by_sector[m_.systems[s].sector].push_back(s);
+    std::vector<Agnode_t*> system_nodes(m_.systems.size(), nullptr);
+    int cluster = 0;
+    for (const auto& [sector, systems] : by_sector) {
+      Agraph_t* sub = agsubg(g_, const_cast<char*>(("cluster_" + std::to_string(cluster++)).c_str()), 1);
+      set_html(sub, "label", font(text(sector_label(sector, lang_)), 13, kGrey, true));
+      set(sub, "labeljust", "l");
+      set(sub, "style", "rounded,filled");
+      set(sub, "fillcolor", "#F4F6F8");
+      set(sub, "color", "#C9CED6");
+      set(sub, "penwidth", "1");
+      set(sub, "margin", "12");
+      for (Index s : systems) system_nodes[s] = flows_system_node(sub, s);
+    }
+    for (Index f : at_.flows()) {
+      const Flow& flow = m_.flows[f];
+      Agedge_t* e = edge(system_nodes[flow.from.index], system_nodes[flow.to.index]);
+      std::vector<std::string> items;
+      bool special = false;
+      for (const auto& r : flow.carries.identifiers)
+        if (at_.identifier_active(r.index)) items.push_back(name(m_.identifiers[r.index]));
+      for (const auto& r : flow.carries.data) {
+        if (!at_.data_active(r.index)) continue;
+        items.push_back(name(m_.data[r.index]));
+        special = special || m_.data[r.index].sensitivity == Sensitivity::special;
+      }
+      std::string label;
+      if (special) {
+        label = font("● " + std::string(say(lang_, "要配慮", "special")), 9, kVermillion, true);
+        used("special");
+      }
+      for (const auto& line : wrap_items(items, say(lang_, "・", ", "), 22, 4))
+        label += (label.empty() ? "" : "<BR/>") + text(line);
+      if (!label.empty()) set_html(e, "label", font(label, 9));
+      set(e, "color", consent_colour(flow.consent));
+      used("consent:" + std::string(to_string(flow.consent)));
+      if (special) set(e, "penwidth", "2.6");
+      if (is_planned(flow) || is_planned(m_.systems[flow.from.index]) || is_planned(m_.systems[flow.to.index])) {
+        set(e, "style", "dashed");
+        used("planned");
+      }
+    }
+  }
+
+  Agnode_t* flows_system_node(Agraph_t* parent, Index s) {
+    const System& sys = m_.systems[s];
+    Agnode_t* n = node(parent, "s" + std::to_string(s));
+    std::string label = font(text(name(sys)), 13, kInk, true);
+    std::vector<std::string> ids;
+    for (Index i : at_.identifiers_of(s)) ids.push_back(name(m_.identifiers[i]));
+    for (const auto& line : wrap_items(ids, say(lang_, "・", ", "), 26, 8))
+      label += "<BR/>" + font(text(line), 9, kGrey);
+    bool special = false;
+    for (Index d : at_.data_of(s)) special = special || m_.data[d].sensitivity == Sensitivity::special;
+    if (special) {
+      label += "<BR/>" + font("● " + std::string(say(lang_, "要配慮個人情報を保有", "holds special data")), 9,
+                              kVermillion, true);
+      used("special");
+    }
+    set_html(n, "label", label);
+    if (is_planned(sys)) {
+      set(n, "style", "rounded,filled,dashed");
+      used("planned");
+    }
+    return n;
+  }
+
+  // --- linkage and chain views -------------------------------------------------
+  void build_linkage(bool chain) {
+    set(g_, "rankdir", "LR");
+    set(g_, "nodesep", "0.25");
+    set(g_, "ranksep", "1.4");
+    std::vector<Agnode_t*> system_nodes(m_.systems.size(), nullptr);
+    std::vector<Agnode_t*> identifier_nodes(m_.identifiers.size(), nullptr);
+
+    auto visible_system = [&](Index s) { return !only() || lit_system(s); };
+    std::size_t parity = 0;
+    std::vector<bool> on_left(m_.systems.size(), true);
+    for (Index s : at_.systems()) {
+      if (!visible_system(s)) continue;
+      // Alternate sides so identifiers sit between two columns of systems.
+      on_left[s] = parity++ % 2 == 0;
+      system_nodes[s] = linkage_system_node(s, chain);
+    }
+    for (Index i : at_.identifiers()) {
+      const Identifier& id = m_.identifiers[i];
+      if (id.scope != Scope::global || at_.holders_of_identifier(i).empty()) continue;
+      if (only() && !lit_identifier(i)) continue;
+      identifier_nodes[i] = linkage_identifier_node(i, chain);
+    }
+    for (Index s : at_.systems()) {
+      if (!system_nodes[s]) continue;
+      for (Index i : at_.identifiers_of(s)) {
+        const Identifier& id = m_.identifiers[i];
+        if (id.scope == Scope::holder) {
+          holder_marker(s, i, system_nodes[s], chain);
+          continue;
+        }
+        if (!identifier_nodes[i]) continue;
+        auto chain_colour = chain_holds_.find({m_.systems[s].id, "i:" + id.id});
+        bool lit = lit_system(s) && lit_identifier(i);
+        if (only() && !lit) continue;
+        Agedge_t* e = on_left[s] ? edge(system_nodes[s], identifier_nodes[i]) : edge(identifier_nodes[i], system_nodes[s]);
+        set(e, "dir", "none");
+        set(e, "color", identifier_colour(id.kind));
+        if (id.kind == IdentifierKind::quasi) set(e, "style", "dashed");
+        if (chain) {
+          if (chain_colour != chain_holds_.end()) {
+            set(e, "color", chain_colour->second);
+            set(e, "penwidth", "3.5");
+          } else if (lit) {
+            set(e, "penwidth", "2.2");
+          } else {
+            set(e, "color", kFaded);
+            used("faded");
+          }
+        }
+      }
+    }
+    if (chain) chain_extras(system_nodes);
+  }
+
+  Agnode_t* linkage_system_node(Index s, bool chain) {
+    const System& sys = m_.systems[s];
+    Agnode_t* n = node(g_, "s" + std::to_string(s));
+    bool faded = chain && !lit_system(s);
+    std::string label = font(text(name(sys)), 13, faded ? kFadedText : kInk, true);
+    label += "<BR/>" + font(text(sector_label(sys.sector, lang_)), 9, faded ? kFadedText : kGrey);
+    if (chain && o_.highlight) {
+      auto depth = o_.highlight->system_depth.find(sys.id);
+      if (depth != o_.highlight->system_depth.end()) {
+        label += "<BR/>" + font(say(lang_, "深さ ", "depth ") + std::to_string(depth->second), 9, kBlue, true);
+        used("depth");
+      }
+    }
+    set_html(n, "label", label);
+    std::string style = "rounded,filled";
+    if (is_planned(sys)) {
+      style += ",dashed";
+      used("planned");
+    }
+    set(n, "style", style);
+    if (faded) {
+      set(n, "color", kFaded);
+      used("faded");
+    } else if (chain) {
+      set(n, "penwidth", "2.4");
+      set(n, "color", kInk);
+      set(n, "fillcolor", "#FFF4D6");
+      used("highlight");
+    }
+    return n;
+  }
+
+  Agnode_t* linkage_identifier_node(Index i, bool chain) {
+    const Identifier& id = m_.identifiers[i];
+    Agnode_t* n = node(g_, "i" + std::to_string(i));
+    bool faded = chain && !lit_identifier(i);
+    const char* colour = identifier_colour(id.kind);
+    std::string label = font(text(name(id)), 12, faded ? kFadedText : kInk, true);
+    label += "<BR/>" + font(identifier_kind_label(id.kind, lang_), 8, faded ? kFadedText : kGrey);
+    set_html(n, "label", label);
+    bool quasi = id.kind == IdentifierKind::quasi;
+    set(n, "shape", quasi ? "octagon" : "ellipse");
+    std::string style = quasi ? "filled,dashed" : "filled";
+    if (is_planned(id)) {
+      style = "filled,dashed";
+      used("planned");
+    }
+    set(n, "style", style);
+    set(n, "color", faded ? kFaded : colour);
+    set(n, "fillcolor", faded ? "#F7F7F7" : tint(colour, 0.8));
+    set(n, "penwidth", chain && !faded ? "2.6" : "1.6");
+    set(n, "margin", "0.06,0.03");
+    used(quasi ? "quasi" : "identifier:" + std::string(to_string(id.kind)));
+    return n;
+  }
+
+  // A holder-scoped identifier gets its own marker per holder: equal ids in
+  // two systems never join them, so no node may be shared.
+  void holder_marker(Index s, Index i, Agnode_t* system_node, bool chain) {
+    const Identifier& id = m_.identifiers[i];
+    bool lit = lit_system(s) && lit_identifier(i);
+    if (only() && !lit) return;
+    Agnode_t* n = node(g_, "h" + std::to_string(s) + "_" + std::to_string(i));
+    bool faded = chain && !lit;
+    set_html(n, "label", font(text(name(id)), 9, faded ? kFadedText : kGrey));
+    set(n, "style", "rounded,dotted");
+    set(n, "color", faded ? kFaded : kGrey);
+    set(n, "margin", "0.06,0.02");
+    Agedge_t* e = edge(system_node, n);
+    set(e, "dir", "none");
+    set(e, "style", "dotted");
+    set(e, "color", faded ? kFaded : kGrey);
+    auto chain_colour = chain_holds_.find({m_.systems[s].id, "i:" + id.id});
+    if (chain && chain_colour != chain_holds_.end()) {
+      set(e, "color", chain_colour->second);
+      set(e, "penwidth", "3");
+    }
+    used("holder");
+  }
+
+  // Data at the ends of chains, and the flows chains and reach step along.
+  void chain_extras(const std::vector<Agnode_t*>& system_nodes) {
+    std::vector<Agnode_t*> data_nodes(m_.data.size(), nullptr);
+    for (const auto& [holding, colour] : chain_holds_) {
+      if (holding.second.rfind("d:", 0) != 0) continue;
+      Index s = m_.find_system(holding.first);
+      Index d = m_.find_data(holding.second.substr(2));
+      if (s == kNone || d == kNone || !system_nodes[s] || !at_.data_active(d)) continue;
+      if (!data_nodes[d]) {
+        data_nodes[d] = node(g_, "d" + std::to_string(d));
+        const DataItem& item = m_.data[d];
+        std::string label = font(text(name(item)), 12, kInk, true);
+        if (item.sensitivity == Sensitivity::special) {
+          label += "<BR/>" + font("● " + std::string(say(lang_, "要配慮", "special")), 9, kVermillion, true);
+          used("special");
+        }
+        set_html(data_nodes[d], "label", label);
+        set(data_nodes[d], "shape", "note");
+        set(data_nodes[d], "style", "filled");
+        set(data_nodes[d], "fillcolor", "#FFF4D6");
+        set(data_nodes[d], "penwidth", "2");
+      }
+      Agedge_t* e = edge(system_nodes[s], data_nodes[d]);
+      set(e, "dir", "none");
+      set(e, "color", colour);
+      set(e, "penwidth", "3.5");
+    }
+    for (Index f : at_.flows()) {
+      const Flow& flow = m_.flows[f];
+      if (!hl_flows_.count(flow.id)) continue;
+      Agnode_t* from = system_nodes[flow.from.index];
+      Agnode_t* to = system_nodes[flow.to.index];
+      if (!from || !to) continue;
+      Agedge_t* e = edge(from, to);
+      auto colour = chain_flows_.find(flow.id);
+      set(e, "color", colour != chain_flows_.end() ? colour->second : consent_colour(flow.consent));
+      set(e, "penwidth", "3");
+      set(e, "constraint", "false");
+      set_html(e, "label", font(text(abbreviate(name(flow), 24)) + "<BR/>" + consent_label(flow.consent, lang_), 9));
+      if (colour == chain_flows_.end()) used("consent:" + std::string(to_string(flow.consent)));
+    }
+  }
+
+  // --- title and legend ------------------------------------------------------
+  std::vector<LegendEntry> legend_entries() const {
+    std::vector<LegendEntry> entries;
+    auto add = [&](std::string key, std::string sample, std::string label) {
+      entries.push_back({std::move(key), std::move(sample), html_text(label)});
+    };
+    add("highlight", box_sample("#FFF4D6", kInk), say(lang_, "結果に含まれる", "in the result"));
+    add("faded", box_sample("#F7F7F7", kFaded), say(lang_, "結果に含まれない", "not in the result"));
+    if (o_.highlight)
+      for (std::size_t c = 0; c < o_.highlight->chains.size(); ++c)
+        add("chain:" + std::to_string(c + 1), line_sample(kChainColours[c % kChainColours.size()], "━━━"),
+            say(lang_, "連鎖 ", "chain ") + std::to_string(c + 1));
+    add("depth", "<TD>" + font("n", 10, kBlue, true) + "</TD>",
+        say(lang_, "深さ：経由するシステム数", "depth: systems on the shortest route"));
+    for (Consent c : {Consent::none, Consent::notice, Consent::opt_out, Consent::opt_in, Consent::card,
+                      Consent::comprehensive})
+      add("consent:" + std::string(to_string(c)), line_sample(consent_colour(c), "━━━"), consent_label(c, lang_));
+    add("special", "<TD>" + font("●", 11, kVermillion, true) + "</TD>",
+        say(lang_, "要配慮個人情報（太線：それを運ぶ流れ）", "special-category data (thick: a flow carrying it)"));
+    for (IdentifierKind k : {IdentifierKind::national, IdentifierKind::sectoral, IdentifierKind::token,
+                             IdentifierKind::credential, IdentifierKind::card, IdentifierKind::account,
+                             IdentifierKind::service, IdentifierKind::local})
+      add("identifier:" + std::string(to_string(k)), box_sample(tint(identifier_colour(k), 0.8), identifier_colour(k)),
+          identifier_kind_label(k, lang_));
+    add("quasi", line_sample(identifier_colour(IdentifierKind::quasi), "╍╍╍"),
+        identifier_kind_label(IdentifierKind::quasi, lang_));
+    add("holder", line_sample(kGrey, "┈┈┈"),
+        say(lang_, "符号：保有機関ごとに別の値（突合できない）", "holder-scoped code: a different value per holder (joins nothing)"));
+    add("planned", line_sample(kGrey, "╍╍╍"), say(lang_, "計画・構想中", "planned or proposed"));
+    return entries;
+  }
+
+  void set_title_and_legend() {
+    std::string title = m_.model_name();
+    if (title.empty()) title = say(lang_, "モデル", "Model");
+    std::string date = at_.at().iso();
+    const char* view_name = o_.view == View::flows     ? say(lang_, "データの流れ", "Data flows")
+                            : o_.view == View::linkage ? say(lang_, "連結可能性（識別子による突合）", "Linkage through identifiers")
+                                                       : say(lang_, "連鎖（芋づる）", "Chain-linking");
+    std::string subtitle = lang_ == Lang::ja ? date + " 時点・" + view_name : std::string(view_name) + ", as of " + date;
+    if (at_.include_planned()) subtitle += say(lang_, "（計画中を含む）", " (planned included)");
+    std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">";
+    html += "<TR><TD ALIGN=\"LEFT\">" + font(text(title), 22, kInk, true) + "</TD></TR>";
+    html += "<TR><TD ALIGN=\"LEFT\">" + font(text(subtitle), 13, kGrey) + "</TD></TR>";
+    if (o_.highlight && !o_.highlight->caption.empty())
+      html += "<TR><TD ALIGN=\"LEFT\">" + font(text(o_.highlight->caption), 13, kInk) + "</TD></TR>";
+    std::vector<const LegendEntry*> shown;
+    auto entries = legend_entries();
+    for (const auto& e : entries)
+      if (used_.count(e.key)) shown.push_back(&e);
+    if (!shown.empty()) {
+      html += "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">";
+      constexpr std::size_t kPerRow = 4;
+      for (std::size_t k = 0; k < shown.size(); k += kPerRow) {
+        html += "<TR>";
+        for (std::size_t j = k; j < std::min(shown.size(), k + kPerRow); ++j)
+          html += shown[j]->sample + "<TD ALIGN=\"LEFT\">" + font(shown[j]->text, 10, "#333333") + "</TD>";
+        html += "</TR>";
+      }
+      html += "</TABLE></TD></TR>";
+    }
+    html += "</TABLE>";
+    // Set last: a root graph attribute becomes the default of later subgraphs.
+    set_html(g_, "label", html);
+    set(g_, "labelloc", "t");
+    set(g_, "labeljust", "l");
+  }
+
+  const ModelAt& at_;
+  const Model& m_;
+  const RenderOptions& o_;
+  Lang lang_;
+  GraphvizGraph graph_;
+  Agraph_t* g_ = nullptr;
+  std::size_t nodes_ = 0;
+  std::set<std::string> used_;
+  std::set<std::string> hl_systems_, hl_identifiers_, hl_flows_, chain_data_;
+  std::map<std::pair<std::string, std::string>, const char*> chain_holds_;  // (system, "i:id"|"d:id") → colour
+  std::map<std::string, const char*> chain_flows_;                          // flow id → colour
+};
+
+}  // namespace
+
+std::size_t count_nodes(const ModelAt& at, const RenderOptions& options) {
+  const Model& m = at.model();
+  std::size_t n = at.systems().size();
+  if (options.view == View::flows) return n;
+  for (Index i : at.identifiers())
+    if (m.identifiers[i].scope == Scope::global && !at.holders_of_identifier(i).empty()) ++n;
+  for (Index s : at.systems())
+    for (Index i : at.identifiers_of(s))
+      if (m.identifiers[i].scope == Scope::holder) ++n;
+  return n;
+}
+
+Diagram build_diagram(const ModelAt& at, const RenderOptions& options) { return Builder(at, options).build(); }
+
+}  // namespace imozuru::render

@@ -1,0 +1,27 @@
+// Building a view of a model as a Graphviz graph (no layout). Internal to
+// render/; render.h is the public interface.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/as_of.h"
+#include "render/graphviz.h"
+#include "render/render.h"
+
+namespace imozuru::render {
+
+// A built diagram: the graph and the legend entries it uses (for tests).
+struct Diagram {
+  GraphvizGraph graph;
+  std::vector<std::string> legend;  // style keys actually used, in legend order
+  std::size_t nodes = 0;
+};
+
+// Counts the nodes the view would draw, so a huge model is refused before
+// any Graphviz object is made.
+std::size_t count_nodes(const ModelAt& at, const RenderOptions& options);
+
+Diagram build_diagram(const ModelAt& at, const RenderOptions& options);
+
+}  // namespace imozuru::render

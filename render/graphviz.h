@@ -1,0 +1,89 @@
+// RAII over Graphviz's C resources (after Graphviz's own lib/gvc++): one
+// small non-copyable, movable class per resource; throw on failure, free in
+// the destructor. Plus layout-and-render in a sandboxed child process.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct GVC_s;
+struct Agraph_s;
+struct Agnode_s;
+struct Agedge_s;
+
+namespace imozuru::render {
+
+// A Graphviz context with its plugins loaded (gvContext / gvFreeContext).
+class GraphvizContext {
+ public:
+  GraphvizContext();
+  ~GraphvizContext();
+  GraphvizContext(GraphvizContext&& other) noexcept;
+  GraphvizContext& operator=(GraphvizContext&& other) noexcept;
+  GraphvizContext(const GraphvizContext&) = delete;
+  GraphvizContext& operator=(const GraphvizContext&) = delete;
+  GVC_s* get() const { return gvc_; }
+
+ private:
+  GVC_s* gvc_ = nullptr;
+};
+
+// A root graph (agopen / agmemread … agclose).
+class GraphvizGraph {
+ public:
+  // A new, empty directed graph.
+  explicit GraphvizGraph(const std::string& name);
+  // Parses DOT text with Graphviz's own parser.
+  static GraphvizGraph parse(const std::string& dot);
+  ~GraphvizGraph();
+  GraphvizGraph(GraphvizGraph&& other) noexcept;
+  GraphvizGraph& operator=(GraphvizGraph&& other) noexcept;
+  GraphvizGraph(const GraphvizGraph&) = delete;
+  GraphvizGraph& operator=(const GraphvizGraph&) = delete;
+  Agraph_s* get() const { return g_; }
+
+  // The graph written as DOT (agwrite), deterministic for the same calls.
+  std::string dot() const;
+
+ private:
+  GraphvizGraph() = default;
+  Agraph_s* g_ = nullptr;
+};
+
+// A layout of a graph (gvLayout / gvFreeLayout). The context and graph must
+// outlive it.
+class GraphvizLayout {
+ public:
+  GraphvizLayout(const GraphvizContext& context, const GraphvizGraph& graph, const std::string& engine);
+  ~GraphvizLayout();
+  GraphvizLayout(GraphvizLayout&& other) noexcept;
+  GraphvizLayout& operator=(GraphvizLayout&& other) noexcept;
+  GraphvizLayout(const GraphvizLayout&) = delete;
+  GraphvizLayout& operator=(const GraphvizLayout&) = delete;
+
+  // Renders to memory (gvRenderData) in a Graphviz format ("svg", "png", …).
+  std::string render(const std::string& format) const;
+
+ private:
+  GVC_s* gvc_ = nullptr;
+  Agraph_s* g_ = nullptr;
+};
+
+// Graphviz's error and warning messages since the last call (agseterrf).
+std::vector<std::string> take_graphviz_messages();
+
+struct SandboxLimits {
+  double timeout_seconds = 60;
+  std::size_t memory_limit_bytes = std::size_t{2} << 30;
+};
+
+// Lays `graph` out with `engine` and renders it to `format` in a forked child
+// with the limits, returning the bytes. Graphviz's messages are appended to
+// `messages`. Throws RenderError on timeout, crash, exit() or failure.
+std::string render_in_child(const GraphvizContext& context, const GraphvizGraph& graph, const std::string& engine,
+                            const std::string& format, const SandboxLimits& limits,
+                            std::vector<std::string>* messages);
+
+}  // namespace imozuru::render

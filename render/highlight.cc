@@ -1,0 +1,52 @@
+#include "render/highlight.h"
+
+namespace imozuru::render {
+namespace {
+
+std::string ref_list(const std::vector<EntityRef>& refs) {
+  std::string out;
+  for (const auto& r : refs) out += (out.empty() ? "" : ", ") + r.str();
+  return out;
+}
+
+}  // namespace
+
+Highlight highlight_of(const Model& model, const ReachResult& result, Lang lang) {
+  Highlight h;
+  h.caption = (lang == Lang::ja ? "到達（reach）: " : "reach from ") + ref_list(result.from);
+  for (const auto& s : result.systems) {
+    h.systems.push_back(model.systems[s.system].id);
+    h.system_depth[model.systems[s.system].id] = s.depth;
+  }
+  for (Index i : result.identifiers) h.identifiers.push_back(model.identifiers[i].id);
+  for (Index d : result.data) h.data.push_back(model.data[d].id);
+  return h;
+}
+
+Highlight highlight_of(const Model& model, const ChainsResult& result, Lang lang) {
+  Highlight h;
+  h.caption = (lang == Lang::ja ? "連鎖（chains）: " : "chains: ") + result.from.str() + " → " + result.to.str();
+  if (result.chains.empty()) h.caption += lang == Lang::ja ? "（連鎖なし）" : " (no chain)";
+  for (const auto& chain : result.chains) {
+    std::vector<HighlightHop> hops;
+    for (const auto& hop : chain.hops) {
+      HighlightHop out;
+      if (hop.kind == ChainHop::Kind::flow) {
+        const Flow& f = model.flows[hop.flow];
+        out.kind = HighlightHop::Kind::flow;
+        out.flow = f.id;
+        out.from = f.from.id;
+        out.to = f.to.id;
+      } else {
+        out.system = model.systems[hop.system].id;
+        if (hop.identifier != kNone) out.identifier = model.identifiers[hop.identifier].id;
+        if (hop.data != kNone) out.data = model.data[hop.data].id;
+      }
+      hops.push_back(std::move(out));
+    }
+    h.chains.push_back(std::move(hops));
+  }
+  return h;
+}
+
+}  // namespace imozuru::render

@@ -1,0 +1,85 @@
+#include "render/render.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "model/output_file.h"
+#include "render/diagram.h"
+#include "render/graphviz.h"
+
+namespace imozuru::render {
+namespace {
+
+// One context per process: gvContext also sets the prototype graph's
+// defaults, so every DOT text must be made after it, the same way.
+const GraphvizContext& shared_context() {
+  static GraphvizContext context;
+  return context;
+}
+
+Diagram build_checked(const ModelAt& at, const RenderOptions& options) {
+  std::size_t nodes = count_nodes(at, options);
+  if (nodes > options.max_nodes)
+    throw RenderError("the " + std::string(to_string(options.view)) + " view would draw " + std::to_string(nodes) +
+                      " nodes, more than --max-nodes " + std::to_string(options.max_nodes) +
+                      "; narrow it (--at, --view chain --only) or raise --max-nodes");
+  shared_context();
+  return build_diagram(at, options);
+}
+
+const char* graphviz_format(Format f) {
+  switch (f) {
+    case Format::dot: return "dot";
+    case Format::svg: return "svg";
+    case Format::png: return "png:cairo";
+    case Format::pdf: return "pdf:cairo";
+  }
+  return "svg";
+}
+
+}  // namespace
+
+std::optional<View> parse_view(std::string_view s) {
+  if (s == "flows") return View::flows;
+  if (s == "linkage") return View::linkage;
+  if (s == "chain") return View::chain;
+  return std::nullopt;
+}
+
+std::string_view to_string(View v) {
+  switch (v) {
+    case View::flows: return "flows";
+    case View::linkage: return "linkage";
+    case View::chain: return "chain";
+  }
+  return "flows";
+}
+
+std::optional<Format> format_from_path(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ext == ".svg") return Format::svg;
+  if (ext == ".png") return Format::png;
+  if (ext == ".pdf") return Format::pdf;
+  if (ext == ".dot" || ext == ".gv") return Format::dot;
+  return std::nullopt;
+}
+
+std::string diagram_dot(const ModelAt& at, const RenderOptions& options) {
+  return build_checked(at, options).graph.dot();
+}
+
+std::string render_diagram(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
+  Diagram diagram = build_checked(at, options);
+  if (options.format == Format::dot) return diagram.graph.dot();
+  SandboxLimits limits{options.timeout_seconds, options.memory_limit_bytes};
+  return render_in_child(shared_context(), diagram.graph, "dot", graphviz_format(options.format), limits, messages);
+}
+
+void render_to_file(const ModelAt& at, const RenderOptions& options, const std::filesystem::path& path,
+                    std::vector<std::string>* messages) {
+  std::string bytes = render_diagram(at, options, messages);
+  write_file_atomically(path, bytes);
+}
+
+}  // namespace imozuru::render

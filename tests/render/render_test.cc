@@ -1,0 +1,404 @@
+#include "render/render.h"
+
+#include <graphviz/cgraph.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "model/output_file.h"
+#include "render/diagram.h"
+#include "render/escape.h"
+#include "render/graphviz.h"
+#include "small_model.h"
+
+using namespace imozuru;
+using namespace imozuru::render;
+namespace fs = std::filesystem;
+
+namespace {
+
+Date d(const char* s) { return *Date::parse(s); }
+
+// The visible text of an HTML-like label: tags dropped, <BR/> as a newline,
+// entities decoded, \\ as one backslash — what a reader of the diagram sees.
+std::string label_text(std::string_view html) {
+  std::string out;
+  for (std::size_t i = 0; i < html.size();) {
+    if (html[i] == '<') {
+      std::size_t end = html.find('>', i);
+      std::string tag(html.substr(i, end - i + 1));
+      if (tag == "<BR/>") out += '\n';
+      i = end + 1;
+    } else if (html[i] == '&') {
+      std::size_t end = html.find(';', i);
+      std::string entity(html.substr(i, end - i + 1));
+      out += entity == "&amp;" ? "&" : entity == "&lt;" ? "<" : entity == "&gt;" ? ">" : entity == "&quot;" ? "\"" : "'";
+      i = end + 1;
+    } else if (html[i] == '\\' && i + 1 < html.size() && html[i + 1] == '\\') {
+      out += '\\';
+      i += 2;
+    } else if (html[i] == '\\') {
+      out += "<unescaped backslash: Graphviz would expand it>";
+      ++i;
+    } else {
+      out += html[i++];
+    }
+  }
+  return out;
+}
+
+std::string attr(void* obj, const char* name) {
+  char* v = agget(obj, const_cast<char*>(name));
+  return v ? v : "";
+}
+
+Agnode_t* find_node(const GraphvizGraph& g, const std::string& name) {
+  return agnode(g.get(), const_cast<char*>(name.c_str()), 0);
+}
+
+// First line of a node's label text (the entity name).
+std::string node_name(const GraphvizGraph& g, const std::string& id) {
+  Agnode_t* n = find_node(g, id);
+  REQUIRE(n);
+  std::string text = label_text(attr(n, "label"));
+  return text.substr(0, text.find('\n'));
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path temp_dir() {
+  fs::path dir = fs::temp_directory_path() / ("imozuru_render_test_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+RenderOptions options(View view, Format format = Format::dot) {
+  RenderOptions o;
+  o.view = view;
+  o.format = format;
+  return o;
+}
+
+const std::vector<std::string> kHostileNames = {
+    "say \"hi\"",    "back\\slash",      "trailing\\",      "\\N \\G \\E \\T \\H \\L \\n \\l \\r",
+    "<b>bold</b>",   "{x|y}",            "a & b's",         "two\nlines",
+    "マイナンバー制度", "]]>--><!--",      "tab\there",       "\\\"quoted\\\""};
+
+}  // namespace
+
+TEST_CASE("HTML label text escapes markup and keeps Japanese", "[escape]") {
+  CHECK(html_text("a<b>&\"'") == "a&lt;b&gt;&amp;&quot;&#39;");
+  CHECK(html_text("一\n二") == "一<BR/>二");
+  CHECK(html_text("x\x01y\x7f") == "x y ");
+  CHECK(html_text("bad\xff\xfe") == "bad\xEF\xBF\xBD\xEF\xBF\xBD");
+  CHECK(html_text("\xC0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong NUL
+  CHECK(html_text("\\N{x|y}\\") == "\\\\N{x|y}\\\\");
+}
+
+TEST_CASE("long labels are abbreviated by display width", "[escape]") {
+  CHECK(display_width("abc") == 3);
+  CHECK(display_width("番号") == 4);
+  CHECK(abbreviate("abcdef", 6) == "abcdef");
+  CHECK(abbreviate("abcdefg", 6) == "abcde…");
+  CHECK(abbreviate("被保険者番号", 7) == "被保険…");
+  CHECK(wrap_items({"aa", "bb", "cc", "dd", "ee"}, ", ", 6, 3) == std::vector<std::string>{"aa, bb", "cc, +2"});
+}
+
+TEST_CASE("DOT round trip: hostile labels come back unchanged through Graphviz's parser", "[render][dot]") {
+  Model m = testing::small_model();
+  for (std::size_t k = 0; k < kHostileNames.size(); ++k) m.systems[k % m.systems.size()].name = kHostileNames[k];
+  for (std::size_t start = 0; start < kHostileNames.size(); start += m.systems.size()) {
+    for (std::size_t k = 0; k < m.systems.size(); ++k)
+      m.systems[k].name = kHostileNames[(start + k) % kHostileNames.size()];
+    for (View view : {View::flows, View::linkage}) {
+      ModelAt at(m, d("2024-01-01"), true);
+      std::string dot = diagram_dot(at, options(view));
+      GraphvizGraph parsed = GraphvizGraph::parse(dot);
+      for (std::size_t k = 0; k < m.systems.size(); ++k) {
+        std::string expected = m.systems[k].name;
+        for (auto& c : expected)
+          if (c == '\t') c = ' ';
+        INFO("view " << to_string(view) << ", name " << expected);
+        Agnode_t* n = find_node(parsed, "s" + std::to_string(k));
+        REQUIRE(n);
+        CHECK(aghtmlstr(agget(n, const_cast<char*>("label"))));
+        std::string text = label_text(attr(n, "label"));
+        CHECK(text.substr(0, expected.size()) == expected);
+      }
+    }
+  }
+}
+
+TEST_CASE("node ids are neutral; user text appears only in labels", "[render][dot]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"), true);
+  GraphvizGraph g = GraphvizGraph::parse(diagram_dot(at, options(View::linkage)));
+  std::set<std::string> names;
+  for (Agnode_t* n = agfstnode(g.get()); n; n = agnxtnode(g.get(), n)) names.insert(agnameof(n));
+  CHECK(names.count("s0"));
+  CHECK(names.count("i3"));  // my_number
+  for (const auto& n : names) CHECK((n[0] == 's' || n[0] == 'i' || n[0] == 'h' || n[0] == 'd'));
+  for (const auto& n : names) CHECK(n.find_first_not_of("sihd0123456789_") == std::string::npos);
+  CHECK(agattr(g.get(), AGNODE, const_cast<char*>("shape"), nullptr));
+  for (Agnode_t* n = agfstnode(g.get()); n; n = agnxtnode(g.get(), n)) CHECK(attr(n, "shape") != "record");
+}
+
+TEST_CASE("flows view: systems in sector clusters with their identifiers, flows styled by consent", "[render][flows]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  RenderOptions o = options(View::flows);
+  Diagram diagram = build_diagram(at, o);
+  GraphvizGraph g = GraphvizGraph::parse(diagram.graph.dot());
+
+  Index tax = m.find_system("tax");
+  std::string tax_label = label_text(attr(find_node(g, "s" + std::to_string(tax)), "label"));
+  CHECK(tax_label.find("国税庁") == 0);
+  // Effective holdings: my_number declared, basic2 from name and address received.
+  CHECK(tax_label.find("マイナンバー") != std::string::npos);
+  CHECK(tax_label.find("基本2情報") != std::string::npos);
+  // The proposed system is not active without --include-planned.
+  CHECK_FALSE(find_node(g, "s" + std::to_string(m.find_system("future"))));
+
+  // Sector clusters.
+  std::set<std::string> clusters;
+  for (Agraph_t* sub = agfstsubg(g.get()); sub; sub = agnxtsubg(sub)) clusters.insert(label_text(attr(sub, "label")));
+  CHECK(clusters == std::set<std::string>{"番号・本人確認", "医療・健康", "税"});
+
+  // Edges coloured by consent; the legend lists exactly the consent modes drawn.
+  std::set<std::string> colours;
+  bool special_edge = false;
+  for (Agnode_t* n = agfstnode(g.get()); n; n = agnxtnode(g.get(), n))
+    for (Agedge_t* e = agfstout(g.get(), n); e; e = agnxtout(g.get(), e)) {
+      colours.insert(attr(e, "color"));
+      if (label_text(attr(e, "label")).find("● 要配慮") == 0) {
+        special_edge = true;
+        CHECK(attr(e, "penwidth") == "2.6");
+      }
+    }
+  CHECK(colours == std::set<std::string>{"#3A3A3A", "#0072B2"});  // none, card
+  CHECK(special_edge);
+  CHECK(diagram.legend == std::vector<std::string>{"consent:none", "consent:card", "special"});
+  std::string title = label_text(attr(g.get(), "label"));
+  CHECK(title.find("小さなモデル") == 0);
+  CHECK(title.find("2024-01-01 時点") != std::string::npos);
+  CHECK(title.find("カードと暗証番号で同意") != std::string::npos);
+  CHECK(title.find("包括同意") == std::string::npos);
+}
+
+TEST_CASE("flows view draws planned entities dashed only with include_planned", "[render][flows]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"), true);
+  Diagram diagram = build_diagram(at, options(View::flows));
+  GraphvizGraph g = GraphvizGraph::parse(diagram.graph.dot());
+  Agnode_t* future = find_node(g, "s" + std::to_string(m.find_system("future")));
+  REQUIRE(future);
+  CHECK(attr(future, "style") == "rounded,filled,dashed");
+  Agedge_t* in = agfstin(g.get(), future);
+  REQUIRE(in);
+  CHECK(attr(in, "style") == "dashed");
+  CHECK(attr(in, "color") == "#CC79A7");  // comprehensive
+  CHECK(diagram.legend ==
+        std::vector<std::string>{"consent:none", "consent:card", "consent:comprehensive", "special", "planned"});
+}
+
+TEST_CASE("--lang en uses name_en everywhere, falling back to name", "[render][lang]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  RenderOptions o = options(View::flows);
+  o.lang = Lang::en;
+  GraphvizGraph g = GraphvizGraph::parse(diagram_dot(at, o));
+  CHECK(node_name(g, "s" + std::to_string(m.find_system("tax"))) == "National Tax Agency");
+  CHECK(node_name(g, "s" + std::to_string(m.find_system("hub"))) == "情報提供ネットワーク");
+  std::string tax = label_text(attr(find_node(g, "s" + std::to_string(m.find_system("tax"))), "label"));
+  CHECK(tax.find("My Number") != std::string::npos);
+  std::string title = label_text(attr(g.get(), "label"));
+  CHECK(title.find("Data flows, as of 2024-01-01") != std::string::npos);
+  CHECK(title.find("consent by card and PIN") != std::string::npos);
+}
+
+TEST_CASE("linkage view: shared global identifiers, a private marker per holder of a code", "[render][linkage]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  Diagram diagram = build_diagram(at, options(View::linkage));
+  GraphvizGraph g = GraphvizGraph::parse(diagram.graph.dot());
+  Index mn = m.find_identifier("my_number"), code = m.find_identifier("link_code"),
+        basic = m.find_identifier("basic2");
+  Agnode_t* mn_node = find_node(g, "i" + std::to_string(mn));
+  REQUIRE(mn_node);
+  CHECK(agdegree(g.get(), mn_node, 1, 1) == 2);  // juki and tax join through it
+  CHECK_FALSE(find_node(g, "i" + std::to_string(code)));
+  std::string insurer = std::to_string(m.find_system("insurer")), tax = std::to_string(m.find_system("tax"));
+  for (const std::string& s : {insurer, tax}) {
+    Agnode_t* marker = find_node(g, "h" + s + "_" + std::to_string(code));
+    REQUIRE(marker);
+    CHECK(agdegree(g.get(), marker, 1, 1) == 1);  // joins nothing else
+    CHECK(attr(marker, "style") == "rounded,dotted");
+  }
+  Agnode_t* quasi = find_node(g, "i" + std::to_string(basic));
+  REQUIRE(quasi);
+  CHECK(attr(quasi, "shape") == "octagon");
+  CHECK(diagram.legend == std::vector<std::string>{"identifier:national", "identifier:sectoral", "quasi", "holder"});
+}
+
+TEST_CASE("chain view highlights a chain on the faded model, or shows it alone", "[render][chain]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  Highlight h;
+  h.caption = "chains: identifier:my_number → data:income";
+  h.chains = {{{HighlightHop::Kind::holds, "juki", "my_number", "", "", "", ""},
+               {HighlightHop::Kind::holds, "tax", "my_number", "", "", "", ""},
+               {HighlightHop::Kind::holds, "tax", "", "income", "", "", ""}}};
+  RenderOptions o = options(View::chain);
+  o.highlight = h;
+  Diagram diagram = build_diagram(at, o);
+  GraphvizGraph g = GraphvizGraph::parse(diagram.graph.dot());
+  Agnode_t* juki = find_node(g, "s" + std::to_string(m.find_system("juki")));
+  Agnode_t* insurer = find_node(g, "s" + std::to_string(m.find_system("insurer")));
+  REQUIRE(juki);
+  REQUIRE(insurer);
+  CHECK(attr(juki, "penwidth") == "2.4");
+  CHECK(attr(insurer, "color") == "#CFCFCF");
+  Agnode_t* income = find_node(g, "d" + std::to_string(m.find_data("income")));
+  REQUIRE(income);
+  CHECK(attr(income, "shape") == "note");
+  Agedge_t* hop = agfstin(g.get(), income);
+  REQUIRE(hop);
+  CHECK(attr(hop, "color") == "#D55E00");
+  CHECK(attr(hop, "penwidth") == "3.5");
+  CHECK(label_text(attr(g.get(), "label")).find(h.caption) != std::string::npos);
+  CHECK(diagram.legend.front() == "highlight");
+  CHECK(std::count(diagram.legend.begin(), diagram.legend.end(), "chain:1") == 1);
+
+  o.highlight->only = true;
+  Diagram alone = build_diagram(at, o);
+  GraphvizGraph g2 = GraphvizGraph::parse(alone.graph.dot());
+  CHECK(agnnodes(g2.get()) == 4);  // juki, tax, my_number, income
+  CHECK_FALSE(find_node(g2, "s" + std::to_string(m.find_system("insurer"))));
+  CHECK(std::count(alone.legend.begin(), alone.legend.end(), "faded") == 0);
+}
+
+TEST_CASE("chain view shows reach depth and flows stepped along", "[render][chain]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  Highlight h;
+  h.systems = {"insurer", "hub"};
+  h.system_depth = {{"insurer", 0}, {"hub", 1}};
+  h.flows = {"insurer_to_hub"};
+  RenderOptions o = options(View::chain);
+  o.highlight = h;
+  Diagram diagram = build_diagram(at, o);
+  GraphvizGraph g = GraphvizGraph::parse(diagram.graph.dot());
+  CHECK(label_text(attr(find_node(g, "s" + std::to_string(m.find_system("hub"))), "label")).find("深さ 1") !=
+        std::string::npos);
+  Agnode_t* hub = find_node(g, "s" + std::to_string(m.find_system("hub")));
+  Agedge_t* flow = agfstin(g.get(), hub);
+  REQUIRE(flow);
+  CHECK(attr(flow, "color") == "#0072B2");  // card consent colour
+  CHECK(label_text(attr(flow, "label")) == "レセプト照会\nカードと暗証番号で同意");
+  CHECK(std::count(diagram.legend.begin(), diagram.legend.end(), "depth") == 1);
+  CHECK(std::count(diagram.legend.begin(), diagram.legend.end(), "consent:card") == 1);
+}
+
+TEST_CASE("rendering is deterministic: byte-identical DOT and SVG", "[render][determinism]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"), true);
+  for (View view : {View::flows, View::linkage}) {
+    CHECK(diagram_dot(at, options(view)) == diagram_dot(at, options(view)));
+    std::string a = render_diagram(at, options(view, Format::svg));
+    std::string b = render_diagram(at, options(view, Format::svg));
+    CHECK(a == b);
+    CHECK(a.find("<svg") != std::string::npos);
+  }
+}
+
+TEST_CASE("SVG is well-formed XML and shows hostile text literally", "[render][svg]") {
+  Model m = testing::small_model();
+  m.systems[m.find_system("tax")].name = "<b>税</b> & \"\\N\" {x|y}";
+  ModelAt at(m, d("2024-01-01"));
+  fs::path dir = temp_dir();
+  fs::path svg = dir / "hostile.svg";
+  write_file_atomically(svg, render_diagram(at, options(View::flows, Format::svg)));
+  fs::path texts = dir / "texts.txt";
+  std::string command = "python3 -c 'import sys, xml.etree.ElementTree as ET\n"
+                        "root = ET.parse(sys.argv[1]).getroot()\n"
+                        "open(sys.argv[2], \"w\").write(\"\\n\".join(t.text or \"\" for t in root.iter(\"{http://www.w3.org/2000/svg}text\")))' " +
+                        svg.string() + " " + texts.string();
+  REQUIRE(std::system(command.c_str()) == 0);
+  std::string shown = slurp(texts);
+  CHECK(shown.find("<b>税</b> & \"\\N\" {x|y}") != std::string::npos);
+  CHECK(shown.find("マイナンバー") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("PNG and PDF render with the Japanese font", "[render][png][pdf]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  std::string png = render_diagram(at, options(View::flows, Format::png));
+  REQUIRE(png.size() > 8);
+  CHECK(png.substr(1, 3) == "PNG");
+  std::string pdf = render_diagram(at, options(View::flows, Format::pdf));
+  CHECK(pdf.substr(0, 5) == "%PDF-");
+  // cairo embeds the font as a subset: its name appears as XXXXXX+NotoSansCJKjp-….
+  CHECK(pdf.find("NotoSansCJK") != std::string::npos);
+  CHECK(pdf.find("/FontFile") != std::string::npos);
+}
+
+TEST_CASE("a render that fails leaves an existing file untouched", "[render][failure]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"), true);
+  fs::path dir = temp_dir();
+  fs::path out = dir / "kept.svg";
+  write_file_atomically(out, "previous contents");
+
+  RenderOptions o = options(View::linkage, Format::svg);
+  o.timeout_seconds = 0.000001;
+  CHECK_THROWS_WITH(render_to_file(at, o, out), Catch::Contains("did not finish within"));
+  CHECK(slurp(out) == "previous contents");
+
+  o = options(View::flows, Format::svg);
+  o.max_nodes = 2;
+  CHECK_THROWS_WITH(render_to_file(at, o, out), Catch::Contains("more than --max-nodes 2"));
+  CHECK(slurp(out) == "previous contents");
+
+  o.max_nodes = 100;
+  CHECK_THROWS(render_to_file(at, o, dir / "no_such_dir" / "x.svg"));
+  CHECK_FALSE(fs::exists(dir / "no_such_dir"));
+  CHECK(fs::directory_iterator(dir) != fs::directory_iterator());
+  std::size_t files = 0;
+  for (auto& e : fs::directory_iterator(dir)) (void)e, ++files;
+  CHECK(files == 1);  // no temporary left behind
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a memory limit too small for Graphviz is a clear error, not a crash of the tool", "[render][failure]") {
+#if defined(__SANITIZE_ADDRESS__)
+  SUCCEED("no address-space limit under AddressSanitizer");
+#else
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  RenderOptions o = options(View::flows, Format::png);
+  o.memory_limit_bytes = 8u << 20;
+  CHECK_THROWS_AS(render_diagram(at, o), RenderError);
+#endif
+}
+
+TEST_CASE("the format comes from the extension; views parse by name", "[render]") {
+  CHECK(format_from_path("a/b.SVG") == Format::svg);
+  CHECK(format_from_path("x.png") == Format::png);
+  CHECK(format_from_path("x.pdf") == Format::pdf);
+  CHECK(format_from_path("x.dot") == Format::dot);
+  CHECK_FALSE(format_from_path("x.jpg"));
+  CHECK_FALSE(format_from_path("x"));
+  CHECK(parse_view("chain") == View::chain);
+  CHECK_FALSE(parse_view("chains"));
+}
