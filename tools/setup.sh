@@ -8,9 +8,11 @@ packages=(
   libboost-graph-dev libyaml-cpp-dev liblua5.4-dev
   libgraphviz-dev graphviz fonts-noto-cjk fontconfig
   catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
-  python3 python3-networkx
+  python3 python3-networkx python3-yaml gzip
   clang libclang-rt-dev
 )
+# Node.js and npm for the JSON Schema check (ajv); some machines have them from elsewhere.
+command -v npm >/dev/null || packages+=(nodejs npm)
 if [ "${IMOZURU_SETUP_EXTRA:-}" != "" ]; then
   # shellcheck disable=SC2206
   packages+=(${IMOZURU_SETUP_EXTRA})
