@@ -74,24 +74,37 @@ ModelAt::ModelAt(const Model& model, Date at, bool include_planned)
     sort_unique(held_data_[s]);
   }
 
-  // A quasi identifier is held wherever all of its components are.
+  data_holders_.resize(model.data.size());
+  for (Index s : systems_)
+    for (Index d : held_data_[s]) data_holders_[d].push_back(s);
+
+  // A quasi identifier is held wherever all of its components are: only the
+  // holders of its rarest component need checking.
   for (Index q : identifiers_) {
     const Identifier& id = model.identifiers[q];
     if (id.kind != IdentifierKind::quasi || id.composed_of.empty()) continue;
-    for (Index s : systems_) {
+    const std::vector<Index>* rarest = nullptr;
+    bool all_known = true;
+    for (const Ref& r : id.composed_of) {
+      if (r.index == kNone) {
+        all_known = false;
+        break;
+      }
+      if (!rarest || data_holders_[r.index].size() < rarest->size()) rarest = &data_holders_[r.index];
+    }
+    if (!all_known) continue;
+    for (Index s : *rarest) {
       bool all = std::all_of(id.composed_of.begin(), id.composed_of.end(), [&](const Ref& r) {
-        return r.index != kNone && std::binary_search(held_data_[s].begin(), held_data_[s].end(), r.index);
+        return std::binary_search(held_data_[s].begin(), held_data_[s].end(), r.index);
       });
       if (all) held_identifiers_[s].push_back(q);
     }
   }
 
   identifier_holders_.resize(model.identifiers.size());
-  data_holders_.resize(model.data.size());
   for (Index s : systems_) {
     sort_unique(held_identifiers_[s]);
     for (Index i : held_identifiers_[s]) identifier_holders_[i].push_back(s);
-    for (Index d : held_data_[s]) data_holders_[d].push_back(s);
   }
 }
 
