@@ -1,0 +1,62 @@
+// imozuru query MODEL SCRIPT.lua [ARGS...]: runs a sandboxed Lua script
+// against the model at a date. Options of imozuru may come anywhere before
+// `--`; everything else after SCRIPT (and all after `--`) goes to the script.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "query/query.h"
+
+namespace imozuru::cli {
+
+namespace {
+struct QueryCommandOptions {
+  ModelOptions model;
+  DateOptions date;
+  std::string script;
+  double timeout_seconds = 10;
+  std::size_t memory_bytes = std::size_t{1} << 30;
+  std::string output_dir = ".";
+};
+}  // namespace
+
+void setup_query(CLI::App& app) {
+  auto o = std::make_shared<QueryCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "query",
+      "Run a sandboxed Lua script on the model (exit 1 script error, 2 bad model or reference, 3 time limit, "
+      "4 memory limit)");
+  add_model_options(*cmd, o->model);
+  cmd->add_option("SCRIPT", o->script, "Lua script; its arguments follow it (after -- if they look like options)")
+      ->required();
+  add_date_options(*cmd, o->date);
+  cmd->add_option("--timeout", o->timeout_seconds, "Stop the script after this many seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 86400.0));
+  cmd->add_option("--memory", o->memory_bytes, "Most memory the script may use, in bytes (suffixes K, M, G)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  cmd->add_option("--output-dir", o->output_dir, "Directory below which model:render may write files")
+      ->capture_default_str();
+  cmd->allow_extras();
+  cmd->callback([o, cmd] {
+    if (o->memory_bytes < (std::size_t{4} << 20)) fail(kExitFailure, "--memory: at least 4M is needed");
+    Model model = load_or_exit(o->model);
+    query::QueryOptions q;
+    q.script_path = o->script;
+    q.args = cmd->remaining();
+    q.at = as_of_date(o->date);
+    q.include_planned = o->date.include_planned;
+    q.limits.timeout_seconds = o->timeout_seconds;
+    q.limits.memory_bytes = o->memory_bytes;
+    q.output_dir = o->output_dir;
+    query::QueryResult result = query::run_query_file(model, q);
+    std::cout.flush();
+    if (result.exit_code != 0) {
+      std::cerr << result.message << "\n";
+      throw Exit{result.exit_code};
+    }
+  });
+}
+
+}  // namespace imozuru::cli

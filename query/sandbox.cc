@@ -1,0 +1,270 @@
+#include "query/sandbox.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <lua.hpp>
+#include <stdexcept>
+
+#include "query/lua_modules.h"
+
+namespace imozuru::query {
+namespace {
+
+constexpr int kHookEvery = 1000;  // instructions between clock checks
+
+// Counts every byte Lua holds and refuses growth past the budget. After the
+// limit has tripped, a small reserve lets the error and traceback be built.
+void* limited_alloc(void* ud, void* ptr, size_t osize, size_t nsize) {
+  auto* rt = static_cast<Runtime*>(ud);
+  const size_t old = ptr ? osize : 0;  // with ptr == NULL, osize is a type tag
+  if (nsize == 0) {
+    std::free(ptr);
+    rt->used -= old;
+    return nullptr;
+  }
+  if (nsize > old) {
+    const size_t cap = rt->limits.memory_bytes + (rt->memory_tripped ? (size_t{1} << 20) : 0);
+    if (rt->used + (nsize - old) > cap) {
+      // Lua runs a full GC and asks again; a second refusal is the real limit.
+      if (rt->last_failed_size == nsize) rt->memory_tripped = true;
+      rt->last_failed_size = nsize;
+      return nullptr;
+    }
+  }
+  void* block = std::realloc(ptr, nsize);
+  if (!block) return nullptr;
+  rt->last_failed_size = 0;
+  rt->used = rt->used - old + nsize;
+  if (rt->used > rt->peak) rt->peak = rt->used;
+  return block;
+}
+
+// "1 GiB", "64 MiB" or "1000 bytes", into a buffer (no allocation: used just before longjmp).
+void size_text(size_t bytes, char (&buf)[32]) {
+  if (bytes >= (size_t{1} << 30) && bytes % (size_t{1} << 30) == 0)
+    std::snprintf(buf, sizeof buf, "%zu GiB", bytes >> 30);
+  else if (bytes >= (size_t{1} << 20) && bytes % (size_t{1} << 20) == 0)
+    std::snprintf(buf, sizeof buf, "%zu MiB", bytes >> 20);
+  else
+    std::snprintf(buf, sizeof buf, "%zu bytes", bytes);
+}
+
+void count_hook(lua_State* L, lua_Debug*);
+
+[[noreturn]] void raise_limit(lua_State* L, Runtime& rt) {
+  // Fire on every instruction from now on, so no Lua code (a pcall, an
+  // error handler, a coroutine) gets to run on.
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  char size[32];
+  size_text(rt.limits.memory_bytes, size);
+  // In a hook the running function is level 0 (luaL_error would name level 1).
+  lua_Debug ar;
+  if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
+    lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+  else
+    luaL_where(L, 1);
+  if (rt.memory_tripped)
+    lua_pushfstring(L, "memory limit of %s exceeded (raise it with --memory)", size);
+  else
+    lua_pushfstring(L, "time limit of %f s exceeded (raise it with --timeout)", rt.limits.timeout_seconds);
+  lua_concat(L, 2);
+  lua_error(L);
+  std::abort();  // lua_error does not return
+}
+
+void count_hook(lua_State* L, lua_Debug*) {
+  Runtime& rt = runtime_of(L);
+  if (!rt.time_tripped && std::chrono::steady_clock::now() >= rt.deadline) rt.time_tripped = true;
+  if (rt.time_tripped || rt.memory_tripped) raise_limit(L, rt);
+}
+
+// lua.c's msghandler: the message plus a traceback.
+int message_handler(lua_State* L) {
+  const char* msg = lua_tostring(L, 1);
+  if (msg == nullptr) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+// print, writing to the runtime's output.
+int sandbox_print(lua_State* L) {
+  Runtime& rt = runtime_of(L);
+  int n = lua_gettop(L);
+  for (int i = 1; i <= n; ++i) {
+    size_t len;
+    const char* s = luaL_tolstring(L, i, &len);
+    if (i > 1) std::fputc('\t', rt.out);
+    std::fwrite(s, 1, len, rt.out);
+    lua_pop(L, 1);
+  }
+  std::fputc('\n', rt.out);
+  return 0;
+}
+
+// string.rep with its result capped: one call could otherwise allocate and
+// fill gigabytes before the count hook gets a chance to run.
+int capped_rep(lua_State* L) {
+  size_t len, sep_len = 0;
+  luaL_checklstring(L, 1, &len);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_optlstring(L, 3, "", &sep_len);
+  const size_t cap = runtime_of(L).limits.max_string_bytes;
+  if (n > 0) {
+    const double total = double(len) * double(n) + double(sep_len) * double(n - 1);
+    if (total > double(cap))
+      return luaL_error(L, "string.rep: the result would be %I bytes, more than the %I allowed in a query",
+                        static_cast<lua_Integer>(total < 9e18 ? total : 9e18), static_cast<lua_Integer>(cap));
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+// The chunk of one of the tool's own modules, or nil and a message.
+int load_tool_module(lua_State* L) {
+  const char* name = luaL_checkstring(L, 1);
+  const EmbeddedModule* module = find_embedded_module(name);
+  if (!module) {
+    luaL_pushfail(L);
+    lua_pushfstring(L, "no module '%s' in imozuru", name);
+    return 2;
+  }
+  lua_pushfstring(L, "@[imozuru]/%s.lua", name);
+  if (luaL_loadbufferx(L, module->text, module->size, lua_tostring(L, -1), "t") != LUA_OK) return lua_error(L);
+  return 1;
+}
+
+void set_field_nil(lua_State* L, int table, const char* name) {
+  table = lua_absindex(L, table);
+  lua_pushnil(L);
+  lua_setfield(L, table, name);
+}
+
+}  // namespace
+
+Runtime& runtime_of(lua_State* L) {
+  void* ud = nullptr;
+  lua_getallocf(L, &ud);
+  return *static_cast<Runtime*>(ud);
+}
+
+void check_deadline(lua_State* L) {
+  Runtime& rt = runtime_of(L);
+  if (!rt.time_tripped && std::chrono::steady_clock::now() >= rt.deadline) rt.time_tripped = true;
+  if (rt.time_tripped || rt.memory_tripped) raise_limit(L, rt);
+}
+
+Sandbox::Sandbox(const Limits& limits, std::FILE* out) {
+  runtime_.limits = limits;
+  runtime_.out = out;
+  L_ = lua_newstate(limited_alloc, &runtime_);
+  if (!L_) throw std::runtime_error("cannot create a Lua state");
+  lua_State* L = L_;
+  // Only the libraries a query needs (linit.c's pattern); no io, os, debug, package.
+  const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},         {LUA_TABLIBNAME, luaopen_table},
+                           {LUA_STRLIBNAME, luaopen_string},  {LUA_MATHLIBNAME, luaopen_math},
+                           {LUA_UTF8LIBNAME, luaopen_utf8},   {LUA_COLIBNAME, luaopen_coroutine}};
+  for (const luaL_Reg& lib : libs) {
+    luaL_requiref(L, lib.name, lib.func, 1);
+    lua_pop(L, 1);
+  }
+  lua_pushglobaltable(L);
+  const int G = lua_gettop(L);
+  // From os only the clock and calendar.
+  luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0);
+  lua_createtable(L, 0, 3);
+  for (const char* name : {"date", "time", "clock"}) {
+    lua_getfield(L, -2, name);
+    lua_setfield(L, -2, name);
+  }
+  lua_setfield(L, G, "os");
+  lua_pop(L, 1);
+  for (const char* name : {"dofile", "loadfile", "require", "package", "io", "debug"}) set_field_nil(L, G, name);
+  lua_pushcfunction(L, sandbox_print);
+  lua_setfield(L, G, "print");
+
+  lua_getfield(L, G, "string");
+  set_field_nil(L, -1, "dump");  // bytecode out is the first half of bytecode in
+  lua_getfield(L, -1, "rep");
+  lua_pushcclosure(L, capped_rep, 1);
+  lua_setfield(L, -2, "rep");
+  lua_pop(L, 1);
+  // getmetatable("") returns false instead of the table methods come from.
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 3);
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, kHookEvery);
+}
+
+Sandbox::~Sandbox() {
+  // Finalizers a script left behind run in lua_close: let them not run on.
+  runtime_.time_tripped = true;
+  lua_sethook(L_, count_hook, LUA_MASKCOUNT, 1);
+  lua_close(L_);
+}
+
+void Sandbox::seal() {
+  lua_State* L = L_;
+  lua_pushcfunction(L, message_handler);
+  const int handler = lua_gettop(L);
+  const EmbeddedModule* module = find_embedded_module("sandbox");
+  if (!module || luaL_loadbufferx(L, module->text, module->size, "@[imozuru]/sandbox.lua", "t") != LUA_OK)
+    throw std::runtime_error("cannot load the sandbox module");
+  lua_pushcfunction(L, load_tool_module);
+  lua_getfield(L, LUA_REGISTRYINDEX, "imozuru.Model.methods");
+  const int status = lua_pcall(L, 2, 0, handler);
+  if (status != LUA_OK) {
+    std::string message = lua_tostring(L, -1) ? lua_tostring(L, -1) : "unknown error";
+    lua_settop(L, 0);
+    throw std::runtime_error("cannot set up the Lua sandbox: " + message);
+  }
+  lua_settop(L, 0);
+}
+
+Outcome Sandbox::run(std::string_view text, const std::string& chunkname, int nargs, std::string& message) {
+  lua_State* L = L_;
+  Runtime& rt = runtime_;
+  const int base = lua_gettop(L) - nargs;
+  lua_pushcfunction(L, message_handler);
+  lua_insert(L, base + 1);
+  const int handler = base + 1;
+  if (luaL_loadbufferx(L, text.data(), text.size(), chunkname.c_str(), "t") != LUA_OK) {
+    message = lua_tostring(L, -1);
+    lua_settop(L, base);
+    return rt.memory_tripped ? Outcome::memory_limit : Outcome::script_error;
+  }
+  lua_insert(L, handler + 1);
+  rt.bad_reference[0] = '\0';
+  rt.deadline = std::chrono::steady_clock::now() +
+                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                    std::chrono::duration<double>(rt.limits.timeout_seconds));
+  const int status = lua_pcall(L, nargs, 0, handler);
+  std::fflush(rt.out);
+  if (status == LUA_OK && !rt.time_tripped && !rt.memory_tripped) {
+    lua_settop(L, base);
+    return Outcome::ok;
+  }
+  const char* msg = lua_tostring(L, -1);
+  message = msg ? msg : "error";
+  lua_settop(L, base);
+  if (rt.memory_tripped || status == LUA_ERRMEM) {
+    if (message.find("memory limit of") == std::string::npos) {
+      char size[32];
+      size_text(rt.limits.memory_bytes, size);
+      message = chunkname.substr(chunkname[0] == '@' ? 1 : 0) + ": memory limit of " + size +
+                " exceeded (raise it with --memory)";
+    }
+    return Outcome::memory_limit;
+  }
+  if (rt.time_tripped) return Outcome::time_limit;
+  if (rt.bad_reference[0] && message.find(rt.bad_reference) != std::string::npos) return Outcome::bad_reference;
+  return Outcome::script_error;
+}
+
+}  // namespace imozuru::query

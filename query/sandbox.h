@@ -1,0 +1,70 @@
+// A Lua 5.4 state for untrusted query scripts: only safe libraries, a time
+// limit and a memory limit that the script's own pcall cannot swallow.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+struct lua_State;
+
+namespace imozuru::query {
+
+struct Limits {
+  double timeout_seconds = 10;                    // wall clock, from the start of the script
+  std::size_t memory_bytes = std::size_t{1} << 30;  // everything the Lua state allocates
+  std::size_t max_string_bytes = 64u << 20;       // one string.rep / json / csv result
+};
+
+// How a run ended; query.h maps these to exit statuses.
+enum class Outcome { ok, script_error, bad_reference, time_limit, memory_limit };
+
+// Shared by the sandbox and the bindings; reached from any lua_State through
+// the allocator's user data.
+struct Runtime {
+  Limits limits;
+  std::FILE* out = stdout;  // print, imozuru.json, imozuru.csv
+  std::string output_dir = ".";  // where model:render may write files
+  std::size_t used = 0;     // bytes allocated by Lua now
+  std::size_t peak = 0;
+  std::size_t last_failed_size = 0;  // Lua retries a failed allocation once after a full GC
+  bool memory_tripped = false;
+  bool time_tripped = false;
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // The last "no such entity" error raised by the API, to exit 2 when the
+  // script dies of it (a bad reference given on the command line).
+  char bad_reference[512] = {0};
+};
+
+Runtime& runtime_of(lua_State* L);
+// Raises the time-limit error when the deadline has passed; for C functions
+// that do a lot of work per call, so a loop of them cannot outrun the hook.
+void check_deadline(lua_State* L);
+
+class Sandbox {
+ public:
+  Sandbox(const Limits& limits, std::FILE* out);
+  ~Sandbox();
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  lua_State* state() const { return L_; }
+  Runtime& runtime() { return runtime_; }
+
+  // Finishes the sandbox (proxies, require, load) once the bindings have put
+  // `model` and `imozuru` in place. Throws std::runtime_error on failure.
+  void seal();
+
+  // Runs a chunk of Lua text named `chunkname` ("@path" for a file) with the
+  // given arguments already pushed (`nargs`). On failure `message` is
+  // "file:line: message" plus a traceback. Starts the clock.
+  Outcome run(std::string_view text, const std::string& chunkname, int nargs, std::string& message);
+
+ private:
+  Runtime runtime_;
+  lua_State* L_ = nullptr;
+};
+
+}  // namespace imozuru::query
