@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Reads a YAML model file and prints it as JSON, the way imozuru reads it:
-only true/false are booleans (not yes/no/on/off), and dates stay text."""
+"""Converts YAML model files to JSON the way imozuru reads them: only
+true/false are booleans (not yes/no/on/off), and dates stay text.
+Usage: yaml_to_json.py FILE.yaml            (JSON on stdout)
+       yaml_to_json.py OUT_DIR FILE.yaml...  (OUT_DIR/N.json; prints "N.json FILE")"""
 import json
+import os
 import re
 import sys
 
@@ -20,6 +23,18 @@ ModelLoader.yaml_implicit_resolvers = {
 }
 ModelLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
-with open(sys.argv[1], encoding="utf-8") as f:
-    document = yaml.load(f, Loader=ModelLoader)
-json.dump(document if document is not None else {}, sys.stdout, ensure_ascii=False)
+
+def convert(path, out):
+    with open(path, encoding="utf-8") as f:
+        document = yaml.load(f, Loader=ModelLoader)
+    json.dump(document if document is not None else {}, out, ensure_ascii=False)
+
+
+if len(sys.argv) == 2:
+    convert(sys.argv[1], sys.stdout)
+else:
+    for n, path in enumerate(sys.argv[2:]):
+        name = f"{n}.json"
+        with open(os.path.join(sys.argv[1], name), "w", encoding="utf-8") as out:
+            convert(path, out)
+        print(name, path)
