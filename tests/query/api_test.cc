@@ -1,0 +1,153 @@
+// The Lua API on the small model of tests/fixtures/query/small.yaml, whose
+// answers are worked out by hand from contract §5–§7.
+#include <catch2/catch.hpp>
+
+#include "query_test_support.h"
+
+using namespace imozuru::query;
+using namespace imozuru::query::testing;
+
+namespace {
+
+std::string ok(const std::string& code, const char* at = "2026-01-01") {
+  Run run = run_lua(code, {}, at);
+  INFO(run.result.message);
+  REQUIRE(run.result.outcome == Outcome::ok);
+  return run.out;
+}
+
+}  // namespace
+
+TEST_CASE("entity lists hold the active entities with all their fields") {
+  CHECK(ok("for _, s in ipairs(model:systems()) do print(s.id, s.sector, s.kind, s.active) end") ==
+        "city\tlocal_government\tdatabase\ttrue\n"
+        "clinic\thealth\tdatabase\ttrue\n"
+        "insurer\thealth\tdatabase\ttrue\n"
+        "tax\ttax\tdatabase\ttrue\n");
+  CHECK(ok("print(#model:systems{all = true}, #model:systems(), #model:identifiers(), #model:data(), "
+           "#model:flows(), #model:laws(), #model:laws{all = true})") == "5\t4\t4\t4\t1\t1\t2\n");
+  CHECK(ok("local s = model:get('system:city') print(s.type, s.ref, s.name, s.name_en, s.status, "
+           "table.concat(s.holds.identifiers, ','), table.concat(s.holds.data, ','), s.sources[1], "
+           "s.citations[1].at, s.line ~= nil)") ==
+        "system\tsystem:city\t市町村\tCity\toperational\tmy_number,link_code\tname,address\tsrc\tp. 1\ttrue\n");
+  CHECK(ok("local f = model:flows()[1] print(f.from, f.to, f.consent, f.key, f.basis[1], f.carries.data[1])") ==
+        "clinic\tinsurer\tnone\tinsured_no\tnumlaw\tclaims\n");
+  CHECK(ok("local i = model:get('identifier:link_code') print(i.kind, i.scope, i.visible, #i.regulated_by)") ==
+        "token\tholder\tfalse\t0\n");
+  CHECK(ok("local i = model:get('identifier:my_number') print(i.since, i.regulated_by[1])") ==
+        "2016-01-01\tnumlaw\n");
+  CHECK(ok("print(model:get('data:claims').sensitivity, model:get('law:old_law')['until'], "
+           "model:get('system:nope'), model:get('flow:clinic_to_insurer').name_en)") ==
+        "special\t2019-01-01\tnil\tClaims to the insurer\n");
+}
+
+TEST_CASE("holdings, holders, flows and names at the date") {
+  // The insurer receives the claims through the flow (contract §5).
+  CHECK(ok("local h = model:holdings('insurer') print(table.concat(h.identifiers, ','), "
+           "table.concat(h.data, ','))") == "insured_no,my_number\tclaims\n");
+  // City holds name and address, so it holds the quasi identifier basic4.
+  CHECK(ok("print(table.concat(model:holdings('system:city').identifiers, ','))") ==
+        "basic4,link_code,my_number\n");
+  CHECK(ok("print(table.concat(model:holders('identifier:my_number'), ','))") == "city,insurer,tax\n");
+  CHECK(ok("print(table.concat(model:holders('identifier:my_number'), ','))", "2020-01-01") == "city,tax\n");
+  CHECK(ok("print(table.concat(model:holders('data:claims'), ','))") == "clinic,insurer\n");
+  CHECK(ok("print(#model:flows_out('clinic'), model:flows_in('insurer')[1].id, #model:flows_in('clinic'))") ==
+        "1\tclinic_to_insurer\t0\n");
+  CHECK(ok("print(model:name('system:tax'), model:name('system:tax', 'en'), "
+           "model:name(model:get('law:old_law'), 'en'))") == "税務署\tTax office\t旧法\n");
+  CHECK(ok("print(model:label('system:tax', 'en'), model:active('system:portal'), model:active('system:city'))") ==
+        "Tax office (tax)\tfalse\ttrue\n");
+  CHECK(ok("print(model:date(), model:info().name, model:info().default_lang)") ==
+        "2026-01-01\t小さなモデル\tja\n");
+}
+
+TEST_CASE("the model at another date, and planned entities") {
+  CHECK(ok("local m = model:at('2020') print(m:date(), #m:systems(), model:date())") ==
+        "2020-01-01\t3\t2026-01-01\n");
+  CHECK(ok("local m = model:at('2026', {include_planned = true}) print(#m:systems(), m:include_planned())") ==
+        "5\ttrue\n");
+  CHECK(ok("print(tostring(model))") == "model at 2026-01-01 (4 active systems)\n");
+}
+
+TEST_CASE("joinable systems and crosswalks, in Lua over the primitives") {
+  CHECK(ok("for _, j in ipairs(model:joinable('system:city')) do print(j.system, table.concat(j.through, ',')) end") ==
+        "insurer\tmy_number\ntax\tmy_number\n");
+  CHECK(ok("for _, c in ipairs(model:crosswalks()) do print(c.system, table.concat(c.identifiers, ',')) end") ==
+        "city\tbasic4,my_number\ninsurer\tinsured_no,my_number\n");
+}
+
+TEST_CASE("reach is shaped like the contract's JSON") {
+  CHECK(ok("local r = model:reach{from = {'identifier:my_number'}}\n"
+           "print(r.at, r.from[1])\n"
+           "for _, s in ipairs(r.systems) do print(s.id, s.depth) end\n"
+           "print(table.concat(r.identifiers, ','), table.concat(r.data, ','))") ==
+        "2026-01-01\tidentifier:my_number\n"
+        "city\t1\nclinic\t2\ninsurer\t1\ntax\t1\n"
+        "basic4,insured_no,link_code,my_number\taddress,claims,income,name\n");
+  // Before the insurer existed nothing led from My Number to health.
+  CHECK(ok("local r = model:reach{from = 'identifier:my_number', at = '2020'} print(r.at, #r.systems)") ==
+        "2020-01-01\t2\n");
+  // The holder-scoped token is learnt but joins nothing.
+  CHECK(ok("print(#model:reach{from = {'identifier:link_code'}}.systems)") == "0\n");
+}
+
+TEST_CASE("chains, gaps, downstream and diff") {
+  CHECK(ok("local c = model:chains{from = 'identifier:my_number', to = 'data:claims'}\n"
+           "print(c.from, c.to, #c.chains, c.chains[1].length)\n"
+           "for _, h in ipairs(c.chains[1].hops) do print(h.kind, h.system or h.flow, h.identifier or h.data or '') end") ==
+        "identifier:my_number\tdata:claims\t1\t1\n"
+        "holds\tinsurer\tmy_number\n"
+        "holds\tinsurer\tclaims\n");
+  CHECK(ok("local g = model:gaps() for _, x in ipairs(g.gaps) do print(x.rule, x.flow or x.identifier) end") ==
+        "unconsented-sensitive\tclinic_to_insurer\n"
+        "unregulated-key\tinsured_no\n");
+  CHECK(ok("local d = model:downstream{system = 'clinic', data = 'claims'} print(d.systems[1].id)") == "insurer\n");
+  CHECK(ok("local d = model:diff{from = '2020', to = '2026'} print(d.from, d.to)") ==
+        "2020-01-01\t2026-01-01\n");
+}
+
+TEST_CASE("unknown references exit 2 with did-you-mean; malformed ones too") {
+  Run run = run_lua("model:reach{from = {'identifier:my_numbr'}}");
+  CHECK(run.result.outcome == Outcome::bad_reference);
+  CHECK(run.result.exit_code == 2);
+  CHECK(run.result.message.find("test.lua:1: no identifier 'my_numbr' in the model (did you mean "
+                                "'identifier:my_number'?)") == 0);
+  run = run_lua("model:holdings('system:nowhere_at_all_xyz')");
+  CHECK(run.result.exit_code == 2);
+  CHECK(run.result.message.find("no system 'nowhere_at_all_xyz' in the model") != std::string::npos);
+  run = run_lua("model:chains{from = 'identifier:my_number', to = 'claims'}");
+  CHECK(run.result.exit_code == 2);
+  CHECK(run.result.message.find("'claims' is not a reference; write identifier:ID, system:ID or data:ID") !=
+        std::string::npos);
+  // Caught by the script, it is just an error value.
+  CHECK(ok("print(pcall(model.holders, model, 'identifier:zzz'))").find("false\t") == 0);
+  run = run_lua("model:reach{form = {'identifier:my_number'}}");
+  CHECK(run.result.exit_code == 1);
+  CHECK(run.result.message.find("test.lua:1: reach: unknown option 'form'") == 0);
+}
+
+TEST_CASE("JSON and CSV output") {
+  CHECK(ok("imozuru.json({b = 1, a = {'x', 'y'}, c = {}, d = '芋づる'})") ==
+        "{\n  \"a\": [\n    \"x\",\n    \"y\"\n  ],\n  \"b\": 1,\n  \"c\": [],\n  \"d\": \"芋づる\"\n}\n");
+  CHECK(ok("imozuru.json({1.5, true, false}, {pretty = false})") == "[1.5,true,false]\n");
+  CHECK(ok("print(pcall(imozuru.to_json, {f = print}))") ==
+        "false\timozuru.json: cannot write a function value as JSON\n");
+  CHECK(ok("local t = {} t.self = t print(pcall(imozuru.to_json, t))").find("deeper than 100") !=
+        std::string::npos);
+  CHECK(ok("print(pcall(imozuru.to_json, '\\255'))").find("false\timozuru.json: [json.exception.type_error.316]") ==
+        0);
+  CHECK(ok("imozuru.csv({{id = 'a', n = 1, list = {'x', 'y'}}, {id = 'b,c', n = 2.0, note = 'say \"hi\"'}}, "
+           "{'id', 'n', 'list', {'note', 'メモ'}})") ==
+        "id,n,list,メモ\na,1,x;y,\n\"b,c\",2,,\"say \"\"hi\"\"\"\n");
+  CHECK(ok("imozuru.csv({{b = 1, a = 2}})") == "a,b\n2,1\n");
+}
+
+TEST_CASE("helpers for lists") {
+  CHECK(ok("local g = imozuru.group_by(model:systems(), 'sector') print(#g.health, #g.tax)") == "2\t1\n");
+  CHECK(ok("local c = imozuru.count_by(model:systems(), 'sector') "
+           "for k, v in imozuru.sorted_pairs(c) do print(k, v) end") ==
+        "health\t2\nlocal_government\t1\ntax\t1\n");
+  CHECK(ok("local l = imozuru.sort_by(model:systems(), 'sector', true) print(l[1].id, l[2].id, l[3].id)") ==
+        "tax\tcity\tclinic\n");
+  CHECK(ok("print(imozuru.split_ref('system:a:b'))") == "system\ta:b\n");
+}
