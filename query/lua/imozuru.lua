@@ -263,7 +263,10 @@ function methods.render(self, options)
     o.result, o.highlight = nil, h
   end
   if o.highlight and o.view == nil then o.view = "chain" end
-  return raw_render(self, o)
+  -- Errors name the script's line, not this wrapper's.
+  local ok, written = pcall(raw_render, self, o)
+  if not ok then error((gsub(tostring(written), "^%[imozuru%][^:]*:%d+: ", "")), 2) end
+  return written
 end
 
 return imozuru
