@@ -83,20 +83,6 @@ G.collectgarbage = function(option)
   error(format("collectgarbage('%s') is not available in queries", tostring(option)), 2)
 end
 
--- No finalizers: Lua runs __gc with debug hooks off (lgc.c GCTM sets
--- allowhook = 0), so the time limit cannot stop an endless __gc, during the
--- run or in lua_close (found by fuzzing: setmetatable({}, {__gc = function()
--- while true do end end}) hung the tool). An object is marked for
--- finalization only if its metatable has a raw __gc when setmetatable is
--- called, so refusing that here is enough.
-local rawget = rawget
-G.setmetatable = function(t, mt)
-  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
-    error("setmetatable: __gc finalizers are not allowed in queries", 2)
-  end
-  return setmetatable(t, mt)
-end
-
 -- Finalizers run with hooks off (lgc.c GCTM), so an endless __gc would
 -- escape the time limit: scripts get no finalizers.
 local raw_setmetatable, rawget = setmetatable, rawget
