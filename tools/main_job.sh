@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The main job (README command 1, via tools/run.sh):
+#
+#   tools/main_job.sh IMOZURU_BINARY MODEL_DIR OUT_DIR [--gallery] [--at DATE]
+#
+# Validates the model (--strict), prints its summary, and writes into OUT_DIR
+# the key diagrams (whole ecosystem and linkage map, ja and en, SVG and PNG)
+# and the 芋づる report (report.html and report.md). With --gallery it also
+# regenerates the committed gallery and findings (docs/gallery/,
+# docs/findings.md) with tools/gallery.py; that is opt-in so that the README's
+# command does not modify the work tree.
+set -euo pipefail
+
+usage() { echo "usage: $0 IMOZURU_BINARY MODEL_DIR OUT_DIR [--gallery] [--at YYYY-MM-DD]" >&2; exit 1; }
+[[ $# -ge 3 ]] || usage
+imozuru=$1 model=$2 out=$3
+shift 3
+gallery=0 at=2026-01-01
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --gallery) gallery=1 ;;
+    --at) [[ $# -ge 2 ]] || usage; at=$2; shift ;;
+    *) usage ;;
+  esac
+  shift
+done
+[[ -x $imozuru ]] || { echo "main_job: $imozuru is not an executable" >&2; exit 1; }
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+dpi=110
+
+echo "== imozuru validate $model --strict"
+"$imozuru" validate "$model" --strict
+echo
+echo "== imozuru info $model"
+"$imozuru" info "$model"
+echo
+
+mkdir -p "$out"
+written=()
+echo "== diagrams as of $at"
+for view in flows linkage; do
+  for lang in ja en; do
+    for ext in svg png; do
+      f="$out/${view}_${at}_${lang}.$ext"
+      extra=()
+      [[ $ext == png ]] && extra=(--dpi "$dpi")
+      "$imozuru" render "$model" -o "$f" --view "$view" --at "$at" --lang "$lang" "${extra[@]}"
+      written+=("$f")
+    done
+  done
+done
+
+echo "== 芋づる report"
+if "$imozuru" report --help >/dev/null 2>&1; then
+  for ext in html md; do
+    "$imozuru" report "$model" -o "$out/report.$ext" --at "$at"
+    written+=("$out/report.$ext")
+  done
+else
+  # No `report` command in this build: write the findings report with the
+  # gallery script instead (Markdown from reach/chains/gaps/diff output; its
+  # diagram links point at the committed gallery in docs/gallery).
+  echo "(this imozuru has no 'report' command; writing report.md with tools/gallery.py)"
+  /usr/bin/python3 "$here/gallery.py" "$imozuru" --model "$model" --gallery "$root/docs/gallery" \
+    --findings "$out/report.md" --no-render
+  written+=("$out/report.md")
+fi
+
+if [[ $gallery == 1 ]]; then
+  echo "== gallery and findings (docs/)"
+  /usr/bin/python3 "$here/gallery.py" "$imozuru" --model "$model" \
+    --gallery "$root/docs/gallery" --findings "$root/docs/findings.md"
+  written+=("$root/docs/gallery/" "$root/docs/findings.md")
+fi
+
+echo
+echo "== written"
+printf '  %s\n' "${written[@]}"
