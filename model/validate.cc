@@ -38,6 +38,8 @@ class Resolver {
       : kind_(kind), ids_(ids), find_(find), model_(model), diagnostics_(diagnostics) {}
 
   void resolve(Ref& ref, std::string_view field) {
+    // A required reference that was never written is reported as missing.
+    if (ref.id.empty() && ref.pos.line == 0) return;
     ref.index = (model_.*find_)(ref.id);
     if (ref.index == kNone) unknown(ref.id, ref.pos, field);
   }
