@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Rendering speed: `imozuru render` (in-process Graphviz, forked layout)
+versus `dot -Tsvg` on the DOT text imozuru writes for the same view.
+
+usage: bench/render_bench.py IMOZURU MODEL [--runs N] [--views flows,linkage]
+                             [--synthetic N,N,...]
+
+Prints one line per view: median wall time of each and their ratio (target
+<= 1.2). --synthetic also renders generated models of N systems to find
+where dot's layout gets slow.
+"""
+import argparse, os, re, resource, statistics, subprocess, sys, tempfile, time
+
+
+def timed(cmd, runs):
+    """Median CPU seconds (user + sys, the render child included) and wall seconds.
+    CPU time is the figure to compare on a shared, loaded machine."""
+    cpu, wall = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(cpu), statistics.median(wall)
+
+
+def compare(imozuru, model, view, runs, tmp, extra=()):
+    dot_file = os.path.join(tmp, f"{view}.dot")
+    base = [imozuru, "render", model, "--view", view, "--at", "2025-01-01", "--max-nodes", "100000",
+            "--timeout", "3600", *extra]
+    subprocess.run(base + ["-o", dot_file], check=True)
+    ours = timed(base + ["-o", os.path.join(tmp, f"{view}.svg")], runs)
+    load_and_build = timed(base + ["-o", os.path.join(tmp, f"{view}.again.dot")], runs)
+    theirs = timed(["dot", "-Tsvg", "-o", os.path.join(tmp, f"{view}.dot.svg"), dot_file], runs)
+    with open(dot_file) as f:
+        nodes = len(re.findall(r"^\s*[sihd][0-9_]+\s+\[", f.read(), re.M))
+    (oc, ow), (lc, lw), (tc, tw) = ours, load_and_build, theirs
+    print(f"{os.path.basename(model.rstrip('/')):>20} {view:>8} {nodes:>5} nodes | CPU: imozuru {oc:6.2f} s"
+          f" (load+build {lc:5.2f})  dot {tc:6.2f} s  ratio {oc / tc:4.2f}  without load {(oc - lc) / tc:4.2f}"
+          f" | wall: imozuru {ow:6.2f} s  dot {tw:6.2f} s  ratio {ow / tw:4.2f}")
+
+
+def synthetic(n, path):
+    sectors = ["tax", "health", "social_security", "children", "local_government", "finance"]
+    with open(path, "w") as f:
+        f.write("model: {name: synthetic}\nidentifiers:\n")
+        ids = max(3, n // 8)
+        for i in range(ids):
+            f.write(f"  - {{id: id{i}, name: 番号{i}, kind: sectoral}}\n")
+        f.write("data:\n  - {id: d0, name: データ}\nsystems:\n")
+        for s in range(n):
+            held = sorted({f"id{(s * 7) % ids}", f"id{(s * 13 + 1) % ids}"})
+            f.write(f"  - {{id: s{s}, name: システム{s}, sector: {sectors[s % len(sectors)]}, "
+                    f"holds: {{identifiers: [{', '.join(held)}], data: [d0]}}}}\n")
+        f.write("flows:\n")
+        for s in range(n):
+            f.write(f"  - {{id: f{s}, name: 流れ{s}, from: s{s}, to: s{(s * 5 + 3) % n}, carries: {{data: [d0]}}}}\n")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("imozuru")
+    p.add_argument("model")
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--views", default="flows,linkage")
+    p.add_argument("--synthetic", default="")
+    a = p.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for view in a.views.split(","):
+            compare(a.imozuru, a.model, view, a.runs, tmp)
+        for n in filter(None, a.synthetic.split(",")):
+            path = os.path.join(tmp, f"synthetic_{n}.yaml")
+            synthetic(int(n), path)
+            compare(a.imozuru, path, "flows", 1, tmp)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
