@@ -32,8 +32,8 @@ dpi=110
 echo "== imozuru validate $model --strict"
 "$imozuru" validate "$model" --strict
 echo
-echo "== imozuru info $model"
-"$imozuru" info "$model"
+echo "== imozuru info $model --at $at"
+"$imozuru" info "$model" --at "$at"
 echo
 
 mkdir -p "$out"
@@ -52,7 +52,9 @@ for view in flows linkage; do
 done
 
 echo "== 芋づる report"
-if "$imozuru" report --help >/dev/null 2>&1; then
+# (`imozuru report --help` exits 0 even without the subcommand: CLI11 shows
+# the main help, so look for it in the subcommand list.)
+if "$imozuru" --help 2>/dev/null | grep -qE '^  report[[:space:]]'; then
   for ext in html md; do
     "$imozuru" report "$model" -o "$out/report.$ext" --at "$at"
     written+=("$out/report.$ext")
