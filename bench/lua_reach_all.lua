@@ -11,4 +11,4 @@ for _, s in ipairs(systems) do
   checksum = checksum + #r.systems + #r.identifiers + #r.data
   n = n + 1
 end
-print(("lua_reach_all systems=%d seconds=%.3f checksum=%d"):format(n, os.clock() - started, checksum))
+print(("lua_reach_all systems=%d cpu_seconds=%.3f checksum=%d"):format(n, os.clock() - started, checksum))
