@@ -143,7 +143,7 @@ std::string line_sample(const char* colour, const char* glyphs) {
 }
 std::string box_sample(const std::string& fill, const char* border) {
   return "<TD BGCOLOR=\"" + fill + "\" COLOR=\"" + border +
-         "\" BORDER=\"1\" WIDTH=\"26\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\"> </TD>";
+         "\" BORDER=\"1\" WIDTH=\"26\" HEIGHT=\"12\">&#160;</TD>";
 }
 
 class Builder {
@@ -245,6 +245,13 @@ class Builder {
   }
   Agedge_t* edge(Agnode_t* tail, Agnode_t* head) { return agedge(g_, tail, head, nullptr, 1); }
 
+  // Stable SVG id and class (RenderOptions::entity_ids).
+  void tag(void* obj, const std::string& id, const char* cls) {
+    if (!o_.entity_ids) return;
+    set(obj, "id", id);
+    set(obj, "class", cls);
+  }
+
   void used(const std::string& key) { used_.insert(key); }
   std::string name(const Entity& e) const { return e.display_name(lang_); }
   std::string text(const std::string& s) const { return html_text(s); }
@@ -278,6 +285,7 @@ class Builder {
     for (Index f : at_.flows()) {
       const Flow& flow = m_.flows[f];
       Agedge_t* e = edge(system_nodes[flow.from.index], system_nodes[flow.to.index]);
+      tag(e, "flow:" + flow.id, "flow");
       std::vector<std::string> items;
       bool special = false;
       for (const auto& r : flow.carries.identifiers)
@@ -308,6 +316,7 @@ class Builder {
   Agnode_t* flows_system_node(Agraph_t* parent, Index s) {
     const System& sys = m_.systems[s];
     Agnode_t* n = node(parent, "s" + std::to_string(s));
+    tag(n, "system:" + sys.id, "system");
     std::string label = font(text(name(sys)), 13, kInk, true);
     std::vector<std::string> ids;
     for (Index i : at_.identifiers_of(s)) ids.push_back(name(m_.identifiers[i]));
@@ -364,6 +373,7 @@ class Builder {
         bool lit = lit_system(s) && lit_identifier(i);
         if (only() && !lit) continue;
         Agedge_t* e = on_left[s] ? edge(system_nodes[s], identifier_nodes[i]) : edge(identifier_nodes[i], system_nodes[s]);
+        tag(e, "holds:" + m_.systems[s].id + ":" + id.id, "holds");
         set(e, "dir", "none");
         set(e, "color", identifier_colour(id.kind));
         if (id.kind == IdentifierKind::quasi) set(e, "style", "dashed");
@@ -386,6 +396,7 @@ class Builder {
   Agnode_t* linkage_system_node(Index s, bool chain) {
     const System& sys = m_.systems[s];
     Agnode_t* n = node(g_, "s" + std::to_string(s));
+    tag(n, "system:" + sys.id, "system");
     bool faded = chain && !lit_system(s);
     std::string label = font(text(name(sys)), 13, faded ? kFadedText : kInk, true);
     label += "<BR/>" + font(text(sector_label(sys.sector, lang_)), 9, faded ? kFadedText : kGrey);
@@ -418,6 +429,7 @@ class Builder {
   Agnode_t* linkage_identifier_node(Index i, bool chain) {
     const Identifier& id = m_.identifiers[i];
     Agnode_t* n = node(g_, "i" + std::to_string(i));
+    tag(n, "identifier:" + id.id, "identifier");
     bool faded = chain && !lit_identifier(i);
     const char* colour = identifier_colour(id.kind);
     std::string label = font(text(name(id)), 12, faded ? kFadedText : kInk, true);
@@ -446,12 +458,14 @@ class Builder {
     bool lit = lit_system(s) && lit_identifier(i);
     if (only() && !lit) return;
     Agnode_t* n = node(g_, "h" + std::to_string(s) + "_" + std::to_string(i));
+    tag(n, "holder:" + m_.systems[s].id + ":" + id.id, "holder");
     bool faded = chain && !lit;
     set_html(n, "label", font(text(name(id)), 9, faded ? kFadedText : kGrey));
     set(n, "style", "rounded,dotted");
     set(n, "color", faded ? kFaded : kGrey);
     set(n, "margin", "0.06,0.02");
     Agedge_t* e = edge(system_node, n);
+    tag(e, "holds:" + m_.systems[s].id + ":" + id.id, "holds");
     set(e, "dir", "none");
     set(e, "style", "dotted");
     set(e, "color", faded ? kFaded : kGrey);
@@ -474,6 +488,7 @@ class Builder {
       if (!data_nodes[d]) {
         data_nodes[d] = node(g_, "d" + std::to_string(d));
         const DataItem& item = m_.data[d];
+        tag(data_nodes[d], "data:" + item.id, "data");
         std::string label = font(text(name(item)), 12, kInk, true);
         if (item.sensitivity == Sensitivity::special) {
           label += "<BR/>" + font("● " + std::string(say(lang_, "要配慮", "special")), 9, kVermillion, true);
@@ -497,6 +512,7 @@ class Builder {
       Agnode_t* to = system_nodes[flow.to.index];
       if (!from || !to) continue;
       Agedge_t* e = edge(from, to);
+      tag(e, "flow:" + flow.id, "flow");
       auto colour = chain_flows_.find(flow.id);
       set(e, "color", colour != chain_flows_.end() ? colour->second : consent_colour(flow.consent));
       set(e, "penwidth", "3");

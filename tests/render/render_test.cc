@@ -1,6 +1,7 @@
 #include "render/render.h"
 
 #include <graphviz/cgraph.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -401,4 +402,31 @@ TEST_CASE("the format comes from the extension; views parse by name", "[render]"
   CHECK_FALSE(format_from_path("x"));
   CHECK(parse_view("chain") == View::chain);
   CHECK_FALSE(parse_view("chains"));
+}
+
+TEST_CASE("imozuru render: chain view from the command line, bad input leaves the file alone", "[render][cli]") {
+  fs::path dir = temp_dir();
+  fs::path out = dir / "chain.svg";
+  std::string base = std::string(IMOZURU_BINARY) + " render " + IMOZURU_FIXTURES + "/render/small.yaml --at 2025-01-01 ";
+  auto run = [&](const std::string& args) {
+    int status = std::system((base + args + " 2>" + (dir / "err.txt").string()).c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  REQUIRE(run("-o " + out.string() + " --view chain --from identifier:insured_no --to data:income") == 0);
+  std::string svg = slurp(out);
+  CHECK(svg.find("所得") != std::string::npos);
+  CHECK(svg.find("identifier:insured_no → data:income") != std::string::npos);
+
+  CHECK(run("-o " + out.string() + " --view chain --from identifier:insured_nu") == 2);
+  CHECK(slurp(dir / "err.txt").find("did you mean 'identifier:insured_no'?") != std::string::npos);
+  CHECK(run("-o " + out.string() + " --view chain") == 1);
+  CHECK(run("-o " + (dir / "x.jpg").string()) == 1);
+  CHECK(slurp(dir / "err.txt").find("the extension must be .svg, .png, .pdf or .dot") != std::string::npos);
+  CHECK(run("-o " + out.string() + " --timeout 0.001 --view linkage") == 1);
+  CHECK(slurp(dir / "err.txt").find("did not finish within 0.001 s") != std::string::npos);
+  CHECK(slurp(out) == svg);
+
+  REQUIRE(run("-o " + (dir / "en.svg").string() + " --lang en") == 0);
+  CHECK(slurp(dir / "en.svg").find("National Tax Agency") != std::string::npos);
+  fs::remove_all(dir);
 }
