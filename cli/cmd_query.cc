@@ -1,6 +1,6 @@
 // imozuru query MODEL SCRIPT.lua [ARGS...]: runs a sandboxed Lua script
-// against the model at a date. Options of imozuru may come anywhere before
-// `--`; everything else after SCRIPT (and all after `--`) goes to the script.
+// against the model at a date. imozuru's options go before the script's
+// first argument; from there on (or after `--`) everything is the script's.
 #include <iostream>
 
 #include "cli/commands.h"
@@ -38,13 +38,14 @@ void setup_query(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--output-dir", o->output_dir, "Directory below which model:render may write files")
       ->capture_default_str();
-  cmd->allow_extras();
+  cmd->prefix_command();
   cmd->callback([o, cmd] {
     if (o->memory_bytes < (std::size_t{4} << 20)) fail(kExitFailure, "--memory: at least 4M is needed");
     Model model = load_or_exit(o->model);
     query::QueryOptions q;
     q.script_path = o->script;
     q.args = cmd->remaining();
+    if (!q.args.empty() && q.args.front() == "--") q.args.erase(q.args.begin());
     q.at = as_of_date(o->date);
     q.include_planned = o->date.include_planned;
     q.limits.timeout_seconds = o->timeout_seconds;
