@@ -1,0 +1,121 @@
+// The export subcommand end to end: the real binary on a YAML fixture.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kModel = std::string(IMOZURU_FIXTURES) + "/export/model.yaml";
+
+struct Run {
+  int status;
+  std::string out;
+};
+
+Run run(const std::string& args) {
+  std::string command = std::string(IMOZURU_BINARY) + " " + args + " 2>/dev/null";
+  FILE* p = popen(command.c_str(), "r");
+  REQUIRE(p);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct TempDir {
+  fs::path path = fs::temp_directory_path() / ("imozuru-export-cli-" + std::to_string(::getpid()));
+  TempDir() { fs::create_directories(path); }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+}  // namespace
+
+TEST_CASE("export CLI: json to stdout is the model at --at, identical run to run") {
+  Run a = run("export " + kModel + " --format json --at 2020-01-01");
+  REQUIRE(a.status == 0);
+  auto j = nlohmann::json::parse(a.out);
+  CHECK(j["at"] == "2020-01-01");
+  CHECK(j["systems"].size() == 2);
+  CHECK(j["data"].size() == 2);  // claims from 2021-10
+  CHECK(run("export " + kModel + " --format json --at 2020-01-01").out == a.out);
+  auto planned = nlohmann::json::parse(run("export " + kModel + " --format json --at 2020 --include-planned").out);
+  CHECK(planned["systems"].size() == 3);
+}
+
+TEST_CASE("export CLI: -o writes graphml and mermaid files; --lang picks names") {
+  TempDir dir;
+  REQUIRE(run("export " + kModel + " --format graphml --at 2026-01-01 -o " + (dir.path / "m.graphml").string()).status ==
+          0);
+  std::string graphml = read(dir.path / "m.graphml");
+  CHECK(graphml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 0) == 0);
+  CHECK(graphml.find("system:jumin") != std::string::npos);
+  REQUIRE(run("export " + kModel + " --format mermaid --lang en --at 2026-01-01 -o " + (dir.path / "m.mmd").string())
+              .status == 0);
+  std::string mermaid = read(dir.path / "m.mmd");
+  CHECK(mermaid.find("flowchart LR\n") != std::string::npos);
+  CHECK(mermaid.find("[\"Basic Resident Register\"]") != std::string::npos);
+  CHECK(mermaid.find("[\"Insurer\"]") != std::string::npos);
+  CHECK(mermaid.find("-->|\"本人確認\"|") != std::string::npos);  // no name_en: falls back to name
+  Run ja = run("export " + kModel + " --format mermaid --at 2026-01-01");
+  CHECK(ja.out.find("[\"保険者 #quot;DB#quot;, 本店\"]") != std::string::npos);
+}
+
+TEST_CASE("export CLI: csv to a directory, one table, all tables, and --bom") {
+  TempDir dir;
+  REQUIRE(run("export " + kModel + " --format csv --at 2026-01-01 --bom -o " + (dir.path / "tables").string()).status ==
+          0);
+  for (const char* t : {"systems", "identifiers", "data", "flows", "holdings"}) {
+    std::string text = read(dir.path / "tables" / (std::string(t) + ".csv"));
+    CHECK(text.rfind("\xEF\xBB\xBF", 0) == 0);
+  }
+  CHECK(read(dir.path / "tables" / "holdings.csv") ==
+        "\xEF\xBB\xBFsystem,kind,item,holding\r\n"
+        "insurer,identifier,my_number,received\r\n"
+        "insurer,data,claims,declared\r\n"
+        "insurer,data,name,received\r\n"
+        "jumin,identifier,my_number,declared\r\n"
+        "jumin,data,address,declared\r\n"
+        "jumin,data,name,declared\r\n");
+
+  Run one = run("export " + kModel + " --format csv --table systems --at 2026-01-01");
+  REQUIRE(one.status == 0);
+  CHECK(one.out.rfind("id,name,name_en,sector,", 0) == 0);
+  CHECK(one.out.find("\"保険者 \"\"DB\"\", 本店\"") != std::string::npos);
+
+  Run all = run("export " + kModel + " --format csv --at 2026-01-01");
+  REQUIRE(all.status == 0);
+  CHECK(all.out.rfind("# systems\r\nid,", 0) == 0);
+  for (const char* t : {"\r\n\r\n# identifiers\r\n", "\r\n\r\n# data\r\n", "\r\n\r\n# flows\r\n", "\r\n\r\n# holdings\r\n"})
+    CHECK(all.out.find(t) != std::string::npos);
+}
+
+TEST_CASE("export CLI: bad input gives a clear failure and writes nothing") {
+  TempDir dir;
+  fs::path out = dir.path / "x.json";
+  CHECK(run("export " + kModel + " --format json --at 2021-02-30 -o " + out.string()).status == 2);
+  CHECK(run("export " + kModel + " --format yaml").status != 0);
+  CHECK(run("export " + kModel + " --format json --bom").status == 1);
+  CHECK(run("export " + kModel + " --format mermaid --table flows").status == 1);
+  CHECK(run("export " + std::string(IMOZURU_FIXTURES) + "/export/schema/bad/bad_status.yaml --format json -o " +
+            out.string())
+            .status == 2);
+  CHECK_FALSE(fs::exists(out));
+  std::ofstream(dir.path / "file") << "x";
+  CHECK(run("export " + kModel + " --format csv -o " + (dir.path / "file").string()).status == 1);
+}
