@@ -16,5 +16,7 @@ void setup_info(CLI::App& app);
 void setup_export(CLI::App& app);
 void setup_query(CLI::App& app);
 void setup_render(CLI::App& app);
+void setup_report(CLI::App& app);
+void setup_html(CLI::App& app);
 
 }  // namespace imozuru::cli

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   imozuru::cli::setup_export(app);
   imozuru::cli::setup_query(app);
   imozuru::cli::setup_render(app);
+  imozuru::cli::setup_report(app);
+  imozuru::cli::setup_html(app);
 
   try {
     app.parse(argc, argv);

@@ -10,6 +10,7 @@ packages=(
   catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
   python3 python3-networkx python3-yaml gzip
   clang libclang-rt-dev
+  chromium  # drives the page of `imozuru html` in tests/browser
 )
 # Node.js and npm for the JSON Schema check (ajv); some machines have them from elsewhere.
 command -v npm >/dev/null || packages+=(nodejs npm)

@@ -1,0 +1,61 @@
+// imozuru html MODEL -o model.html: one self-contained offline page for
+// presenting — the linkage diagram, a date slider, click-to-highlight
+// identifiers, hover details and search; no network, no external files.
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "model/output_file.h"
+#include "render/render.h"
+#include "report/page.h"
+
+namespace imozuru::cli {
+namespace {
+
+struct HtmlCommandOptions {
+  ModelOptions model;
+  DateOptions date;
+  std::string lang;
+  std::string output;
+  double timeout = 60;
+};
+
+void run_html(const HtmlCommandOptions& o) {
+  std::string ext = std::filesystem::path(o.output).extension().string();
+  if (ext != ".html" && ext != ".htm") fail(kExitFailure, "-o " + o.output + ": the extension must be .html");
+  Model model = load_or_exit(o.model);
+  report::PageOptions options;
+  options.at = as_of_date(o.date);
+  options.include_planned = o.date.include_planned;
+  options.lang = lang_or_default(o.lang, model);
+  options.render_timeout_seconds = o.timeout;
+  std::vector<std::string> messages;
+  std::string page;
+  try {
+    page = report::build_page(model, options, &messages);
+  } catch (const std::exception& e) {
+    for (const auto& m : messages) warn("graphviz: " + m);
+    fail(kExitFailure, "cannot draw the page's diagram: " + std::string(e.what()));
+  }
+  for (const auto& m : messages) warn("graphviz: " + m);
+  write_output(o.output, page);
+}
+
+}  // namespace
+
+void setup_html(CLI::App& app) {
+  auto o = std::make_shared<HtmlCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "html", "One self-contained offline page for talks: the linkage diagram with a date slider, "
+              "click-to-highlight identifiers, hover details and search");
+  add_model_options(*cmd, o->model);
+  add_date_options(*cmd, o->date);
+  add_lang_option(*cmd, o->lang);
+  cmd->add_option("-o,--output", o->output, "The page to write (.html)")->required();
+  cmd->add_option("--timeout", o->timeout, "Seconds allowed to draw the diagram")
+      ->check(CLI::Range(0.001, 86400.0))
+      ->capture_default_str();
+  cmd->callback([o] { run_html(*o); });
+}
+
+}  // namespace imozuru::cli

@@ -1,0 +1,231 @@
+// imozuru html: the page's behaviour. Vanilla JavaScript, no network. Data:
+// the JSON in #imozuru-data (entities, and per date boundary the active
+// systems, effective holdings and the engine's reach from each identifier).
+(function () {
+  'use strict';
+  const data = JSON.parse(document.getElementById('imozuru-data').textContent);
+  const ui = data.ui;
+  const svg = document.querySelector('#diagram svg');
+  const $ = (id) => document.getElementById(id);
+  const slider = $('date-slider'), dateLabel = $('date-label'), dateStatus = $('date-status');
+  const search = $('search'), results = $('results'), details = $('details'), tooltip = $('tooltip');
+
+  // Graphviz titles carry internal node names; the page shows its own tooltips.
+  svg.querySelectorAll('title').forEach((t) => t.remove());
+
+  const systemIndex = new Map(data.systems.map((s, k) => [s.id, k]));
+  const identifierIndex = new Map(data.identifiers.map((e, k) => [e.id, k]));
+  const systemEl = data.systems.map((s) => $('system:' + s.id));
+  const identifierEl = data.identifiers.map((e) => $('identifier:' + e.id));
+  // Holding edges and holder-scoped markers: "holds:SYS:ID", "holder:SYS:ID".
+  const holdings = [];
+  svg.querySelectorAll('g.holds, g.holder').forEach((el) => {
+    const [, sys, id] = el.id.split(':');
+    holdings.push({ el, s: systemIndex.get(sys), i: identifierIndex.get(id) });
+  });
+
+  const subtitle = Array.from(svg.querySelectorAll('g.graph > text'))
+    .filter((node) => node.textContent.includes(data.drawn_at))
+    .map((node) => ({ node, text: node.textContent }));
+
+  let dateIndex = data.initial;
+  let selected = null;  // {kind: 'identifier' | 'system', index}
+
+  const nameOf = (e) => (data.lang === 'en' && e.name_en ? e.name_en : e.name);
+  const otherName = (e) => (data.lang === 'en' ? (e.name_en && e.name !== e.name_en ? e.name : '') : e.name_en);
+  const period = (e) => (e.since || e.until ? (e.since || '') + '〜' + (e.until || '') : '');
+  const current = () => data.dates[dateIndex];
+
+  function el(tag, text, cls) {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  }
+  function section(parent, title, items) {
+    parent.appendChild(el('h3', title));
+    const list = el('ul');
+    (items.length ? items : [ui.none]).forEach((t) => list.appendChild(el('li', t)));
+    parent.appendChild(list);
+  }
+
+  function flowsOf(s, direction) {
+    const active = new Set(current().flows);
+    return data.flows
+      .map((f, k) => ({ f, k }))
+      .filter(({ f, k }) => active.has(k) && f[direction] === s)
+      .map(({ f }) => {
+        const other = data.systems[direction === 'from' ? f.to : f.from];
+        const arrow = direction === 'from' ? '→ ' : '← ';
+        return arrow + nameOf(other) + ' (' + nameOf(f) + '; ' + f.consent + (f.laws.length ? '; ' + f.laws.join(', ') : '') + ')';
+      });
+  }
+
+  // Name in both languages, period, status, laws, consent and sources.
+  function describe(kind, k, parent, full) {
+    const e = kind === 'system' ? data.systems[k] : data.identifiers[k];
+    parent.appendChild(el(full ? 'h2' : 'strong', nameOf(e)));
+    if (otherName(e)) parent.appendChild(el('div', otherName(e), 'en'));
+    const facts = [];
+    facts.push((kind === 'system' ? ui.sector + ': ' + e.sector : ui.kind + ': ' + e.kind) + ' · ' + e.id);
+    if (period(e)) facts.push(ui.period + ': ' + period(e));
+    facts.push(ui.status + ': ' + e.status);
+    if (kind === 'identifier') {
+      facts.push(ui.regulated_by + ': ' + (e.laws.length ? e.laws.join(', ') : ui.none));
+      if (e.scope === 'holder') facts.push(ui.scope_holder);
+    }
+    facts.forEach((f) => parent.appendChild(el('div', f)));
+    if (kind === 'system') {
+      section(parent, ui.flows_in, flowsOf(k, 'to'));
+      section(parent, ui.flows_out, flowsOf(k, 'from'));
+    }
+    section(parent, ui.sources, e.sources);
+  }
+
+  function applyDate() {
+    const d = current();
+    slider.value = String(dateIndex);
+    dateLabel.textContent = d.date;
+    const systemsOn = new Set(d.systems);
+    const holdsOn = new Set(d.holds.map((p) => p[0] + ':' + p[1]));
+    const identifiersShown = new Set(d.holds.map((p) => p[1]));
+    systemEl.forEach((node, k) => node && node.classList.toggle('inactive', !systemsOn.has(k)));
+    identifierEl.forEach((node, k) => node && node.classList.toggle('inactive', !identifiersShown.has(k)));
+    holdings.forEach((h) => h.el.classList.toggle('inactive', !holdsOn.has(h.s + ':' + h.i)));
+    dateStatus.textContent = d.systems.length + ' ' + ui.active_count;
+    // The diagram's subtitle names the date it was drawn for; keep it true.
+    subtitle.forEach(({ node, text }) => { node.textContent = text.replace(data.drawn_at, d.date); });
+    applySelection();
+  }
+
+  function clearMarks(cls) {
+    svg.querySelectorAll('.' + cls).forEach((node) => node.classList.remove(cls));
+  }
+
+  function applySelection() {
+    ['lit', 'reach', 'selected'].forEach(clearMarks);
+    details.textContent = '';
+    if (!selected) {
+      svg.classList.remove('focus');
+      details.appendChild(el('p', ui.help));
+      return;
+    }
+    svg.classList.add('focus');
+    const d = current();
+    if (selected.kind === 'identifier') {
+      const i = selected.index;
+      const idNode = identifierEl[i];
+      if (idNode) idNode.classList.add('lit', 'selected');
+      const holders = new Set(d.holds.filter((p) => p[1] === i).map((p) => p[0]));
+      const set = d.reach[i] !== undefined ? data.reach_sets[d.reach[i]] : { systems: [], identifiers: [] };
+      const reached = new Map(set.systems.map(([s, depth]) => [s, depth]));
+      const learnt = new Set(set.identifiers);
+      holders.forEach((s) => systemEl[s] && systemEl[s].classList.add('lit'));
+      reached.forEach((depth, s) => systemEl[s] && !holders.has(s) && systemEl[s].classList.add('reach'));
+      learnt.forEach((j) => j !== i && identifierEl[j] && identifierEl[j].classList.add('reach'));
+      holdings.forEach((h) => {
+        if (reached.has(h.s) && (h.i === i || learnt.has(h.i))) h.el.classList.add('lit');
+      });
+      describe('identifier', i, details, true);
+      if (!d.identifiers.includes(i)) details.appendChild(el('p', ui.not_active));
+      section(details, ui.holders, [...holders].map((s) => nameOf(data.systems[s])));
+      const byDepth = [...reached].sort((a, b) => a[1] - b[1] || nameOf(data.systems[a[0]]).localeCompare(nameOf(data.systems[b[0]])));
+      section(details, ui.reach, byDepth.map(([s, depth]) => ui.depth + ' ' + depth + ': ' + nameOf(data.systems[s])));
+    } else {
+      const s = selected.index;
+      if (systemEl[s]) systemEl[s].classList.add('lit', 'selected');
+      const held = d.holds.filter((p) => p[0] === s).map((p) => p[1]);
+      held.forEach((i) => identifierEl[i] && identifierEl[i].classList.add('reach'));
+      holdings.forEach((h) => h.s === s && h.el.classList.add('lit'));
+      describe('system', s, details, true);
+      if (!d.systems.includes(s)) details.appendChild(el('p', ui.not_active));
+      section(details, ui.identifiers, held.map((i) => nameOf(data.identifiers[i])));
+    }
+  }
+
+  function select(kind, index) {
+    selected = index === undefined ? null : { kind, index };
+    applySelection();
+  }
+
+  function nodeOf(target) {
+    const g = target.closest && target.closest('g.system, g.identifier');
+    if (!g) return null;
+    const [kind, id] = g.id.split(':');
+    const index = kind === 'system' ? systemIndex.get(id) : identifierIndex.get(id);
+    return index === undefined ? null : { kind, index };
+  }
+
+  svg.addEventListener('click', (ev) => {
+    const hit = nodeOf(ev.target);
+    if (hit) select(hit.kind, hit.index);
+    else select(null);
+  });
+  svg.addEventListener('mousemove', (ev) => {
+    const hit = nodeOf(ev.target);
+    if (!hit) {
+      tooltip.hidden = true;
+      return;
+    }
+    if (tooltip.dataset.key !== hit.kind + hit.index) {
+      tooltip.textContent = '';
+      describe(hit.kind, hit.index, tooltip, false);
+      tooltip.dataset.key = hit.kind + hit.index;
+    }
+    tooltip.hidden = false;
+    const x = Math.min(ev.clientX + 16, window.innerWidth - tooltip.offsetWidth - 8);
+    const y = Math.min(ev.clientY + 16, window.innerHeight - tooltip.offsetHeight - 8);
+    tooltip.style.left = Math.max(0, x) + 'px';
+    tooltip.style.top = Math.max(0, y) + 'px';
+  });
+  svg.addEventListener('mouseleave', () => { tooltip.hidden = true; });
+
+  slider.addEventListener('input', () => {
+    dateIndex = Number(slider.value);
+    applyDate();
+  });
+
+  function matches(query) {
+    const q = query.trim().toLowerCase();
+    if (!q) return [];
+    const found = [];
+    const test = (e) => [e.id, e.name, e.name_en].some((t) => t && t.toLowerCase().includes(q));
+    data.identifiers.forEach((e, k) => identifierEl[k] && test(e) && found.push({ kind: 'identifier', index: k, e }));
+    data.systems.forEach((e, k) => systemEl[k] && test(e) && found.push({ kind: 'system', index: k, e }));
+    return found;
+  }
+
+  function runSearch() {
+    clearMarks('match');
+    results.textContent = '';
+    const found = matches(search.value);
+    found.forEach(({ kind, index }) => (kind === 'system' ? systemEl : identifierEl)[index].classList.add('match'));
+    if (search.value.trim() && !found.length) results.appendChild(el('li', ui.no_match));
+    found.slice(0, 30).forEach(({ kind, index, e }) => {
+      const item = el('li');
+      const button = el('button', nameOf(e) + ' (' + ui[kind] + ')');
+      button.type = 'button';
+      button.addEventListener('click', () => select(kind, index));
+      item.appendChild(button);
+      results.appendChild(item);
+    });
+    return found;
+  }
+  search.addEventListener('input', runSearch);
+  search.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter') return;
+    const found = runSearch();
+    if (found.length) select(found[0].kind, found[0].index);
+  });
+
+  $('clear').addEventListener('click', () => {
+    search.value = '';
+    runSearch();
+    select(null);
+  });
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') $('clear').click();
+  });
+
+  applyDate();
+})();

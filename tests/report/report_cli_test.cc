@@ -1,0 +1,98 @@
+// `imozuru report` and `imozuru html` as a user runs them: files written,
+// exit codes and messages.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+fs::path scratch(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("imozuru_report_cli_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+Run run(const std::string& args, const fs::path& dir) {
+  fs::path err = dir / "stderr";
+  std::string cmd = std::string("'") + IMOZURU_BINARY + "' " + args + " >/dev/null 2>'" + err.string() + "'";
+  int raw = std::system(cmd.c_str());
+  return Run{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(err)};
+}
+
+const std::string kSmall = IMOZURU_SOURCE_DIR "/tests/report/fixtures/small.yaml";
+
+}  // namespace
+
+TEST_CASE("report -o brief.md writes the report and brief-files/*.svg", "[report][cli]") {
+  fs::path dir = scratch("md");
+  Run r = run("report '" + kSmall + "' --at 2024-01-01 --compare 2019 -o '" + (dir / "brief.md").string() + "'", dir);
+  REQUIRE(r.status == 0);
+  std::string md = slurp(dir / "brief.md");
+  CHECK(md.find("](brief-files/linkage.svg)") != std::string::npos);
+  CHECK(md.find("## 2019-01-01 からの変化") != std::string::npos);
+  CHECK(slurp(dir / "brief-files" / "linkage.svg").find("<svg") != std::string::npos);
+  CHECK(slurp(dir / "brief-files" / "flows.svg").find("<svg") != std::string::npos);
+  // Same input, same bytes.
+  REQUIRE(run("report '" + kSmall + "' --at 2024-01-01 --compare 2019 -o '" + (dir / "again.md").string() + "'", dir).status == 0);
+  std::string again = slurp(dir / "again.md");
+  // Only the files directory's name differs.
+  auto pos = again.find("again-files/");
+  while (pos != std::string::npos) {
+    again.replace(pos, 12, "brief-files/");
+    pos = again.find("again-files/", pos);
+  }
+  CHECK(again == md);
+  CHECK(slurp(dir / "again-files" / "linkage.svg") == slurp(dir / "brief-files" / "linkage.svg"));
+}
+
+TEST_CASE("report and html refuse what they cannot write", "[report][cli]") {
+  fs::path dir = scratch("bad");
+  Run wrong_ext = run("report '" + kSmall + "' -o '" + (dir / "brief.txt").string() + "'", dir);
+  CHECK(wrong_ext.status == 1);
+  CHECK(wrong_ext.err.find("the extension must be .md (Markdown) or .html") != std::string::npos);
+  Run no_dir = run("report '" + kSmall + "' -o '" + (dir / "missing" / "brief.html").string() + "'", dir);
+  CHECK(no_dir.status == 1);
+  CHECK(no_dir.err.find("imozuru: error:") != std::string::npos);
+  Run bad_date = run("report '" + kSmall + "' --compare 2019-13 -o '" + (dir / "b.html").string() + "'", dir);
+  CHECK(bad_date.status != 0);
+  CHECK(bad_date.err.find("--compare") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "b.html"));
+  Run page_ext = run("html '" + kSmall + "' -o '" + (dir / "page.svg").string() + "'", dir);
+  CHECK(page_ext.status == 1);
+  CHECK(page_ext.err.find("the extension must be .html") != std::string::npos);
+}
+
+TEST_CASE("report and html exit 2 for an invalid model", "[report][cli]") {
+  fs::path dir = scratch("invalid");
+  std::ofstream(dir / "bad.yaml") << "systems:\n  - {id: a, name: A, sector: x, holds: {identifiers: [nope]}}\n";
+  CHECK(run("report '" + (dir / "bad.yaml").string() + "' -o '" + (dir / "r.html").string() + "'", dir).status == 2);
+  CHECK(run("html '" + (dir / "bad.yaml").string() + "' -o '" + (dir / "p.html").string() + "'", dir).status == 2);
+  CHECK_FALSE(fs::exists(dir / "r.html"));
+  CHECK_FALSE(fs::exists(dir / "p.html"));
+}
+
+TEST_CASE("html writes one page with the diagram and the data", "[report][cli]") {
+  fs::path dir = scratch("html");
+  REQUIRE(run("html '" + kSmall + "' --at 2024-01-01 --lang en -o '" + (dir / "talk.html").string() + "'", dir).status == 0);
+  std::string page = slurp(dir / "talk.html");
+  CHECK(page.find("<html lang=\"en\">") != std::string::npos);
+  CHECK(page.find("id=\"system:health_app\"") != std::string::npos);
+  CHECK(page.find("\"name_en\":\"Health app\"") != std::string::npos);
+}

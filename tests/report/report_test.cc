@@ -1,0 +1,237 @@
+// imozuru report and imozuru html on a small cited model: figures from the
+// engine, gap rows with laws and citations, the compare section, both
+// formats, self-containment and deterministic bytes.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+
+#include "model/load.h"
+#include "render/render.h"
+#include "report/document.h"
+#include "report/page.h"
+#include "report/report.h"
+
+namespace imozuru {
+namespace {
+
+const std::string kSmall = IMOZURU_SOURCE_DIR "/tests/report/fixtures/small.yaml";
+
+const Model& small_model() {
+  static const Model model = [] {
+    LoadResult r = load_model(kSmall);
+    REQUIRE(r.model);
+    return std::move(*r.model);
+  }();
+  return model;
+}
+
+report::ReportOptions options(report::ReportFormat format, Lang lang = Lang::ja) {
+  report::ReportOptions o;
+  o.at = *Date::parse("2024-01-01");
+  o.compare = Date::parse("2019-01-01");
+  o.lang = lang;
+  o.format = format;
+  o.files_dir = "report-files";
+  return o;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Resource references a browser would fetch; namespace URIs (xmlns) are not.
+void require_self_contained(const std::string& html) {
+  CHECK_FALSE(contains(html, "<script src"));
+  CHECK_FALSE(contains(html, "<link"));
+  CHECK_FALSE(contains(html, "@import"));
+  CHECK_FALSE(std::regex_search(html, std::regex(R"((src|href)\s*=\s*["']?\s*(https?:|//))")));
+  CHECK_FALSE(std::regex_search(html, std::regex(R"(url\(\s*["']?\s*(https?:|//))")));
+  CHECK_FALSE(contains(html, "<!DOCTYPE svg"));
+}
+
+TEST_CASE("report summary figures come from the model at the date", "[report]") {
+  report::Report r = report::build_report(small_model(), options(report::ReportFormat::markdown));
+  const std::string& md = r.text;
+  CHECK(contains(md, "# 小さな芋づるモデル：芋づる分析レポート\n"));
+  CHECK(contains(md, "| 基準日 | 2024\\-01\\-01 |") == false);  // dates are not escaped
+  CHECK(contains(md, "| 基準日 | 2024-01-01 |"));
+  CHECK(contains(md, "| システム | 5 |"));
+  CHECK(contains(md, "| 分野 | 4 |"));
+  CHECK(contains(md, "| 識別子（共通の値／保有機関ごとの値） | 4 (3 / 1) |"));
+  CHECK(contains(md, "| データ項目（うち要配慮） | 3 (1) |"));
+  CHECK(contains(md, "| データの流れ | 2 |"));
+  CHECK(contains(md, "| 同意の欠落 | 3 |"));
+}
+
+TEST_CASE("report ranks identifiers by holders, then reach, then id", "[report]") {
+  std::string md = report::build_report(small_model(), options(report::ReportFormat::markdown)).text;
+  // insured_no and my_number: 3 holders each, reach 5 of 5: the id breaks the tie.
+  CHECK(contains(md, "| 1 | 被保険者番号 | 3 (2): 診療所、健康管理アプリ、医療保険者 | 5 / 5 (4) | 2 | レセプト | なし | "
+                     "医療DX説明資料（slide 4） |"));
+  CHECK(contains(md, "| 2 | マイナンバー | 3 (3): 医療保険者、住基ネット、国税庁システム | 5 / 5 (4) | 2 | レセプト | "
+                     "番号法 第19条 | 番号制度白書（p.3）; 番号制度白書（p.12） |"));
+  CHECK(contains(md, "| 3 | アプリID | 1 (1): 健康管理アプリ |"));
+  // The holder-scoped code joins nothing and is not ranked.
+  CHECK_FALSE(contains(md, "| 情報連携用符号 |"));
+}
+
+TEST_CASE("report lists chains from key identifiers to special data", "[report]") {
+  std::string md = report::build_report(small_model(), options(report::ReportFormat::markdown)).text;
+  CHECK(contains(md, "### 被保険者番号\n"));
+  CHECK(contains(md, "### マイナンバー\n"));
+  CHECK_FALSE(contains(md, "### アプリID\n"));  // one holder: joins nothing
+  // my_number → insurer, which holds the claims: one system.
+  std::regex chain_row(R"(\| レセプト \| 1 \| [^|]*医療保険者[^|]* \| 番号制度白書（p\.3）; 医療DX説明資料（slide 5）; 医療DX説明資料 \|)");
+  CHECK(std::regex_search(md, chain_row));
+}
+
+TEST_CASE("report gaps table names laws and cites sources", "[report]") {
+  std::string md = report::build_report(small_model(), options(report::ReportFormat::markdown)).text;
+  CHECK(contains(md, "| 1 | 要配慮情報を本人の選択なしに提供 (unconsented-sensitive) | レセプト請求 (診療所 → 医療保険者) | "
+                     "診療所、医療保険者 | レセプト | 同意なし | 健康保険法 | 要配慮情報（レセプト）を同意なしで提供 | "
+                     "医療DX説明資料（slide 7）; 番号制度白書 |"));
+  CHECK(contains(md, "| 2 | 法規制のない識別子による突合 (unregulated-key) | 被保険者番号 |"));
+  CHECK(contains(md, "| 3 | 要配慮情報を包括同意で提供 (comprehensive-consent) | アプリ連携 (医療保険者 → 健康管理アプリ) |"));
+  CHECK(contains(md, "医療DX説明資料（slide 10） |"));
+}
+
+TEST_CASE("report compare section lists what was added", "[report]") {
+  std::string md = report::build_report(small_model(), options(report::ReportFormat::markdown)).text;
+  CHECK(contains(md, "## 2019-01-01 からの変化\n"));
+  CHECK(contains(md, "| 追加 | 健康管理アプリ | health\\_app | 2022-04〜 | 運用中 | 医療DX説明資料（slide 9） |"));
+  CHECK(contains(md, "| 追加 | アプリID | app\\_id |"));
+  CHECK(contains(md, "| 追加 | アプリ連携 | claims\\_to\\_app |"));
+  // The app joins the clinic and the insurer through the insured number.
+  CHECK(contains(md, "### 突合可能になったシステムの組 (2)\n"));
+  CHECK(contains(md, "| 診療所 | 健康管理アプリ | 被保険者番号 | 医療DX説明資料（slide 6）; 医療DX説明資料（slide 9） |"));
+  CHECK(contains(md, "| 健康管理アプリ | 医療保険者 | 被保険者番号 |"));
+  auto no_compare = options(report::ReportFormat::markdown);
+  no_compare.compare.reset();
+  CHECK_FALSE(contains(report::build_report(small_model(), no_compare).text, "からの変化"));
+}
+
+TEST_CASE("report in English uses name_en", "[report]") {
+  std::string md = report::build_report(small_model(), options(report::ReportFormat::markdown, Lang::en)).text;
+  CHECK(contains(md, "## Consent gaps\n"));
+  CHECK(contains(md, "| added | Health app | health\\_app |"));
+  CHECK(contains(md, "Claims submission (Clinic → Health insurer)"));
+  CHECK(contains(md, "My Number Act 第19条"));
+  CHECK(contains(md, "## What changed since 2019-01-01\n"));
+}
+
+TEST_CASE("markdown report writes its diagrams as files next to it", "[report]") {
+  report::Report r = report::build_report(small_model(), options(report::ReportFormat::markdown));
+  REQUIRE(r.files.size() == 2);
+  CHECK(r.files[0].path == "report-files/linkage.svg");
+  CHECK(r.files[1].path == "report-files/flows.svg");
+  for (const auto& f : r.files) CHECK(contains(f.content, "<svg"));
+  CHECK(contains(r.text, "](report-files/linkage.svg)"));
+  CHECK(contains(r.text, "](report-files/flows.svg)"));
+  CHECK(report::files_dir_for("out/brief.md") == "brief-files");
+}
+
+TEST_CASE("html report is one self-contained, deterministic file", "[report]") {
+  auto o = options(report::ReportFormat::html);
+  report::Report a = report::build_report(small_model(), o);
+  report::Report b = report::build_report(small_model(), o);
+  CHECK(a.text == b.text);
+  CHECK(a.files.empty());
+  require_self_contained(a.text);
+  CHECK(contains(a.text, "<html lang=\"ja\">"));
+  CHECK(contains(a.text, "<figure id=\"figure-linkage\">\n<svg"));
+  CHECK(contains(a.text, "<figure id=\"figure-flows\">\n<svg"));
+  CHECK(contains(a.text, "<td>医療DX説明資料（slide 7）; 番号制度白書</td>"));
+  // Two diagrams on one page: Graphviz's ids are prefixed so none repeats.
+  CHECK(contains(a.text, "id=\"linkage-graph0\""));
+  CHECK(contains(a.text, "id=\"flows-graph0\""));
+  CHECK_FALSE(contains(a.text, "id=\"graph0\""));
+}
+
+TEST_CASE("escaping keeps text text in both formats", "[report]") {
+  CHECK(report::escape_html("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+  CHECK(report::escape_markdown("a|b *c* [d]\nnext") == "a\\|b \\*c\\* \\[d\\] next");
+  CHECK(report::escape_markdown("- item") == "\\- item");
+  CHECK(report::inline_svg("<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg id=\"g\">\n<!-- c -->\n<g id=\"n\"/></svg>\n", "p") ==
+        "<svg id=\"p-g\">\n<g id=\"p-n\"/></svg>");
+}
+
+TEST_CASE("renderer gives SVG nodes entity ids when asked", "[report][render]") {
+  ModelAt at(small_model(), *Date::parse("2024-01-01"));
+  render::RenderOptions o;
+  o.view = render::View::linkage;
+  o.format = render::Format::dot;
+  std::string plain = render::diagram_dot(at, o);
+  CHECK_FALSE(contains(plain, "system:juki"));
+  o.entity_ids = true;
+  std::string dot = render::diagram_dot(at, o);
+  CHECK(contains(dot, "id=\"system:juki\""));
+  CHECK(contains(dot, "id=\"identifier:my_number\""));
+  CHECK(contains(dot, "id=\"holds:insurer:my_number\""));
+  CHECK(contains(dot, "id=\"holder:tax:link_code\""));
+  o.format = render::Format::svg;
+  std::string svg = render::render_diagram(at, o);
+  CHECK(contains(svg, "<g id=\"system:juki\" class=\"node system\">"));
+  CHECK(contains(svg, "<g id=\"identifier:insured_no\" class=\"node identifier\">"));
+  CHECK(contains(svg, "<g id=\"holds:clinic:insured_no\" class=\"edge holds\">"));
+  o.view = render::View::flows;
+  o.format = render::Format::dot;
+  CHECK(contains(render::diagram_dot(at, o), "id=\"flow:claims_to_insurer\""));
+}
+
+TEST_CASE("page date boundaries are the model's since and until days", "[html]") {
+  auto dates = report::date_boundaries(small_model(), *Date::parse("2024-01-01"), false);
+  std::vector<std::string> iso;
+  for (const auto& d : dates) iso.push_back(d.iso());
+  CHECK(iso == std::vector<std::string>{"2002-08-01", "2016-01-01", "2022-04-01"});
+}
+
+TEST_CASE("page data holds the active sets and the engine's reach per date", "[html]") {
+  report::PageOptions o;
+  o.at = *Date::parse("2024-01-01");
+  auto j = nlohmann::json::parse(report::page_data_json(small_model(), o));
+  const Model& m = small_model();
+  Index app = m.find_system("health_app"), juki = m.find_system("juki");
+  Index my_number = m.find_identifier("my_number");
+  CHECK(j["initial"] == 2);
+  REQUIRE(j["dates"].size() == 3);
+  auto has = [](const nlohmann::json& list, Index v) {
+    for (const auto& x : list)
+      if (x == v) return true;
+    return false;
+  };
+  CHECK_FALSE(has(j["dates"][1]["systems"], app));
+  CHECK(has(j["dates"][2]["systems"], app));
+  // 2002: juki exists but My Number does not, so it holds nothing that joins.
+  CHECK(has(j["dates"][0]["systems"], juki));
+  CHECK_FALSE(j["dates"][0]["reach"].contains(std::to_string(my_number)));
+  // 2022: reach from My Number covers the app (through the insured number), depth 2.
+  auto set = j["reach_sets"][j["dates"][2]["reach"][std::to_string(my_number)].get<std::size_t>()];
+  bool app_at_depth_2 = false;
+  for (const auto& pair : set["systems"]) app_at_depth_2 |= pair[0] == app && pair[1] == 2;
+  CHECK(app_at_depth_2);
+  CHECK(j["systems"][app]["name_en"] == "Health app");
+  CHECK(j["systems"][app]["since"] == "2022-04");
+  CHECK(j["identifiers"][my_number]["laws"][0] == "番号法 第19条");
+}
+
+TEST_CASE("html page embeds the data and the SVG and needs no network", "[html]") {
+  report::PageOptions o;
+  o.at = *Date::parse("2024-01-01");
+  std::string a = report::build_page(small_model(), o);
+  CHECK(a == report::build_page(small_model(), o));
+  require_self_contained(a);
+  CHECK(contains(a, "<script type=\"application/json\" id=\"imozuru-data\">{"));
+  CHECK(contains(a, "<g id=\"system:health_app\" class=\"node system\">"));
+  CHECK(contains(a, "<g id=\"identifier:my_number\" class=\"node identifier\">"));
+  CHECK(contains(a, "id=\"date-slider\" min=\"0\" max=\"2\""));
+  CHECK(contains(a, "id=\"search\""));
+  // Only the two inline scripts, and no "</" inside the data could end one early.
+  std::size_t scripts = 0;
+  for (std::size_t p = a.find("<script"); p != std::string::npos; p = a.find("<script", p + 1)) ++scripts;
+  CHECK(scripts == 2);
+  auto data_start = a.find("id=\"imozuru-data\">");
+  auto data_end = a.find("</script>", data_start);
+  CHECK(a.substr(data_start, data_end - data_start).find('<') == std::string::npos);
+}
+
+}  // namespace
+}  // namespace imozuru
