@@ -58,7 +58,7 @@ TEST_CASE("export CLI: json to stdout is the model at --at, identical run to run
   CHECK(planned["systems"].size() == 3);
 }
 
-TEST_CASE("export CLI: -o writes graphml and mermaid files; --lang picks names") {
+TEST_CASE("export CLI: -o writes graphml and mermaid files, and --lang picks names") {
   TempDir dir;
   REQUIRE(run("export " + kModel + " --format graphml --at 2026-01-01 -o " + (dir.path / "m.graphml").string()).status ==
           0);

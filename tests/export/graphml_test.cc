@@ -123,7 +123,7 @@ TEST_CASE("GraphML: vertices by kind then id, holdings then flows, every attribu
   CHECK(r.edge["mode"][flow] == "api");
 }
 
-TEST_CASE("GraphML: the date and --include-planned decide what is exported; output is byte-stable") {
+TEST_CASE("GraphML: the date and --include-planned decide what is exported, and output is byte-stable") {
   Model m = export_model();
   ReadBack before(export_graphml(ModelAt(m, test::date("2020-01-01")), Lang::en));
   CHECK(boost::num_vertices(before.g) == 7);  // claims starts 2021-10

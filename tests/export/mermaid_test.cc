@@ -39,7 +39,7 @@ TEST_CASE("Mermaid: flowchart LR, one subgraph per sector, neutral ids, flows an
         "  s2 -.- i3\n");
 }
 
-TEST_CASE("Mermaid: --lang en uses name_en; planned systems appear only when asked") {
+TEST_CASE("Mermaid: --lang en uses name_en, and planned systems appear only when asked") {
   Model m = test::export_model();
   std::string en = export_mermaid(ModelAt(m, test::date("2026-01-01"), true), Lang::en);
   CHECK(en.find("subgraph sector3[\"portal\"]\n    s3[\"Myna Portal\"]\n  end\n") != std::string::npos);
