@@ -26,6 +26,12 @@ void add_model_options(CLI::App& app, ModelOptions& o) {
   app.add_option("--max-entities", o.limits.max_entities, "Most entities in a model")
       ->capture_default_str()
       ->group("Limits");
+  app.add_option("--max-string-bytes", o.limits.max_string_bytes, "Longest YAML scalar (a name, a note) in bytes")
+      ->capture_default_str()
+      ->group("Limits");
+  app.add_option("--max-files", o.limits.max_files, "Most model files read from a directory")
+      ->capture_default_str()
+      ->group("Limits");
 }
 
 void add_date_options(CLI::App& app, DateOptions& o) {

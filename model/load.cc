@@ -741,7 +741,7 @@ LoadResult load_model(const fs::path& path, const LoadLimits& limits) {
     if (files.size() > limits.max_files) {
       SourcePos p;
       p.file = path.string();
-      result.diagnostics.error(p, "more than " + std::to_string(limits.max_files) + " model files in the directory");
+      result.diagnostics.error(p, "more than " + std::to_string(limits.max_files) + " model files in the directory (--max-files)");
       return result;
     }
     if (files.empty()) {
