@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <stdexcept>
 
@@ -15,14 +16,65 @@ namespace {
   throw std::runtime_error("cannot write " + path.string() + ": " + what + ": " + std::strerror(err));
 }
 
+// Ctrl-C (SIGINT), SIGTERM or SIGHUP while a temporary file exists removes
+// it, then the signal does what it would have done. Only signals left at
+// their default action are taken over (a program that handles or ignores one
+// keeps its choice). SIGKILL cannot be caught: it may leave the hidden
+// `.NAME.tmp-XXXXXX`, never a partial NAME. One write at a time (the tool is
+// single-threaded).
+char g_temp_path[4096];
+volatile std::sig_atomic_t g_temp_active = 0;
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+extern "C" void remove_temp_and_reraise(int sig) {
+  if (g_temp_active) unlink(g_temp_path);  // async-signal-safe
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+class TempFileCleanup {
+ public:
+  TempFileCleanup() {
+    struct sigaction action {};
+    action.sa_handler = remove_temp_and_reraise;
+    sigemptyset(&action.sa_mask);
+    for (int i = 0; i < 3; ++i) {
+      installed_[i] = sigaction(kCleanupSignals[i], nullptr, &previous_[i]) == 0 &&
+                      previous_[i].sa_handler == SIG_DFL &&
+                      sigaction(kCleanupSignals[i], &action, nullptr) == 0;
+    }
+  }
+  // The temporary file now exists at `path`.
+  void watch(const std::string& path) {
+    if (path.size() >= sizeof g_temp_path) return;
+    std::memcpy(g_temp_path, path.c_str(), path.size() + 1);
+    g_temp_active = 1;
+  }
+  // The temporary file is gone (renamed or removed).
+  void release() { g_temp_active = 0; }
+  ~TempFileCleanup() {
+    g_temp_active = 0;
+    for (int i = 0; i < 3; ++i)
+      if (installed_[i]) sigaction(kCleanupSignals[i], &previous_[i], nullptr);
+  }
+  TempFileCleanup(const TempFileCleanup&) = delete;
+  TempFileCleanup& operator=(const TempFileCleanup&) = delete;
+
+ private:
+  struct sigaction previous_[3] {};
+  bool installed_[3] = {false, false, false};
+};
+
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   std::filesystem::path dir = path.parent_path();
   if (dir.empty()) dir = ".";
   std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  TempFileCleanup cleanup;
   int fd = mkstemp(tmpl.data());
   if (fd < 0) fail(path, "creating a temporary file", errno);
+  cleanup.watch(tmpl);
 
   auto abandon = [&](const char* what) {
     int err = errno;
@@ -54,6 +106,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     unlink(tmpl.c_str());
     fail(path, "renaming into place", err);
   }
+  cleanup.release();
 }
 
 }  // namespace imozuru
