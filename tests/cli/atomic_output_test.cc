@@ -1,0 +1,163 @@
+// Every file imozuru writes goes through write_file_atomically: a failed run
+// leaves an existing output byte-identical, Ctrl-C or SIGTERM at any moment
+// never leaves a partial file (nor the temporary file), and an unwritable
+// place is a clear error with exit 1 (issue 7).
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "hostile_support.h"
+
+using namespace imozuru::hostile;
+
+namespace {
+
+const std::string kOld = "previous contents, which must survive\n";
+
+// Files in `dir` whose name starts with ".NAME.tmp-".
+std::vector<std::string> temp_files(const fs::path& dir, const std::string& name) {
+  std::vector<std::string> found;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    std::string f = e.path().filename().string();
+    if (f.rfind("." + name + ".tmp-", 0) == 0) found.push_back(f);
+  }
+  return found;
+}
+
+// Starts imozuru with `args` (no shell), its output thrown away; returns the pid.
+pid_t spawn(const std::vector<std::string>& args) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(IMOZURU_BINARY));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(IMOZURU_BINARY, argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int wait_status(pid_t pid) {
+  int raw = 0;
+  waitpid(pid, &raw, 0);
+  return raw;
+}
+
+}  // namespace
+
+TEST_CASE("atomic output: a failing render leaves the existing file byte-identical", "[cli][hostile][atomic]") {
+  fs::path dir = scratch("atomic_render");
+  spit(dir / "model.yaml", generated_model(40));
+  std::string m = quote((dir / "model.yaml").string());
+  for (const char* name : {"out.dot", "out.svg"}) {
+    fs::path out = dir / name;
+    spit(out, kOld);
+    // Refused before layout (too many nodes) and during layout (time limit).
+    Run big = run("render " + m + " -o " + quote(out.string()) + " --max-nodes 5 --at 2026-01-01");
+    CHECK(big.status == 1);
+    CHECK(slurp(out) == kOld);
+    Run slow = run("render " + m + " -o " + quote(out.string()) + " --view linkage --timeout 0.001 --at 2026-01-01");
+    if (std::string(name) == "out.svg") CHECK(slow.status == 1);
+    if (slow.status != 0) CHECK(slurp(out) == kOld);
+    CHECK(temp_files(dir, name).empty());
+  }
+}
+
+TEST_CASE("atomic output: failing exports and analyses leave the existing file byte-identical",
+          "[cli][hostile][atomic]") {
+  fs::path dir = scratch("atomic_export");
+  spit(dir / "model.yaml", generated_model(5));
+  std::string m = quote((dir / "model.yaml").string());
+  fs::path out = dir / "out.txt";
+  spit(out, kOld);
+  // A bad reference (exit 2) and an unknown CSV table (exit 1) write nothing.
+  Run reach = run("reach " + m + " --from identifier:nope -o " + quote(out.string()));
+  CHECK(reach.status == 2);
+  CHECK(slurp(out) == kOld);
+  Run table = run("export " + m + " --format csv --table nope -o " + quote(out.string()));
+  CHECK(table.status != 0);
+  CHECK(slurp(out) == kOld);
+  // An invalid model (exit 2) writes nothing either.
+  spit(dir / "bad.yaml", "systems: [{id: BAD}]\n");
+  Run bad = run("export " + quote((dir / "bad.yaml").string()) + " --format json -o " + quote(out.string()));
+  CHECK(bad.status == 2);
+  CHECK(slurp(out) == kOld);
+  CHECK(temp_files(dir, "out.txt").empty());
+}
+
+TEST_CASE("atomic output: SIGINT or SIGTERM at any moment never leaves a partial file", "[cli][hostile][atomic]") {
+  fs::path dir = scratch("atomic_signal");
+  spit(dir / "model.yaml", generated_model(3000));
+  fs::path out = dir / "out.json";
+  const std::vector<std::string> args = {"export", (dir / "model.yaml").string(), "--format", "json",
+                                         "--at", "2026-01-01", "-o", out.string()};
+  // The complete output, and how long a run takes.
+  auto start = std::chrono::steady_clock::now();
+  int raw = wait_status(spawn(args));
+  auto full = std::chrono::steady_clock::now() - start;
+  REQUIRE(WIFEXITED(raw));
+  REQUIRE(WEXITSTATUS(raw) == 0);
+  const std::string complete = slurp(out);
+  REQUIRE(complete.size() > 100000);
+
+  std::mt19937 random(20261123);
+  const long full_us = std::chrono::duration_cast<std::chrono::microseconds>(full).count();
+  int interrupted = 0;
+  for (int i = 0; i < 16; ++i) {
+    spit(out, kOld);
+    pid_t pid = spawn(args);
+    std::this_thread::sleep_for(std::chrono::microseconds(random() % (full_us + 1)));
+    kill(pid, i % 2 ? SIGTERM : SIGINT);
+    int status = wait_status(pid);
+    if (WIFSIGNALED(status)) ++interrupted;
+    std::string now = slurp(out);
+    INFO("run " << i << ": " << now.size() << " bytes");
+    CHECK((now == kOld || now == complete));
+    if (WIFSIGNALED(status)) CHECK(now == kOld);  // killed before the rename: nothing changed
+    CHECK(temp_files(dir, "out.json").empty());
+  }
+  CHECK(interrupted > 0);  // the loop did interrupt runs, not only watch them finish
+}
+
+TEST_CASE("atomic output: an unwritable directory is a clear error with exit 1", "[cli][hostile][atomic]") {
+  fs::path dir = scratch("atomic_unwritable");
+  spit(dir / "model.yaml", generated_model(3));
+  std::string m = quote((dir / "model.yaml").string());
+
+  Run missing = run("export " + m + " --format json -o " + quote((dir / "no" / "such" / "out.json").string()));
+  CHECK(missing.status == 1);
+  CHECK_THAT(missing.err, Catch::Contains("imozuru: error: cannot write"));
+  CHECK_THAT(missing.err, Catch::Contains("out.json"));
+
+  fs::create_directories(dir / "locked");
+  fs::permissions(dir / "locked", fs::perms::owner_read | fs::perms::owner_exec);
+  bool enforced = access((dir / "locked").c_str(), W_OK) != 0;  // root ignores permissions
+  if (enforced) {
+    Run locked = run("render " + m + " -o " + quote((dir / "locked" / "out.dot").string()) + " --at 2026-01-01");
+    CHECK(locked.status == 1);
+    CHECK_THAT(locked.err, Catch::Contains("out.dot"));
+    CHECK_THAT(locked.err, Catch::Contains("Permission denied"));
+  }
+  fs::permissions(dir / "locked", fs::perms::owner_all);
+
+  // A directory where the file should be: rename fails, the directory stays.
+  fs::create_directories(dir / "taken.json");
+  Run taken = run("export " + m + " --format json -o " + quote((dir / "taken.json").string()));
+  CHECK(taken.status == 1);
+  CHECK_THAT(taken.err, Catch::Contains("taken.json"));
+  CHECK(fs::is_directory(dir / "taken.json"));
+  CHECK(temp_files(dir, "taken.json").empty());
+}
