@@ -13,3 +13,6 @@ echo "== build with ASan+UBSan and test"
 tools/build.sh build-asan -DIMOZURU_SANITIZE=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j 2
+
+echo "== fuzz: build with clang, then each libFuzzer target for 60 s (docs/security.md)"
+tools/fuzz.sh 60
