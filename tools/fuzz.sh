@@ -13,7 +13,7 @@
 # Environment: IMOZURU_FUZZ_BUILD (build directory, default build-fuzz),
 # IMOZURU_FUZZ_WORK (scratch directory, default a new /tmp/imozuru-fuzz.*),
 # IMOZURU_FUZZ_JOBS (build parallelism, default 2), IMOZURU_FUZZ_ARGS (extra
-# libFuzzer flags).
+# libFuzzer flags), IMOZURU_FUZZ_NO_BUILD (set: run the fuzzers already built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -38,10 +38,15 @@ jobs="${IMOZURU_FUZZ_JOBS:-2}"
 
 # --- build -----------------------------------------------------------------
 start_build=$(date +%s)
-if [ ! -f "$build/CMakeCache.txt" ]; then
+if [ -n "${IMOZURU_FUZZ_NO_BUILD:-}" ]; then
+  for t in "${targets[@]}"; do
+    [ -x "$build/fuzz/$t" ] || { echo "fuzz.sh: $build/fuzz/$t is not built" >&2; exit 1; }
+  done
+elif [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DIMOZURU_FUZZ=ON -DIMOZURU_TESTS=OFF >/dev/null
 fi
+[ -n "${IMOZURU_FUZZ_NO_BUILD:-}" ] ||
 nice -n 19 cmake --build "$build" -j "$jobs" --target "${targets[@]}" >"$build/fuzz-build.log" 2>&1 || {
   tail -40 "$build/fuzz-build.log" >&2
   echo "fuzz.sh: building the fuzzers failed (full log: $build/fuzz-build.log)" >&2
