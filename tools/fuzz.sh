@@ -119,7 +119,8 @@ for t in "${targets[@]}"; do
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1 || true)
-  crashes=$(find "$dir/artifacts" -type f | wc -l)
+  # slow-unit-* files only mark inputs slower than -report_slow_units: not failures.
+  crashes=$(find "$dir/artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   line="$t: ${execs:-?} executions, ${rate:-?} exec/s, ${cov:-cov: ?}, $crashes crash artifacts, exit $rc"
   summary+=("$line")
   if [ "$rc" -ne 0 ] || [ "$crashes" -ne 0 ]; then
