@@ -46,6 +46,8 @@ void setup_query(CLI::App& app) {
     q.script_path = o->script;
     q.args = cmd->remaining();
     if (!q.args.empty() && q.args.front() == "--") q.args.erase(q.args.begin());
+    const auto& verbatim = script_arguments_after_dashes();
+    q.args.insert(q.args.end(), verbatim.begin(), verbatim.end());
     q.at = as_of_date(o->date);
     q.include_planned = o->date.include_planned;
     q.limits.timeout_seconds = o->timeout_seconds;

@@ -83,6 +83,11 @@ EntityRef parse_ref_or_exit(const std::string& text, const ModelAt& at) {
   return *ref;
 }
 
+std::vector<std::string>& script_arguments_after_dashes() {
+  static std::vector<std::string> args;
+  return args;
+}
+
 void write_output(const std::string& path, std::string_view content) {
   if (path.empty() || path == "-") {
     std::cout << content;

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/as_of.h"
 #include "model/load.h"
@@ -59,6 +60,10 @@ Lang lang_or_default(const std::string& lang, const Model& model);
 // a malformed one or one naming no entity ends with exit 2 and did-you-mean.
 // An entity that exists but is inactive at the date only warns.
 EntityRef parse_ref_or_exit(const std::string& text, const ModelAt& at);
+
+// `imozuru query … -- ARGS`: main() hands everything after the first `--`
+// to the script verbatim (CLI11 would try to parse it).
+std::vector<std::string>& script_arguments_after_dashes();
 
 // Writes to `path` atomically, or to stdout when `path` is empty or "-".
 void write_output(const std::string& path, std::string_view content);

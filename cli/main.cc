@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -29,8 +31,18 @@ int main(int argc, char** argv) {
   imozuru::cli::setup_report(app);
   imozuru::cli::setup_html(app);
 
+  // For `query`, everything after the first `--` belongs to the script.
+  std::vector<char*> args(argv, argv + argc);
+  if (argc > 1 && std::string(argv[1]) == "query") {
+    for (size_t i = 2; i < args.size(); ++i) {
+      if (std::string(args[i]) != "--") continue;
+      for (size_t j = i + 1; j < args.size(); ++j) imozuru::cli::script_arguments_after_dashes().push_back(args[j]);
+      args.resize(i);
+      break;
+    }
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const imozuru::cli::Exit& e) {

@@ -1,0 +1,111 @@
+// `imozuru query` as a user runs it: arguments reach the script, exit codes,
+// and the shipped scripts on the reference model in flows/.
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Command {
+  int status = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Command run(const std::string& args) {
+  Command c;
+  std::string line = std::string("cd '") + IMOZURU_SOURCE_DIR + "' && '" + IMOZURU_BINARY + "' " + args + " 2>&1";
+  FILE* pipe = popen(line.c_str(), "r");
+  REQUIRE(pipe);
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) c.out.append(buf, n);
+  int status = pclose(pipe);
+  c.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return c;
+}
+
+const std::string kSmall = std::string(IMOZURU_FIXTURES) + "/query/small.yaml";
+const std::string kScripts = std::string(IMOZURU_FIXTURES) + "/query/";
+
+}  // namespace
+
+TEST_CASE("script arguments, including option-like ones, reach arg") {
+  Command c = run("query " + kSmall + " " + kScripts + "print_args.lua --at 2020 one --two -3 --at x");
+  INFO(c.out);
+  CHECK(c.status == 0);
+  // --at before the first script argument is imozuru's; from there on everything is the script's.
+  CHECK(c.out == "arg[0]=" + kScripts + "print_args.lua\n" + "arg[1]=one\narg[2]=--two\narg[3]=-3\n" +
+                     "arg[4]=--at\narg[5]=x\n...=5\ndate=2020-01-01\n");
+  c = run("query " + kSmall + " " + kScripts + "print_args.lua -- --timeout 1");
+  CHECK(c.out.find("arg[1]=--timeout\narg[2]=1\n...=2\n") != std::string::npos);
+}
+
+TEST_CASE("exit codes of imozuru query") {
+  Command c = run("query " + kSmall + " " + kScripts + "runtime_error.lua");
+  CHECK(c.status == 1);
+  CHECK(c.out.find(kScripts + "runtime_error.lua:4: no such thing\nstack traceback:") == 0);
+  c = run("query " + kSmall + " " + kScripts + "print_args.lua --timeout 0.2 loop");
+  CHECK(c.status == 3);
+  CHECK(c.out.find("time limit of 0.2 s exceeded") != std::string::npos);
+  c = run("query " + kSmall + " " + kScripts + "print_args.lua --memory 16M hog");
+  CHECK(c.status == 4);
+  CHECK(c.out.find("memory limit of 16 MiB exceeded") != std::string::npos);
+  c = run("query " + kSmall + " scripts/imozuru.lua identifier:my_numbr");
+  CHECK(c.status == 2);
+  CHECK(c.out.find("no identifier 'my_numbr' in the model (did you mean 'identifier:my_number'?)") !=
+        std::string::npos);
+  c = run("query " + kSmall + " /nonexistent/x.lua");
+  CHECK(c.status == 1);
+  CHECK(c.out == "cannot read the script '/nonexistent/x.lua'\n");
+  c = run("query " + kSmall + " " + kScripts + "print_args.lua --at 2020-13-01");
+  CHECK(c.status == 2);
+}
+
+// The shipped scripts on the reference model (flows/), at a fixed date.
+TEST_CASE("scripts/imozuru.lua ranks what the card joins") {
+  Command c = run("query flows scripts/imozuru.lua --at 2026-01-01");
+  INFO(c.out);
+  REQUIRE(c.status == 0);
+  CHECK(c.out.find("芋づる from what マイナンバーカード（個人番号カード） (myna_card) reveals, at 2026-01-01\n") == 0);
+  CHECK(c.out.find("rank  steps  special  high  system\n") != std::string::npos);
+  CHECK(c.out.find("[mynaportal] (portal)") != std::string::npos);
+  CHECK(c.out.find("[online_eligibility] (health)") != std::string::npos);
+  Command json = run("query flows scripts/imozuru.lua --at 2026-01-01 identifier:my_number --json");
+  REQUIRE(json.status == 0);
+  CHECK(json.out.find("\"from\": [\n    \"identifier:my_number\"\n  ]") != std::string::npos);
+  // Before My Number existed it reaches nothing.
+  Command early = run("query flows scripts/imozuru.lua --at 2014-01-01 identifier:my_number");
+  REQUIRE(early.status == 0);
+  CHECK(early.out.find("0 systems, 0 identifiers, 0 data items") != std::string::npos);
+}
+
+TEST_CASE("scripts/consent_gaps.lua writes the gaps as CSV by law") {
+  Command c = run("query flows scripts/consent_gaps.lua --at 2026-01-01");
+  INFO(c.out);
+  REQUIRE(c.status == 0);
+  CHECK(c.out.find("law,law_name,consent,rule,flow_or_identifier,name,systems,data,reason\n") == 0);
+  CHECK(c.out.find("(unregulated),,-,unregulated-key,identifier:jpki_serial,") != std::string::npos);
+  Command summary = run("query flows scripts/consent_gaps.lua --at 2026-01-01 --summary");
+  REQUIRE(summary.status == 0);
+  CHECK(summary.out.find("law,consent,gaps\n") == 0);
+}
+
+TEST_CASE("scripts/dv_exposure.lua finds the paying municipality behind the portal") {
+  Command c = run("query flows scripts/dv_exposure.lua --at 2026-01-01");
+  INFO(c.out);
+  REQUIRE(c.status == 0);
+  CHECK(c.out.find("[payer_institution] location/high") != std::string::npos);
+  CHECK(c.out.find("(no DV protection on this path)") != std::string::npos);
+  CHECK(c.out.find("DV protection (dv_protection) is held by dv_support") != std::string::npos);
+}
+
+TEST_CASE("scripts/timeline.lua lists 2015 to 2026") {
+  Command c = run("query flows scripts/timeline.lua --at 2026-01-01 --csv");
+  INFO(c.out);
+  REQUIRE(c.status == 0);
+  CHECK(c.out.find("year,systems,new_systems,new_identifiers,became_joinable,through,new_gaps,reach_systems,"
+                   "reach_data\n2015,") == 0);
+  CHECK(c.out.find("\n2026,") != std::string::npos);
+  CHECK(c.out.find("\n2016,") != std::string::npos);
+}
