@@ -1,6 +1,7 @@
 #include "model/as_of.h"
 
 #include <algorithm>
+#include <map>
 
 namespace imozuru {
 namespace {
@@ -67,37 +68,62 @@ ModelAt::ModelAt(const Model& model, Date at, bool include_planned)
   for (Index s : systems_) {
     add(held_identifiers_[s], model.systems[s].holds.identifiers, identifier_active_);
     add(held_data_[s], model.systems[s].holds.data, data_active_);
-    for (Index f : flows_in_[s]) {
-      add(held_identifiers_[s], model.flows[f].carries.identifiers, identifier_active_);
-      add(held_data_[s], model.flows[f].carries.data, data_active_);
-    }
-    sort_unique(held_data_[s]);
   }
+  // What active flows carry, in flow order (the lists are sorted below, so
+  // the order of adding does not matter; walking flows in memory order does).
+  for (Index f : flows_) {
+    Index to = model.flows[f].to.index;
+    add(held_identifiers_[to], model.flows[f].carries.identifiers, identifier_active_);
+    add(held_data_[to], model.flows[f].carries.data, data_active_);
+  }
+  for (Index s : systems_) sort_unique(held_data_[s]);
 
   data_holders_.resize(model.data.size());
   for (Index s : systems_)
     for (Index d : held_data_[s]) data_holders_[d].push_back(s);
 
-  // A quasi identifier is held wherever all of its components are: only the
-  // holders of its rarest component need checking.
+  // A quasi identifier is held wherever all of its components are. Models
+  // draw the components of many quasi identifiers from a few data items
+  // (name, address, ...), so a system's quasi identifiers depend only on
+  // which of those items it holds: work them out once per such subset.
+  std::vector<Index> quasi;
+  std::vector<int> component_slot(model.data.size(), -1);
+  std::vector<Index> components;  // slot → data item
   for (Index q : identifiers_) {
     const Identifier& id = model.identifiers[q];
     if (id.kind != IdentifierKind::quasi || id.composed_of.empty()) continue;
-    const std::vector<Index>* rarest = nullptr;
-    bool all_known = true;
-    for (const Ref& r : id.composed_of) {
-      if (r.index == kNone) {
-        all_known = false;
-        break;
+    if (std::any_of(id.composed_of.begin(), id.composed_of.end(), [](const Ref& r) { return r.index == kNone; }))
+      continue;
+    quasi.push_back(q);
+    for (const Ref& r : id.composed_of)
+      if (component_slot[r.index] < 0) {
+        component_slot[r.index] = static_cast<int>(components.size());
+        components.push_back(r.index);
       }
-      if (!rarest || data_holders_[r.index].size() < rarest->size()) rarest = &data_holders_[r.index];
-    }
-    if (!all_known) continue;
-    for (Index s : *rarest) {
-      bool all = std::all_of(id.composed_of.begin(), id.composed_of.end(), [&](const Ref& r) {
-        return std::binary_search(held_data_[s].begin(), held_data_[s].end(), r.index);
-      });
-      if (all) held_identifiers_[s].push_back(q);
+  }
+  if (!quasi.empty()) {
+    std::map<std::vector<int>, std::vector<Index>> quasi_of_subset;  // held slots (ascending) → quasi ids held
+    std::vector<char> in_subset(components.size(), 0);
+    std::vector<int> subset;
+    for (Index s : systems_) {
+      subset.clear();
+      for (Index d : held_data_[s])
+        if (component_slot[d] >= 0) subset.push_back(component_slot[d]);
+      if (subset.empty()) continue;
+      std::sort(subset.begin(), subset.end());
+      auto it = quasi_of_subset.find(subset);
+      if (it == quasi_of_subset.end()) {
+        std::vector<Index> held;
+        for (int slot : subset) in_subset[slot] = 1;
+        for (Index q : quasi) {
+          const Refs& parts = model.identifiers[q].composed_of;
+          if (std::all_of(parts.begin(), parts.end(), [&](const Ref& r) { return in_subset[component_slot[r.index]]; }))
+            held.push_back(q);
+        }
+        for (int slot : subset) in_subset[slot] = 0;
+        it = quasi_of_subset.emplace(subset, std::move(held)).first;
+      }
+      held_identifiers_[s].insert(held_identifiers_[s].end(), it->second.begin(), it->second.end());
     }
   }
 

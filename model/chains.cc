@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -51,7 +52,17 @@ class ChainSearch {
     banned_stamp_.assign(n_ + 2, 0);
     set_start(from);
     set_target(to);
+    compute_ranks();
+    compute_lower_bounds();
+    steps_.resize(n_ + 2);
+    steps_built_.assign(n_ + 2, 0);
+    fail_round_.assign(n_ + 2, 0);
+    fail_budget_.assign(n_ + 2, 0);
+    scan_limit_ = 2 * (boost::num_edges(g_) + n_ + source_arcs_.size()) + 1024;
   }
+
+  // 0 turns the forward search off (tests compare it with the reference one).
+  void set_scan_limit(std::size_t limit) { scan_limit_ = limit; }
 
   std::vector<Path> k_shortest(std::size_t k, int max_cost) {
     std::vector<Path> accepted;
@@ -71,8 +82,13 @@ class ChainSearch {
           if (p.arcs.size() > i && same_arcs(p.arcs, prev.arcs, i)) banned_arcs.push_back({p.arcs[i].to, p.arcs[i].flow});
         std::vector<Vertex> banned_vertices;
         for (const Arc& a : root) banned_vertices.push_back(a.from);
+        // A candidate costlier than the `need`-th best one already found can
+        // never be accepted: bound the spur search by it.
+        int bound = max_cost - root_cost;
+        const std::size_t need = k - accepted.size();
+        if (candidates.size() >= need) bound = std::min(bound, std::next(candidates.begin(), need - 1)->cost - root_cost);
         Path spur_part;
-        if (spur_path(banned_vertices, spur, banned_arcs, max_cost - root_cost, &spur_part)) {
+        if (spur_path(banned_vertices, spur, banned_arcs, bound, &spur_part)) {
           Path total;
           total.arcs = root;
           total.arcs.insert(total.arcs.end(), spur_part.arcs.begin(), spur_part.arcs.end());
@@ -147,6 +163,24 @@ class ChainSearch {
     }
   }
 
+  // rank_[v] orders vertices as key_of orders the ids they enter (the sink's
+  // empty id first), so sorting arcs needs no string comparison.
+  void compute_ranks() {
+    std::vector<Vertex> order(n_);
+    for (Vertex v = 0; v < n_; ++v) order[v] = v;
+    auto less = [&](Vertex a, Vertex b) {
+      return key_of(Arc{0, a, kNone, 0, false, {}}) < key_of(Arc{0, b, kNone, 0, false, {}});
+    };
+    auto mid = order.begin() + static_cast<std::ptrdiff_t>(m_.systems.size());
+    if (!std::is_sorted(order.begin(), mid, less)) std::sort(order.begin(), mid, less);
+    if (!std::is_sorted(mid, order.end(), less)) std::sort(mid, order.end(), less);
+    std::inplace_merge(order.begin(), mid, order.end(), less);
+    rank_.assign(n_ + 2, 0);
+    rank_[sink_] = 0;
+    for (std::size_t r = 0; r < n_; ++r) rank_[order[r]] = static_cast<int>(r) + 1;
+    rank_[source_] = static_cast<int>(n_) + 1;
+  }
+
   StepKey key_of(const Arc& a) const {
     if (a.to == sink_) return {std::string_view(), 0, std::string_view()};
     const LinkageVertex& v = g_[a.to];
@@ -207,12 +241,136 @@ class ChainSearch {
   }
 
   // The lexicographically smallest shortest path spur → sink avoiding the
-  // banned vertices and arcs: costs from a backward 0-1 BFS, then a greedy walk.
+  // banned vertices and arcs, of cost <= bound.
   bool spur_path(const std::vector<Vertex>& banned_vertices, Vertex spur,
                  const std::vector<std::pair<Vertex, Index>>& banned_arcs, int bound, Path* out) {
     ++round_;
     for (Vertex v : banned_vertices) banned_stamp_[v] = round_;
     if (bound < 0) return false;
+    if (scan_limit_ != 0) {
+      scanned_ = 0;
+      switch (spur_path_dfs(spur, banned_arcs, bound, out)) {
+        case Outcome::found: return true;
+        case Outcome::none: return false;
+        case Outcome::gave_up: break;
+      }
+    }
+    return spur_path_bfs(spur, banned_arcs, bound, out);
+  }
+
+  // Distances to the sink in the graph without any Yen ban (only the start
+  // and target identifiers removed): a lower bound on every banned search.
+  void compute_lower_bounds() {
+    lower_.assign(n_ + 2, kUnreached);
+    std::deque<Vertex> queue;
+    lower_[sink_] = 0;
+    queue.push_back(sink_);
+    std::vector<char> done(n_ + 2, 0);
+    while (!queue.empty()) {
+      Vertex v = queue.front();
+      queue.pop_front();
+      if (done[v]) continue;
+      done[v] = 1;
+      int d = lower_[v];
+      in_arcs(v, [&](Vertex u, int cost, Index) {
+        if (always_banned_[u] || lower_[u] <= d + cost) return;
+        lower_[u] = d + cost;
+        if (cost == 0) queue.push_front(u); else queue.push_back(u);
+      });
+    }
+  }
+
+  // One arc out of a vertex, as the forward search walks it.
+  struct Step {
+    Vertex to;
+    Index flow;
+  };
+
+  // The arcs out of v in key order (built on first use, kept for the search).
+  const std::vector<Step>& sorted_steps(Vertex v) {
+    std::vector<Step>& steps = steps_[v];
+    if (steps_built_[v]) return steps;
+    steps_built_[v] = 1;
+    out_arcs(v, [&](const Arc& a) { steps.push_back({a.to, a.flow}); });
+    std::sort(steps.begin(), steps.end(), [&](const Step& a, const Step& b) {
+      if (rank_[a.to] != rank_[b.to]) return rank_[a.to] < rank_[b.to];
+      if (a.flow == b.flow) return false;
+      if (a.flow == kNone || b.flow == kNone) return a.flow == kNone;
+      return m_.flows[a.flow].id < m_.flows[b.flow].id;
+    });
+    return steps;
+  }
+
+  // The arc of v → step, with its hop, as out_arcs builds it.
+  Arc arc_of(Vertex v, const Step& step) const {
+    std::optional<Arc> found;
+    if (step.to == sink_) return target_arc_[v];
+    if (v == source_) return source_arcs_[source_arc_[step.to]];
+    out_arcs(v, [&](const Arc& a) {
+      if (!found && a.to == step.to && a.flow == step.flow) found = a;
+    });
+    return *found;
+  }
+
+  enum class Outcome { found, none, gave_up };
+
+  // Forward depth-first search in key order with budgets raised one at a
+  // time from the lower bound: the first path found within the smallest
+  // feasible budget is the lexicographically smallest shortest one (the
+  // greedy walk of spur_path_bfs). Budgets known to fail from a vertex are
+  // remembered for this spur; they depend only on the banned graph.
+  Outcome spur_path_dfs(Vertex spur, const std::vector<std::pair<Vertex, Index>>& banned_arcs, int bound, Path* out) {
+    if (lower_[spur] > bound) return Outcome::none;
+    std::vector<Step> steps;
+    for (int budget = lower_[spur]; budget <= bound; ++budget) {
+      if (budget > kMaxDfsBudget) return Outcome::gave_up;  // recursion depth is at most 2 * budget + 2
+      steps.clear();
+      bool ok = false;
+      if (!dfs(spur, budget, spur, banned_arcs, &steps, &ok)) return Outcome::gave_up;
+      if (ok) {
+        out->arcs.clear();
+        Vertex v = spur;
+        for (const Step& s : steps) {
+          out->arcs.push_back(arc_of(v, s));
+          v = s.to;
+        }
+        finish(*out);
+        return Outcome::found;
+      }
+    }
+    return Outcome::none;
+  }
+
+  // Sets *ok when a path v → sink of cost <= budget exists (appending it to
+  // *steps); returns false when the scan limit was hit.
+  bool dfs(Vertex v, int budget, Vertex spur, const std::vector<std::pair<Vertex, Index>>& banned_arcs,
+           std::vector<Step>* steps, bool* ok) {
+    if (v == sink_) {
+      *ok = true;
+      return true;
+    }
+    const std::vector<Step>& out = sorted_steps(v);
+    scanned_ += out.size() + 1;
+    if (scanned_ > scan_limit_) return false;
+    for (const Step& s : out) {
+      Vertex w = s.to;
+      int left = budget - (w < n_ && graph_.is_system(w) ? 1 : 0);
+      if (lower_[w] > left || banned(w)) continue;
+      if (fail_round_[w] == round_ && fail_budget_[w] >= left) continue;
+      if (v == spur && arc_banned(v, w, s.flow, spur, banned_arcs)) continue;
+      steps->push_back(s);
+      if (!dfs(w, left, spur, banned_arcs, steps, ok)) return false;
+      if (*ok) return true;
+      steps->pop_back();
+    }
+    fail_round_[v] = round_;
+    fail_budget_[v] = budget;
+    return true;
+  }
+
+  // The reference search: costs from a backward 0-1 BFS over the banned
+  // graph, then a greedy walk. Used when the forward search scans too much.
+  bool spur_path_bfs(Vertex spur, const std::vector<std::pair<Vertex, Index>>& banned_arcs, int bound, Path* out) {
     std::deque<Vertex> queue;
     auto reached = [&](Vertex v) { return stamp_[v] == round_; };
     auto final_ = [&](Vertex v) { return reached(v) && done_[v] == round_; };
@@ -274,11 +432,25 @@ class ChainSearch {
   std::vector<int> dist_;
   std::vector<unsigned> stamp_, done_, banned_stamp_;
   unsigned round_ = 0;
+  static constexpr int kUnreached = 1 << 29;
+  static constexpr int kMaxDfsBudget = 2000;
+  std::vector<int> lower_, rank_, fail_budget_;
+  std::vector<unsigned> fail_round_;
+  std::vector<std::vector<Step>> steps_;
+  std::vector<char> steps_built_;
+  std::size_t scanned_ = 0, scan_limit_ = 0;
 };
 
 }  // namespace
 
 ChainsResult chains(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to, const ChainOptions& options) {
+  return detail::chains_with_scan_limit(graph, from, to, options, -1);
+}
+
+namespace detail {
+
+ChainsResult chains_with_scan_limit(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to,
+                                    const ChainOptions& options, long scan_limit) {
   ChainsResult result;
   result.at = graph.at().at();
   result.from = from;
@@ -290,8 +462,10 @@ ChainsResult chains(const LinkageGraph& graph, const EntityRef& from, const Enti
     return result;
   }
   ChainSearch search(graph, from, to);
+  if (scan_limit >= 0) search.set_scan_limit(static_cast<std::size_t>(scan_limit));
   for (const Path& p : search.k_shortest(options.k, options.max_hops + 1)) result.chains.push_back(search.to_chain(p));
   return result;
 }
 
+}  // namespace detail
 }  // namespace imozuru

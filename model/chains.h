@@ -33,8 +33,17 @@ struct ChainsResult {
   std::vector<Chain> chains;  // by length, then by the sequence of ids
 };
 
-// Yen's algorithm over lexicographically smallest shortest paths.
+// Yen's algorithm over lexicographically smallest shortest paths; each spur
+// search runs forward in key order, pruned by distances to the target.
 ChainsResult chains(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to,
                     const ChainOptions& options = {});
+
+namespace detail {
+// chains() with the forward spur search limited to `scan_limit` arcs per
+// spur before it falls back to the backward search (0: always the backward
+// search; -1: the default limit). For tests that cross-check the two.
+ChainsResult chains_with_scan_limit(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to,
+                                    const ChainOptions& options, long scan_limit);
+}  // namespace detail
 
 }  // namespace imozuru

@@ -1,8 +1,9 @@
 #include "model/diff.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
-#include <set>
+#include <unordered_set>
 #include <tuple>
 #include <utility>
 
@@ -27,6 +28,24 @@ std::vector<Index> global_identifiers(const ModelAt& at, Index s) {
   return out;
 }
 
+// Whether two ascending lists share an element (shared(a, b) non-empty).
+bool intersects(const std::vector<Index>& a, const std::vector<Index>& b) {
+  auto i = a.begin(), j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    if (*i < *j) ++i;
+    else if (*j < *i) ++j;
+    else return true;
+  }
+  return false;
+}
+
+// Each system's global identifiers at a date (empty when inactive).
+std::vector<std::vector<Index>> global_identifiers_of_all(const ModelAt& at) {
+  std::vector<std::vector<Index>> out(at.model().systems.size());
+  for (Index s : at.systems()) out[s] = global_identifiers(at, s);
+  return out;
+}
+
 std::vector<Index> shared(const std::vector<Index>& a, const std::vector<Index>& b) {
   std::vector<Index> out;
   std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
@@ -35,12 +54,11 @@ std::vector<Index> shared(const std::vector<Index>& a, const std::vector<Index>&
 
 // Pairs joinable at `now` and not at `then`. Only pairs where at least one
 // side newly holds a shared identifier can be new, so only those are tried.
-std::vector<JoinablePair> new_pairs(const ModelAt& then, const ModelAt& now, std::size_t max_pairs, bool* truncated) {
+std::vector<JoinablePair> new_pairs(const ModelAt& now, const std::vector<std::vector<Index>>& ids_then,
+                                    const std::vector<std::vector<Index>>& ids_now, std::size_t max_pairs,
+                                    bool* truncated) {
   const Model& m = now.model();
-  std::vector<std::vector<Index>> ids_then(m.systems.size()), ids_now(m.systems.size());
-  for (Index s : then.systems()) ids_then[s] = global_identifiers(then, s);
-  for (Index s : now.systems()) ids_now[s] = global_identifiers(now, s);
-  std::set<std::pair<Index, Index>> seen;
+  std::unordered_set<std::uint64_t> seen;
   std::vector<JoinablePair> out;
   for (Index i : now.identifiers()) {
     if (m.identifiers[i].scope != Scope::global) continue;
@@ -52,13 +70,14 @@ std::vector<JoinablePair> new_pairs(const ModelAt& then, const ModelAt& now, std
       for (Index b : holders) {
         if (a == b) continue;
         auto key = std::minmax(a, b);
-        if (seen.count(key)) continue;
-        if (!shared(ids_then[key.first], ids_then[key.second]).empty()) continue;
+        const std::uint64_t packed = (std::uint64_t{key.first} << 32) | key.second;
+        if (seen.count(packed)) continue;
+        if (intersects(ids_then[key.first], ids_then[key.second])) continue;
         if (out.size() >= max_pairs) {
           *truncated = true;
           goto done;
         }
-        seen.insert(key);
+        seen.insert(packed);
         out.push_back({key.first, key.second, shared(ids_now[key.first], ids_now[key.second])});
       }
     }
@@ -98,8 +117,9 @@ DiffResult diff(const Model& model, Date from, Date to, const DiffOptions& optio
                           [&](Index i) { return after.flow_active(i); });
   r.laws = active_change(model.laws, [&](Index i) { return before.law_active(i); },
                          [&](Index i) { return after.law_active(i); });
-  r.became_joinable = new_pairs(before, after, options.max_pairs, &r.pairs_truncated);
-  r.ceased_joinable = new_pairs(after, before, options.max_pairs, &r.pairs_truncated);
+  const auto ids_before = global_identifiers_of_all(before), ids_after = global_identifiers_of_all(after);
+  r.became_joinable = new_pairs(after, ids_before, ids_after, options.max_pairs, &r.pairs_truncated);
+  r.ceased_joinable = new_pairs(before, ids_after, ids_before, options.max_pairs, &r.pairs_truncated);
 
   auto gaps_before = find_gaps(before).gaps, gaps_after = find_gaps(after).gaps;
   std::sort(gaps_before.begin(), gaps_before.end(), gap_less);

@@ -88,8 +88,10 @@ class GapFinder {
   void consent_not_propagated(Index f, std::vector<Gap>& out) const {
     const Flow& flow = m_.flows[f];
     if (!is_weak_consent(flow.consent)) return;
+    const std::vector<Index> special = special_carried(flow, true);
+    if (special.empty()) return;
     Gap g = flow_gap(GapRule::consent_not_propagated, f);
-    for (Index d : special_carried(flow, true)) {
+    for (Index d : special) {
       bool received_with_consent = false;
       for (Index up : at_.flows_in(flow.from.index)) {
         if (!is_strong_consent(m_.flows[up].consent) || !carries(m_.flows[up], d)) continue;
@@ -146,14 +148,14 @@ class GapFinder {
   void expired_basis(Index f, std::vector<Gap>& out) const {
     const Flow& flow = m_.flows[f];
     if (flow.basis.empty()) return;
-    std::vector<std::string> ended;
-    Gap g = flow_gap(GapRule::expired_basis, f);
-    for (const Ref& law : flow.basis) {
+    for (const Ref& law : flow.basis) {  // every basis law ended, or no gap
       if (law.index == kNone) return;
       const Law& l = m_.laws[law.index];
       if (!l.until || at_.at() < *l.until) return;
-      g.laws.push_back(law.index);
     }
+    std::vector<std::string> ended;
+    Gap g = flow_gap(GapRule::expired_basis, f);
+    for (const Ref& law : flow.basis) g.laws.push_back(law.index);
     sort_unique(g.laws);
     for (Index l : g.laws) ended.push_back(m_.laws[l].id + " (until " + m_.laws[l].until->written() + ")");
     g.data = active_carried(flow);

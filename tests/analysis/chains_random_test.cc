@@ -1,0 +1,274 @@
+// chains() cross-checked on many small random models against a brute-force
+// reference kept here: every loop-free chain enumerated, ordered by length
+// (systems) then by the sequence of ids entered (contract §6), the first k
+// kept. Also checks the forward spur search against the backward one it
+// replaced, and the fallback between them part-way through a search; and
+// the effective holdings of ModelAt against their definition (§5).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "model/chains.h"
+#include "model/load.h"
+
+using namespace imozuru;
+
+namespace {
+
+// A random model: systems s0.., global identifiers g0.. (g0 a hub held by
+// most systems), one holder-scope token, two quasi identifiers, data d0..,
+// flows, and some entities inactive at 2025-01-01.
+std::string random_model(std::mt19937& rng) {
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  auto chance = [&](int percent) { return pick(100) < percent; };
+  const int n_systems = 3 + pick(6), n_ids = 1 + pick(4), n_data = 3 + pick(3), n_flows = pick(10);
+  std::ostringstream y;
+  y << "model: {name: random}\ndata:\n";
+  for (int d = 0; d < n_data; ++d)
+    y << "  - {id: d" << d << ", name: D" << d << (d == 0 ? ", sensitivity: special" : "")
+      << (chance(10) ? ", since: 2030-01-01" : "") << "}\n";
+  y << "identifiers:\n";
+  for (int i = 0; i < n_ids; ++i)
+    y << "  - {id: g" << i << ", name: G" << i << ", kind: sectoral" << (chance(10) ? ", since: 2030-01-01" : "")
+      << "}\n";
+  y << "  - {id: tok, name: T, kind: token, scope: holder}\n";
+  y << "  - {id: q, name: Q, kind: quasi, composed_of: [d0, d1]}\n";
+  y << "  - {id: q2, name: Q2, kind: quasi, composed_of: [d1, d2]}\n";
+  y << "systems:\n";
+  for (int s = 0; s < n_systems; ++s) {
+    std::vector<std::string> ids, data;
+    if (chance(70)) ids.push_back("g0");
+    for (int i = 1; i < n_ids; ++i)
+      if (chance(35)) ids.push_back("g" + std::to_string(i));
+    if (chance(20)) ids.push_back("tok");
+    for (int d = 0; d < n_data; ++d)
+      if (chance(35)) data.push_back("d" + std::to_string(d));
+    y << "  - {id: s" << s << ", name: S" << s << ", sector: tax" << (chance(8) ? ", since: 2030-01-01" : "")
+      << ", holds: {identifiers: [";
+    for (std::size_t k = 0; k < ids.size(); ++k) y << (k ? ", " : "") << ids[k];
+    y << "], data: [";
+    for (std::size_t k = 0; k < data.size(); ++k) y << (k ? ", " : "") << data[k];
+    y << "]}}\n";
+  }
+  if (n_flows > 0) y << "flows:\n";
+  for (int f = 0; f < n_flows; ++f) {
+    int from = pick(n_systems), to = pick(n_systems);
+    if (from == to) to = (to + 1) % n_systems;
+    y << "  - {id: f" << f << ", name: F" << f << ", from: s" << from << ", to: s" << to << ", carries: {";
+    if (chance(40)) y << "identifiers: [g" << pick(n_ids) << "], ";
+    y << "data: [d" << pick(n_data) << "]}, consent: none" << (chance(15) ? ", since: 2030-01-01" : "") << "}\n";
+  }
+  return y.str();
+}
+
+using Key = std::tuple<std::string, int, std::string>;
+
+struct RefPath {
+  int cost = 0;
+  std::vector<Key> keys;
+  std::vector<ChainHop> hops;
+};
+
+// Every loop-free chain from `from` to `to`, sorted as §6 orders them, first k.
+std::vector<RefPath> brute_force(const ModelAt& at, const EntityRef& from, const EntityRef& to, std::size_t k,
+                                 int max_cost) {
+  const Model& m = at.model();
+  std::vector<RefPath> out;
+  Index fi = m.find(from), ti = m.find(to);
+  if (fi == kNone || ti == kNone || !at.active(from) || !at.active(to)) return out;
+  auto global = [&](Index i) { return m.identifiers[i].scope == Scope::global; };
+  Index banned_id = kNone, banned_id2 = kNone;
+  if (from.kind == RefKind::identifier) banned_id = fi;
+  if (to.kind == RefKind::identifier) banned_id2 = ti;
+
+  // Start arcs: (system, hop, has_hop).
+  std::vector<std::tuple<Index, ChainHop, bool>> starts;
+  if (from.kind == RefKind::system) starts.push_back({fi, {}, false});
+  if (from.kind == RefKind::identifier && global(fi))
+    for (Index s : at.holders_of_identifier(fi)) starts.push_back({s, {ChainHop::Kind::holds, s, fi, kNone, kNone}, true});
+  if (from.kind == RefKind::data)
+    for (Index s : at.holders_of_data(fi)) starts.push_back({s, {ChainHop::Kind::holds, s, kNone, fi, kNone}, true});
+  auto target_hop = [&](Index s, ChainHop* hop) {
+    switch (to.kind) {
+      case RefKind::system: return s == ti ? (*hop = {}, 1) : 0;
+      case RefKind::identifier:
+        return at.holds_identifier(s, ti) ? (*hop = {ChainHop::Kind::holds, s, ti, kNone, kNone}, 2) : 0;
+      case RefKind::data: return at.holds_data(s, ti) ? (*hop = {ChainHop::Kind::holds, s, kNone, ti, kNone}, 2) : 0;
+    }
+    return 0;
+  };
+
+  std::vector<char> on_path_s(m.systems.size(), 0), on_path_i(m.identifiers.size(), 0);
+  RefPath cur;
+  // At system s (already on the path): end here, or go on.
+  std::function<void(Index)> at_system = [&](Index s) {
+    ChainHop hop;
+    if (int t = target_hop(s, &hop)) {
+      RefPath p = cur;
+      p.keys.push_back({"", 0, ""});
+      if (t == 2) p.hops.push_back(hop);
+      out.push_back(std::move(p));
+    }
+    for (Index i : at.identifiers_of(s)) {
+      if (!global(i) || i == banned_id || i == banned_id2 || on_path_i[i]) continue;
+      on_path_i[i] = 1;
+      cur.keys.push_back({m.identifiers[i].id, 0, ""});
+      cur.hops.push_back({ChainHop::Kind::holds, s, i, kNone, kNone});
+      for (Index s2 : at.holders_of_identifier(i)) {
+        if (on_path_s[s2] || cur.cost + 1 > max_cost) continue;
+        on_path_s[s2] = 1;
+        ++cur.cost;
+        cur.keys.push_back({m.systems[s2].id, 1, ""});
+        cur.hops.push_back({ChainHop::Kind::holds, s2, i, kNone, kNone});
+        at_system(s2);
+        cur.hops.pop_back();
+        cur.keys.pop_back();
+        --cur.cost;
+        on_path_s[s2] = 0;
+      }
+      cur.hops.pop_back();
+      cur.keys.pop_back();
+      on_path_i[i] = 0;
+    }
+    for (Index f : at.flows_out(s)) {
+      Index s2 = m.flows[f].to.index;
+      if (on_path_s[s2] || cur.cost + 1 > max_cost) continue;
+      on_path_s[s2] = 1;
+      ++cur.cost;
+      cur.keys.push_back({m.systems[s2].id, 1, m.flows[f].id});
+      cur.hops.push_back({ChainHop::Kind::flow, kNone, kNone, kNone, f});
+      at_system(s2);
+      cur.hops.pop_back();
+      cur.keys.pop_back();
+      --cur.cost;
+      on_path_s[s2] = 0;
+    }
+  };
+  for (const auto& [s, hop, has_hop] : starts) {
+    if (max_cost < 1) break;
+    on_path_s[s] = 1;
+    cur.cost = 1;
+    cur.keys = {{m.systems[s].id, 1, ""}};
+    cur.hops.clear();
+    if (has_hop) cur.hops.push_back(hop);
+    at_system(s);
+    on_path_s[s] = 0;
+  }
+  std::sort(out.begin(), out.end(),
+            [](const RefPath& a, const RefPath& b) { return std::tie(a.cost, a.keys) < std::tie(b.cost, b.keys); });
+  if (out.size() > k) out.resize(k);
+  return out;
+}
+
+std::string describe(const Model& m, const std::vector<ChainHop>& hops, int length) {
+  std::string s = std::to_string(length) + ":";
+  for (const ChainHop& h : hops) {
+    if (h.kind == ChainHop::Kind::flow)
+      s += " " + m.flows[h.flow].id;
+    else
+      s += " " + m.systems[h.system].id + (h.identifier != kNone ? ":" + m.identifiers[h.identifier].id
+                                                                  : "/" + m.data[h.data].id);
+  }
+  return s;
+}
+
+std::vector<std::string> describe(const Model& m, const ChainsResult& r) {
+  std::vector<std::string> out;
+  for (const Chain& c : r.chains) out.push_back(describe(m, c.hops, c.length));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("chains: k shortest equal a brute-force enumeration on random models", "[chains][random]") {
+  int compared = 0, nonempty = 0;
+  for (unsigned seed = 1; seed <= 400; ++seed) {
+    std::mt19937 rng(seed);
+    std::string text = random_model(rng);
+    LoadResult loaded = load_model_text(text, "random.yaml");
+    std::ostringstream diagnostics;
+    loaded.diagnostics.print(diagnostics);
+    INFO("seed " << seed << "\n" << text << diagnostics.str());
+    REQUIRE(loaded.model);
+    const Model& m = *loaded.model;
+    ModelAt at(m, *Date::parse("2025-01-01"));
+    LinkageGraph g(at);
+
+    std::vector<std::string> ends;
+    for (const auto& s : m.systems) ends.push_back("system:" + s.id);
+    for (const auto& i : m.identifiers) ends.push_back("identifier:" + i.id);
+    for (const auto& d : m.data) ends.push_back("data:" + d.id);
+    for (int q = 0; q < 6; ++q) {
+      EntityRef from = *EntityRef::parse(ends[rng() % ends.size()]);
+      EntityRef to = *EntityRef::parse(ends[rng() % ends.size()]);
+      if (from == to) continue;
+      std::size_t k = 1 + rng() % 8;
+      int max_hops = rng() % 4 == 0 ? static_cast<int>(rng() % 4) : 20;
+      INFO(from.str() << " -> " << to.str() << " k=" << k << " max_hops=" << max_hops);
+      ChainOptions options{k, max_hops};
+      std::vector<std::string> expected;
+      for (const RefPath& p : brute_force(at, from, to, k, max_hops + 1))
+        expected.push_back(describe(m, p.hops, p.cost));
+      CHECK(describe(m, chains(g, from, to, options)) == expected);
+      CHECK(describe(m, detail::chains_with_scan_limit(g, from, to, options, 0)) == expected);
+      CHECK(describe(m, detail::chains_with_scan_limit(g, from, to, options, 1 + rng() % 40)) == expected);
+      ++compared;
+      if (!expected.empty()) ++nonempty;
+    }
+  }
+  CHECK(compared > 1500);
+  CHECK(nonempty > 500);
+}
+
+TEST_CASE("ModelAt: effective holdings equal their definition on random models", "[as_of][random]") {
+  for (unsigned seed = 1; seed <= 300; ++seed) {
+    std::mt19937 rng(seed);
+    std::string text = random_model(rng);
+    LoadResult loaded = load_model_text(text, "random.yaml");
+    INFO("seed " << seed << "\n" << text);
+    REQUIRE(loaded.model);
+    const Model& m = *loaded.model;
+    ModelAt at(m, *Date::parse("2025-01-01"));
+    std::vector<std::vector<Index>> ids(m.systems.size()), data(m.systems.size());
+    std::vector<std::vector<Index>> id_holders(m.identifiers.size()), data_holders(m.data.size());
+    for (Index s = 0; s < m.systems.size(); ++s) {
+      if (!at.system_active(s)) continue;
+      std::vector<const Holdings*> sources{&m.systems[s].holds};
+      for (Index f = 0; f < m.flows.size(); ++f)
+        if (at.flow_active(f) && m.flows[f].to.index == s) sources.push_back(&m.flows[f].carries);
+      for (const Holdings* h : sources) {
+        for (const Ref& r : h->identifiers)
+          if (at.identifier_active(r.index)) ids[s].push_back(r.index);
+        for (const Ref& r : h->data)
+          if (at.data_active(r.index)) data[s].push_back(r.index);
+      }
+      std::sort(data[s].begin(), data[s].end());
+      data[s].erase(std::unique(data[s].begin(), data[s].end()), data[s].end());
+      for (Index q = 0; q < m.identifiers.size(); ++q) {
+        const Identifier& id = m.identifiers[q];
+        if (!at.identifier_active(q) || id.kind != IdentifierKind::quasi || id.composed_of.empty()) continue;
+        if (std::all_of(id.composed_of.begin(), id.composed_of.end(), [&](const Ref& r) {
+              return std::binary_search(data[s].begin(), data[s].end(), r.index);
+            }))
+          ids[s].push_back(q);
+      }
+      std::sort(ids[s].begin(), ids[s].end());
+      ids[s].erase(std::unique(ids[s].begin(), ids[s].end()), ids[s].end());
+      for (Index i : ids[s]) id_holders[i].push_back(s);
+      for (Index d : data[s]) data_holders[d].push_back(s);
+    }
+    for (Index s = 0; s < m.systems.size(); ++s) {
+      CHECK(at.identifiers_of(s) == ids[s]);
+      CHECK(at.data_of(s) == data[s]);
+    }
+    for (Index i = 0; i < m.identifiers.size(); ++i) CHECK(at.holders_of_identifier(i) == id_holders[i]);
+    for (Index d = 0; d < m.data.size(); ++d) CHECK(at.holders_of_data(d) == data_holders[d]);
+  }
+}
