@@ -28,6 +28,7 @@ struct RenderCommandOptions {
   std::size_t k = 1;
   int max_hops = 20;
   bool only = false;
+  std::string sector;
 };
 
 void run_render(const RenderCommandOptions& o) {
@@ -36,6 +37,7 @@ void run_render(const RenderCommandOptions& o) {
   auto view = render::parse_view(o.view);
   if (view != render::View::chain && (!o.from.empty() || !o.to.empty() || o.only))
     fail(kExitFailure, "--from, --to and --only need --view chain");
+  if (view != render::View::flows && !o.sector.empty()) fail(kExitFailure, "--sector needs --view flows");
   if (view == render::View::chain && o.from.empty())
     fail(kExitFailure, "--view chain needs --from REF[,REF...] (reach) or --from REF --to REF (chains)");
   if (!o.to.empty() && o.from.size() != 1) fail(kExitFailure, "chains take exactly one --from with --to");
@@ -50,6 +52,7 @@ void run_render(const RenderCommandOptions& o) {
   options.timeout_seconds = o.timeout;
   options.max_nodes = o.max_nodes;
   options.memory_limit_bytes = o.memory_mib << 20;
+  options.sector = o.sector;
   if (*view == render::View::chain) {
     std::vector<EntityRef> from;
     for (const auto& text : o.from) from.push_back(parse_ref_or_exit(text, at));
@@ -90,6 +93,8 @@ void setup_render(CLI::App& app) {
       ->check(CLI::IsMember({"flows", "linkage", "chain"}))
       ->capture_default_str();
   add_lang_option(*cmd, o->lang);
+  cmd->add_option("--sector", o->sector, "Flows view: draw one sector (its `sector` word, e.g. health) and, faded, "
+                                         "the systems it exchanges flows with");
   add_date_options(*cmd, o->date);
   cmd->add_option("--from", o->from, "Chain view: start REF[,REF...] (identifier:ID, system:ID, data:ID)")
       ->delimiter(',')

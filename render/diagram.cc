@@ -164,17 +164,17 @@ class Builder {
             hl_systems_.insert(hop.system);
             if (!hop.identifier.empty()) {
               hl_identifiers_.insert(hop.identifier);
-              chain_holds_.emplace(std::make_pair(hop.system, "i:" + hop.identifier), colour);
+              add_colour(chain_holds_[{hop.system, "i:" + hop.identifier}], colour);
             }
             if (!hop.data.empty()) {
               chain_data_.insert(hop.data);
-              chain_holds_.emplace(std::make_pair(hop.system, "d:" + hop.data), colour);
+              add_colour(chain_holds_[{hop.system, "d:" + hop.data}], colour);
             }
           } else {
             hl_systems_.insert(hop.from);
             hl_systems_.insert(hop.to);
             hl_flows_.insert(hop.flow);
-            chain_flows_.emplace(hop.flow, colour);
+            add_colour(chain_flows_[hop.flow], colour);
           }
         }
         used("chain:" + std::to_string(c + 1));
@@ -196,6 +196,17 @@ class Builder {
   }
 
  private:
+  // --- chain colours ----------------------------------------------------------
+  static void add_colour(std::vector<const char*>& colours, const char* colour) {
+    if (std::find(colours.begin(), colours.end(), colour) == colours.end()) colours.push_back(colour);
+  }
+  // Graphviz draws "a:b" as parallel lines of each colour.
+  static std::string colour_list(const std::vector<const char*>& colours) {
+    std::string out;
+    for (const char* c : colours) out += (out.empty() ? "" : ":") + std::string(c);
+    return out;
+  }
+
   // --- Graphviz plumbing ---------------------------------------------------
   void declare_defaults() {
     auto graph = [&](const char* n, const char* v) { agattr(g_, AGRAPH, const_cast<char*>(n), const_cast<char*>(v)); };
@@ -263,27 +274,75 @@ class Builder {
   bool only() const { return chain_view() && o_.highlight && o_.highlight->only; }
 
   // --- flows view --------------------------------------------------------------
+  // Labels are kept short so a model of a hundred systems still fits a page:
+  // a node lists its first identifiers and "+N", an edge its first items and
+  // "…+N". Systems without flows are set out in rows instead of one tall
+  // column, and `sector` draws one sector with its partners faded.
+  static constexpr std::size_t kNodeIdentifiers = 3;
+  static constexpr std::size_t kEdgeItems = 2;
+  static constexpr std::size_t kIsolatedPerRow = 4;
+
   void build_flows() {
     set(g_, "rankdir", "LR");
-    set(g_, "nodesep", "0.35");
-    set(g_, "ranksep", "0.9");
+    set(g_, "nodesep", "0.2");
+    set(g_, "ranksep", "0.6");
+    // Members of the chosen sector, and the partners their flows reach.
+    std::vector<bool> focus(m_.systems.size(), o_.sector.empty()), partner(m_.systems.size(), false);
+    if (!o_.sector.empty()) {
+      std::set<std::string> sectors;
+      for (Index s : at_.systems()) {
+        sectors.insert(m_.systems[s].sector);
+        if (m_.systems[s].sector == o_.sector) focus[s] = true;
+      }
+      if (std::find(focus.begin(), focus.end(), true) == focus.end()) {
+        std::string list;
+        for (const auto& name : sectors) list += (list.empty() ? "" : ", ") + name;
+        throw RenderError("no system of sector '" + o_.sector + "' is active at " + at_.at().iso() +
+                          " (sectors: " + list + ")");
+      }
+      for (Index f : at_.flows()) {
+        const Flow& flow = m_.flows[f];
+        if (focus[flow.from.index]) partner[flow.to.index] = true;
+        if (focus[flow.to.index]) partner[flow.from.index] = true;
+      }
+    }
+    auto drawn_flow = [&](const Flow& flow) { return focus[flow.from.index] || focus[flow.to.index]; };
+    std::vector<bool> has_flow(m_.systems.size(), false);
+    for (Index f : at_.flows())
+      if (drawn_flow(m_.flows[f])) has_flow[m_.flows[f].from.index] = has_flow[m_.flows[f].to.index] = true;
+
     std::map<std::string, std::vector<Index>> by_sector;
-    for (Index s : at_.systems()) by_sector[m_.systems[s].sector].push_back(s);
+    for (Index s : at_.systems())
+      if (focus[s] || partner[s]) by_sector[m_.systems[s].sector].push_back(s);
     std::vector<Agnode_t*> system_nodes(m_.systems.size(), nullptr);
     int cluster = 0;
     for (const auto& [sector, systems] : by_sector) {
       Agraph_t* sub = agsubg(g_, const_cast<char*>(("cluster_" + std::to_string(cluster++)).c_str()), 1);
-      set_html(sub, "label", font(text(sector_label(sector, lang_)), 13, kGrey, true));
+      bool faded = !o_.sector.empty() && sector != o_.sector;
+      set_html(sub, "label", font(text(sector_label(sector, lang_)), 13, faded ? kFadedText : kGrey, true));
       set(sub, "labeljust", "l");
       set(sub, "style", "rounded,filled");
-      set(sub, "fillcolor", "#F4F6F8");
-      set(sub, "color", "#C9CED6");
+      set(sub, "fillcolor", faded ? "#FAFAFA" : "#F4F6F8");
+      set(sub, "color", faded ? "#E2E2E2" : "#C9CED6");
       set(sub, "penwidth", "1");
-      set(sub, "margin", "12");
-      for (Index s : systems) system_nodes[s] = flows_system_node(sub, s);
+      set(sub, "margin", "10");
+      std::vector<Agnode_t*> isolated;
+      for (Index s : systems) {
+        system_nodes[s] = focus[s] ? flows_system_node(sub, s) : flows_partner_node(sub, s);
+        if (!has_flow[s]) isolated.push_back(system_nodes[s]);
+      }
+      // Unconnected systems would all take the first rank, one above the
+      // other; invisible edges set them out in short rows.
+      for (std::size_t k = 0; k + 1 < isolated.size(); ++k) {
+        if ((k + 1) % kIsolatedPerRow == 0) continue;
+        Agedge_t* e = edge(isolated[k], isolated[k + 1]);
+        set(e, "style", "invis");
+        set(e, "minlen", "1");
+      }
     }
     for (Index f : at_.flows()) {
       const Flow& flow = m_.flows[f];
+      if (!drawn_flow(flow)) continue;
       Agedge_t* e = edge(system_nodes[flow.from.index], system_nodes[flow.to.index]);
       tag(e, "flow:" + flow.id, "flow");
       std::vector<std::string> items;
@@ -300,7 +359,7 @@ class Builder {
         label = font("● " + std::string(say(lang_, "要配慮", "special")), 9, kVermillion, true);
         used("special");
       }
-      for (const auto& line : wrap_items(items, say(lang_, "・", ", "), 22, 4))
+      for (const auto& line : short_list(items, 18, kEdgeItems))
         label += (label.empty() ? "" : "<BR/>") + text(line);
       if (!label.empty()) set_html(e, "label", font(label, 9));
       set(e, "color", consent_colour(flow.consent));
@@ -313,6 +372,20 @@ class Builder {
     }
   }
 
+  // The first `max_items` items, one a line and cut to `width` columns, and
+  // "…+N" for the rest.
+  std::vector<std::string> short_list(const std::vector<std::string>& items, std::size_t width,
+                                      std::size_t max_items) const {
+    std::vector<std::string> lines;
+    for (std::size_t k = 0; k < std::min(items.size(), max_items); ++k) lines.push_back(abbreviate(items[k], width));
+    if (items.size() > max_items) {
+      std::string more = "…+" + std::to_string(items.size() - max_items);
+      if (lines.empty()) lines.push_back(more);
+      else lines.back() += " " + more;
+    }
+    return lines;
+  }
+
   Agnode_t* flows_system_node(Agraph_t* parent, Index s) {
     const System& sys = m_.systems[s];
     Agnode_t* n = node(parent, "s" + std::to_string(s));
@@ -320,7 +393,7 @@ class Builder {
     std::string label = font(text(name(sys)), 13, kInk, true);
     std::vector<std::string> ids;
     for (Index i : at_.identifiers_of(s)) ids.push_back(name(m_.identifiers[i]));
-    for (const auto& line : wrap_items(ids, say(lang_, "・", ", "), 26, 8))
+    for (const auto& line : wrap_items(ids, say(lang_, "・", ", "), 26, kNodeIdentifiers))
       label += "<BR/>" + font(text(line), 9, kGrey);
     bool special = false;
     for (Index d : at_.data_of(s)) special = special || m_.data[d].sensitivity == Sensitivity::special;
@@ -334,6 +407,19 @@ class Builder {
       set(n, "style", "rounded,filled,dashed");
       used("planned");
     }
+    return n;
+  }
+
+  // A system outside the chosen sector: its name only, faded.
+  Agnode_t* flows_partner_node(Agraph_t* parent, Index s) {
+    const System& sys = m_.systems[s];
+    Agnode_t* n = node(parent, "s" + std::to_string(s));
+    tag(n, "system:" + sys.id, "system");
+    set_html(n, "label", font(text(name(sys)), 11, kGrey));
+    set(n, "color", kFaded);
+    set(n, "style", is_planned(sys) ? "rounded,filled,dashed" : "rounded,filled");
+    if (is_planned(sys)) used("planned");
+    used("partner");
     return n;
   }
 
@@ -379,7 +465,7 @@ class Builder {
         if (id.kind == IdentifierKind::quasi) set(e, "style", "dashed");
         if (chain) {
           if (chain_colour != chain_holds_.end()) {
-            set(e, "color", chain_colour->second);
+            set(e, "color", colour_list(chain_colour->second));
             set(e, "penwidth", "3.5");
           } else if (lit) {
             set(e, "penwidth", "2.2");
@@ -471,13 +557,30 @@ class Builder {
     set(e, "color", faded ? kFaded : kGrey);
     auto chain_colour = chain_holds_.find({m_.systems[s].id, "i:" + id.id});
     if (chain && chain_colour != chain_holds_.end()) {
-      set(e, "color", chain_colour->second);
+      set(e, "color", colour_list(chain_colour->second));
       set(e, "penwidth", "3");
     }
     used("holder");
   }
 
   // Data at the ends of chains, and the flows chains and reach step along.
+  Agnode_t* data_node(Index d) {
+    Agnode_t* n = node(g_, "d" + std::to_string(d));
+    const DataItem& item = m_.data[d];
+    tag(n, "data:" + item.id, "data");
+    std::string label = font(text(name(item)), 12, kInk, true);
+    if (item.sensitivity == Sensitivity::special) {
+      label += "<BR/>" + font("● " + std::string(say(lang_, "要配慮", "special")), 9, kVermillion, true);
+      used("special");
+    }
+    set_html(n, "label", label);
+    set(n, "shape", "note");
+    set(n, "style", "filled");
+    set(n, "fillcolor", "#FFF4D6");
+    set(n, "penwidth", "2");
+    return n;
+  }
+
   void chain_extras(const std::vector<Agnode_t*>& system_nodes) {
     std::vector<Agnode_t*> data_nodes(m_.data.size(), nullptr);
     for (const auto& [holding, colour] : chain_holds_) {
@@ -485,25 +588,33 @@ class Builder {
       Index s = m_.find_system(holding.first);
       Index d = m_.find_data(holding.second.substr(2));
       if (s == kNone || d == kNone || !system_nodes[s] || !at_.data_active(d)) continue;
-      if (!data_nodes[d]) {
-        data_nodes[d] = node(g_, "d" + std::to_string(d));
-        const DataItem& item = m_.data[d];
-        tag(data_nodes[d], "data:" + item.id, "data");
-        std::string label = font(text(name(item)), 12, kInk, true);
-        if (item.sensitivity == Sensitivity::special) {
-          label += "<BR/>" + font("● " + std::string(say(lang_, "要配慮", "special")), 9, kVermillion, true);
-          used("special");
-        }
-        set_html(data_nodes[d], "label", label);
-        set(data_nodes[d], "shape", "note");
-        set(data_nodes[d], "style", "filled");
-        set(data_nodes[d], "fillcolor", "#FFF4D6");
-        set(data_nodes[d], "penwidth", "2");
-      }
+      if (!data_nodes[d]) data_nodes[d] = data_node(d);
       Agedge_t* e = edge(system_nodes[s], data_nodes[d]);
       set(e, "dir", "none");
-      set(e, "color", colour);
+      set(e, "color", colour_list(colour));
       set(e, "penwidth", "3.5");
+    }
+    // Special-category data a reach found: the point of a 芋づる diagram. Each
+    // is tied to the systems of the result that hold it (other data would
+    // bury the picture and is left to `imozuru reach`).
+    if (o_.highlight) {
+      std::set<Index> found;
+      for (const auto& id : o_.highlight->data) {
+        Index d = m_.find_data(id);
+        if (d != kNone && at_.data_active(d) && m_.data[d].sensitivity == Sensitivity::special) found.insert(d);
+      }
+      for (Index d : found) {
+        for (Index s : at_.holders_of_data(d)) {
+          if (!system_nodes[s] || !lit_system(s) || chain_holds_.count({m_.systems[s].id, "d:" + m_.data[d].id}))
+            continue;
+          if (!data_nodes[d]) data_nodes[d] = data_node(d);
+          Agedge_t* e = edge(system_nodes[s], data_nodes[d]);
+          tag(e, "holds:" + m_.systems[s].id + ":" + m_.data[d].id, "holds");
+          set(e, "dir", "none");
+          set(e, "color", kVermillion);
+          set(e, "penwidth", "1.8");
+        }
+      }
     }
     for (Index f : at_.flows()) {
       const Flow& flow = m_.flows[f];
@@ -514,7 +625,7 @@ class Builder {
       Agedge_t* e = edge(from, to);
       tag(e, "flow:" + flow.id, "flow");
       auto colour = chain_flows_.find(flow.id);
-      set(e, "color", colour != chain_flows_.end() ? colour->second : consent_colour(flow.consent));
+      set(e, "color", colour != chain_flows_.end() ? colour_list(colour->second) : consent_colour(flow.consent));
       set(e, "penwidth", "3");
       set(e, "constraint", "false");
       set_html(e, "label", font(text(abbreviate(name(flow), 24)) + "<BR/>" + consent_label(flow.consent, lang_), 9));
@@ -530,6 +641,8 @@ class Builder {
     };
     add("highlight", box_sample("#FFF4D6", kInk), say(lang_, "結果に含まれる", "in the result"));
     add("faded", box_sample("#F7F7F7", kFaded), say(lang_, "結果に含まれない", "not in the result"));
+    add("partner", box_sample("#FFFFFF", kFaded),
+        say(lang_, "他分野の相手（この分野との流れのみ表示）", "other sector (only its flows with this one)"));
     if (o_.highlight)
       for (std::size_t c = 0; c < o_.highlight->chains.size(); ++c)
         add("chain:" + std::to_string(c + 1), line_sample(kChainColours[c % kChainColours.size()], "━━━"),
@@ -563,6 +676,8 @@ class Builder {
                                                        : say(lang_, "連鎖（芋づる）", "Chain-linking");
     std::string subtitle = lang_ == Lang::ja ? date + " 時点・" + view_name : std::string(view_name) + ", as of " + date;
     if (at_.include_planned()) subtitle += say(lang_, "（計画中を含む）", " (planned included)");
+    if (o_.view == View::flows && !o_.sector.empty())
+      subtitle += (lang_ == Lang::ja ? "・分野: " : ", sector: ") + sector_label(o_.sector, lang_);
     std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">";
     html += "<TR><TD ALIGN=\"LEFT\">" + font(text(title), 22, kInk, true) + "</TD></TR>";
     html += "<TR><TD ALIGN=\"LEFT\">" + font(text(subtitle), 13, kGrey) + "</TD></TR>";
@@ -599,8 +714,10 @@ class Builder {
   std::size_t nodes_ = 0;
   std::set<std::string> used_;
   std::set<std::string> hl_systems_, hl_identifiers_, hl_flows_, chain_data_;
-  std::map<std::pair<std::string, std::string>, const char*> chain_holds_;  // (system, "i:id"|"d:id") → colour
-  std::map<std::string, const char*> chain_flows_;                          // flow id → colour
+  // A step several chains share is drawn in all their colours, side by side.
+  using Colours = std::vector<const char*>;
+  std::map<std::pair<std::string, std::string>, Colours> chain_holds_;  // (system, "i:id"|"d:id") → colours
+  std::map<std::string, Colours> chain_flows_;                          // flow id → colours
 };
 
 }  // namespace

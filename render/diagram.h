@@ -24,4 +24,8 @@ std::size_t count_nodes(const ModelAt& at, const RenderOptions& options);
 
 Diagram build_diagram(const ModelAt& at, const RenderOptions& options);
 
+// Replaces the render time cairo writes into a PDF (/CreationDate, /ModDate)
+// by a fixed date of the same length, so equal diagrams give equal bytes.
+void make_pdf_deterministic(std::string& pdf);
+
 }  // namespace imozuru::render

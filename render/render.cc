@@ -39,6 +39,23 @@ const char* graphviz_format(Format f) {
 
 }  // namespace
 
+void make_pdf_deterministic(std::string& pdf) {
+  // cairo stamps the time of the render; a fixed date of exactly the same
+  // length keeps every xref offset valid.
+  for (const char* key : {"/CreationDate (", "/ModDate ("}) {
+    for (std::size_t pos = pdf.find(key); pos != std::string::npos; pos = pdf.find(key, pos)) {
+      pos += std::char_traits<char>::length(key);
+      std::size_t end = pdf.find(')', pos);
+      if (end == std::string::npos || end - pos > 64) break;
+      static constexpr std::string_view kDate = "20000101000000";  // YYYYMMDDHHmmSS, then zeros
+      std::size_t digit = 0;
+      for (std::size_t k = pos; k < end; ++k)
+        if (pdf[k] >= '0' && pdf[k] <= '9') pdf[k] = digit < kDate.size() ? kDate[digit++] : '0';
+      pos = end;
+    }
+  }
+}
+
 std::optional<View> parse_view(std::string_view s) {
   if (s == "flows") return View::flows;
   if (s == "linkage") return View::linkage;
@@ -73,7 +90,10 @@ std::string render_diagram(const ModelAt& at, const RenderOptions& options, std:
   Diagram diagram = build_checked(at, options);
   if (options.format == Format::dot) return diagram.graph.dot();
   SandboxLimits limits{options.timeout_seconds, options.memory_limit_bytes};
-  return render_in_child(shared_context(), diagram.graph, "dot", graphviz_format(options.format), limits, messages);
+  std::string bytes =
+      render_in_child(shared_context(), diagram.graph, "dot", graphviz_format(options.format), limits, messages);
+  if (options.format == Format::pdf) make_pdf_deterministic(bytes);
+  return bytes;
 }
 
 void render_to_file(const ModelAt& at, const RenderOptions& options, const std::filesystem::path& path,

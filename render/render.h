@@ -61,6 +61,9 @@ struct RenderOptions {
   std::size_t memory_limit_bytes = std::size_t{2} << 30;  // child's address space
   std::size_t max_nodes = 3000;          // larger diagrams are refused
   std::optional<Highlight> highlight;    // used by View::chain
+  // Flows view: draw only the systems of this sector (by its `sector` word),
+  // with the systems they exchange flows with drawn faded. Empty: all sectors.
+  std::string sector;
   // Give SVG elements stable ids and classes from entity ids, for pages whose
   // scripts find them: nodes "system:ID" / "identifier:ID" / "data:ID" /
   // "holder:SYS:ID", edges "holds:SYS:ID" / "flow:ID" (classes "system",

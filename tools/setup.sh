@@ -8,7 +8,7 @@ packages=(
   libboost-graph-dev libyaml-cpp-dev liblua5.4-dev
   libgraphviz-dev graphviz fonts-noto-cjk fontconfig
   catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
-  python3 python3-networkx python3-yaml gzip
+  python3 python3-networkx python3-yaml gzip poppler-utils
   clang libclang-rt-dev
   chromium  # drives the page of `imozuru html` in tests/browser
 )

@@ -430,3 +430,190 @@ TEST_CASE("imozuru render: chain view from the command line, bad input leaves th
   CHECK(slurp(dir / "en.svg").find("National Tax Agency") != std::string::npos);
   fs::remove_all(dir);
 }
+
+// --- issue 5 follow-up: slide-sized flows, stable PDF, quiet Graphviz, shared
+// chain steps, reach data ------------------------------------------------------
+
+namespace {
+
+std::vector<Agedge_t*> all_edges(const GraphvizGraph& g) {
+  std::vector<Agedge_t*> edges;
+  for (Agnode_t* n = agfstnode(g.get()); n; n = agnxtnode(g.get(), n))
+    for (Agedge_t* e = agfstout(g.get(), n); e; e = agnxtout(g.get(), e)) edges.push_back(e);
+  return edges;
+}
+
+Agedge_t* find_edge(const GraphvizGraph& g, const std::string& tail, const std::string& head) {
+  Agnode_t* t = find_node(g, tail);
+  Agnode_t* h = find_node(g, head);
+  return t && h ? agedge(g.get(), t, h, nullptr, 0) : nullptr;
+}
+
+std::string sys(const Model& m, const char* id) { return "s" + std::to_string(m.find_system(id)); }
+
+}  // namespace
+
+TEST_CASE("flows view keeps labels short: first items and +N", "[render][flows]") {
+  Model m = testing::small_model();
+  for (const char* id : {"extra_a", "extra_b"}) {
+    auto extra = testing::entity<Identifier>(id, std::string("追加番号") + id, id);
+    extra.kind = IdentifierKind::service;
+    m.identifiers.push_back(extra);
+    m.systems[m.find_system("tax")].holds.identifiers.push_back(testing::ref(id));
+  }
+  testing::resolve(m);
+  ModelAt at(m, d("2024-01-01"));
+  GraphvizGraph g = GraphvizGraph::parse(diagram_dot(at, options(View::flows)));
+  // juki → tax carries my_number, name and address: two shown, one counted.
+  Agedge_t* e = find_edge(g, sys(m, "juki"), sys(m, "tax"));
+  REQUIRE(e);
+  CHECK(label_text(attr(e, "label")) == "マイナンバー\n氏名 …+1");
+  // tax holds five identifiers (two declared here, basic2 received): three shown.
+  std::string tax = label_text(attr(find_node(g, sys(m, "tax")), "label"));
+  CHECK(tax.find("+2") != std::string::npos);
+  int shown = 0;
+  for (const char* n : {"マイナンバー", "情報連携用符号", "基本2情報", "追加番号extra_a", "追加番号extra_b"})
+    shown += tax.find(n) != std::string::npos;
+  CHECK(shown == 3);
+}
+
+TEST_CASE("flows view sets systems without flows out in rows, not one column", "[render][flows]") {
+  Model m = testing::small_model();
+  for (int k = 0; k < 6; ++k) {
+    auto s = testing::entity<System>("lone" + std::to_string(k), "孤立" + std::to_string(k));
+    s.sector = "education";
+    m.systems.push_back(s);
+  }
+  testing::resolve(m);
+  ModelAt at(m, d("2024-01-01"));
+  GraphvizGraph g = GraphvizGraph::parse(diagram_dot(at, options(View::flows)));
+  std::size_t invisible = 0;
+  for (Agedge_t* e : all_edges(g)) invisible += attr(e, "style") == "invis";
+  CHECK(invisible == 4);  // rows of four: 0-1-2-3, 4-5
+  CHECK(find_edge(g, sys(m, "lone0"), sys(m, "lone1")));
+  CHECK_FALSE(find_edge(g, sys(m, "lone3"), sys(m, "lone4")));
+}
+
+TEST_CASE("flows view of one sector draws its partners faded and nothing else", "[render][flows]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  RenderOptions o = options(View::flows);
+  o.sector = "health";
+  Diagram diagram = build_diagram(at, o);
+  GraphvizGraph g = GraphvizGraph::parse(diagram.graph.dot());
+  CHECK(agnnodes(g.get()) == 2);  // insurer, and hub it sends to
+  Agnode_t* hub = find_node(g, sys(m, "hub"));
+  REQUIRE(hub);
+  CHECK(attr(hub, "color") == "#CFCFCF");
+  CHECK(label_text(attr(hub, "label")) == "情報提供ネットワーク");
+  CHECK_FALSE(find_node(g, sys(m, "juki")));
+  CHECK(all_edges(g).size() == 1);
+  CHECK(std::count(diagram.legend.begin(), diagram.legend.end(), "partner") == 1);
+  CHECK(label_text(attr(g.get(), "label")).find("分野: 医療・健康") != std::string::npos);
+  o.sector = "healht";
+  CHECK_THROWS_WITH(build_diagram(at, o), Catch::Contains("sectors: health, identity, tax"));
+}
+
+TEST_CASE("PDF output is byte-identical between runs and still opens", "[render][pdf][determinism]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  std::string a = render_diagram(at, options(View::flows, Format::pdf));
+  sleep(1);  // cairo's date has one-second resolution
+  std::string b = render_diagram(at, options(View::linkage, Format::pdf));
+  std::string c = render_diagram(at, options(View::linkage, Format::pdf));
+  CHECK(b == c);
+  CHECK(a.find("/CreationDate (D:20000101000000") != std::string::npos);
+  CHECK(render_diagram(at, options(View::flows, Format::pdf)) == a);
+
+  std::string fake = "1 0 obj << /CreationDate (D:20261123181502+09'00) >> xref";
+  std::size_t size = fake.size();
+  make_pdf_deterministic(fake);
+  CHECK(fake == "1 0 obj << /CreationDate (D:20000101000000+00'00) >> xref");
+  CHECK(fake.size() == size);
+
+  if (std::system("command -v pdftoppm >/dev/null 2>&1") != 0) {
+    WARN("pdftoppm (poppler-utils) missing: the PDF is not opened");
+    return;
+  }
+  fs::path dir = temp_dir();
+  write_file_atomically(dir / "a.pdf", a);
+  std::string command = "pdftoppm -r 20 -png " + (dir / "a.pdf").string() + " " + (dir / "page").string() +
+                        " 2>" + (dir / "err.txt").string();
+  CHECK(std::system(command.c_str()) == 0);
+  CHECK(slurp(dir / "err.txt").empty());
+  CHECK(fs::exists(dir / "page-1.png"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("imozuru render prints no Graphviz warning at low or normal dpi", "[render][cli][png]") {
+  fs::path dir = temp_dir();
+  for (const char* view : {"flows", "linkage"})
+    for (const char* dpi : {"40", "150"}) {
+      INFO(view << " at " << dpi << " dpi");
+      std::string command = std::string(IMOZURU_BINARY) + " render " + IMOZURU_FIXTURES +
+                            "/render/small.yaml --at 2025-01-01 --include-planned --view " + view + " --dpi " + dpi +
+                            " -o " + (dir / "x.png").string() + " 2>" + (dir / "err.txt").string();
+      CHECK(std::system(command.c_str()) == 0);
+      std::string err = slurp(dir / "err.txt");
+      CHECK(err.find("Warning") == std::string::npos);
+      CHECK(err.find("graphviz") == std::string::npos);
+    }
+  std::string command = std::string(IMOZURU_BINARY) + " render " + IMOZURU_FIXTURES +
+                        "/render/small.yaml --at 2025-01-01 --view chain --from identifier:insured_no --to " +
+                        "data:income -k 3 --dpi 40 -o " + (dir / "x.png").string() + " 2>" + (dir / "err.txt").string();
+  CHECK(std::system(command.c_str()) == 0);
+  CHECK(slurp(dir / "err.txt").find("Warning") == std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("chain view draws a step several chains share in all their colours", "[render][chain]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  Highlight h;
+  using K = HighlightHop::Kind;
+  h.chains = {{{K::holds, "juki", "my_number", "", "", "", ""},
+               {K::holds, "tax", "my_number", "", "", "", ""},
+               {K::holds, "tax", "", "income", "", "", ""}},
+              {{K::holds, "juki", "my_number", "", "", "", ""},
+               {K::holds, "tax", "my_number", "", "", "", ""},
+               {K::flow, "", "", "", "insurer_to_hub", "insurer", "hub"}},
+              {{K::flow, "", "", "", "insurer_to_hub", "insurer", "hub"}}};
+  RenderOptions o = options(View::chain);
+  o.highlight = h;
+  GraphvizGraph g = GraphvizGraph::parse(diagram_dot(at, o));
+  std::string mn = "i" + std::to_string(m.find_identifier("my_number"));
+  Agedge_t* juki = find_edge(g, sys(m, "juki"), mn);
+  if (!juki) juki = find_edge(g, mn, sys(m, "juki"));
+  REQUIRE(juki);
+  CHECK(attr(juki, "color") == "#D55E00:#0072B2");  // chains 1 and 2
+  Agedge_t* income = agfstin(g.get(), find_node(g, "d" + std::to_string(m.find_data("income"))));
+  REQUIRE(income);
+  CHECK(attr(income, "color") == "#D55E00");  // chain 1 only
+  Agedge_t* flow = find_edge(g, sys(m, "insurer"), sys(m, "hub"));
+  REQUIRE(flow);
+  CHECK(attr(flow, "color") == "#0072B2:#009E73");  // chains 2 and 3
+}
+
+TEST_CASE("chain view of a reach draws the special-category data it found", "[render][chain]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  Highlight h;
+  h.systems = {"insurer", "hub", "tax"};
+  h.data = {"claims", "income"};
+  RenderOptions o = options(View::chain);
+  o.highlight = h;
+  Diagram diagram = build_diagram(at, o);
+  GraphvizGraph g = GraphvizGraph::parse(diagram.graph.dot());
+  Agnode_t* claims = find_node(g, "d" + std::to_string(m.find_data("claims")));
+  REQUIRE(claims);
+  CHECK(attr(claims, "shape") == "note");
+  CHECK(label_text(attr(claims, "label")) == "レセプト\n● 要配慮");
+  Agedge_t* held = find_edge(g, sys(m, "insurer"), "d" + std::to_string(m.find_data("claims")));
+  REQUIRE(held);
+  CHECK(attr(held, "color") == "#D55E00");
+  CHECK_FALSE(find_node(g, "d" + std::to_string(m.find_data("income"))));  // not special
+  CHECK(std::count(diagram.legend.begin(), diagram.legend.end(), "special") == 1);
+  o.highlight->only = true;
+  GraphvizGraph alone = GraphvizGraph::parse(diagram_dot(at, o));
+  CHECK(find_node(alone, "d" + std::to_string(m.find_data("claims"))));
+}
