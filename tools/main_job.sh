@@ -5,10 +5,10 @@
 #
 # Validates the model (--strict), prints its summary, and writes into OUT_DIR
 # the key diagrams (whole ecosystem and linkage map, ja and en, SVG and PNG)
-# and the 芋づる report (report.html and report.md). With --gallery it also
-# regenerates the committed gallery and findings (docs/gallery/,
-# docs/findings.md) with tools/gallery.py; that is opt-in so that the README's
-# command does not modify the work tree.
+# and the 芋づる report (report.html and report.md). With --gallery (as
+# tools/run.sh passes) it also regenerates the committed gallery and findings
+# (docs/gallery/, docs/findings.md) with tools/gallery.py, so a change to the
+# model updates them; for an unchanged model they come out byte-identical.
 set -euo pipefail
 
 usage() { echo "usage: $0 IMOZURU_BINARY MODEL_DIR OUT_DIR [--gallery] [--at YYYY-MM-DD]" >&2; exit 1; }
@@ -52,22 +52,10 @@ for view in flows linkage; do
 done
 
 echo "== 芋づる report"
-# (`imozuru report --help` exits 0 even without the subcommand: CLI11 shows
-# the main help, so look for it in the subcommand list.)
-if "$imozuru" --help 2>/dev/null | grep -qE '^  report[[:space:]]'; then
-  for ext in html md; do
-    "$imozuru" report "$model" -o "$out/report.$ext" --at "$at"
-    written+=("$out/report.$ext")
-  done
-else
-  # No `report` command in this build: write the findings report with the
-  # gallery script instead (Markdown from reach/chains/gaps/diff output; its
-  # diagram links point at the committed gallery in docs/gallery).
-  echo "(this imozuru has no 'report' command; writing report.md with tools/gallery.py)"
-  /usr/bin/python3 "$here/gallery.py" "$imozuru" --model "$model" --gallery "$root/docs/gallery" \
-    --findings "$out/report.md" --no-render
-  written+=("$out/report.md")
-fi
+for ext in html md; do
+  "$imozuru" report "$model" -o "$out/report.$ext" --at "$at"
+  written+=("$out/report.$ext")
+done
 
 if [[ $gallery == 1 ]]; then
   echo "== gallery and findings (docs/)"

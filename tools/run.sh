@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # README command 1: install what is missing, build, and run the main job on
-# the bundled reference model: validate it, then write diagrams and the
-# 芋づる report into out/.
+# the bundled reference model: validate it, write diagrams and the 芋づる
+# report into out/, and regenerate docs/gallery and docs/findings.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
 tools/build.sh build
-tools/main_job.sh build/imozuru flows out
+tools/main_job.sh build/imozuru flows out --gallery
