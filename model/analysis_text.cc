@@ -5,20 +5,6 @@
 namespace imozuru {
 namespace {
 
-// A label in each language.
-struct Label {
-  const char* ja;
-  const char* en;
-  const char* operator()(Lang lang) const { return lang == Lang::ja ? ja : en; }
-};
-
-std::string consent_label(Consent c, Lang lang) {
-  static const Label labels[] = {{"同意なし", "no consent"},      {"通知のみ", "notice only"},
-                                 {"オプトアウト", "opt-out"},    {"本人同意", "opt-in"},
-                                 {"カードで同意", "card consent"}, {"包括同意", "comprehensive consent"}};
-  return labels[static_cast<int>(c)](lang);
-}
-
 std::string dates(const Entity& e, Lang lang) {
   if (!e.since && !e.until) return "";
   return (e.since ? e.since->written() : "") + "〜" + (e.until ? e.until->written() : "");
@@ -54,7 +40,7 @@ std::string ref_name(const Model& m, const EntityRef& r, Lang lang) {
 }
 
 std::string flow_annotation(const Model& m, const Flow& f, Lang lang) {
-  std::string note = f.display_name(lang) + "; " + consent_label(f.consent, lang);
+  std::string note = f.display_name(lang) + "; " + std::string(consent_label(f.consent, lang));
   std::string basis = law_names(m, f.basis, lang);
   note += "; " + std::string(lang == Lang::ja ? "根拠: " : "basis: ") + (basis.empty() ? (lang == Lang::ja ? "なし" : "none") : basis);
   std::string when = dates(f, lang);

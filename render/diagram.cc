@@ -95,18 +95,6 @@ std::string sector_label(const std::string& sector, Lang lang) {
   return words;
 }
 
-const char* consent_label(Consent c, Lang lang) {
-  switch (c) {
-    case Consent::none: return say(lang, "同意なし", "no consent");
-    case Consent::notice: return say(lang, "通知のみ", "notice only");
-    case Consent::opt_out: return say(lang, "オプトアウト", "opt-out");
-    case Consent::opt_in: return say(lang, "本人同意（オプトイン）", "opt-in consent");
-    case Consent::card: return say(lang, "カードと暗証番号で同意", "consent by card and PIN");
-    case Consent::comprehensive: return say(lang, "包括同意", "comprehensive consent");
-  }
-  return "";
-}
-
 const char* identifier_kind_label(IdentifierKind k, Lang lang) {
   switch (k) {
     case IdentifierKind::national: return say(lang, "国民番号", "national number");
@@ -628,7 +616,7 @@ class Builder {
       set(e, "color", colour != chain_flows_.end() ? colour_list(colour->second) : consent_colour(flow.consent));
       set(e, "penwidth", "3");
       set(e, "constraint", "false");
-      set_html(e, "label", font(text(abbreviate(name(flow), 24)) + "<BR/>" + consent_label(flow.consent, lang_), 9));
+      set_html(e, "label", font(text(abbreviate(name(flow), 24)) + "<BR/>" + std::string(consent_label(flow.consent, lang_)), 9));
       if (colour == chain_flows_.end()) used("consent:" + std::string(to_string(flow.consent)));
     }
   }
@@ -651,7 +639,7 @@ class Builder {
         say(lang_, "深さ：経由するシステム数", "depth: systems on the shortest route"));
     for (Consent c : {Consent::none, Consent::notice, Consent::opt_out, Consent::opt_in, Consent::card,
                       Consent::comprehensive})
-      add("consent:" + std::string(to_string(c)), line_sample(consent_colour(c), "━━━"), consent_label(c, lang_));
+      add("consent:" + std::string(to_string(c)), line_sample(consent_colour(c), "━━━"), std::string(consent_label(c, lang_)));
     add("special", "<TD>" + font("●", 11, kVermillion, true) + "</TD>",
         say(lang_, "要配慮個人情報（太線：それを運ぶ流れ）", "special-category data (thick: a flow carrying it)"));
     for (IdentifierKind k : {IdentifierKind::national, IdentifierKind::sectoral, IdentifierKind::token,

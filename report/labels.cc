@@ -4,18 +4,6 @@
 
 namespace imozuru::report {
 
-std::string consent_text(Consent consent, Lang lang) {
-  switch (consent) {
-    case Consent::none: return say(lang, "同意なし", "no consent");
-    case Consent::notice: return say(lang, "通知のみ", "notice only");
-    case Consent::opt_out: return say(lang, "オプトアウト", "opt-out");
-    case Consent::opt_in: return say(lang, "本人同意（オプトイン）", "opt-in consent");
-    case Consent::card: return say(lang, "カードと暗証番号で同意", "consent by card and PIN");
-    case Consent::comprehensive: return say(lang, "包括同意", "comprehensive consent");
-  }
-  return "";
-}
-
 std::string gap_rule_text(GapRule rule, Lang lang) {
   switch (rule) {
     case GapRule::unconsented_sensitive:

@@ -11,7 +11,6 @@ namespace imozuru::report {
 
 inline const char* say(Lang lang, const char* ja, const char* en) { return lang == Lang::ja ? ja : en; }
 
-std::string consent_text(Consent consent, Lang lang);
 std::string gap_rule_text(GapRule rule, Lang lang);
 std::string status_text(Status status, Lang lang);
 // "2016-01〜" / "〜2020" / "" when the entity has no dates.

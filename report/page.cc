@@ -142,7 +142,7 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
     Json e = common_json(m, f, lang);
     e["from"] = f.from.index;
     e["to"] = f.to.index;
-    e["consent"] = consent_text(f.consent, lang);
+    e["consent"] = std::string(consent_label(f.consent, lang));
     e["laws"] = laws_json(m, f.basis, lang);
     flows.push_back(std::move(e));
   }

@@ -280,12 +280,12 @@ class ReportBuilder {
     switch (g.rule) {
       case GapRule::unconsented_sensitive:
       case GapRule::comprehensive_consent:
-        return "要配慮情報（" + join_names(data, lang_) + "）を" + consent_text(m_.flows[g.flow].consent, lang_) + "で提供";
+        return "要配慮情報（" + join_names(data, lang_) + "）を" + std::string(consent_label(m_.flows[g.flow].consent, lang_)) + "で提供";
       case GapRule::consent_not_propagated: {
         std::vector<std::string> upstream;
         for (Index f : g.upstream_flows) upstream.push_back(name(m_.flows[f]));
         return join_names(upstream, lang_) + "で本人同意を得て受け取った要配慮情報（" + join_names(data, lang_) + "）を" +
-               consent_text(m_.flows[g.flow].consent, lang_) + "で再提供";
+               std::string(consent_label(m_.flows[g.flow].consent, lang_)) + "で再提供";
       }
       case GapRule::unregulated_key:
         return "利用を制限する法令のない識別子が、" + std::to_string(g.systems.size()) + " システムの突合に使える";
@@ -321,7 +321,7 @@ class ReportBuilder {
       std::vector<std::string> laws = laws_of_gap(g, cited);
       t.rows.push_back({count(k + 1), gap_rule_text(g.rule, lang_) + " (" + std::string(to_string(g.rule)) + ")",
                         gap_subject(g), join_names(systems, lang_), data.empty() ? "—" : join_names(data, lang_),
-                        g.flow != kNone ? consent_text(m_.flows[g.flow].consent, lang_) : "—",
+                        g.flow != kNone ? std::string(consent_label(m_.flows[g.flow].consent, lang_)) : "—",
                         laws.empty() ? say(lang_, "なし", "none") : join_names(laws, lang_), gap_reason(g), cite(cited)});
     }
     doc_.table(std::move(t));
