@@ -77,7 +77,7 @@ TEST_CASE("an inactive start warns and reaches nothing", "[cli]") {
   CHECK(r.out.find("\"systems\": []") != std::string::npos);
 }
 
-TEST_CASE("-k above the limit is refused; raising the limit allows it", "[cli]") {
+TEST_CASE("the -k limit refuses too many chains, and raising it allows them", "[cli]") {
   std::string base = "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:z --at 2025-01-01 ";
   Run r = run(base + "-k 2000", true);
   CHECK(r.status == 1);
@@ -96,7 +96,7 @@ TEST_CASE("text output names things in the chosen language", "[cli][text]") {
   CHECK(reach.out.find("reachable: 3 systems, 3 identifiers, 3 data items (1 special-category)") != std::string::npos);
 }
 
-TEST_CASE("-o writes the file; CSV for gaps and diff", "[cli][csv]") {
+TEST_CASE("the -o option writes the file, and gaps and diff write CSV", "[cli][csv]") {
   std::string path = (std::filesystem::temp_directory_path() / "imozuru-engine-gaps-test.csv").string();
   std::remove(path.c_str());
   Run r = run("gaps " + fixture("gaps.yaml") + " --at 2025-01-01 --format csv -o " + path);

@@ -100,7 +100,7 @@ TEST_CASE("dates parse in three precisions and reject impossible days", "[date]"
   CHECK_FALSE(Date::parse("0000"));
 }
 
-TEST_CASE("an entity is active on since <= d < until; partial dates mean their first day", "[as_of]") {
+TEST_CASE("an entity is active on since <= d < until, partial dates mean their first day", "[as_of]") {
   Entity e;
   e.since = d("2017-07");
   e.until = d("2030");
@@ -110,7 +110,7 @@ TEST_CASE("an entity is active on since <= d < until; partial dates mean their f
   CHECK_FALSE(is_active(e, d("2030-01-01"), false));
 }
 
-TEST_CASE("planned and proposed entities are active only when asked; abolished ones until their end", "[as_of]") {
+TEST_CASE("planned and proposed entities are active only when asked, abolished ones until their end", "[as_of]") {
   Entity e;
   e.since = d("2026");
   e.status = Status::planned;

@@ -93,7 +93,7 @@ TEST_CASE("required fields", "[errors]") {
         "m.yaml:7:11: error: missing required field 'title' in source 't'\n");
 }
 
-TEST_CASE("a source's name defaults to its title; other kinds need a name", "[errors]") {
+TEST_CASE("a source's name defaults to its title, other kinds need a name", "[errors]") {
   LoadResult r = load_model_text("sources: [{id: s, title: 白書}, {id: t, title: T, name: 短い名前}]\n", "m.yaml");
   REQUIRE(r.model);
   CHECK(r.model->sources[0].name == "白書");

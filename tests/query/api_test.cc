@@ -106,7 +106,7 @@ TEST_CASE("chains, gaps, downstream and diff") {
         "2020-01-01\t2026-01-01\n");
 }
 
-TEST_CASE("unknown references exit 2 with did-you-mean; malformed ones too") {
+TEST_CASE("unknown references exit 2 with did-you-mean, malformed ones too") {
   Run run = run_lua("model:reach{from = {'identifier:my_numbr'}}");
   CHECK(run.result.outcome == Outcome::bad_reference);
   CHECK(run.result.exit_code == 2);

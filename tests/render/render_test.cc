@@ -140,7 +140,7 @@ TEST_CASE("DOT round trip: hostile labels come back unchanged through Graphviz's
   }
 }
 
-TEST_CASE("node ids are neutral; user text appears only in labels", "[render][dot]") {
+TEST_CASE("node ids are neutral, user text appears only in labels", "[render][dot]") {
   Model m = testing::small_model();
   ModelAt at(m, d("2024-01-01"), true);
   GraphvizGraph g = GraphvizGraph::parse(diagram_dot(at, options(View::linkage)));
@@ -212,7 +212,7 @@ TEST_CASE("flows view draws planned entities dashed only with include_planned", 
         std::vector<std::string>{"consent:none", "consent:card", "consent:comprehensive", "special", "planned"});
 }
 
-TEST_CASE("--lang en uses name_en everywhere, falling back to name", "[render][lang]") {
+TEST_CASE("English diagrams use name_en everywhere, falling back to name", "[render][lang]") {
   Model m = testing::small_model();
   ModelAt at(m, d("2024-01-01"));
   RenderOptions o = options(View::flows);
@@ -393,7 +393,7 @@ TEST_CASE("a memory limit too small for Graphviz is a clear error, not a crash o
 #endif
 }
 
-TEST_CASE("the format comes from the extension; views parse by name", "[render]") {
+TEST_CASE("the format comes from the extension, views parse by name", "[render]") {
   CHECK(format_from_path("a/b.SVG") == Format::svg);
   CHECK(format_from_path("x.png") == Format::png);
   CHECK(format_from_path("x.pdf") == Format::pdf);
