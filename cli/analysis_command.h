@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "cli/common.h"
+#include "model/analysis_json.h"
+#include "model/analysis_text.h"
 
 namespace imozuru::cli {
 
@@ -19,6 +21,15 @@ inline void add_output_options(CLI::App& app, OutputOptions& o, std::vector<std:
   app.add_option("--format", o.format, "Output format")->check(CLI::IsMember(formats))->capture_default_str();
   app.add_option("-o,--output", o.path, "Write to this file (atomically) instead of standard output");
   add_lang_option(app, o.lang);
+}
+
+// Writes an analysis result as JSON (contract §8) or readable text.
+template <typename Result>
+void write_result(const OutputOptions& o, const Model& model, const Result& result) {
+  if (o.format == "json")
+    write_output(o.path, dump_json(to_json(model, result)));
+  else
+    write_output(o.path, to_text(model, result, lang_or_default(o.lang, model)));
 }
 
 }  // namespace imozuru::cli

@@ -28,10 +28,7 @@ void run_chains(const ChainsOptions& o) {
   EntityRef from = parse_ref_or_exit(o.from, at), to = parse_ref_or_exit(o.to, at);
   LinkageGraph graph(at);
   ChainsResult result = chains(graph, from, to, ChainOptions{o.k, o.max_hops});
-  if (o.output.format == "json")
-    write_output(o.output.path, dump_json(to_json(model, result)));
-  else
-    write_output(o.output.path, to_text(model, result, lang_or_default(o.output.lang, model)));
+  write_result(o.output, model, result);
 }
 
 }  // namespace

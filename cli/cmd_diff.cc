@@ -23,12 +23,10 @@ void run_diff(const DiffCommandOptions& o) {
   DiffResult result = diff(model, from, to, DiffOptions{o.include_planned, o.max_pairs});
   if (result.pairs_truncated)
     warn("more than " + std::to_string(o.max_pairs) + " system pairs changed joinability; raise --max-pairs to list all");
-  if (o.output.format == "json")
-    write_output(o.output.path, dump_json(to_json(model, result)));
-  else if (o.output.format == "csv")
+  if (o.output.format == "csv")
     write_output(o.output.path, to_csv(model, result));
   else
-    write_output(o.output.path, to_text(model, result, lang_or_default(o.output.lang, model)));
+    write_result(o.output, model, result);
 }
 
 }  // namespace

@@ -24,10 +24,7 @@ void run_downstream(const DownstreamOptions& o) {
   EntityRef data = parse_ref_or_exit(o.data.find(':') == std::string::npos ? "data:" + o.data : o.data, at);
   if (data.kind != RefKind::data) fail(kExitInvalid, "--data must name a data item (ID or data:ID), not '" + o.data + "'");
   DownstreamResult result = downstream(at, model.find(system), model.find(data));
-  if (o.output.format == "json")
-    write_output(o.output.path, dump_json(to_json(model, result)));
-  else
-    write_output(o.output.path, to_text(model, result, lang_or_default(o.output.lang, model)));
+  write_result(o.output, model, result);
 }
 
 }  // namespace

@@ -18,12 +18,10 @@ void run_gaps(const GapsOptions& o) {
   Model model = load_or_exit(o.model);
   ModelAt at(model, as_of_date(o.date), o.date.include_planned);
   GapsResult result = find_gaps(at);
-  if (o.output.format == "json")
-    write_output(o.output.path, dump_json(to_json(model, result)));
-  else if (o.output.format == "csv")
+  if (o.output.format == "csv")
     write_output(o.output.path, to_csv(model, result));
   else
-    write_output(o.output.path, to_text(model, result, lang_or_default(o.output.lang, model)));
+    write_result(o.output, model, result);
 }
 
 }  // namespace

@@ -23,10 +23,7 @@ void run_reach(const ReachOptions& o) {
   for (const std::string& text : o.from) from.push_back(parse_ref_or_exit(text, at));
   LinkageGraph graph(at);
   ReachResult result = reach(graph, from);
-  if (o.output.format == "json")
-    write_output(o.output.path, dump_json(to_json(model, result)));
-  else
-    write_output(o.output.path, to_text(model, result, lang_or_default(o.output.lang, model)));
+  write_result(o.output, model, result);
 }
 
 }  // namespace
