@@ -1,5 +1,6 @@
 // `imozuru validate` and `imozuru info` as a user runs them: output, exit codes.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -16,6 +17,10 @@ struct Run {
   std::string out, err;
 };
 
+// One directory per process: ctest runs test cases in parallel, and a
+// shared out/err file let one test read another's output.
+fs::path scratch_dir() { return fs::temp_directory_path() / ("imozuru_cli_validate_" + std::to_string(getpid())); }
+
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
@@ -23,7 +28,7 @@ std::string slurp(const fs::path& p) {
 
 // Runs the built imozuru with `args` (shell words), capturing both streams.
 Run run(const std::string& args) {
-  fs::path dir = fs::temp_directory_path() / "imozuru_cli_validate";
+  fs::path dir = scratch_dir();
   fs::create_directories(dir);
   fs::path out = dir / "out", err = dir / "err";
   std::string cmd = std::string("'") + IMOZURU_BINARY + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
@@ -38,7 +43,7 @@ Run run(const std::string& args) {
 const std::string kExample = IMOZURU_FIXTURES "/loader/example.yaml";
 
 fs::path write_model(const std::string& name, const std::string& text) {
-  fs::path p = fs::temp_directory_path() / "imozuru_cli_validate" / name;
+  fs::path p = scratch_dir() / name;
   fs::create_directories(p.parent_path());
   std::ofstream(p, std::ios::binary) << text;
   return p;
