@@ -16,6 +16,7 @@ struct QueryCommandOptions {
   std::string script;
   double timeout_seconds = 10;
   std::size_t memory_bytes = std::size_t{1} << 30;
+  std::size_t max_string_bytes = std::size_t{64} << 20;
   std::string output_dir = ".";
 };
 }  // namespace
@@ -36,6 +37,11 @@ void setup_query(CLI::App& app) {
   cmd->add_option("--memory", o->memory_bytes, "Most memory the script may use, in bytes (suffixes K, M, G)")
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
+  cmd->add_option("--max-lua-string", o->max_string_bytes,
+                  "Longest string one string.rep, imozuru.json or imozuru.csv call may build, in bytes "
+                  "(suffixes K, M, G)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
   cmd->add_option("--output-dir", o->output_dir, "Directory below which model:render may write files")
       ->capture_default_str();
   cmd->prefix_command();
@@ -52,6 +58,8 @@ void setup_query(CLI::App& app) {
     q.include_planned = o->date.include_planned;
     q.limits.timeout_seconds = o->timeout_seconds;
     q.limits.memory_bytes = o->memory_bytes;
+    q.limits.max_string_bytes = o->max_string_bytes;
+    q.limits.exit_when_stuck = true;  // a process of its own: a stuck C call may end it
     q.output_dir = o->output_dir;
     query::QueryResult result = query::run_query_file(model, q);
     std::cout.flush();

@@ -67,6 +67,10 @@ class TempFileCleanup {
 
 }  // namespace
 
+void remove_pending_temporary_file() noexcept {
+  if (g_temp_active) unlink(g_temp_path);
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   std::filesystem::path dir = path.parent_path();
   if (dir.empty()) dir = ".";

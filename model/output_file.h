@@ -13,4 +13,9 @@ namespace imozuru {
 // message naming the path on any failure; the previous file is left as it was.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
+// Removes the temporary file of a write in progress, if there is one. For a
+// watchdog about to end the process with _exit (async-signal-safe: unlink
+// only); the target file is never touched.
+void remove_pending_temporary_file() noexcept;
+
 }  // namespace imozuru

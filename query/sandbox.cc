@@ -1,11 +1,18 @@
 #include "query/sandbox.h"
 
+#include <unistd.h>
+
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <lua.hpp>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
+#include "model/output_file.h"
 #include "query/lua_modules.h"
+#include "query/query.h"
 
 namespace imozuru::query {
 namespace {
@@ -115,7 +122,7 @@ int capped_rep(lua_State* L) {
   if (n > 0) {
     const double total = double(len) * double(n) + double(sep_len) * double(n - 1);
     if (total > double(cap))
-      return luaL_error(L, "string.rep: the result would be %I bytes, more than the %I allowed in a query",
+      return luaL_error(L, "string.rep: the result would be %I bytes, more than the %I allowed (raise it with --max-lua-string)",
                         static_cast<lua_Integer>(total < 9e18 ? total : 9e18), static_cast<lua_Integer>(cap));
   }
   lua_pushvalue(L, lua_upvalueindex(1));
@@ -137,6 +144,59 @@ int load_tool_module(lua_State* L) {
   if (luaL_loadbufferx(L, module->text, module->size, lua_tostring(L, -1), "t") != LUA_OK) return lua_error(L);
   return 1;
 }
+
+// Ends the process when a run is still going kStuckGraceSeconds after its
+// deadline: by then the count hook would have stopped any Lua code, so the
+// script is stuck inside one C call (a pathological string.find pattern) that
+// nothing else can interrupt. Removes a half-written output's temporary file,
+// reports, and exits with the time-limit status.
+class StuckWatchdog {
+ public:
+  StuckWatchdog(const Runtime& rt, const std::string& chunkname) {
+    if (!rt.limits.exit_when_stuck) return;
+    const std::string name = chunkname.substr(!chunkname.empty() && (chunkname[0] == '@' || chunkname[0] == '=') ? 1 : 0);
+    std::snprintf(message_, sizeof message_,
+                  "%s: time limit of %g s exceeded inside a single library call that cannot be interrupted "
+                  "(such as string.find with a pathological pattern); stopped (raise it with --timeout)\n",
+                  name.c_str(), rt.limits.timeout_seconds);
+    const auto grace = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(kStuckGraceSeconds));
+    const auto wake = rt.deadline - std::chrono::steady_clock::now() > grace
+                          ? rt.deadline + grace
+                          : std::chrono::steady_clock::now() + grace;  // a deadline that is already near or past
+    thread_ = std::thread([this, wake, out = rt.out] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (done_cv_.wait_until(lock, wake, [this] { return done_; })) return;
+      remove_pending_temporary_file();
+      if (ftrylockfile(out) == 0) {  // never wait on a stream the stuck thread might hold
+        fflush_unlocked(out);
+        funlockfile(out);
+      }
+      if (write(STDERR_FILENO, message_, std::strlen(message_)) < 0) {
+        // nothing more can be done: the exit status still says it
+      }
+      _exit(kExitTimeLimit);
+    });
+  }
+  ~StuckWatchdog() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    done_cv_.notify_one();
+    thread_.join();
+  }
+  StuckWatchdog(const StuckWatchdog&) = delete;
+  StuckWatchdog& operator=(const StuckWatchdog&) = delete;
+
+ private:
+  char message_[1024] = {0};
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
 
 void set_field_nil(lua_State* L, int table, const char* name) {
   table = lua_absindex(L, table);
@@ -244,7 +304,11 @@ Outcome Sandbox::run(std::string_view text, const std::string& chunkname, int na
   rt.deadline = std::chrono::steady_clock::now() +
                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                     std::chrono::duration<double>(rt.limits.timeout_seconds));
-  const int status = lua_pcall(L, nargs, 0, handler);
+  int status;
+  {
+    StuckWatchdog watchdog(rt, chunkname);
+    status = lua_pcall(L, nargs, 0, handler);
+  }
   std::fflush(rt.out);
   if (status == LUA_OK && !rt.time_tripped && !rt.memory_tripped) {
     lua_settop(L, base);

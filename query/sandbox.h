@@ -16,7 +16,15 @@ struct Limits {
   double timeout_seconds = 10;                    // wall clock, from the start of the script
   std::size_t memory_bytes = std::size_t{1} << 30;  // everything the Lua state allocates
   std::size_t max_string_bytes = 64u << 20;       // one string.rep / json / csv result
+  // The count hook cannot stop a single C call that runs on (a pathological
+  // string.find pattern is one call). With this set, a watchdog thread ends
+  // the whole process with status 3 when a run outlives its deadline by
+  // kStuckGraceSeconds. For the command-line tool, not for callers that must
+  // survive (tests, the fuzzer).
+  bool exit_when_stuck = false;
 };
+
+inline constexpr double kStuckGraceSeconds = 1.0;
 
 // How a run ended; query.h maps these to exit statuses.
 enum class Outcome { ok, script_error, bad_reference, time_limit, memory_limit };

@@ -32,7 +32,7 @@ std::string* encode_json(lua_State* L) {
         text->push_back('\n');
       }))
     luaL_error(L, "imozuru.json: %s", error.text);
-  if (text->size() > cap) luaL_error(L, "imozuru.json: the text would be more than %I bytes", lua_Integer(cap));
+  if (text->size() > cap) luaL_error(L, "imozuru.json: the text would be more than %I bytes (raise it with --max-lua-string)", lua_Integer(cap));
   return text;
 }
 
