@@ -58,7 +58,7 @@ const std::vector<std::string_view>& section_names() {
   return v;
 }
 const std::vector<std::string_view>& model_fields() {
-  static const std::vector<std::string_view> v{"name", "description", "default_lang"};
+  static const std::vector<std::string_view> v{"name", "name_en", "description", "default_lang"};
   return v;
 }
 const std::vector<std::string_view>& holdings_fields() {
@@ -586,13 +586,14 @@ class FileLoader : public yaml::Sink {
       return;
     }
     if ((*t_)[value].type != Node::Type::mapping) {
-      error(value, "'model' must be a mapping with name, description and default_lang, found " + describe(value));
+      error(value, "'model' must be a mapping with name, name_en, description and default_lang, found " + describe(value));
       return;
     }
     ModelInfo info;
     info.pos = pos(key);
     for_each_field(value, model_fields(), "'model'", [&](std::string_view name, NodeId, NodeId v) {
       if (name == "name") read_text(name, v, info.name);
+      else if (name == "name_en") read_text(name, v, info.name_en);
       else if (name == "description") read_text(name, v, info.description);
       else read_enum(name, v, info.default_lang, parse_lang, {"ja", "en"});
     });

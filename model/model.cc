@@ -189,8 +189,9 @@ Model& Model::operator=(const Model& other) {
   return *this;
 }
 
-const std::string& Model::model_name() const {
+const std::string& Model::model_name(Lang lang) const {
   static const std::string kUnnamed = "imozuru model";
+  if (info && lang == Lang::en && !info->name_en.empty()) return info->name_en;
   return info && !info->name.empty() ? info->name : kUnnamed;
 }
 

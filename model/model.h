@@ -159,6 +159,7 @@ struct Flow : Entity {
 
 struct ModelInfo {
   std::string name;
+  std::string name_en;  // an extension of contract §1, like every entity's name_en
   std::string description;
   Lang default_lang = Lang::ja;
   SourcePos pos;
@@ -218,7 +219,8 @@ struct Model {
   Model(const Model& other);
   Model& operator=(const Model& other);
 
-  const std::string& model_name() const;
+  // The model's name in `lang` (name_en for en, falling back to name).
+  const std::string& model_name(Lang lang = Lang::ja) const;
   Lang default_lang() const { return info ? info->default_lang : Lang::ja; }
 
  private:

@@ -215,7 +215,7 @@ std::string build_page(const Model& model, const PageOptions& o, std::vector<std
   }
 
   std::vector<Date> dates = date_boundaries(model, o.at, o.include_planned);
-  std::string title = model.model_name().empty() ? say(lang, "モデル", "Model") : model.model_name();
+  std::string title = model.model_name(lang).empty() ? say(lang, "モデル", "Model") : model.model_name(lang);
   std::string out = "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(lang)) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<title>" + escape_html(title) + "</title>\n<style>\n" + kPageCss + "</style>\n</head>\n<body>\n";

@@ -40,8 +40,8 @@ class ReportBuilder {
 
   Report build() {
     doc_.lang = std::string(to_string(lang_));
-    doc_.title = m_.model_name().empty() ? say(lang_, "芋づる分析レポート", "Chain-linking report")
-                                         : m_.model_name() + say(lang_, "：芋づる分析レポート", ": chain-linking report");
+    doc_.title = m_.model_name(lang_).empty() ? say(lang_, "芋づる分析レポート", "Chain-linking report")
+                                         : m_.model_name(lang_) + say(lang_, "：芋づる分析レポート", ": chain-linking report");
     rank_identifiers();
     introduction();
     summary();
@@ -106,10 +106,10 @@ class ReportBuilder {
 
   void introduction() {
     std::string text = lang_ == Lang::ja
-                           ? date() + " 時点のモデル「" + (m_.model_name().empty() ? "（無題）" : m_.model_name()) +
+                           ? date() + " 時点のモデル「" + (m_.model_name(lang_).empty() ? "（無題）" : m_.model_name(lang_)) +
                                  "」について、識別子による突合（芋づる式の連結）と同意の欠落を分析した。"
                            : "Chain-linking through identifiers and consent gaps in the model \"" +
-                                 (m_.model_name().empty() ? "(untitled)" : m_.model_name()) + "\" as of " + date() + ".";
+                                 (m_.model_name(lang_).empty() ? "(untitled)" : m_.model_name(lang_)) + "\" as of " + date() + ".";
     if (o_.include_planned) text += say(lang_, "計画・構想中のものを含む。", " Planned and proposed entities are included.");
     doc_.paragraph(text);
     if (m_.info && !m_.info->description.empty()) doc_.paragraph(m_.info->description);

@@ -70,7 +70,7 @@ TEST_CASE("unknown top-level keys and fields suggest the closest name", "[errors
         "m.yaml:2:25: error: unknown field 'colour' in a data item; expected one of: id, name, name_en, note, "
         "sources, since, until, status, category, sensitivity\n");
   CHECK(messages("model: {name: a, lang: ja}\n") ==
-        "m.yaml:1:18: error: unknown field 'lang' in 'model'; expected one of: name, description, default_lang\n");
+        "m.yaml:1:18: error: unknown field 'lang' in 'model'; expected one of: name, name_en, description, default_lang\n");
   CHECK(messages(kSource + "systems: [{id: a, name: A, sector: x, sources: [s], holds: {identifier: [i]}}]\n") ==
         "m.yaml:2:61: error: unknown field 'identifier' in 'holds' (did you mean 'identifiers'?)\n");
 }

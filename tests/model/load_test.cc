@@ -61,6 +61,9 @@ TEST_CASE("the documented example loads with every field", "[load]") {
 
   REQUIRE(m.info);
   CHECK(m.info->name == "マイナンバー連携の例");
+  CHECK(m.info->name_en == "A My Number linkage example");
+  CHECK(m.model_name(Lang::en) == "A My Number linkage example");
+  CHECK(m.model_name() == "マイナンバー連携の例");
   CHECK(m.info->default_lang == Lang::ja);
 
   REQUIRE(m.sources.size() == 1);
