@@ -1,4 +1,4 @@
-// imozuru render MODEL -o OUT.(svg|png|pdf|dot) [--view flows|linkage|chain]:
+// imozuru render MODEL -o OUT.(svg|png|pdf|dot) [--view flows|sectors|linkage|chain]:
 // a diagram of the model at a date, drawn in-process with Graphviz.
 #include <iostream>
 #include <memory>
@@ -21,7 +21,8 @@ struct RenderCommandOptions {
   std::string view = "flows";
   int dpi = 150;
   double timeout = 60;
-  std::size_t max_nodes = 3000;
+  std::size_t max_nodes = 10000;
+  std::string engine = "auto";
   std::size_t memory_mib = 2048;
   std::vector<std::string> from;
   std::string to;
@@ -51,6 +52,7 @@ void run_render(const RenderCommandOptions& o) {
   options.dpi = o.dpi;
   options.timeout_seconds = o.timeout;
   options.max_nodes = o.max_nodes;
+  options.engine = *render::parse_engine(o.engine);
   options.memory_limit_bytes = o.memory_mib << 20;
   options.sector = o.sector;
   if (*view == render::View::chain) {
@@ -71,13 +73,20 @@ void run_render(const RenderCommandOptions& o) {
     options.highlight->only = o.only;
   }
   std::vector<std::string> messages;
+  // Our own notes ("note: …") as they are; everything else is Graphviz's.
+  auto report = [&] {
+    for (const auto& m : messages) {
+      if (m.rfind("note: ", 0) == 0) std::cerr << "imozuru: " << m << "\n";
+      else warn("graphviz: " + m);
+    }
+  };
   try {
     render::render_to_file(at, options, o.output, &messages);
   } catch (const std::exception& e) {
-    for (const auto& m : messages) warn("graphviz: " + m);
+    report();
     fail(kExitFailure, "cannot render " + o.output + ": " + e.what());
   }
-  for (const auto& m : messages) warn("graphviz: " + m);
+  report();
 }
 
 }  // namespace
@@ -88,9 +97,10 @@ void setup_render(CLI::App& app) {
   add_model_options(*cmd, o->model);
   cmd->add_option("-o,--output", o->output, "Output file; its extension (.svg .png .pdf .dot) picks the format")
       ->required();
-  cmd->add_option("--view", o->view, "flows (systems by sector and their flows), linkage (who joins whom through "
-                                     "which identifier) or chain (a reach/chains result highlighted)")
-      ->check(CLI::IsMember({"flows", "linkage", "chain"}))
+  cmd->add_option("--view", o->view, "flows (systems by sector and their flows), sectors (one box per sector, the "
+                                     "flows between sectors summed up), linkage (who joins whom through which "
+                                     "identifier) or chain (a reach/chains result highlighted)")
+      ->check(CLI::IsMember({"flows", "sectors", "linkage", "chain"}))
       ->capture_default_str();
   add_lang_option(*cmd, o->lang);
   cmd->add_option("--sector", o->sector, "Flows view: draw one sector (its `sector` word, e.g. health) and, faded, "
@@ -109,6 +119,10 @@ void setup_render(CLI::App& app) {
   cmd->add_option("--dpi", o->dpi, "Resolution of PNG output")->check(CLI::Range(36, 1200))->capture_default_str();
   cmd->add_option("--timeout", o->timeout, "Seconds allowed for layout and rendering")
       ->check(CLI::Range(0.001, 86400.0))->capture_default_str()->group("Limits");
+  cmd->add_option("--engine", o->engine, "Graphviz layout engine; auto is dot up to " +
+                                             std::to_string(render::kDotMaxNodes) + " nodes and sfdp above")
+      ->check(CLI::IsMember({"auto", "dot", "sfdp", "fdp", "neato"}))
+      ->capture_default_str();
   cmd->add_option("--max-nodes", o->max_nodes, "Refuse diagrams with more nodes than this")
       ->capture_default_str()->group("Limits");
   cmd->add_option("--memory-limit", o->memory_mib, "MiB of memory the layout process may use")

@@ -819,7 +819,8 @@ int m_render(lua_State* L) {
 #else
   luaL_checktype(L, 2, LUA_TTABLE);
   check_options(L, 2, "model:render",
-                {"highlight", "output", "format", "view", "lang", "only", "caption", "dpi", "include_planned", "at"});
+                {"highlight", "output", "format", "view", "lang", "only", "caption", "dpi", "engine", "include_planned",
+                 "at"});
   ModelHandle* target = handle_for(L, h, 2, "model:render");
   auto* job = new_box<RenderJob>(L);
   render::RenderOptions& o = job->options;
@@ -853,8 +854,15 @@ int m_render(lua_State* L) {
   if (lua_getfield(L, 2, "view") != LUA_TNIL) {
     const char* name = luaL_checkstring(L, -1);
     auto view = render::parse_view(name);
-    if (!view) luaL_error(L, "model:render: view must be flows, linkage or chain, not '%s'", name);
+    if (!view) luaL_error(L, "model:render: view must be flows, sectors, linkage or chain, not '%s'", name);
     o.view = *view;
+  }
+  lua_pop(L, 1);
+  if (lua_getfield(L, 2, "engine") != LUA_TNIL) {
+    const char* name = luaL_checkstring(L, -1);
+    auto engine = render::parse_engine(name);
+    if (!engine) luaL_error(L, "model:render: engine must be auto, dot, sfdp, fdp or neato, not '%s'", name);
+    o.engine = *engine;
   }
   lua_pop(L, 1);
   if (lua_getfield(L, 2, "lang") != LUA_TNIL) {

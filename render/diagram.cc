@@ -6,6 +6,7 @@
 #include <array>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "render/escape.h"
 
@@ -87,6 +88,7 @@ std::string sector_label(const std::string& sector, Lang lang) {
       {"private", {"民間", "Private sector"}},
       {"employment", {"雇用", "Employment"}},
       {"disaster", {"防災", "Disaster relief"}},
+      {"qualifications", {"国家資格", "Professional qualifications"}},
   };
   auto it = known.find(sector);
   if (it != known.end()) return say(lang, it->second.first, it->second.second);
@@ -173,6 +175,7 @@ class Builder {
   Diagram build() {
     switch (o_.view) {
       case View::flows: build_flows(); break;
+      case View::sectors: build_sectors(); break;
       case View::linkage: build_linkage(false); break;
       case View::chain: build_linkage(true); break;
     }
@@ -411,6 +414,122 @@ class Builder {
     return n;
   }
 
+  // --- sectors view -------------------------------------------------------------
+  // The whole ecosystem on one slide: a node per sector with its systems and
+  // the identifiers they hold, and between two sectors one edge per consent
+  // mode, labelled with how many flows it sums up and what they carry most.
+  static constexpr std::size_t kSectorIdentifiers = 4;
+
+  // Items by how many flows carry them (most first, then by name), as labels.
+  std::vector<std::string> ranked(const std::map<std::string, int>& counts) const {
+    std::vector<std::pair<int, std::string>> order;
+    for (const auto& [item, n] : counts) order.emplace_back(-n, item);
+    std::sort(order.begin(), order.end());
+    std::vector<std::string> out;
+    for (const auto& [n, item] : order) out.push_back(item);
+    return out;
+  }
+
+  void build_sectors() {
+    set(g_, "rankdir", "LR");
+    set(g_, "nodesep", "0.5");
+    set(g_, "ranksep", "1.2");
+    struct SectorInfo {
+      std::size_t systems = 0, planned = 0, internal_flows = 0;
+      std::map<std::string, int> identifiers;  // display name → holders in the sector
+      bool special = false;
+    };
+    std::map<std::string, SectorInfo> sectors;
+    for (Index s : at_.systems()) {
+      const System& sys = m_.systems[s];
+      SectorInfo& info = sectors[sys.sector];
+      ++info.systems;
+      if (is_planned(sys)) ++info.planned;
+      for (Index i : at_.identifiers_of(s))
+        if (m_.identifiers[i].scope == Scope::global) ++info.identifiers[name(m_.identifiers[i])];
+      for (Index d : at_.data_of(s)) info.special = info.special || m_.data[d].sensitivity == Sensitivity::special;
+    }
+    struct Bundle {
+      std::size_t flows = 0, planned = 0;
+      std::map<std::string, int> items;
+      bool special = false;
+      std::vector<std::string> ids;
+    };
+    std::map<std::tuple<std::string, std::string, Consent>, Bundle> bundles;
+    for (Index f : at_.flows()) {
+      const Flow& flow = m_.flows[f];
+      const std::string& from = m_.systems[flow.from.index].sector;
+      const std::string& to = m_.systems[flow.to.index].sector;
+      if (from == to) {
+        ++sectors[from].internal_flows;
+        continue;
+      }
+      Bundle& b = bundles[{from, to, flow.consent}];
+      ++b.flows;
+      b.ids.push_back(flow.id);
+      if (is_planned(flow) || is_planned(m_.systems[flow.from.index]) || is_planned(m_.systems[flow.to.index]))
+        ++b.planned;
+      for (const auto& r : flow.carries.identifiers)
+        if (at_.identifier_active(r.index)) ++b.items[name(m_.identifiers[r.index])];
+      for (const auto& r : flow.carries.data) {
+        if (!at_.data_active(r.index)) continue;
+        ++b.items[name(m_.data[r.index])];
+        b.special = b.special || m_.data[r.index].sensitivity == Sensitivity::special;
+      }
+    }
+    std::map<std::string, Agnode_t*> nodes;
+    int k = 0;
+    for (const auto& [sector, info] : sectors) {
+      Agnode_t* n = node(g_, "sector" + std::to_string(k++));
+      tag(n, "sector:" + sector, "sector");
+      std::string label = font(text(sector_label(sector, lang_)), 15, kInk, true);
+      std::string count = lang_ == Lang::ja ? "システム " + std::to_string(info.systems) + "件"
+                                            : std::to_string(info.systems) + (info.systems == 1 ? " system" : " systems");
+      if (info.internal_flows)
+        count += lang_ == Lang::ja ? "・分野内の流れ " + std::to_string(info.internal_flows) + "件"
+                                   : ", " + std::to_string(info.internal_flows) + " flows within";
+      label += "<BR/>" + font(text(count), 10, kGrey);
+      for (const auto& line : wrap_items(ranked(info.identifiers), say(lang_, "・", ", "), 28, kSectorIdentifiers))
+        label += "<BR/>" + font(text(line), 9, kGrey);
+      if (info.special) {
+        label += "<BR/>" + font("● " + std::string(say(lang_, "要配慮個人情報を保有", "holds special data")), 9,
+                                kVermillion, true);
+        used("special");
+      }
+      set_html(n, "label", label);
+      set(n, "fillcolor", "#F4F6F8");
+      set(n, "color", "#8C96A3");
+      set(n, "margin", "0.2,0.1");
+      if (info.planned == info.systems) {
+        set(n, "style", "rounded,filled,dashed");
+        used("planned");
+      }
+      nodes[sector] = n;
+    }
+    for (const auto& [key, b] : bundles) {
+      const auto& [from, to, consent] = key;
+      Agedge_t* e = edge(nodes[from], nodes[to]);
+      tag(e, "flows:" + from + ":" + to + ":" + std::string(to_string(consent)), "flows");
+      std::string label = text(lang_ == Lang::ja ? std::to_string(b.flows) + "件"
+                                                 : std::to_string(b.flows) + (b.flows == 1 ? " flow" : " flows"));
+      if (b.special) {
+        label += " " + font("●", 9, kVermillion, true);
+        used("special");
+      }
+      for (const auto& line : short_list(ranked(b.items), 18, kEdgeItems)) label += "<BR/>" + text(line);
+      set_html(e, "label", font(label, 9));
+      set(e, "color", consent_colour(consent));
+      used("consent:" + std::string(to_string(consent)));
+      // Wider for more flows, so the busy routes stand out.
+      set(e, "penwidth", std::to_string(std::min<std::size_t>(1 + b.flows / 2, 6)));
+      used("width");
+      if (b.planned == b.flows) {
+        set(e, "style", "dashed");
+        used("planned");
+      }
+    }
+  }
+
   // --- linkage and chain views -------------------------------------------------
   void build_linkage(bool chain) {
     set(g_, "rankdir", "LR");
@@ -640,8 +759,12 @@ class Builder {
     for (Consent c : {Consent::none, Consent::notice, Consent::opt_out, Consent::opt_in, Consent::card,
                       Consent::comprehensive})
       add("consent:" + std::string(to_string(c)), line_sample(consent_colour(c), "━━━"), std::string(consent_label(c, lang_)));
+    add("width", line_sample(kGrey, "━"), say(lang_, "線の太さ：流れの件数", "line width: number of flows"));
     add("special", "<TD>" + font("●", 11, kVermillion, true) + "</TD>",
-        say(lang_, "要配慮個人情報（太線：それを運ぶ流れ）", "special-category data (thick: a flow carrying it)"));
+        o_.view == View::sectors
+            ? say(lang_, "要配慮個人情報（●の付いた線：それを運ぶ流れを含む）",
+                  "special-category data (● on a line: some of its flows carry it)")
+            : say(lang_, "要配慮個人情報（太線：それを運ぶ流れ）", "special-category data (thick: a flow carrying it)"));
     for (IdentifierKind k : {IdentifierKind::national, IdentifierKind::sectoral, IdentifierKind::token,
                              IdentifierKind::credential, IdentifierKind::card, IdentifierKind::account,
                              IdentifierKind::service, IdentifierKind::local})
@@ -656,10 +779,11 @@ class Builder {
   }
 
   void set_title_and_legend() {
-    std::string title = m_.model_name();
+    std::string title = m_.model_name(lang_);
     if (title.empty()) title = say(lang_, "モデル", "Model");
     std::string date = at_.at().iso();
     const char* view_name = o_.view == View::flows     ? say(lang_, "データの流れ", "Data flows")
+                            : o_.view == View::sectors ? say(lang_, "分野間のデータの流れ（概観）", "Data flows between sectors (overview)")
                             : o_.view == View::linkage ? say(lang_, "連結可能性（識別子による突合）", "Linkage through identifiers")
                                                        : say(lang_, "連鎖（芋づる）", "Chain-linking");
     std::string subtitle = lang_ == Lang::ja ? date + " 時点・" + view_name : std::string(view_name) + ", as of " + date;
@@ -714,6 +838,11 @@ std::size_t count_nodes(const ModelAt& at, const RenderOptions& options) {
   const Model& m = at.model();
   std::size_t n = at.systems().size();
   if (options.view == View::flows) return n;
+  if (options.view == View::sectors) {
+    std::set<std::string> sectors;
+    for (Index s : at.systems()) sectors.insert(m.systems[s].sector);
+    return sectors.size();
+  }
   for (Index i : at.identifiers())
     if (m.identifiers[i].scope == Scope::global && !at.holders_of_identifier(i).empty()) ++n;
   for (Index s : at.systems())

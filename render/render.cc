@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <graphviz/cgraph.h>
 
 #include "model/output_file.h"
 #include "render/diagram.h"
@@ -17,14 +18,36 @@ const GraphvizContext& shared_context() {
   return context;
 }
 
-Diagram build_checked(const ModelAt& at, const RenderOptions& options) {
+// The engine for a diagram of `nodes` nodes, and a note when the choice is
+// not the obvious one.
+Engine choose_engine(const RenderOptions& options, std::size_t nodes, std::vector<std::string>* messages) {
+  if (options.engine != Engine::automatic) return options.engine;
+  if (nodes <= kDotMaxNodes) return Engine::dot;
+  if (messages)
+    messages->push_back("note: " + std::to_string(nodes) + " nodes: layout engine sfdp, not dot, which gets slow above " +
+                        std::to_string(kDotMaxNodes) + " nodes; sfdp does not draw sector boxes (--engine dot to "
+                        "insist, or narrow the diagram with --sector, --view sectors or --view chain --only)");
+  return Engine::sfdp;
+}
+
+struct CheckedDiagram {
+  Diagram diagram;
+  Engine engine;
+};
+
+CheckedDiagram build_checked(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
   std::size_t nodes = count_nodes(at, options);
   if (nodes > options.max_nodes)
     throw RenderError("the " + std::string(to_string(options.view)) + " view would draw " + std::to_string(nodes) +
                       " nodes, more than --max-nodes " + std::to_string(options.max_nodes) +
-                      "; narrow it (--at, --view chain --only) or raise --max-nodes");
+                      "; narrow it (--at, --sector, --view sectors, --view chain --only) or raise --max-nodes");
   shared_context();
-  return build_diagram(at, options);
+  CheckedDiagram checked{build_diagram(at, options), choose_engine(options, nodes, messages)};
+  // Written into the graph so `dot -Tsvg` on our DOT file lays it out the same way.
+  if (checked.engine != Engine::dot)
+    agsafeset(checked.diagram.graph.get(), const_cast<char*>("layout"),
+              const_cast<char*>(std::string(to_string(checked.engine)).c_str()), const_cast<char*>(""));
+  return checked;
 }
 
 const char* graphviz_format(Format f) {
@@ -56,8 +79,26 @@ void make_pdf_deterministic(std::string& pdf) {
   }
 }
 
+std::optional<Engine> parse_engine(std::string_view s) {
+  for (Engine e : {Engine::automatic, Engine::dot, Engine::sfdp, Engine::fdp, Engine::neato})
+    if (s == to_string(e)) return e;
+  return std::nullopt;
+}
+
+std::string_view to_string(Engine e) {
+  switch (e) {
+    case Engine::automatic: return "auto";
+    case Engine::dot: return "dot";
+    case Engine::sfdp: return "sfdp";
+    case Engine::fdp: return "fdp";
+    case Engine::neato: return "neato";
+  }
+  return "dot";
+}
+
 std::optional<View> parse_view(std::string_view s) {
   if (s == "flows") return View::flows;
+  if (s == "sectors") return View::sectors;
   if (s == "linkage") return View::linkage;
   if (s == "chain") return View::chain;
   return std::nullopt;
@@ -66,6 +107,7 @@ std::optional<View> parse_view(std::string_view s) {
 std::string_view to_string(View v) {
   switch (v) {
     case View::flows: return "flows";
+    case View::sectors: return "sectors";
     case View::linkage: return "linkage";
     case View::chain: return "chain";
   }
@@ -82,16 +124,16 @@ std::optional<Format> format_from_path(const std::filesystem::path& path) {
   return std::nullopt;
 }
 
-std::string diagram_dot(const ModelAt& at, const RenderOptions& options) {
-  return build_checked(at, options).graph.dot();
+std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
+  return build_checked(at, options, messages).diagram.graph.dot();
 }
 
 std::string render_diagram(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
-  Diagram diagram = build_checked(at, options);
-  if (options.format == Format::dot) return diagram.graph.dot();
+  CheckedDiagram checked = build_checked(at, options, messages);
+  if (options.format == Format::dot) return checked.diagram.graph.dot();
   SandboxLimits limits{options.timeout_seconds, options.memory_limit_bytes};
-  std::string bytes =
-      render_in_child(shared_context(), diagram.graph, "dot", graphviz_format(options.format), limits, messages);
+  std::string bytes = render_in_child(shared_context(), checked.diagram.graph, std::string(to_string(checked.engine)),
+                                      graphviz_format(options.format), limits, messages);
   if (options.format == Format::pdf) make_pdf_deterministic(bytes);
   return bytes;
 }

@@ -1,8 +1,10 @@
 // Diagrams of a model at a date, drawn in-process with Graphviz (cgraph/gvc).
 //
-// Views: `flows` (systems by sector, flows between them), `linkage` (systems
-// and identifiers as a bipartite map of who joins whom), `chain` (a reach or
-// chains result highlighted on the faded linkage map, or alone).
+// Views: `flows` (systems by sector, flows between them), `sectors` (one
+// node per sector, the flows between sectors summed up: the whole ecosystem
+// on one slide), `linkage` (systems and identifiers as a bipartite map of who
+// joins whom), `chain` (a reach or chains result highlighted on the faded
+// linkage map, or alone).
 // Layout and rendering run in a forked child with a time and memory limit,
 // so a Graphviz crash, exit() or endless layout becomes a RenderError.
 #pragma once
@@ -21,13 +23,21 @@
 
 namespace imozuru::render {
 
-enum class View { flows, linkage, chain };
+enum class View { flows, sectors, linkage, chain };
 enum class Format { dot, svg, png, pdf };
 
 std::optional<View> parse_view(std::string_view);
 std::string_view to_string(View);
 // The format named by a path's extension (.svg .png .pdf .dot, any case).
 std::optional<Format> format_from_path(const std::filesystem::path&);
+
+// Graphviz layout engines the renderer offers. `automatic` is dot up to
+// kDotMaxNodes nodes and sfdp above, where dot's layered layout gets slow
+// (measured in docs/performance.md).
+enum class Engine { automatic, dot, sfdp, fdp, neato };
+inline constexpr std::size_t kDotMaxNodes = 1500;
+std::optional<Engine> parse_engine(std::string_view);
+std::string_view to_string(Engine);
 
 // One step of a chain, shaped like the JSON of contract §8: a `holds` hop
 // (system with identifier or data) or a `flow` hop (flow from → to).
@@ -59,7 +69,8 @@ struct RenderOptions {
   int dpi = 150;                         // PNG only
   double timeout_seconds = 60;           // layout + render, in the child
   std::size_t memory_limit_bytes = std::size_t{2} << 30;  // child's address space
-  std::size_t max_nodes = 3000;          // larger diagrams are refused
+  std::size_t max_nodes = 10000;         // larger diagrams are refused
+  Engine engine = Engine::automatic;     // the engine used is written into DOT as `layout`
   std::optional<Highlight> highlight;    // used by View::chain
   // Flows view: draw only the systems of this sector (by its `sector` word),
   // with the systems they exchange flows with drawn faded. Empty: all sectors.
@@ -78,8 +89,9 @@ struct RenderError : std::runtime_error {
 };
 
 // The diagram as DOT text, before layout. Deterministic: the same model and
-// options give the same bytes.
-std::string diagram_dot(const ModelAt& at, const RenderOptions& options);
+// options give the same bytes. A note on the engine chosen is appended to
+// `messages` when given.
+std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages = nullptr);
 
 // The diagram in `options.format` (DOT text without layout; otherwise laid
 // out and rendered in a child process). Graphviz's warnings are appended to

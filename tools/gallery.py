@@ -468,12 +468,12 @@ def comparison_section(tool, names, start, gallery_rel, stems):
         out.append("")
 
     out.append("### Diagrams / 図\n")
-    for view in ("flows", "linkage"):
+    for view in ("sectors", "flows", "linkage"):
         for at in (OLD, NEW):
             for lang in LANGS:
                 out.append(f"- {view}, {at}, {lang}: {links(gallery_rel, stems[(view, at, lang)])}")
     out.append("")
-    for view in ("flows", "linkage"):
+    for view in ("sectors", "flows", "linkage"):
         for at in (OLD, NEW):
             out.append(image(gallery_rel, stems[(view, at, "ja")], f"{view} {at}") + "\n")
 
@@ -518,7 +518,7 @@ def main():
     do = not a.no_render
 
     stems = {}
-    for view in ("flows", "linkage"):
+    for view in ("sectors", "flows", "linkage"):
         for at in (OLD, NEW):
             for lang in LANGS:
                 stems[(view, at, lang)] = render(tool, a.gallery, f"{view}_{at[:4]}", view, at, lang, a.dpi, do_render=do)

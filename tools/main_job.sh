@@ -4,7 +4,8 @@
 #   tools/main_job.sh IMOZURU_BINARY MODEL_DIR OUT_DIR [--gallery] [--at DATE]
 #
 # Validates the model (--strict), prints its summary, and writes into OUT_DIR
-# the key diagrams (whole ecosystem and linkage map, ja and en, SVG and PNG)
+# the key diagrams (sector overview, whole ecosystem and linkage map, ja and en,
+# SVG and PNG)
 # and the 芋づる report (report.html and report.md). With --gallery (as
 # tools/run.sh passes) it also regenerates the committed gallery and findings
 # (docs/gallery/, docs/findings.md) with tools/gallery.py, so a change to the
@@ -39,7 +40,7 @@ echo
 mkdir -p "$out"
 written=()
 echo "== diagrams as of $at"
-for view in flows linkage; do
+for view in sectors flows linkage; do
   for lang in ja en; do
     for ext in svg png; do
       f="$out/${view}_${at}_${lang}.$ext"

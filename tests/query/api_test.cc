@@ -151,3 +151,35 @@ TEST_CASE("helpers for lists") {
         "tax\tcity\tclinic\n");
   CHECK(ok("print(imozuru.split_ref('system:a:b'))") == "system\ta:b\n");
 }
+
+TEST_CASE("model:render draws through the real renderer") {
+  // A chain view of a reach, returned as SVG text.
+  std::string out = ok("local svg = model:render{result = model:reach{from = {'identifier:my_number'}}, "
+                       "format = 'svg', lang = 'en'} "
+                       "print(svg:sub(1, 5), svg:find('Tax office', 1, true) ~= nil, svg:find('</svg>', 1, true) ~= nil)");
+  CHECK(out == "<?xml\ttrue\ttrue\n");
+  // The sectors view as DOT, with the engine asked for written into it.
+  out = ok("local dot = model:render{view = 'sectors', format = 'dot', engine = 'fdp'} "
+           "print(dot:find('layout=fdp', 1, true) ~= nil, dot:find('sector0', 1, true) ~= nil)");
+  CHECK(out == "true\ttrue\n");
+  // A caption under the title.
+  out = ok("local dot = model:render{result = model:reach{from = {'identifier:my_number'}}, format = 'dot', "
+           "caption = 'CAPTION-123'} print(dot:find('CAPTION-123', 1, true) ~= nil)");
+  CHECK(out == "true\n");
+}
+
+TEST_CASE("model:render refuses bad options with a clear error") {
+  auto error = [](const std::string& code) {
+    Run run = run_lua(code);
+    CHECK(run.result.outcome == Outcome::script_error);
+    return run.result.message.substr(0, run.result.message.find('\n'));
+  };
+  CHECK(error("model:render{view = 'bogus'}") ==
+        "test.lua:1: model:render: view must be flows, sectors, linkage or chain, not 'bogus'");
+  CHECK(error("model:render{view = 'chain'}") == "test.lua:1: model:render: the chain view needs a result or highlight");
+  CHECK(error("model:render{output = '../x.svg'}") ==
+        "test.lua:1: model:render: output '../x.svg' must be a relative path without '..' (files go below --output-dir)");
+  CHECK(error("model:render{engine = 'circo'}") ==
+        "test.lua:1: model:render: engine must be auto, dot, sfdp, fdp or neato, not 'circo'");
+  CHECK(error("model:render{output = 'x.jpg'}") == "test.lua:1: model:render: output 'x.jpg' must end in .svg, .png, .pdf or .dot");
+}

@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 namespace {
 
@@ -60,6 +63,52 @@ TEST_CASE("exit codes of imozuru query") {
   CHECK(c.out == "cannot read the script '/nonexistent/x.lua'\n");
   c = run("query " + kSmall + " " + kScripts + "print_args.lua --at 2020-13-01");
   CHECK(c.status == 2);
+}
+
+TEST_CASE("a script stuck in one C call is stopped by the watchdog") {
+  // string.find with a pathological pattern never returns to the VM, so the
+  // count hook cannot fire; the watchdog ends the process 1 s after the limit.
+  Command c = run("query " + kSmall + " " + kScripts + "print_args.lua --timeout 0.2 stuck");
+  INFO(c.out);
+  CHECK(c.status == 3);
+  CHECK(c.out == "before\n" + kScripts +
+                     "print_args.lua: time limit of 0.2 s exceeded inside a single library call that cannot be "
+                     "interrupted (such as string.find with a pathological pattern); stopped (raise it with "
+                     "--timeout)\n");
+}
+
+TEST_CASE("query --max-lua-string caps one string.rep result") {
+  Command c = run("query " + kSmall + " " + kScripts + "print_args.lua --max-lua-string 1K rep");
+  INFO(c.out);
+  CHECK(c.status == 1);
+  CHECK(c.out.find(kScripts +
+                   "print_args.lua:7: string.rep: the result would be 2000 bytes, more than the 1024 allowed "
+                   "(raise it with --max-lua-string)") == 0);
+  c = run("query " + kSmall + " " + kScripts + "print_args.lua --max-lua-string 2000 rep");
+  CHECK(c.status == 0);
+  CHECK(c.out.find("2000\n") == 0);
+}
+
+TEST_CASE("model:render writes its file atomically below --output-dir") {
+  std::string dir = "/tmp/imozuru_query_render_" + std::to_string(getpid());
+  std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "'").c_str());
+  Command c = run("query " + kSmall + " " + kScripts + "render.lua --at 2026-01-01 --output-dir " + dir);
+  INFO(c.out);
+  CHECK(c.status == 0);
+  CHECK(c.out == dir + "/reach.svg\n");
+  FILE* svg = std::fopen((dir + "/reach.svg").c_str(), "r");
+  REQUIRE(svg);
+  char head[6] = {0};
+  CHECK(std::fread(head, 1, 5, svg) == 5);
+  std::fclose(svg);
+  CHECK(std::string(head) == "<?xml");
+  // Only the file itself: no temporary file left beside it.
+  FILE* ls = popen(("ls -A '" + dir + "'").c_str(), "r");
+  char names[256] = {0};
+  std::fread(names, 1, sizeof names - 1, ls);
+  pclose(ls);
+  CHECK(std::string(names) == "reach.svg\n");
+  std::system(("rm -rf '" + dir + "'").c_str());
 }
 
 // The shipped scripts on the reference model (flows/), at a fixed date.

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -401,7 +402,13 @@ TEST_CASE("the format comes from the extension, views parse by name", "[render]"
   CHECK_FALSE(format_from_path("x.jpg"));
   CHECK_FALSE(format_from_path("x"));
   CHECK(parse_view("chain") == View::chain);
+  CHECK(parse_view("sectors") == View::sectors);
+  CHECK(to_string(View::sectors) == "sectors");
   CHECK_FALSE(parse_view("chains"));
+  CHECK(parse_engine("auto") == Engine::automatic);
+  CHECK(parse_engine("sfdp") == Engine::sfdp);
+  CHECK(to_string(Engine::neato) == "neato");
+  CHECK_FALSE(parse_engine("circo"));
 }
 
 TEST_CASE("imozuru render: chain view from the command line, bad input leaves the file alone", "[render][cli]") {
@@ -616,4 +623,124 @@ TEST_CASE("chain view of a reach draws the special-category data it found", "[re
   o.highlight->only = true;
   GraphvizGraph alone = GraphvizGraph::parse(diagram_dot(at, o));
   CHECK(find_node(alone, "d" + std::to_string(m.find_data("claims"))));
+}
+
+// Edges of a graph as "tail head" → edge, by node name.
+static std::map<std::string, Agedge_t*> edges_by_ends(const GraphvizGraph& g) {
+  std::map<std::string, Agedge_t*> out;
+  for (Agnode_t* n = agfstnode(g.get()); n; n = agnxtnode(g.get(), n))
+    for (Agedge_t* e = agfstout(g.get(), n); e; e = agnxtout(g.get(), e))
+      out[std::string(agnameof(n)) + " " + agnameof(aghead(e))] = e;
+  return out;
+}
+
+TEST_CASE("sectors view: a box per sector, one edge per sector pair and consent mode", "[render][sectors]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  RenderOptions o = options(View::sectors);
+  CHECK(count_nodes(at, o) == 3);
+  Diagram diagram = build_diagram(at, o);
+  GraphvizGraph g = GraphvizGraph::parse(diagram.graph.dot());
+  // Sectors in name order: health, identity, tax (the proposed private one is not active).
+  CHECK(node_name(g, "sector0") == "医療・健康");
+  CHECK(node_name(g, "sector1") == "番号・本人確認");
+  CHECK(node_name(g, "sector2") == "税");
+  CHECK_FALSE(find_node(g, "sector3"));
+  std::string identity = label_text(attr(find_node(g, "sector1"), "label"));
+  CHECK(identity.find("番号・本人確認\nシステム 2件\n") == 0);
+  CHECK(identity.find("マイナンバー") != std::string::npos);
+  CHECK(identity.find("● 要配慮個人情報を保有") != std::string::npos);  // the hub receives the claims
+  CHECK(label_text(attr(find_node(g, "sector0"), "label")) ==
+        "医療・健康\nシステム 1件\n被保険者番号\n● 要配慮個人情報を保有");  // the holder-scoped code is not listed
+
+  auto edges = edges_by_ends(g);
+  REQUIRE(edges.size() == 2);
+  Agedge_t* to_tax = edges.at("sector1 sector2");
+  CHECK(label_text(attr(to_tax, "label")) == "1件\nマイナンバー\n住所 …+1");
+  CHECK(attr(to_tax, "color") == "#3A3A3A");  // no consent
+  Agedge_t* claims = edges.at("sector0 sector1");
+  CHECK(label_text(attr(claims, "label")) == "1件 ●\nレセプト");
+  CHECK(attr(claims, "color") == "#0072B2");  // card
+  CHECK(diagram.legend == std::vector<std::string>{"consent:none", "consent:card", "width", "special"});
+  CHECK(label_text(attr(g.get(), "label")).find("2024-01-01 時点・分野間のデータの流れ（概観）") != std::string::npos);
+
+  // Planned sectors and flows drawn dashed; flows within a sector counted on its box.
+  ModelAt planned(m, d("2024-01-01"), true);
+  GraphvizGraph gp = GraphvizGraph::parse(diagram_dot(planned, o));
+  CHECK(node_name(gp, "sector2") == "民間");
+  CHECK(attr(find_node(gp, "sector2"), "style") == "rounded,filled,dashed");
+  CHECK(attr(edges_by_ends(gp).at("sector1 sector2"), "style") == "dashed");
+  Model within = testing::small_model();
+  within.flows[0].to = testing::ref("juki");  // hub → juki: both identity
+  testing::resolve(within);
+  ModelAt at_within(within, d("2024-01-01"));
+  GraphvizGraph gw = GraphvizGraph::parse(diagram_dot(at_within, o));
+  CHECK(label_text(attr(find_node(gw, "sector1"), "label")).find("システム 2件・分野内の流れ 1件\n") != std::string::npos);
+}
+
+TEST_CASE("sectors view in English, with the model's English name as title", "[render][sectors][lang]") {
+  Model m = testing::small_model();
+  m.info->name_en = "A small model";
+  ModelAt at(m, d("2024-01-01"));
+  RenderOptions o = options(View::sectors);
+  o.lang = Lang::en;
+  GraphvizGraph g = GraphvizGraph::parse(diagram_dot(at, o));
+  CHECK(label_text(attr(edges_by_ends(g).at("sector1 sector2"), "label")) == "1 flow\nAddress\nMy Number …+1");
+  CHECK(label_text(attr(find_node(g, "sector0"), "label")).find("Health\n1 system\n") == 0);
+  std::string title = label_text(attr(g.get(), "label"));
+  CHECK(title.find("A small model") == 0);
+  CHECK(title.find("Data flows between sectors (overview), as of 2024-01-01") != std::string::npos);
+  o.lang = Lang::ja;
+  CHECK(label_text(attr(GraphvizGraph::parse(diagram_dot(at, o)).get(), "label")).find("小さなモデル") == 0);
+}
+
+// A model of `n` systems without flows, all in one sector.
+static Model many_systems(std::size_t n) {
+  Model m;
+  for (std::size_t k = 0; k < n; ++k) {
+    System s;
+    s.id = "s" + std::to_string(k);
+    s.name = "system " + std::to_string(k);
+    s.sector = "identity";
+    m.systems.push_back(s);
+  }
+  testing::resolve(m);
+  return m;
+}
+
+TEST_CASE("the layout engine: dot for ordinary diagrams, sfdp above kDotMaxNodes, or as asked", "[render][engine]") {
+  Model small = testing::small_model();
+  ModelAt at(small, d("2024-01-01"));
+  RenderOptions o = options(View::flows);
+  std::vector<std::string> messages;
+  std::string dot = diagram_dot(at, o, &messages);
+  CHECK(dot.find("layout=") == std::string::npos);  // dot, Graphviz's default
+  CHECK(messages.empty());
+
+  o.engine = Engine::sfdp;
+  dot = diagram_dot(at, o, &messages);
+  CHECK(attr(GraphvizGraph::parse(dot).get(), "layout") == "sfdp");
+  CHECK(messages.empty());  // asked for: no note
+  o.format = Format::svg;
+  std::string svg = render_diagram(at, o);
+  CHECK(svg.find("国税庁") != std::string::npos);
+
+  Model big = many_systems(kDotMaxNodes + 1);
+  ModelAt big_at(big, d("2024-01-01"));
+  RenderOptions b = options(View::flows);
+  dot = diagram_dot(big_at, b, &messages);
+  CHECK(attr(GraphvizGraph::parse(dot).get(), "layout") == "sfdp");
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == "note: 1501 nodes: layout engine sfdp, not dot, which gets slow above 1500 nodes; sfdp does "
+                       "not draw sector boxes (--engine dot to insist, or narrow the diagram with --sector, --view "
+                       "sectors or --view chain --only)");
+  messages.clear();
+  b.engine = Engine::dot;
+  dot = diagram_dot(big_at, b, &messages);
+  CHECK(attr(GraphvizGraph::parse(dot).get(), "layout").empty());
+  CHECK(messages.empty());
+  // Exactly at the threshold, dot.
+  Model edge = many_systems(kDotMaxNodes);
+  ModelAt edge_at(edge, d("2024-01-01"));
+  CHECK(diagram_dot(edge_at, options(View::flows)).find("layout=") == std::string::npos);
 }
