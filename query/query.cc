@@ -43,6 +43,10 @@ QueryResult run_query_text(const Model& model, std::string_view text, const Quer
     }
     lua_setglobal(L, "arg");
     sandbox.seal();
+    // The arguments also become the chunk's `...`: room for them on the stack
+    // first (Lua guarantees only LUA_MINSTACK = 20 free slots).
+    if (options.args.size() > 100000 || !lua_checkstack(L, static_cast<int>(options.args.size()) + 4))
+      throw std::runtime_error("too many script arguments (" + std::to_string(options.args.size()) + ")");
     for (const std::string& a : options.args) lua_pushlstring(L, a.data(), a.size());
     result.outcome = sandbox.run(text, "@" + options.script_path, static_cast<int>(options.args.size()),
                                  result.message);

@@ -44,6 +44,16 @@ TEST_CASE("script arguments, including option-like ones, reach arg") {
   CHECK(c.out.find("arg[1]=--timeout\narg[2]=1\n...=2\n") != std::string::npos);
 }
 
+TEST_CASE("hundreds of script arguments reach arg and ...") {
+  // More than LUA_MINSTACK (20) arguments once overflowed the Lua stack.
+  std::string args;
+  for (int i = 1; i <= 300; ++i) args += " a" + std::to_string(i);
+  Command c = run("query " + kSmall + " " + kScripts + "print_args.lua" + args);
+  INFO(c.out.substr(0, 2000));
+  CHECK(c.status == 0);
+  CHECK(c.out.find("arg[300]=a300\n...=300\n") != std::string::npos);
+}
+
 TEST_CASE("exit codes of imozuru query") {
   Command c = run("query " + kSmall + " " + kScripts + "runtime_error.lua");
   CHECK(c.status == 1);
