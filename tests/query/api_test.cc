@@ -2,8 +2,14 @@
 // answers are worked out by hand from contract §5–§7.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include "model/analysis_json.h"
+#include "model/linkage_graph.h"
+#include "model/reach.h"
 #include "query_test_support.h"
 
+using namespace imozuru;
 using namespace imozuru::query;
 using namespace imozuru::query::testing;
 
@@ -182,4 +188,45 @@ TEST_CASE("model:render refuses bad options with a clear error") {
   CHECK(error("model:render{engine = 'circo'}") ==
         "test.lua:1: model:render: engine must be auto, dot, sfdp, fdp or neato, not 'circo'");
   CHECK(error("model:render{output = 'x.jpg'}") == "test.lua:1: model:render: output 'x.jpg' must end in .svg, .png, .pdf or .dot");
+}
+
+TEST_CASE("model:reach tables are exactly the reach JSON of contract §8 from every start") {
+  // model:reach builds its tables straight from the result; the other
+  // analyses go through the JSON. Both must give the same shape and values.
+  LoadResult loaded = load_model(std::string(IMOZURU_SOURCE_DIR) + "/flows");
+  REQUIRE(loaded.model);
+  const Model& flows_model = *loaded.model;
+  for (const Model* model : {&small_model(), &flows_model}) {
+    for (const char* date : {"2016-01-01", "2026-01-01"}) {
+      ModelAt at(*model, *Date::parse(date), true);
+      LinkageGraph graph(at);
+      std::vector<EntityRef> starts;
+      for (const auto& s : model->systems) starts.push_back({RefKind::system, s.id});
+      for (const auto& i : model->identifiers) starts.push_back({RefKind::identifier, i.id});
+      for (const auto& d : model->data) starts.push_back({RefKind::data, d.id});
+      std::string lua = "local starts = {...} for _, s in ipairs(starts) do "
+                        "imozuru.write(imozuru.to_json(model:reach{from = {s}, include_planned = true}, "
+                        "{pretty = false})) end";
+      std::string expected;
+      QueryOptions options;
+      options.script_path = "test.lua";
+      options.at = *Date::parse(date);
+      options.include_planned = true;
+      for (const auto& start : starts) {
+        options.args.push_back(start.str());
+        expected += nlohmann::json(to_json(*model, reach(graph, {start}))).dump() + "\n";
+      }
+      std::FILE* out = std::tmpfile();
+      options.out = out;
+      QueryResult result = run_query_text(*model, lua, options);
+      INFO(result.message);
+      REQUIRE(result.outcome == Outcome::ok);
+      std::string got;
+      std::rewind(out);
+      char buf[4096];
+      for (size_t n; (n = std::fread(buf, 1, sizeof buf, out)) > 0;) got.append(buf, n);
+      std::fclose(out);
+      CHECK(got == expected);
+    }
+  }
 }
