@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -167,6 +168,15 @@ void round_trip(const ModelAt& at, const RenderOptions& options) {
         fail("system name not in its label", want + " | " + label_of(n).value);
     }
   }
+  // The sectors view draws one node per active sector, "sector<k>", k from 0.
+  if (options.view == View::sectors) {
+    std::set<std::string> sectors;
+    for (Index s : at.systems()) sectors.insert(at.model().systems[s].sector);
+    for (std::size_t k = 0; k <= sectors.size(); ++k) {
+      Agnode_t* n = agnode(p, const_cast<char*>(("sector" + std::to_string(k)).c_str()), 0);
+      if ((n != nullptr) != (k < sectors.size())) fail("sector nodes", std::to_string(k));
+    }
+  }
 }
 
 }  // namespace
@@ -205,7 +215,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (highlight.flows.size() >= 2) break;
   }
 
-  for (View view : {View::flows, View::linkage, View::chain}) {
+  for (View view : {View::flows, View::sectors, View::linkage, View::chain}) {
     for (Lang lang : {Lang::ja, Lang::en}) {
       RenderOptions options;
       options.view = view;

@@ -216,7 +216,7 @@ void send_pending_messages() {
     for (const auto& m : take_graphviz_messages()) send(fd, kMessage, m);
     if (!send(fd, kOutput, bytes)) code = 4;
   } catch (const std::bad_alloc&) {
-    send(fd, kError, "out of memory (limit " + std::to_string(limits.memory_limit_bytes >> 20) + " MiB)");
+    send(fd, kError, "out of memory (--memory-limit " + std::to_string(limits.memory_limit_bytes >> 20) + ")");
     code = 3;
   } catch (const std::exception& e) {
     send(fd, kError, e.what());
@@ -301,12 +301,19 @@ std::string render_in_child(const GraphvizContext& context, const GraphvizGraph&
   }
   if (messages) messages->insert(messages->end(), notes.begin(), notes.end());
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && have_output) return output;
-  if (!error.empty()) throw RenderError("Graphviz: " + error);
+  const std::string memory_hint =
+      "; the memory limit (--memory-limit " + std::to_string(limits.memory_limit_bytes >> 20) + ") may be too small";
+  if (!error.empty()) {
+    // Under a tight address-space limit Graphviz cannot load its layout
+    // plugins and says only that the engine is "not recognized".
+    if (error.find("not recognized") != std::string::npos) error += memory_hint + " for Graphviz to load its plugins";
+    throw RenderError("Graphviz: " + error);
+  }
   if (WIFSIGNALED(status)) {
     int sig = WTERMSIG(status);
     if (sig == SIGXCPU) throw RenderError("layout used more CPU time than --timeout allows");
     throw RenderError(std::string("Graphviz crashed (") + strsignal(sig) + ")" +
-                      (sig == SIGSEGV || sig == SIGABRT ? "; the memory limit may be too small" : ""));
+                      (sig == SIGSEGV || sig == SIGABRT ? memory_hint : ""));
   }
   throw RenderError("Graphviz stopped with status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
                     (notes.empty() ? std::string() : ": " + notes.back()));
