@@ -19,12 +19,13 @@ struct ExportOptions {
   std::string output;
   std::string table;  // csv: one table only
   bool bom = false;   // csv: UTF-8 byte order mark for Excel
+  bool csv_raw = false;  // csv: no ' before cells a spreadsheet would run as formulas
 };
 
 const char kBom[] = "\xEF\xBB\xBF";
 
 void write_csv(const ModelAt& at, const ExportOptions& o) {
-  std::vector<CsvTable> tables = export_csv_tables(at);
+  std::vector<CsvTable> tables = export_csv_tables(at, o.csv_raw ? CsvCells::raw : CsvCells::spreadsheet_safe);
   const std::string bom = o.bom ? kBom : "";
   if (!o.table.empty()) {
     for (const CsvTable& t : tables)
@@ -48,8 +49,9 @@ void write_csv(const ModelAt& at, const ExportOptions& o) {
 }
 
 void run_export(const ExportOptions& o) {
-  if (o.format != "csv" && (o.bom || !o.table.empty()))
-    fail(kExitFailure, std::string(o.bom ? "--bom" : "--table") + " applies to --format csv only");
+  if (o.format != "csv" && (o.bom || o.csv_raw || !o.table.empty()))
+    fail(kExitFailure, std::string(o.bom ? "--bom" : o.csv_raw ? "--csv-raw" : "--table") +
+                           " applies to --format csv only");
   Model model = load_or_exit(o.model);
   ModelAt at(model, as_of_date(o.date), o.date.include_planned);
   Lang lang = lang_or_default(o.lang, model);
@@ -80,6 +82,9 @@ void setup_export(CLI::App& app) {
   cmd->add_option("--table", o->table, "csv: write only this table (systems, identifiers, data, flows, holdings)")
       ->check(CLI::IsMember(tables));
   cmd->add_flag("--bom", o->bom, "csv: start with a UTF-8 byte order mark (for Excel)");
+  cmd->add_flag("--csv-raw", o->csv_raw,
+                "csv: write every cell as it is; by default a cell starting with = + - @ gets a ' before it, so a "
+                "spreadsheet shows it instead of running it as a formula");
   cmd->callback([o] { run_export(*o); });
 }
 

@@ -12,46 +12,35 @@ using namespace export_detail;
 
 class CsvWriter {
  public:
+  explicit CsvWriter(CsvCells cells) : cells_(cells) {}
   void row(std::initializer_list<std::string_view> fields) {
     bool first = true;
     for (std::string_view f : fields) {
       if (!first) text_ += ',';
       first = false;
-      text_ += csv_field(f);
+      text_ += csv_field(f, cells_);
     }
     text_ += "\r\n";
   }
   std::string take() { return std::move(text_); }
 
  private:
+  CsvCells cells_;
   std::string text_;
 };
 
 }  // namespace
-
-std::string csv_field(std::string_view text) {
-  bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos ||
-               (!text.empty() && (text.front() == ' ' || text.back() == ' '));
-  if (!quote) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
 
 const std::vector<std::string_view>& csv_table_names() {
   static const std::vector<std::string_view> names{"systems", "identifiers", "data", "flows", "holdings"};
   return names;
 }
 
-std::vector<CsvTable> export_csv_tables(const ModelAt& at) {
+std::vector<CsvTable> export_csv_tables(const ModelAt& at, CsvCells cells) {
   const Model& m = at.model();
   std::vector<CsvTable> tables;
 
-  CsvWriter systems;
+  CsvWriter systems(cells);
   systems.row({"id", "name", "name_en", "sector", "kind", "operator", "status", "since", "until", "note"});
   for (Index s : at.systems()) {
     const System& x = m.systems[s];
@@ -60,7 +49,7 @@ std::vector<CsvTable> export_csv_tables(const ModelAt& at) {
   }
   tables.push_back({"systems", systems.take()});
 
-  CsvWriter identifiers;
+  CsvWriter identifiers(cells);
   identifiers.row({"id", "name", "name_en", "kind", "scope", "visible", "universal", "unique", "issuer",
                    "regulated_by", "composed_of", "match_error", "status", "since", "until", "note"});
   for (Index i : at.identifiers()) {
@@ -72,7 +61,7 @@ std::vector<CsvTable> export_csv_tables(const ModelAt& at) {
   }
   tables.push_back({"identifiers", identifiers.take()});
 
-  CsvWriter data;
+  CsvWriter data(cells);
   data.row({"id", "name", "name_en", "category", "sensitivity", "status", "since", "until", "note"});
   for (Index d : at.data()) {
     const DataItem& x = m.data[d];
@@ -81,7 +70,7 @@ std::vector<CsvTable> export_csv_tables(const ModelAt& at) {
   }
   tables.push_back({"data", data.take()});
 
-  CsvWriter flows;
+  CsvWriter flows(cells);
   flows.row({"id", "name", "name_en", "from", "to", "carries_identifiers", "carries_data", "key", "basis", "consent",
              "mode", "purpose", "status", "since", "until", "note"});
   for (Index f : at.flows()) {
@@ -92,7 +81,7 @@ std::vector<CsvTable> export_csv_tables(const ModelAt& at) {
   }
   tables.push_back({"flows", flows.take()});
 
-  CsvWriter holdings;
+  CsvWriter holdings(cells);
   holdings.row({"system", "kind", "item", "holding"});
   for (Index s : at.systems()) {
     for (Index i : at.identifiers_of(s))

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/analysis_text.h"
 #include "model/model.h"
 
 namespace imozuru {
@@ -26,11 +27,10 @@ struct CsvTable {
   std::string text;
 };
 // systems, identifiers, data, flows, holdings — in that order.
-std::vector<CsvTable> export_csv_tables(const ModelAt& at);
+// Cells a spreadsheet would run as formulas are neutralised unless `cells`
+// is CsvCells::raw (csv_field in model/analysis_text.h).
+std::vector<CsvTable> export_csv_tables(const ModelAt& at, CsvCells cells = CsvCells::spreadsheet_safe);
 const std::vector<std::string_view>& csv_table_names();
-// A CSV field, quoted when it holds a comma, quote, CR or LF (or starts or
-// ends with a space, which some readers trim).
-std::string csv_field(std::string_view text);
 
 // `flowchart LR` with one subgraph per sector; systems, identifiers, flows
 // and identifier holdings. Node ids are neutral (s1, i1) so no model id can

@@ -197,11 +197,19 @@ std::string to_text(const Model& m, const DiffResult& r, Lang lang) {
   return out;
 }
 
-std::string csv_field(const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
-  std::string out = "\"";
-  for (char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
+std::string csv_field(std::string_view text, CsvCells cells) {
+  const bool formula = cells == CsvCells::spreadsheet_safe && !text.empty() &&
+                       std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+  const bool quote = formula || text.find_first_of(",\"\r\n") != std::string_view::npos ||
+                     (!text.empty() && (text.front() == ' ' || text.back() == ' '));
+  if (!quote) return std::string(text);
+  std::string out = formula ? "\"'" : "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
 }
 
 std::string to_csv(const Model& m, const GapsResult& r) {

@@ -25,7 +25,14 @@ std::string chain_line(const Model& model, const Chain& chain, const EntityRef& 
 std::string to_csv(const Model& model, const GapsResult& result);
 std::string to_csv(const Model& model, const DiffResult& result);
 
-// RFC 4180 field quoting (quotes when the field holds , " CR or LF).
-std::string csv_field(const std::string& field);
+// How csv_field treats a cell a spreadsheet would run as a formula.
+enum class CsvCells {
+  spreadsheet_safe,  // a leading = + - @ TAB or CR gets a ' before it (OWASP's advice against CSV injection)
+  raw,               // the text as it is, for programs that read the CSV
+};
+
+// One RFC 4180 field: quoted when it holds , " CR or LF, starts or ends with
+// a space (some readers trim), or was neutralised against formulas.
+std::string csv_field(std::string_view text, CsvCells cells = CsvCells::spreadsheet_safe);
 
 }  // namespace imozuru

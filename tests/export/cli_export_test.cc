@@ -105,6 +105,25 @@ TEST_CASE("export CLI: csv to a directory, one table, all tables, and --bom") {
     CHECK(all.out.find(t) != std::string::npos);
 }
 
+TEST_CASE("export CLI: --csv-raw leaves formula-like cells as they are") {
+  TempDir dir;
+  std::string data = read(kModel);
+  const std::string item = "{id: name, name: 氏名,";
+  REQUIRE(data.find(item) != std::string::npos);
+  data.replace(data.find(item), item.size(), "{id: name, name: \"=1+1\",");
+  std::ofstream(dir.path / "m.yaml") << data;
+  std::string model = (dir.path / "m.yaml").string();
+  Run safe = run("export " + model + " --format csv --table data --at 2026-01-01");
+  REQUIRE(safe.status == 0);
+  CHECK(safe.out.find("\r\nname,\"'=1+1\",Name,") != std::string::npos);
+  Run raw = run("export " + model + " --format csv --table data --csv-raw --at 2026-01-01");
+  REQUIRE(raw.status == 0);
+  CHECK(raw.out.find("\r\nname,=1+1,Name,") != std::string::npos);
+  Run wrong = run("export " + model + " --format json --csv-raw");  // "--csv-raw applies to --format csv only"
+  CHECK(wrong.status == 1);
+  CHECK(wrong.out.empty());
+}
+
 TEST_CASE("export CLI: bad input gives a clear failure and writes nothing") {
   TempDir dir;
   fs::path out = dir.path / "x.json";

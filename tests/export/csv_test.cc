@@ -77,6 +77,24 @@ TEST_CASE("CSV: fields are quoted only when needed, quotes doubled") {
   CHECK(csv_field("") == "");
 }
 
+TEST_CASE("CSV: a cell a spreadsheet would run as a formula gets a ' before it, unless raw") {
+  CHECK(csv_field("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  CHECK(csv_field("+1") == "\"'+1\"");
+  CHECK(csv_field("-1") == "\"'-1\"");
+  CHECK(csv_field("@SUM(A1)") == "\"'@SUM(A1)\"");
+  CHECK(csv_field("\tx") == "\"'\tx\"");
+  CHECK(csv_field("\rx") == "\"'\rx\"");
+  CHECK(csv_field("a=b") == "a=b");  // only the first character counts
+  CHECK(csv_field("=x", CsvCells::raw) == "=x");
+  CHECK(csv_field("-1,2", CsvCells::raw) == "\"-1,2\"");
+
+  Model m = test::export_model();
+  m.systems[m.find_system("jumin")].name = "=1+1";  // the second row, after insurer
+  ModelAt at(m, test::date("2026-01-01"));
+  CHECK(read_csv(export_csv_tables(at)[0].text)[2][1] == "'=1+1");
+  CHECK(read_csv(export_csv_tables(at, CsvCells::raw)[0].text)[2][1] == "=1+1");
+}
+
 TEST_CASE("CSV: five tables in a fixed order with a header row each") {
   Model m = test::export_model();
   std::vector<CsvTable> tables = export_csv_tables(ModelAt(m, test::date("2026-01-01")));
