@@ -112,15 +112,11 @@ class FileLoader : public yaml::Sink {
       : b_(builder), file_(file), text_(text) {}
 
   SourcePos pos(const yaml::Mark& m) const {
-    SourcePos p;
-    p.file = file_;
-    p.line = m.line + 1;
     // yaml-cpp counts bytes; count characters (UTF-8 lead bytes) instead.
     int start = std::max(0, m.pos - m.column), end = std::min<int>(m.pos, static_cast<int>(text_.size()));
     int chars = 0;
     for (int i = start; i < end; ++i) chars += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
-    p.column = chars + 1;
-    return p;
+    return file_.at(m.line + 1, chars + 1);
   }
   SourcePos pos(NodeId n) const { return pos((*t_)[n].mark); }
 
@@ -193,7 +189,7 @@ class FileLoader : public yaml::Sink {
 
  private:
   std::string where(const SourcePos& p) const {
-    return p.file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+    return p.file() + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
   }
 
   std::string describe(NodeId n) const {
@@ -600,7 +596,7 @@ class FileLoader : public yaml::Sink {
   }
 
   ModelBuilder& b_;
-  const std::string& file_;
+  SourcePos file_;  // shares the file name with every position made here
   std::string_view text_;
   const Tree* t_ = nullptr;
   std::map<std::string, SourcePos> sections_seen_;
@@ -611,15 +607,12 @@ class FileLoader : public yaml::Sink {
 
 // The 1-based line and character column of byte `offset`.
 SourcePos position_of_byte(const std::string& file, std::string_view text, std::size_t offset) {
-  SourcePos p;
-  p.file = file;
-  p.line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
+  int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
   std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
   line_start = (line_start == std::string_view::npos || offset == 0) ? 0 : line_start + 1;
   int chars = 0;
   for (std::size_t i = line_start; i < offset; ++i) chars += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
-  p.column = chars + 1;
-  return p;
+  return SourcePos(file, line, chars + 1);
 }
 
 void load_text(ModelBuilder& builder, std::string_view text, const std::string& file) {
@@ -643,16 +636,12 @@ void load_text(ModelBuilder& builder, std::string_view text, const std::string& 
   }
   // An empty file is allowed (it adds nothing) but is probably a mistake.
   if (!had_document || loader.null_document()) {
-    SourcePos p;
-    p.file = file;
-    builder.diagnostics.warning(p, "empty file; it adds nothing to the model");
+    builder.diagnostics.warning(SourcePos(file), "empty file; it adds nothing to the model");
   }
 }
 
 void io_error(LoadResult& result, const fs::path& path, const std::string& what) {
-  SourcePos p;
-  p.file = path.string();
-  result.diagnostics.error(p, what);
+  result.diagnostics.error(SourcePos(path.string()), what);
   result.io_failure = true;
 }
 
@@ -665,10 +654,9 @@ bool read_file(LoadResult& result, ModelBuilder& builder, const fs::path& path, 
   }
   auto size = static_cast<std::size_t>(st.st_size);
   if (size > builder.limits.max_file_bytes) {
-    SourcePos p;
-    p.file = path.string();
-    result.diagnostics.error(p, "file is " + std::to_string(size) + " bytes, larger than the limit of " +
-                                    std::to_string(builder.limits.max_file_bytes) + " bytes (--max-file-bytes)");
+    result.diagnostics.error(SourcePos(path.string()),
+                             "file is " + std::to_string(size) + " bytes, larger than the limit of " +
+                                 std::to_string(builder.limits.max_file_bytes) + " bytes (--max-file-bytes)");
     builder.fatal = true;
     return false;
   }
@@ -706,10 +694,9 @@ LoadResult load_model_text(std::string_view text, const std::string& file_name, 
   LoadResult result;
   ModelBuilder builder{Model{}, result.diagnostics, limits};
   if (text.size() > limits.max_file_bytes) {
-    SourcePos p;
-    p.file = file_name;
-    result.diagnostics.error(p, "file is " + std::to_string(text.size()) + " bytes, larger than the limit of " +
-                                    std::to_string(limits.max_file_bytes) + " bytes (--max-file-bytes)");
+    result.diagnostics.error(SourcePos(file_name),
+                             "file is " + std::to_string(text.size()) + " bytes, larger than the limit of " +
+                                 std::to_string(limits.max_file_bytes) + " bytes (--max-file-bytes)");
     return result;
   }
   load_text(builder, text, file_name);
@@ -739,9 +726,8 @@ LoadResult load_model(const fs::path& path, const LoadLimits& limits) {
       return result;
     }
     if (files.size() > limits.max_files) {
-      SourcePos p;
-      p.file = path.string();
-      result.diagnostics.error(p, "more than " + std::to_string(limits.max_files) + " model files in the directory (--max-files)");
+      result.diagnostics.error(SourcePos(path.string()), "more than " + std::to_string(limits.max_files) +
+                                                             " model files in the directory (--max-files)");
       return result;
     }
     if (files.empty()) {

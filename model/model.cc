@@ -31,6 +31,15 @@ void index_by_id(const std::vector<T>& v, Map& map) {
 
 }  // namespace
 
+SourcePos::SourcePos(std::string file, int line_, int column_) : line(line_), column(column_) {
+  if (!file.empty()) file_ = std::make_shared<const std::string>(std::move(file));
+}
+
+const std::string& SourcePos::file() const {
+  static const std::string kNoFile;
+  return file_ ? *file_ : kNoFile;
+}
+
 // The order of each list matches its enum's declaration.
 const std::vector<std::string_view>& status_values() {
   static const std::vector<std::string_view> v{"operational", "pilot", "planned", "proposed", "abolished"};
