@@ -3,11 +3,13 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 
 #include "model/validate.h"
 #include "model/yaml_events.h"
@@ -28,6 +30,9 @@ struct KindInfo {
   std::string_view singular;  // for messages
   std::vector<std::string_view> fields;
 };
+
+// More fields than any kind has (identifiers have 17).
+constexpr std::size_t kMaxFields = 24;
 
 // Fields every entity has (contract §2), then each kind's own (§3).
 #define IMOZURU_COMMON_FIELDS "id", "name", "name_en", "note", "sources", "since", "until", "status"
@@ -205,11 +210,14 @@ class FileLoader : public yaml::Sink {
   }
 
   // Checks a mapping's keys against `fields`; calls `read(field, key, value)`
-  // for each known, not repeated one.
-  template <typename Read>
-  void for_each_field(NodeId map, const std::vector<std::string_view>& fields, const std::string& what, Read read) {
+  // for each known, not repeated one. `what()` names the mapping in messages
+  // (built only for one).
+  template <typename What, typename Read>
+  void for_each_field(NodeId map, const std::vector<std::string_view>& fields, What what, Read read) {
     const Tree& t = *t_;
-    std::vector<NodeId> seen(fields.size(), yaml::kNoNode);
+    std::array<NodeId, kMaxFields> seen;
+    if (fields.size() > seen.size()) throw std::logic_error("for_each_field: too many fields");
+    seen.fill(yaml::kNoNode);
     for (std::uint32_t i = 0; i < t.pairs(map); ++i) {
       NodeId key = t.key(map, i), value = t.value(map, i);
       if (t[key].type != Node::Type::scalar) {
@@ -220,7 +228,7 @@ class FileLoader : public yaml::Sink {
       auto it = std::find(fields.begin(), fields.end(), name);
       if (it == fields.end()) {
         std::string hint = b_.diagnostics.errors_full() ? "" : did_you_mean(name, fields);
-        error(key, "unknown field '" + std::string(name) + "' in " + what +
+        error(key, "unknown field '" + std::string(name) + "' in " + what() +
                        (hint.empty() ? "; expected one of: " + join(fields) : hint));
         continue;
       }
@@ -236,24 +244,26 @@ class FileLoader : public yaml::Sink {
 
   // --- scalar readers: each reports its own error and returns false ---
 
-  bool need_scalar(std::string_view field, NodeId v, const std::string& expected) {
+  // `expected()` says what the value should be; it is built only for a message.
+  template <typename Expected>
+  bool need_scalar(std::string_view field, NodeId v, Expected expected) {
     Node::Type type = (*t_)[v].type;
     if (type == Node::Type::scalar) return true;
     if (type == Node::Type::null)
       error(v, "'" + std::string(field) + "' has no value");
     else
-      error(v, "'" + std::string(field) + "' must be " + expected + ", found " + describe(v));
+      error(v, "'" + std::string(field) + "' must be " + std::string(expected()) + ", found " + describe(v));
     return false;
   }
 
   bool read_text(std::string_view field, NodeId v, std::string& out) {
-    if (!need_scalar(field, v, "text")) return false;
+    if (!need_scalar(field, v, [] { return "text"; })) return false;
     out = t_->scalar(v);
     return true;
   }
 
   bool read_bool(std::string_view field, NodeId v, bool& out) {
-    if (!need_scalar(field, v, "true or false")) return false;
+    if (!need_scalar(field, v, [] { return "true or false"; })) return false;
     std::string_view s = t_->scalar(v);
     if ((*t_)[v].plain && (s == "true" || s == "false")) {
       out = s == "true";
@@ -264,7 +274,7 @@ class FileLoader : public yaml::Sink {
   }
 
   bool read_date(std::string_view field, NodeId v, std::optional<Date>& out) {
-    if (!need_scalar(field, v, "a date")) return false;
+    if (!need_scalar(field, v, [] { return "a date"; })) return false;
     auto d = Date::parse(t_->scalar(v));
     if (!d) {
       error(v, "invalid date " + describe(v) + " for '" + std::string(field) +
@@ -278,7 +288,7 @@ class FileLoader : public yaml::Sink {
   template <typename E>
   bool read_enum(std::string_view field, NodeId v, E& out, std::optional<E> (*parse)(std::string_view),
                  const std::vector<std::string_view>& values) {
-    if (!need_scalar(field, v, "one of: " + join(values))) return false;
+    if (!need_scalar(field, v, [&] { return "one of: " + join(values); })) return false;
     std::string_view s = t_->scalar(v);
     if (auto e = parse(s)) {
       out = *e;
@@ -297,7 +307,7 @@ class FileLoader : public yaml::Sink {
   }
 
   bool read_ref(std::string_view field, NodeId v, std::string_view what, Ref& out) {
-    if (!need_scalar(field, v, "a " + std::string(what) + " id")) return false;
+    if (!need_scalar(field, v, [&] { return "a " + std::string(what) + " id"; })) return false;
     out.id = t_->scalar(v);
     out.index = kNone;
     out.pos = pos(v);
@@ -336,13 +346,14 @@ class FileLoader : public yaml::Sink {
                      describe(v));
       return;
     }
-    for_each_field(v, holdings_fields(), "'" + std::string(field) + "'",
+    for_each_field(v, holdings_fields(), [&] { return "'" + std::string(field) + "'"; },
                    [&](std::string_view name, NodeId, NodeId value) {
-                     std::string qualified = std::string(field) + "." + std::string(name);
+                     // "holds.data": reuses one buffer, as this runs for most entities.
+                     qualified_.assign(field).append(".").append(name);
                      if (name == "identifiers")
-                       read_refs(qualified, value, "identifier", out.identifiers);
+                       read_refs(qualified_, value, "identifier", out.identifiers);
                      else
-                       read_refs(qualified, value, "data item", out.data);
+                       read_refs(qualified_, value, "data item", out.data);
                    });
   }
 
@@ -352,6 +363,7 @@ class FileLoader : public yaml::Sink {
       error(v, "'sources' must be a list of source ids or {source: ID, at: \"...\"}, found " + describe(v));
       return;
     }
+    out.reserve(out.size() + t[v].count);
     for (std::uint32_t i = 0; i < t[v].count; ++i) {
       NodeId item = t.child(v, i);
       Citation c;
@@ -367,7 +379,7 @@ class FileLoader : public yaml::Sink {
         continue;
       }
       bool has_source = false;
-      for_each_field(item, citation_fields(), "a source citation", [&](std::string_view name, NodeId, NodeId value) {
+      for_each_field(item, citation_fields(), [] { return "a source citation"; }, [&](std::string_view name, NodeId, NodeId value) {
         if (name == "source") {
           if (read_text(name, value, c.source)) {
             has_source = true;
@@ -423,7 +435,7 @@ class FileLoader : public yaml::Sink {
     id_node_ = since_node_ = until_node_ = yaml::kNoNode;
     present_.clear();
     e.pos = pos(map);
-    for_each_field(map, kind.fields, "a " + std::string(kind.singular), [&](std::string_view name, NodeId, NodeId v) {
+    for_each_field(map, kind.fields, [&] { return "a " + std::string(kind.singular); }, [&](std::string_view name, NodeId, NodeId v) {
       present_.push_back(name);
       if (!read_common(name, v, e)) own(name, v);
     });
@@ -564,7 +576,7 @@ class FileLoader : public yaml::Sink {
   }
 
   void read_match_error(NodeId v, std::optional<double>& out) {
-    if (!need_scalar("match_error", v, "a number from 0 to 1")) return;
+    if (!need_scalar("match_error", v, [] { return "a number from 0 to 1"; })) return;
     std::string s(t_->scalar(v));
     char* end = nullptr;
     errno = 0;
@@ -587,7 +599,7 @@ class FileLoader : public yaml::Sink {
     }
     ModelInfo info;
     info.pos = pos(key);
-    for_each_field(value, model_fields(), "'model'", [&](std::string_view name, NodeId, NodeId v) {
+    for_each_field(value, model_fields(), [] { return "'model'"; }, [&](std::string_view name, NodeId, NodeId v) {
       if (name == "name") read_text(name, v, info.name);
       else if (name == "description") read_text(name, v, info.description);
       else read_enum(name, v, info.default_lang, parse_lang, {"ja", "en"});
@@ -602,6 +614,7 @@ class FileLoader : public yaml::Sink {
   std::map<std::string, SourcePos> sections_seen_;
   NodeId id_node_ = yaml::kNoNode, since_node_ = yaml::kNoNode, until_node_ = yaml::kNoNode;
   std::vector<std::string_view> present_;
+  std::string qualified_;  // see read_holdings
   bool null_document_ = false;
 };
 
@@ -740,8 +753,8 @@ LoadResult load_model(const fs::path& path, const LoadLimits& limits) {
   } else {
     files.push_back(path);
   }
+  std::string text;  // one buffer for every file: its pages are reused, not faulted in again
   for (const fs::path& file : files) {
-    std::string text;
     if (!read_file(result, builder, file, text)) {
       if (result.io_failure) return result;
       continue;
