@@ -459,12 +459,10 @@ class FileLoader : public yaml::Sink {
                      e.id + "'");
   }
 
-  // Each entity is read in place at the end of its kind's vector (a finished
-  // entity is never moved there) and dropped again when it has no id.
   void read_entity(const KindInfo& kind, NodeId map) {
     switch (kind.kind) {
       case Kind::source: {
-        Source& s = b_.model.sources.emplace_back();
+        Source s;
         bool ok = read_fields(kind, map, s, [&](std::string_view f, NodeId v) {
           if (f == "title") read_text(f, v, s.title);
           else if (f == "author") read_text(f, v, s.author);
@@ -472,41 +470,35 @@ class FileLoader : public yaml::Sink {
           else if (f == "url") read_text(f, v, s.url);
           else if (f == "publisher") read_text(f, v, s.publisher);
         });
-        if (!ok) {
-          b_.model.sources.pop_back();
-          return;
-        }
+        if (!ok) return;
         require(kind, map, s, "title");
         if (!has("name")) s.name = s.title;
+        b_.model.sources.push_back(std::move(s));
         return;
       }
       case Kind::actor: {
-        Actor& a = b_.model.actors.emplace_back();
+        Actor a;
         bool ok = read_fields(kind, map, a, [&](std::string_view f, NodeId v) {
           if (f == "kind") read_enum(f, v, a.kind, parse_actor_kind, actor_kind_values());
           else if (f == "parent") read_ref(f, v, "actor", a.parent);
         });
-        if (!ok) {
-          b_.model.actors.pop_back();
-          return;
-        }
+        if (!ok) return;
         require(kind, map, a, "name");
+        b_.model.actors.push_back(std::move(a));
         return;
       }
       case Kind::law: {
-        Law& l = b_.model.laws.emplace_back();
+        Law l;
         bool ok = read_fields(kind, map, l, [&](std::string_view f, NodeId v) {
           if (f == "article") read_text(f, v, l.article);
         });
-        if (!ok) {
-          b_.model.laws.pop_back();
-          return;
-        }
+        if (!ok) return;
         require(kind, map, l, "name");
+        b_.model.laws.push_back(std::move(l));
         return;
       }
       case Kind::identifier: {
-        Identifier& i = b_.model.identifiers.emplace_back();
+        Identifier i;
         NodeId composed_node = yaml::kNoNode;
         bool ok = read_fields(kind, map, i, [&](std::string_view f, NodeId v) {
           if (f == "kind") read_enum(f, v, i.kind, parse_identifier_kind, identifier_kind_values());
@@ -521,10 +513,7 @@ class FileLoader : public yaml::Sink {
             read_refs(f, v, "data item", i.composed_of);
           } else if (f == "match_error") read_match_error(v, i.match_error);
         });
-        if (!ok) {
-          b_.model.identifiers.pop_back();
-          return;
-        }
+        if (!ok) return;
         require(kind, map, i, "name");
         require(kind, map, i, "kind");
         if (has("kind")) {
@@ -536,39 +525,36 @@ class FileLoader : public yaml::Sink {
             error(composed_node, "'composed_of' is only allowed for identifiers of kind quasi ('" + i.id +
                                      "' is of kind " + std::string(to_string(i.kind)) + ")");
         }
+        b_.model.identifiers.push_back(std::move(i));
         return;
       }
       case Kind::data: {
-        DataItem& d = b_.model.data.emplace_back();
+        DataItem d;
         bool ok = read_fields(kind, map, d, [&](std::string_view f, NodeId v) {
           if (f == "category") read_text(f, v, d.category);
           else if (f == "sensitivity") read_enum(f, v, d.sensitivity, parse_sensitivity, sensitivity_values());
         });
-        if (!ok) {
-          b_.model.data.pop_back();
-          return;
-        }
+        if (!ok) return;
         require(kind, map, d, "name");
+        b_.model.data.push_back(std::move(d));
         return;
       }
       case Kind::system: {
-        System& s = b_.model.systems.emplace_back();
+        System s;
         bool ok = read_fields(kind, map, s, [&](std::string_view f, NodeId v) {
           if (f == "sector") read_text(f, v, s.sector);
           else if (f == "kind") read_enum(f, v, s.kind, parse_system_kind, system_kind_values());
           else if (f == "operator") read_ref(f, v, "actor", s.operator_);
           else if (f == "holds") read_holdings(f, v, s.holds);
         });
-        if (!ok) {
-          b_.model.systems.pop_back();
-          return;
-        }
+        if (!ok) return;
         require(kind, map, s, "name");
         require(kind, map, s, "sector");
+        b_.model.systems.push_back(std::move(s));
         return;
       }
       case Kind::flow: {
-        Flow& fl = b_.model.flows.emplace_back();
+        Flow fl;
         bool ok = read_fields(kind, map, fl, [&](std::string_view f, NodeId v) {
           if (f == "from") read_ref(f, v, "system", fl.from);
           else if (f == "to") read_ref(f, v, "system", fl.to);
@@ -579,13 +565,11 @@ class FileLoader : public yaml::Sink {
           else if (f == "mode") read_text(f, v, fl.mode);
           else if (f == "purpose") read_text(f, v, fl.purpose);
         });
-        if (!ok) {
-          b_.model.flows.pop_back();
-          return;
-        }
+        if (!ok) return;
         require(kind, map, fl, "name");
         require(kind, map, fl, "from");
         require(kind, map, fl, "to");
+        b_.model.flows.push_back(std::move(fl));
         return;
       }
     }
