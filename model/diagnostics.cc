@@ -100,15 +100,15 @@ void Diagnostics::add(Diagnostic d) {
 std::vector<Diagnostic> Diagnostics::sorted() const {
   std::vector<Diagnostic> out = kept_;
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.pos.file, a.pos.line, a.pos.column, a.message) <
-           std::tie(b.pos.file, b.pos.line, b.pos.column, b.message);
+    return std::tie(a.pos.file(), a.pos.line, a.pos.column, a.message) <
+           std::tie(b.pos.file(), b.pos.line, b.pos.column, b.message);
   });
   return out;
 }
 
 void Diagnostics::attach_source(const std::string& file, std::string_view text) {
   for (Diagnostic& d : kept_)
-    if (d.pos.file == file && d.pos.line > 0 && d.source_line.empty()) d.source_line = line_of(text, d.pos.line);
+    if (d.pos.file() == file && d.pos.line > 0 && d.source_line.empty()) d.source_line = line_of(text, d.pos.line);
 }
 
 void Diagnostics::print(std::ostream& out, bool warnings) const {
@@ -123,8 +123,8 @@ void Diagnostics::print(std::ostream& out, bool warnings) const {
 
 std::string format_diagnostic(const Diagnostic& d) {
   std::string out;
-  if (!d.pos.file.empty()) {
-    out += d.pos.file;
+  if (!d.pos.file().empty()) {
+    out += d.pos.file();
     if (d.pos.line > 0) {
       out += ":" + std::to_string(d.pos.line);
       if (d.pos.column > 0) out += ":" + std::to_string(d.pos.column);
@@ -135,8 +135,8 @@ std::string format_diagnostic(const Diagnostic& d) {
   out += d.message;
   out += "\n";
   if (d.pos.line <= 0) return out;
-  std::string line = d.source_line.empty() && !d.pos.file.empty() ? read_line_from_file(d.pos.file, d.pos.line)
-                                                                   : d.source_line;
+  std::string line = d.source_line.empty() && !d.pos.file().empty() ? read_line_from_file(d.pos.file(), d.pos.line)
+                                                                     : d.source_line;
   if (line.empty()) return out;
   int column = std::max(d.pos.column, 1);
   // A very long line (minified or hostile input) is shown as a window around

@@ -20,7 +20,7 @@ struct Diagnostic {
   Severity severity = Severity::error;
   SourcePos pos;        // file may be empty for problems with no place
   std::string message;  // one line, no trailing period
-  std::string source_line;  // the line at pos, when known; else read from pos.file
+  std::string source_line;  // the line at pos, when known; else read from pos.file()
 };
 
 // Collects diagnostics; keeps the first `cap` of each severity and counts the
@@ -58,7 +58,7 @@ class Diagnostics {
 
 // "FILE:LINE:COL: error: message" plus the source line and a caret under the
 // column (wide characters count as two columns so the caret lines up in a
-// terminal). The source line is read from `pos.file` when it exists.
+// terminal). The source line is read from `pos.file()` when it exists.
 std::string format_diagnostic(const Diagnostic& d);
 
 // Terminal columns of a UTF-8 string (East Asian wide characters count 2).

@@ -3,11 +3,13 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 
 #include "model/validate.h"
 #include "model/yaml_events.h"
@@ -28,6 +30,9 @@ struct KindInfo {
   std::string_view singular;  // for messages
   std::vector<std::string_view> fields;
 };
+
+// More fields than any kind has (identifiers have 17).
+constexpr std::size_t kMaxFields = 24;
 
 // Fields every entity has (contract §2), then each kind's own (§3).
 #define IMOZURU_COMMON_FIELDS "id", "name", "name_en", "note", "sources", "since", "until", "status"
@@ -112,15 +117,11 @@ class FileLoader : public yaml::Sink {
       : b_(builder), file_(file), text_(text) {}
 
   SourcePos pos(const yaml::Mark& m) const {
-    SourcePos p;
-    p.file = file_;
-    p.line = m.line + 1;
     // yaml-cpp counts bytes; count characters (UTF-8 lead bytes) instead.
     int start = std::max(0, m.pos - m.column), end = std::min<int>(m.pos, static_cast<int>(text_.size()));
     int chars = 0;
     for (int i = start; i < end; ++i) chars += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
-    p.column = chars + 1;
-    return p;
+    return file_.at(m.line + 1, chars + 1);
   }
   SourcePos pos(NodeId n) const { return pos((*t_)[n].mark); }
 
@@ -193,7 +194,7 @@ class FileLoader : public yaml::Sink {
 
  private:
   std::string where(const SourcePos& p) const {
-    return p.file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+    return p.file() + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
   }
 
   std::string describe(NodeId n) const {
@@ -209,11 +210,14 @@ class FileLoader : public yaml::Sink {
   }
 
   // Checks a mapping's keys against `fields`; calls `read(field, key, value)`
-  // for each known, not repeated one.
-  template <typename Read>
-  void for_each_field(NodeId map, const std::vector<std::string_view>& fields, const std::string& what, Read read) {
+  // for each known, not repeated one. `what()` names the mapping in messages
+  // (built only for one).
+  template <typename What, typename Read>
+  void for_each_field(NodeId map, const std::vector<std::string_view>& fields, What what, Read read) {
     const Tree& t = *t_;
-    std::vector<NodeId> seen(fields.size(), yaml::kNoNode);
+    std::array<NodeId, kMaxFields> seen;
+    if (fields.size() > seen.size()) throw std::logic_error("for_each_field: too many fields");
+    seen.fill(yaml::kNoNode);
     for (std::uint32_t i = 0; i < t.pairs(map); ++i) {
       NodeId key = t.key(map, i), value = t.value(map, i);
       if (t[key].type != Node::Type::scalar) {
@@ -224,7 +228,7 @@ class FileLoader : public yaml::Sink {
       auto it = std::find(fields.begin(), fields.end(), name);
       if (it == fields.end()) {
         std::string hint = b_.diagnostics.errors_full() ? "" : did_you_mean(name, fields);
-        error(key, "unknown field '" + std::string(name) + "' in " + what +
+        error(key, "unknown field '" + std::string(name) + "' in " + what() +
                        (hint.empty() ? "; expected one of: " + join(fields) : hint));
         continue;
       }
@@ -240,24 +244,26 @@ class FileLoader : public yaml::Sink {
 
   // --- scalar readers: each reports its own error and returns false ---
 
-  bool need_scalar(std::string_view field, NodeId v, const std::string& expected) {
+  // `expected()` says what the value should be; it is built only for a message.
+  template <typename Expected>
+  bool need_scalar(std::string_view field, NodeId v, Expected expected) {
     Node::Type type = (*t_)[v].type;
     if (type == Node::Type::scalar) return true;
     if (type == Node::Type::null)
       error(v, "'" + std::string(field) + "' has no value");
     else
-      error(v, "'" + std::string(field) + "' must be " + expected + ", found " + describe(v));
+      error(v, "'" + std::string(field) + "' must be " + std::string(expected()) + ", found " + describe(v));
     return false;
   }
 
   bool read_text(std::string_view field, NodeId v, std::string& out) {
-    if (!need_scalar(field, v, "text")) return false;
+    if (!need_scalar(field, v, [] { return "text"; })) return false;
     out = t_->scalar(v);
     return true;
   }
 
   bool read_bool(std::string_view field, NodeId v, bool& out) {
-    if (!need_scalar(field, v, "true or false")) return false;
+    if (!need_scalar(field, v, [] { return "true or false"; })) return false;
     std::string_view s = t_->scalar(v);
     if ((*t_)[v].plain && (s == "true" || s == "false")) {
       out = s == "true";
@@ -268,7 +274,7 @@ class FileLoader : public yaml::Sink {
   }
 
   bool read_date(std::string_view field, NodeId v, std::optional<Date>& out) {
-    if (!need_scalar(field, v, "a date")) return false;
+    if (!need_scalar(field, v, [] { return "a date"; })) return false;
     auto d = Date::parse(t_->scalar(v));
     if (!d) {
       error(v, "invalid date " + describe(v) + " for '" + std::string(field) +
@@ -282,7 +288,7 @@ class FileLoader : public yaml::Sink {
   template <typename E>
   bool read_enum(std::string_view field, NodeId v, E& out, std::optional<E> (*parse)(std::string_view),
                  const std::vector<std::string_view>& values) {
-    if (!need_scalar(field, v, "one of: " + join(values))) return false;
+    if (!need_scalar(field, v, [&] { return "one of: " + join(values); })) return false;
     std::string_view s = t_->scalar(v);
     if (auto e = parse(s)) {
       out = *e;
@@ -301,7 +307,7 @@ class FileLoader : public yaml::Sink {
   }
 
   bool read_ref(std::string_view field, NodeId v, std::string_view what, Ref& out) {
-    if (!need_scalar(field, v, "a " + std::string(what) + " id")) return false;
+    if (!need_scalar(field, v, [&] { return "a " + std::string(what) + " id"; })) return false;
     out.id = t_->scalar(v);
     out.index = kNone;
     out.pos = pos(v);
@@ -340,13 +346,14 @@ class FileLoader : public yaml::Sink {
                      describe(v));
       return;
     }
-    for_each_field(v, holdings_fields(), "'" + std::string(field) + "'",
+    for_each_field(v, holdings_fields(), [&] { return "'" + std::string(field) + "'"; },
                    [&](std::string_view name, NodeId, NodeId value) {
-                     std::string qualified = std::string(field) + "." + std::string(name);
+                     // "holds.data": reuses one buffer, as this runs for most entities.
+                     qualified_.assign(field).append(".").append(name);
                      if (name == "identifiers")
-                       read_refs(qualified, value, "identifier", out.identifiers);
+                       read_refs(qualified_, value, "identifier", out.identifiers);
                      else
-                       read_refs(qualified, value, "data item", out.data);
+                       read_refs(qualified_, value, "data item", out.data);
                    });
   }
 
@@ -356,6 +363,7 @@ class FileLoader : public yaml::Sink {
       error(v, "'sources' must be a list of source ids or {source: ID, at: \"...\"}, found " + describe(v));
       return;
     }
+    out.reserve(out.size() + t[v].count);
     for (std::uint32_t i = 0; i < t[v].count; ++i) {
       NodeId item = t.child(v, i);
       Citation c;
@@ -371,7 +379,7 @@ class FileLoader : public yaml::Sink {
         continue;
       }
       bool has_source = false;
-      for_each_field(item, citation_fields(), "a source citation", [&](std::string_view name, NodeId, NodeId value) {
+      for_each_field(item, citation_fields(), [] { return "a source citation"; }, [&](std::string_view name, NodeId, NodeId value) {
         if (name == "source") {
           if (read_text(name, value, c.source)) {
             has_source = true;
@@ -427,7 +435,7 @@ class FileLoader : public yaml::Sink {
     id_node_ = since_node_ = until_node_ = yaml::kNoNode;
     present_.clear();
     e.pos = pos(map);
-    for_each_field(map, kind.fields, "a " + std::string(kind.singular), [&](std::string_view name, NodeId, NodeId v) {
+    for_each_field(map, kind.fields, [&] { return "a " + std::string(kind.singular); }, [&](std::string_view name, NodeId, NodeId v) {
       present_.push_back(name);
       if (!read_common(name, v, e)) own(name, v);
     });
@@ -568,7 +576,7 @@ class FileLoader : public yaml::Sink {
   }
 
   void read_match_error(NodeId v, std::optional<double>& out) {
-    if (!need_scalar("match_error", v, "a number from 0 to 1")) return;
+    if (!need_scalar("match_error", v, [] { return "a number from 0 to 1"; })) return;
     std::string s(t_->scalar(v));
     char* end = nullptr;
     errno = 0;
@@ -591,7 +599,7 @@ class FileLoader : public yaml::Sink {
     }
     ModelInfo info;
     info.pos = pos(key);
-    for_each_field(value, model_fields(), "'model'", [&](std::string_view name, NodeId, NodeId v) {
+    for_each_field(value, model_fields(), [] { return "'model'"; }, [&](std::string_view name, NodeId, NodeId v) {
       if (name == "name") read_text(name, v, info.name);
       else if (name == "name_en") read_text(name, v, info.name_en);
       else if (name == "description") read_text(name, v, info.description);
@@ -601,26 +609,24 @@ class FileLoader : public yaml::Sink {
   }
 
   ModelBuilder& b_;
-  const std::string& file_;
+  SourcePos file_;  // shares the file name with every position made here
   std::string_view text_;
   const Tree* t_ = nullptr;
   std::map<std::string, SourcePos> sections_seen_;
   NodeId id_node_ = yaml::kNoNode, since_node_ = yaml::kNoNode, until_node_ = yaml::kNoNode;
   std::vector<std::string_view> present_;
+  std::string qualified_;  // see read_holdings
   bool null_document_ = false;
 };
 
 // The 1-based line and character column of byte `offset`.
 SourcePos position_of_byte(const std::string& file, std::string_view text, std::size_t offset) {
-  SourcePos p;
-  p.file = file;
-  p.line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
+  int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
   std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
   line_start = (line_start == std::string_view::npos || offset == 0) ? 0 : line_start + 1;
   int chars = 0;
   for (std::size_t i = line_start; i < offset; ++i) chars += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
-  p.column = chars + 1;
-  return p;
+  return SourcePos(file, line, chars + 1);
 }
 
 void load_text(ModelBuilder& builder, std::string_view text, const std::string& file) {
@@ -644,16 +650,12 @@ void load_text(ModelBuilder& builder, std::string_view text, const std::string& 
   }
   // An empty file is allowed (it adds nothing) but is probably a mistake.
   if (!had_document || loader.null_document()) {
-    SourcePos p;
-    p.file = file;
-    builder.diagnostics.warning(p, "empty file; it adds nothing to the model");
+    builder.diagnostics.warning(SourcePos(file), "empty file; it adds nothing to the model");
   }
 }
 
 void io_error(LoadResult& result, const fs::path& path, const std::string& what) {
-  SourcePos p;
-  p.file = path.string();
-  result.diagnostics.error(p, what);
+  result.diagnostics.error(SourcePos(path.string()), what);
   result.io_failure = true;
 }
 
@@ -666,10 +668,9 @@ bool read_file(LoadResult& result, ModelBuilder& builder, const fs::path& path, 
   }
   auto size = static_cast<std::size_t>(st.st_size);
   if (size > builder.limits.max_file_bytes) {
-    SourcePos p;
-    p.file = path.string();
-    result.diagnostics.error(p, "file is " + std::to_string(size) + " bytes, larger than the limit of " +
-                                    std::to_string(builder.limits.max_file_bytes) + " bytes (--max-file-bytes)");
+    result.diagnostics.error(SourcePos(path.string()),
+                             "file is " + std::to_string(size) + " bytes, larger than the limit of " +
+                                 std::to_string(builder.limits.max_file_bytes) + " bytes (--max-file-bytes)");
     builder.fatal = true;
     return false;
   }
@@ -707,10 +708,9 @@ LoadResult load_model_text(std::string_view text, const std::string& file_name, 
   LoadResult result;
   ModelBuilder builder{Model{}, result.diagnostics, limits};
   if (text.size() > limits.max_file_bytes) {
-    SourcePos p;
-    p.file = file_name;
-    result.diagnostics.error(p, "file is " + std::to_string(text.size()) + " bytes, larger than the limit of " +
-                                    std::to_string(limits.max_file_bytes) + " bytes (--max-file-bytes)");
+    result.diagnostics.error(SourcePos(file_name),
+                             "file is " + std::to_string(text.size()) + " bytes, larger than the limit of " +
+                                 std::to_string(limits.max_file_bytes) + " bytes (--max-file-bytes)");
     return result;
   }
   load_text(builder, text, file_name);
@@ -740,9 +740,8 @@ LoadResult load_model(const fs::path& path, const LoadLimits& limits) {
       return result;
     }
     if (files.size() > limits.max_files) {
-      SourcePos p;
-      p.file = path.string();
-      result.diagnostics.error(p, "more than " + std::to_string(limits.max_files) + " model files in the directory (--max-files)");
+      result.diagnostics.error(SourcePos(path.string()), "more than " + std::to_string(limits.max_files) +
+                                                             " model files in the directory (--max-files)");
       return result;
     }
     if (files.empty()) {
@@ -755,8 +754,8 @@ LoadResult load_model(const fs::path& path, const LoadLimits& limits) {
   } else {
     files.push_back(path);
   }
+  std::string text;  // one buffer for every file: its pages are reused, not faulted in again
   for (const fs::path& file : files) {
-    std::string text;
     if (!read_file(result, builder, file, text)) {
       if (result.io_failure) return result;
       continue;

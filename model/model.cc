@@ -1,6 +1,7 @@
 #include "model/model.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace imozuru {
 namespace {
@@ -17,9 +18,28 @@ std::string_view enum_name(E value, const std::vector<std::string_view>& values)
   return values.at(static_cast<size_t>(value));
 }
 
+// Stable sort by id. Entities are large (hundreds of bytes), so this sorts
+// their positions and then moves each entity at most once, following the
+// permutation's cycles: std::stable_sort on the entities themselves moves
+// each one O(log n) times and needs a buffer of half the vector.
 template <typename T>
 void sort_by_id(std::vector<T>& v) {
-  std::stable_sort(v.begin(), v.end(), [](const T& a, const T& b) { return a.id < b.id; });
+  std::vector<Index> order(v.size());  // order[i]: the entity that belongs at i
+  std::iota(order.begin(), order.end(), Index{0});
+  std::stable_sort(order.begin(), order.end(), [&v](Index a, Index b) { return v[a].id < v[b].id; });
+  for (Index start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    T held = std::move(v[start]);
+    Index i = start;
+    while (order[i] != start) {
+      Index next = order[i];
+      v[i] = std::move(v[next]);
+      order[i] = i;
+      i = next;
+    }
+    v[i] = std::move(held);
+    order[i] = i;
+  }
 }
 
 template <typename T, typename Map>
@@ -30,6 +50,15 @@ void index_by_id(const std::vector<T>& v, Map& map) {
 }
 
 }  // namespace
+
+SourcePos::SourcePos(std::string file, int line_, int column_) : line(line_), column(column_) {
+  if (!file.empty()) file_ = std::make_shared<const std::string>(std::move(file));
+}
+
+const std::string& SourcePos::file() const {
+  static const std::string kNoFile;
+  return file_ ? *file_ : kNoFile;
+}
 
 // The order of each list matches its enum's declaration.
 const std::vector<std::string_view>& status_values() {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,10 +21,25 @@ using Index = std::uint32_t;
 inline constexpr Index kNone = static_cast<Index>(-1);
 
 // Where something was written: 1-based line, column counted in characters.
+// Every position in a file shares one copy of the file's name (a large model
+// has over a million positions), so copying a position never copies the name.
 struct SourcePos {
-  std::string file;
+  SourcePos() = default;
+  explicit SourcePos(std::string file, int line = 0, int column = 0);
+  // A position in the same file as this one.
+  SourcePos at(int line_, int column_) const {
+    SourcePos p = *this;
+    p.line = line_;
+    p.column = column_;
+    return p;
+  }
+  const std::string& file() const;  // empty for problems with no place
+
   int line = 0;
   int column = 0;
+
+ private:
+  std::shared_ptr<const std::string> file_;
 };
 
 enum class Lang { ja, en };

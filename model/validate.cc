@@ -6,7 +6,7 @@ namespace imozuru {
 namespace {
 
 std::string where(const SourcePos& p) {
-  return p.file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+  return p.file() + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
 }
 
 // Reports ids used twice within one kind; `v` is sorted (stably) by id, so

@@ -302,8 +302,8 @@ void push_common(lua_State* L, const Entity& e, Kind kind, bool active, int extr
   set_date(L, "until", e.until);
   set_string(L, "status", to_string(e.status));
   set_bool(L, "active", active);
-  if (!e.pos.file.empty()) {
-    set_string(L, "file", e.pos.file);
+  if (!e.pos.file().empty()) {
+    set_string(L, "file", e.pos.file());
     lua_pushinteger(L, e.pos.line);
     lua_setfield(L, -2, "line");
   }

@@ -156,7 +156,7 @@ TEST_CASE("positions are 1-based lines and character columns", "[load]") {
       "  - id: s\n"
       "    title: t\n");
   const System& s = m.systems[0];
-  CHECK(s.pos.file == "m.yaml");
+  CHECK(s.pos.file() == "m.yaml");
   CHECK(s.pos.line == 2);
   // "  - {name: 住民基本台帳, id: " is 23 characters (35 bytes).
   CHECK(s.pos.column == 24);
@@ -218,8 +218,8 @@ TEST_CASE("a directory merges every yaml and yml file below it, in any order", "
     CHECK(m->flows[0].to.index == 1);
     CHECK(m->systems[1].holds.identifiers[0].index == 0);
   }
-  CHECK(r1.model->systems[0].pos.file == (one / "a.yaml").string());
-  CHECK(r2.model->systems[0].pos.file == (two / "z" / "b.yaml").string());
+  CHECK(r1.model->systems[0].pos.file() == (one / "a.yaml").string());
+  CHECK(r2.model->systems[0].pos.file() == (two / "z" / "b.yaml").string());
 }
 
 TEST_CASE("dates: since is inclusive, until exclusive, partial dates mean their first day", "[load][dates]") {
