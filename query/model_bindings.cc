@@ -570,18 +570,53 @@ int push_result(lua_State* L, const Model& model, const Result& result) {
 // destructors), so a memory error's longjmp leaks nothing.
 void push_string(lua_State* L, std::string_view s) { lua_pushlstring(L, s.data(), s.size()); }
 
-template <typename Entities>
-void push_id_list(lua_State* L, const Entities& entities, const std::vector<Index>& list) {
+// The model's id strings as Lua strings, made once and kept in a registry
+// table keyed by the model (systems, then identifiers, then data, by index).
+// Pushing a fresh string hashes it into Lua's string table, and with the
+// similar ids of a large model that lookup was a quarter of a reach loop.
+class IdStrings {
+ public:
+  IdStrings(lua_State* L, const Model& m) : L_(L), m_(m) {
+    lua_pushlightuserdata(L, const_cast<Model*>(&m));
+    if (lua_rawget(L, LUA_REGISTRYINDEX) != LUA_TTABLE) {
+      lua_pop(L, 1);
+      lua_createtable(L, 0, 0);
+      lua_pushlightuserdata(L, const_cast<Model*>(&m));
+      lua_pushvalue(L, -2);
+      lua_rawset(L, LUA_REGISTRYINDEX);
+    }
+    table_ = lua_gettop(L);
+  }
+  void system(Index i) { push(1 + i, m_.systems[i].id); }
+  void identifier(Index i) { push(1 + m_.systems.size() + i, m_.identifiers[i].id); }
+  void data(Index i) { push(1 + m_.systems.size() + m_.identifiers.size() + i, m_.data[i].id); }
+
+ private:
+  void push(std::size_t slot, const std::string& id) {
+    if (lua_rawgeti(L_, table_, static_cast<lua_Integer>(slot)) != LUA_TNIL) return;
+    lua_pop(L_, 1);
+    push_string(L_, id);
+    lua_pushvalue(L_, -1);
+    lua_rawseti(L_, table_, static_cast<lua_Integer>(slot));
+  }
+  lua_State* L_;
+  const Model& m_;
+  int table_;
+};
+
+template <typename Push>
+void push_id_list(lua_State* L, const std::vector<Index>& list, Push push) {
   lua_createtable(L, static_cast<int>(list.size()), 0);
   lua_Integer n = 0;
   for (Index i : list) {
-    push_string(L, entities[i].id);
+    push(i);
     lua_rawseti(L, -2, ++n);
   }
 }
 
 int push_reach(lua_State* L, const Model& m, const ReachResult& r) {
   luaL_checkstack(L, 8, "reach result");
+  IdStrings ids(L, m);
   lua_createtable(L, 0, 5);
   char date[16];
   std::snprintf(date, sizeof date, "%04d-%02d-%02d", r.at.year, r.at.month, r.at.day);
@@ -601,17 +636,18 @@ int push_reach(lua_State* L, const Model& m, const ReachResult& r) {
   n = 0;
   for (const ReachedSystem& s : r.systems) {
     lua_createtable(L, 0, 2);
-    push_string(L, m.systems[s.system].id);
+    ids.system(s.system);
     lua_setfield(L, -2, "id");
     lua_pushinteger(L, s.depth);
     lua_setfield(L, -2, "depth");
     lua_rawseti(L, -2, ++n);
   }
   lua_setfield(L, -2, "systems");
-  push_id_list(L, m.identifiers, r.identifiers);
+  push_id_list(L, r.identifiers, [&](Index i) { ids.identifier(i); });
   lua_setfield(L, -2, "identifiers");
-  push_id_list(L, m.data, r.data);
+  push_id_list(L, r.data, [&](Index i) { ids.data(i); });
   lua_setfield(L, -2, "data");
+  lua_remove(L, -2);  // the id strings
   return 1;
 }
 

@@ -259,6 +259,7 @@ Sandbox::Sandbox(const Limits& limits, std::FILE* out) {
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   lua_pop(L, 3);
+  lua_gc(L, LUA_GCGEN, 0, 0);
   lua_sethook(L, count_hook, LUA_MASKCOUNT, kHookEvery);
 }
 
