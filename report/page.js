@@ -123,8 +123,10 @@
       holders.forEach((s) => systemEl[s] && systemEl[s].classList.add('lit'));
       reached.forEach((depth, s) => systemEl[s] && !holders.has(s) && systemEl[s].classList.add('reach'));
       learnt.forEach((j) => j !== i && identifierEl[j] && identifierEl[j].classList.add('reach'));
+      // A holder-scoped code reach lists is held, but joins nothing: not lit.
+      const joins = (j) => j === i || (learnt.has(j) && data.identifiers[j].scope !== 'holder');
       holdings.forEach((h) => {
-        if (reached.has(h.s) && (h.i === i || learnt.has(h.i))) h.el.classList.add('lit');
+        if (reached.has(h.s) && joins(h.i)) h.el.classList.add('lit');
       });
       describe('identifier', i, details, true);
       if (!d.identifiers.includes(i)) details.appendChild(el('p', ui.not_active));

@@ -59,6 +59,13 @@ try {
   assert.deepEqual(await ids(page, 'g.system.lit'), ['system:insurer', 'system:juki', 'system:tax']);
   assert.deepEqual(await ids(page, 'g.system.reach'), ['system:clinic', 'system:health_app']);
   assert.deepEqual(await ids(page, 'g.identifier.reach'), ['identifier:app_id', 'identifier:insured_no']);
+  // The holdings the chains go through are lit; the holder-scoped link_code
+  // (its markers at tax and insurer, and the edges to them) is not, although
+  // reach lists it: a code with a different value per holder joins nothing.
+  assert.deepEqual(await ids(page, 'g.holds.lit'), [
+    'holds:clinic:insured_no', 'holds:health_app:app_id', 'holds:health_app:insured_no',
+    'holds:insurer:insured_no', 'holds:insurer:my_number', 'holds:juki:my_number', 'holds:tax:my_number']);
+  assert.deepEqual(await ids(page, 'g.holder.lit'), []);
   assert.ok(await page.$eval('#diagram svg', (s) => s.classList.contains('focus')));
   const details = await page.textContent('#details');
   assert.match(details, /マイナンバー/);
