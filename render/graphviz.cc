@@ -189,6 +189,20 @@ bool send(int fd, Tag tag, std::string_view bytes) {
   return write_all(fd, header, sizeof header) && write_all(fd, bytes.data(), bytes.size());
 }
 
+// AddressSanitizer maps terabytes of shadow memory, so an RLIMIT_AS limit
+// makes its own mmap fail. g++ says it is on with __SANITIZE_ADDRESS__;
+// clang 14 (the fuzz build) only through __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+#define IMOZURU_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IMOZURU_ASAN 1
+#endif
+#endif
+#ifndef IMOZURU_ASAN
+#define IMOZURU_ASAN 0
+#endif
+
 // If Graphviz exit()s inside the child, still hand its messages to the parent.
 int g_child_fd = -1;
 void send_pending_messages() {
@@ -200,7 +214,7 @@ void send_pending_messages() {
   signal(SIGPIPE, SIG_IGN);
   g_child_fd = fd;
   std::atexit(send_pending_messages);
-#if !defined(__SANITIZE_ADDRESS__)
+#if !IMOZURU_ASAN
   // AddressSanitizer reserves terabytes of address space; limit only real builds.
   rlimit memory{static_cast<rlim_t>(limits.memory_limit_bytes), static_cast<rlim_t>(limits.memory_limit_bytes)};
   setrlimit(RLIMIT_AS, &memory);

@@ -1,0 +1,3 @@
+-- Draws t.
+local path = model:render{o}
+print(path)
