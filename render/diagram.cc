@@ -336,15 +336,8 @@ class Builder {
       if (!drawn_flow(flow)) continue;
       Agedge_t* e = edge(system_nodes[flow.from.index], system_nodes[flow.to.index]);
       tag(e, "flow:" + flow.id, "flow");
-      std::vector<std::string> items;
       bool special = false;
-      for (const auto& r : flow.carries.identifiers)
-        if (at_.identifier_active(r.index)) items.push_back(name(m_.identifiers[r.index]));
-      for (const auto& r : flow.carries.data) {
-        if (!at_.data_active(r.index)) continue;
-        items.push_back(name(m_.data[r.index]));
-        special = special || m_.data[r.index].sensitivity == Sensitivity::special;
-      }
+      std::vector<std::string> items = carried(flow, special);
       std::string label;
       if (special) {
         label = font("● " + std::string(say(lang_, "要配慮", "special")), 9, kVermillion, true);
@@ -356,11 +349,30 @@ class Builder {
       set(e, "color", consent_colour(flow.consent));
       used("consent:" + std::string(to_string(flow.consent)));
       if (special) set(e, "penwidth", "2.6");
-      if (is_planned(flow) || is_planned(m_.systems[flow.from.index]) || is_planned(m_.systems[flow.to.index])) {
+      if (planned_flow(flow)) {
         set(e, "style", "dashed");
         used("planned");
       }
     }
+  }
+
+  // The names of what an active flow carries that is active at the date
+  // (identifiers, then data); `special` is set when a data item is special.
+  std::vector<std::string> carried(const Flow& flow, bool& special) const {
+    std::vector<std::string> items;
+    for (const auto& r : flow.carries.identifiers)
+      if (at_.identifier_active(r.index)) items.push_back(name(m_.identifiers[r.index]));
+    for (const auto& r : flow.carries.data) {
+      if (!at_.data_active(r.index)) continue;
+      items.push_back(name(m_.data[r.index]));
+      special = special || m_.data[r.index].sensitivity == Sensitivity::special;
+    }
+    return items;
+  }
+
+  // A flow drawn dashed: planned or proposed itself, or between such systems.
+  bool planned_flow(const Flow& flow) const {
+    return is_planned(flow) || is_planned(m_.systems[flow.from.index]) || is_planned(m_.systems[flow.to.index]);
   }
 
   // The first `max_items` items, one a line and cut to `width` columns, and
@@ -453,7 +465,6 @@ class Builder {
       std::size_t flows = 0, planned = 0;
       std::map<std::string, int> items;
       bool special = false;
-      std::vector<std::string> ids;
     };
     std::map<std::tuple<std::string, std::string, Consent>, Bundle> bundles;
     for (Index f : at_.flows()) {
@@ -466,16 +477,8 @@ class Builder {
       }
       Bundle& b = bundles[{from, to, flow.consent}];
       ++b.flows;
-      b.ids.push_back(flow.id);
-      if (is_planned(flow) || is_planned(m_.systems[flow.from.index]) || is_planned(m_.systems[flow.to.index]))
-        ++b.planned;
-      for (const auto& r : flow.carries.identifiers)
-        if (at_.identifier_active(r.index)) ++b.items[name(m_.identifiers[r.index])];
-      for (const auto& r : flow.carries.data) {
-        if (!at_.data_active(r.index)) continue;
-        ++b.items[name(m_.data[r.index])];
-        b.special = b.special || m_.data[r.index].sensitivity == Sensitivity::special;
-      }
+      if (planned_flow(flow)) ++b.planned;
+      for (const auto& item : carried(flow, b.special)) ++b.items[item];
     }
     std::map<std::string, Agnode_t*> nodes;
     int k = 0;
