@@ -2,11 +2,12 @@
 // and the shipped scripts on the reference model in flows/.
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cstdlib>
+#include <vector>
 
 namespace {
 
@@ -100,25 +101,23 @@ TEST_CASE("query --max-lua-string caps one string.rep result") {
 }
 
 TEST_CASE("model:render writes its file atomically below --output-dir") {
-  std::string dir = "/tmp/imozuru_query_render_" + std::to_string(getpid());
-  std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "'").c_str());
-  Command c = run("query " + kSmall + " " + kScripts + "render.lua --at 2026-01-01 --output-dir " + dir);
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("imozuru_query_render_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  Command c = run("query " + kSmall + " " + kScripts + "render.lua --at 2026-01-01 --output-dir " + dir.string());
   INFO(c.out);
   CHECK(c.status == 0);
-  CHECK(c.out == dir + "/reach.svg\n");
-  FILE* svg = std::fopen((dir + "/reach.svg").c_str(), "r");
-  REQUIRE(svg);
-  char head[6] = {0};
-  CHECK(std::fread(head, 1, 5, svg) == 5);
-  std::fclose(svg);
-  CHECK(std::string(head) == "<?xml");
+  CHECK(c.out == (dir / "reach.svg").string() + "\n");
+  std::ifstream svg(dir / "reach.svg");
+  std::string head(5, '\0');
+  REQUIRE(svg.read(head.data(), 5));
+  CHECK(head == "<?xml");
   // Only the file itself: no temporary file left beside it.
-  FILE* ls = popen(("ls -A '" + dir + "'").c_str(), "r");
-  char names[256] = {0};
-  std::fread(names, 1, sizeof names - 1, ls);
-  pclose(ls);
-  CHECK(std::string(names) == "reach.svg\n");
-  std::system(("rm -rf '" + dir + "'").c_str());
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  CHECK(names == std::vector<std::string>{"reach.svg"});
+  fs::remove_all(dir);
 }
 
 // The shipped scripts on the reference model (flows/), at a fixed date.
