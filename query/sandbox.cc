@@ -159,11 +159,8 @@ class StuckWatchdog {
                   "%s: time limit of %g s exceeded inside a single library call that cannot be interrupted "
                   "(such as string.find with a pathological pattern); stopped (raise it with --timeout)\n",
                   name.c_str(), rt.limits.timeout_seconds);
-    const auto grace = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(kStuckGraceSeconds));
-    const auto wake = rt.deadline - std::chrono::steady_clock::now() > grace
-                          ? rt.deadline + grace
-                          : std::chrono::steady_clock::now() + grace;  // a deadline that is already near or past
+    const auto wake = rt.deadline + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                        std::chrono::duration<double>(kStuckGraceSeconds));
     thread_ = std::thread([this, wake, out = rt.out] {
       std::unique_lock<std::mutex> lock(mutex_);
       if (done_cv_.wait_until(lock, wake, [this] { return done_; })) return;
