@@ -1,6 +1,7 @@
 #include "model/output_file.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -65,6 +66,29 @@ class TempFileCleanup {
   bool installed_[3] = {false, false, false};
 };
 
+// Holds SIGINT, SIGTERM and SIGHUP back while it lives, so that creating the
+// temporary file and recording its name for the handler happen as one step:
+// a signal in between would otherwise leave the file behind. A signal that
+// arrives meanwhile is delivered when this ends.
+class HeldSignals {
+ public:
+  HeldSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : kCleanupSignals) sigaddset(&set, sig);
+    held_ = pthread_sigmask(SIG_BLOCK, &set, &previous_) == 0;
+  }
+  ~HeldSignals() {
+    if (held_) pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+  }
+  HeldSignals(const HeldSignals&) = delete;
+  HeldSignals& operator=(const HeldSignals&) = delete;
+
+ private:
+  sigset_t previous_{};
+  bool held_ = false;
+};
+
 }  // namespace
 
 void remove_pending_temporary_file() noexcept {
@@ -76,9 +100,13 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   if (dir.empty()) dir = ".";
   std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   TempFileCleanup cleanup;
-  int fd = mkstemp(tmpl.data());
-  if (fd < 0) fail(path, "creating a temporary file", errno);
-  cleanup.watch(tmpl);
+  int fd;
+  {
+    HeldSignals held;
+    fd = mkstemp(tmpl.data());
+    if (fd < 0) fail(path, "creating a temporary file", errno);
+    cleanup.watch(tmpl);
+  }
 
   auto abandon = [&](const char* what) {
     int err = errno;
@@ -105,12 +133,16 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     unlink(tmpl.c_str());
     fail(path, "closing", err);
   }
-  if (rename(tmpl.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    unlink(tmpl.c_str());
-    fail(path, "renaming into place", err);
+  {
+    HeldSignals held;  // so the handler never unlinks a name that is already gone
+    if (rename(tmpl.c_str(), path.c_str()) != 0) {
+      int err = errno;
+      cleanup.release();
+      unlink(tmpl.c_str());
+      fail(path, "renaming into place", err);
+    }
+    cleanup.release();
   }
-  cleanup.release();
 }
 
 }  // namespace imozuru
