@@ -7,6 +7,7 @@
 #include "cli/common.h"
 #include "model/chains.h"
 #include "model/reach.h"
+#include "render/graphviz.h"
 #include "render/highlight.h"
 #include "render/render.h"
 
@@ -43,6 +44,8 @@ void run_render(const RenderCommandOptions& o) {
     fail(kExitFailure, "--view chain needs --from REF[,REF...] (reach) or --from REF --to REF (chains)");
   if (!o.to.empty() && o.from.size() != 1) fail(kExitFailure, "chains take exactly one --from with --to");
 
+  // Graphviz starts (plugins, fonts) in the layout process while the model loads.
+  std::unique_ptr<render::LayoutProcess> layout = render::start_layout_process(*format);
   Model model = load_or_exit(o.model);
   ModelAt at(model, as_of_date(o.date), o.date.include_planned);
   render::RenderOptions options;
@@ -81,7 +84,7 @@ void run_render(const RenderCommandOptions& o) {
     }
   };
   try {
-    render::render_to_file(at, options, o.output, &messages);
+    render::render_to_file(at, options, o.output, &messages, layout.get());
   } catch (const std::exception& e) {
     report();
     fail(kExitFailure, "cannot render " + o.output + ": " + e.what());

@@ -1,5 +1,5 @@
 // Fuzz target 3: YAML model text → every diagram view as DOT → Graphviz's own
-// parser (agmemread) → every node, edge and (sub)graph label must come back
+// parser (agread) → every node, edge and (sub)graph label must come back
 // exactly as the renderer set it. Labels with user text must also be
 // well-formed HTML-like labels (valid UTF-8, entities only &…;, tags
 // balanced) so that layout can never misread them, and each system's escaped

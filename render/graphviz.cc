@@ -5,6 +5,7 @@
 #include <graphviz/gvc.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <utility>
 
 #include "render/render.h"
@@ -67,6 +69,14 @@ Agdisc_t deterministic_disc = {&AgMemDisc, &creation_order_ids, &AgIoDisc};
 
 }  // namespace
 
+void set_prototype_defaults() {
+  static bool done = [] {
+    agattr(nullptr, AGNODE, const_cast<char*>("label"), const_cast<char*>("\\N"));  // as gvContext does
+    return true;
+  }();
+  (void)done;
+}
+
 std::vector<std::string> take_graphviz_messages() {
   std::vector<std::string> lines;
   std::string& text = pending_messages();
@@ -97,13 +107,41 @@ GraphvizContext& GraphvizContext::operator=(GraphvizContext&& other) noexcept {
 
 GraphvizGraph::GraphvizGraph(const std::string& name) {
   route_graphviz_messages();
+  set_prototype_defaults();
   g_ = agopen(const_cast<char*>(name.c_str()), Agdirected, &deterministic_disc);
   if (!g_) throw RenderError("cannot create a Graphviz graph");
 }
+namespace {
+// DOT text read from memory a line at a time, as agmemread does, but with the
+// creation-order ids above: the parsed graph's subgraphs come in the order
+// they are written, not in the order of their names' addresses.
+struct MemoryReader {
+  const char* data;
+  std::size_t size;
+  std::size_t at = 0;
+};
+int read_line(void* chan, char* buf, int bufsize) {
+  auto* r = static_cast<MemoryReader*>(chan);
+  int n = 0;
+  while (n < bufsize && r->at < r->size) {
+    char c = r->data[r->at++];
+    buf[n++] = c;
+    if (c == '\n') break;
+  }
+  return n;
+}
+int no_put(void*, const char*) { return EOF; }
+int no_flush(void*) { return 0; }
+Agiodisc_t memory_io = {read_line, no_put, no_flush};
+Agdisc_t deterministic_read_disc = {&AgMemDisc, &creation_order_ids, &memory_io};
+}  // namespace
+
 GraphvizGraph GraphvizGraph::parse(const std::string& dot) {
   route_graphviz_messages();
+  set_prototype_defaults();
   GraphvizGraph graph;
-  graph.g_ = agmemread(dot.c_str());
+  MemoryReader reader{dot.c_str(), std::strlen(dot.c_str())};  // up to a NUL, as agmemread
+  graph.g_ = agread(&reader, &deterministic_read_disc);
   if (!graph.g_) {
     auto messages = take_graphviz_messages();
     throw RenderError("Graphviz cannot parse the DOT text" + (messages.empty() ? "" : ": " + messages.front()));
@@ -167,7 +205,7 @@ std::string GraphvizLayout::render(const std::string& format) const {
 // --- the child process -------------------------------------------------------
 namespace {
 
-// Messages on the pipe: a tag byte, a 64-bit length, the bytes.
+// Messages on the reply pipe: a tag byte, a 64-bit length, the bytes.
 enum Tag : char { kOutput = 'O', kMessage = 'M', kError = 'E' };
 
 bool write_all(int fd, const char* data, std::size_t size) {
@@ -181,12 +219,29 @@ bool write_all(int fd, const char* data, std::size_t size) {
   return true;
 }
 
-bool send(int fd, Tag tag, std::string_view bytes) {
+bool read_all(int fd, char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::read(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::string framed(Tag tag, std::string_view bytes) {
   std::uint64_t size = bytes.size();
-  char header[9];
-  header[0] = tag;
-  std::memcpy(header + 1, &size, sizeof size);
-  return write_all(fd, header, sizeof header) && write_all(fd, bytes.data(), bytes.size());
+  std::string frame(9, '\0');
+  frame[0] = tag;
+  std::memcpy(frame.data() + 1, &size, sizeof size);
+  frame.append(bytes);
+  return frame;
+}
+
+bool send(int fd, Tag tag, std::string_view bytes) {
+  std::string frame = framed(tag, bytes);
+  return write_all(fd, frame.data(), frame.size());
 }
 
 // AddressSanitizer maps terabytes of shadow memory, so an RLIMIT_AS limit
@@ -209,24 +264,28 @@ void send_pending_messages() {
   for (const auto& m : take_graphviz_messages()) send(g_child_fd, kMessage, m);
 }
 
-[[noreturn]] void run_child(int fd, const GraphvizContext& context, const GraphvizGraph& graph,
-                            const std::string& engine, const std::string& format, const SandboxLimits& limits) {
-  signal(SIGPIPE, SIG_IGN);
-  g_child_fd = fd;
-  std::atexit(send_pending_messages);
+// The child's limits, from now: its address space, and CPU seconds (a second
+// guard in case the parent dies) counted from what it has used so far.
+void limit_child(const SandboxLimits& limits) {
 #if !IMOZURU_ASAN
-  // AddressSanitizer reserves terabytes of address space; limit only real builds.
   rlimit memory{static_cast<rlim_t>(limits.memory_limit_bytes), static_cast<rlim_t>(limits.memory_limit_bytes)};
   setrlimit(RLIMIT_AS, &memory);
 #endif
-  // A second guard in case the parent dies: CPU seconds, rounded up.
-  rlim_t cpu = static_cast<rlim_t>(std::ceil(limits.timeout_seconds)) + 1;
+  rusage used{};
+  getrusage(RUSAGE_SELF, &used);
+  rlim_t cpu = static_cast<rlim_t>(used.ru_utime.tv_sec + used.ru_stime.tv_sec) +
+               static_cast<rlim_t>(std::ceil(limits.timeout_seconds)) + 2;
   rlimit cpu_limit{cpu, cpu + 1};
   setrlimit(RLIMIT_CPU, &cpu_limit);
+}
+
+// Runs `work` (which lays out and renders, returning the bytes), sends what
+// came of it on `fd` and ends the child.
+template <class Work>
+[[noreturn]] void reply_and_exit(int fd, const SandboxLimits& limits, Work work) {
   int code = 0;
   try {
-    GraphvizLayout layout(context, graph, engine);
-    std::string bytes = layout.render(format);
+    std::string bytes = work();
     for (const auto& m : take_graphviz_messages()) send(fd, kMessage, m);
     if (!send(fd, kOutput, bytes)) code = 4;
   } catch (const std::bad_alloc&) {
@@ -240,32 +299,47 @@ void send_pending_messages() {
   _exit(code);
 }
 
-}  // namespace
+void enter_child(int reply_fd) {
+  signal(SIGPIPE, SIG_IGN);
+  g_child_fd = reply_fd;
+  std::atexit(send_pending_messages);
+}
 
-std::string render_in_child(const GraphvizContext& context, const GraphvizGraph& graph, const std::string& engine,
-                            const std::string& format, const SandboxLimits& limits,
-                            std::vector<std::string>* messages) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) throw RenderError(std::string("cannot create a pipe: ") + std::strerror(errno));
-  // Unflushed stdio buffers would otherwise be written twice if Graphviz exit()s.
-  std::fflush(nullptr);
-  pid_t pid = fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    throw RenderError(std::string("cannot start the render process: ") + std::strerror(errno));
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    run_child(fds[1], context, graph, engine, format, limits);
-  }
-  ::close(fds[1]);
+using Clock = std::chrono::steady_clock;
 
-  using Clock = std::chrono::steady_clock;
-  auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<double>(limits.timeout_seconds));
+Clock::time_point deadline_after(double seconds) {
+  return Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+std::string timeout_message(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", seconds);
+  return std::string("layout did not finish within ") + text +
+         " s (raise --timeout, or draw less: --view, --only, --at)";
+}
+
+// Whether `received` holds a whole output frame: the child's last word.
+bool has_output_frame(const std::string& received) {
+  for (std::size_t pos = 0; pos + 9 <= received.size();) {
+    std::uint64_t size;
+    std::memcpy(&size, received.data() + pos + 1, sizeof size);
+    if (size > received.size() - pos - 9) return false;
+    if (received[pos] == kOutput) return true;
+    pos += 9 + size;
+  }
+  return false;
+}
+
+// Waits for the child's reply until `deadline`, reaps the child and returns
+// the output, or throws RenderError saying what went wrong. With
+// `left_exiting`, a child that has sent its whole output is not waited for
+// (its exit, unmapping Graphviz's libraries, takes milliseconds): the caller
+// reaps it later, and *left_exiting says so.
+std::string await_reply(pid_t pid, int reply_fd, Clock::time_point deadline, const SandboxLimits& limits,
+                        std::vector<std::string>* messages, bool* left_exiting = nullptr) {
   std::string received;
   bool timed_out = false;
+  bool output_complete = false;
   char buffer[1 << 16];
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -273,26 +347,29 @@ std::string render_in_child(const GraphvizContext& context, const GraphvizGraph&
       timed_out = true;
       break;
     }
-    pollfd p{fds[0], POLLIN, 0};
+    pollfd p{reply_fd, POLLIN, 0};
     int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) continue;
-    ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+    ssize_t n = ::read(reply_fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     received.append(buffer, static_cast<std::size_t>(n));
+    if (left_exiting && has_output_frame(received)) {
+      output_complete = true;
+      break;
+    }
   }
-  ::close(fds[0]);
+  ::close(reply_fd);
   if (timed_out) kill(pid, SIGKILL);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  if (output_complete) {
+    *left_exiting = true;
+  } else {
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
   }
-  if (timed_out) {
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%g", limits.timeout_seconds);
-    throw RenderError(std::string("layout did not finish within ") + seconds +
-                      " s (raise --timeout, or draw less: --view, --only, --at)");
-  }
+  if (timed_out) throw RenderError(timeout_message(limits.timeout_seconds));
 
   std::string output, error;
   bool have_output = false;
@@ -314,7 +391,7 @@ std::string render_in_child(const GraphvizContext& context, const GraphvizGraph&
     }
   }
   if (messages) messages->insert(messages->end(), notes.begin(), notes.end());
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && have_output) return output;
+  if (have_output && (output_complete || (WIFEXITED(status) && WEXITSTATUS(status) == 0))) return output;
   const std::string memory_hint =
       "; the memory limit (--memory-limit " + std::to_string(limits.memory_limit_bytes >> 20) + ") may be too small";
   if (!error.empty()) {
@@ -327,10 +404,201 @@ std::string render_in_child(const GraphvizContext& context, const GraphvizGraph&
     int sig = WTERMSIG(status);
     if (sig == SIGXCPU) throw RenderError("layout used more CPU time than --timeout allows");
     throw RenderError(std::string("Graphviz crashed (") + strsignal(sig) + ")" +
-                      (sig == SIGSEGV || sig == SIGABRT ? memory_hint : ""));
+                      (sig == SIGSEGV || sig == SIGABRT || sig == SIGTRAP ? memory_hint : ""));
   }
   throw RenderError("Graphviz stopped with status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
                     (notes.empty() ? std::string() : ": " + notes.back()));
+}
+
+// The DOT text parsed, laid out and rendered: what `dot -K ENGINE -T FORMAT`
+// does with it, so the output is byte-identical to dot's on the same text.
+std::string lay_out_dot(const GraphvizContext& context, const std::string& dot, const std::string& engine,
+                        const std::string& format) {
+  GraphvizGraph graph = GraphvizGraph::parse(dot);
+  return GraphvizLayout(context, graph, engine).render(format);
+}
+
+// fork(), after flushing stdio: unflushed buffers would otherwise be written
+// twice if Graphviz exit()s in the child.
+pid_t fork_flushed() {
+  std::fflush(nullptr);
+  return fork();
+}
+
+}  // namespace
+
+std::string render_in_child(const GraphvizContext& context, const std::string& dot, const std::string& engine,
+                            const std::string& format, const SandboxLimits& limits,
+                            std::vector<std::string>* messages) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) throw RenderError(std::string("cannot create a pipe: ") + std::strerror(errno));
+  pid_t pid = fork_flushed();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw RenderError(std::string("cannot start the render process: ") + std::strerror(errno));
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    enter_child(fds[1]);
+    limit_child(limits);
+    reply_and_exit(fds[1], limits, [&] { return lay_out_dot(context, dot, engine, format); });
+  }
+  ::close(fds[1]);
+  return await_reply(pid, fds[0], deadline_after(limits.timeout_seconds), limits, messages);
+}
+
+// --- the layout process started ahead of time --------------------------------
+namespace {
+
+// The request: a header (three lengths and the limits), then the engine
+// name, the format name and the DOT text.
+struct RequestHeader {
+  std::uint64_t engine_size, format_size, dot_size;
+  double timeout_seconds;
+  std::uint64_t memory_limit_bytes;
+};
+
+// What the child does while the parent loads the model: draw a two-node graph
+// in `format` with the diagrams' font, regular and bold, and a Japanese
+// label, so Graphviz loads its layout and render plugins, fontconfig reads
+// its cache and pango opens the CJK fonts now.
+void warm_up(const GraphvizContext& context, const std::string& format) {
+  try {
+    GraphvizGraph g = GraphvizGraph::parse(
+        "digraph { node [fontname=\"Noto Sans CJK JP\"]; a [label=<<B>芋づる</B> imozuru>]; a -> b; }\n");
+    GraphvizLayout layout(context, g, "dot");
+    layout.render(format);
+  } catch (const std::exception&) {
+    // The real request will meet the same failure and report it.
+  }
+  take_graphviz_messages();
+}
+
+[[noreturn]] void serve_one_request(int request_fd, int reply_fd, const std::string& format_hint, pid_t parent) {
+  enter_child(reply_fd);
+  // Gone with the parent, whatever way it ends (a closed pipe says so too).
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(0);
+  // The context is made here, not in the parent: gvContext loads the text
+  // layout plugin with pango, cairo and some thirty libraries.
+  std::optional<GraphvizContext> context;
+  std::string context_error;
+  try {
+    context.emplace();
+    warm_up(*context, format_hint);
+  } catch (const std::exception& e) {
+    context_error = e.what();
+  }
+  RequestHeader header{};
+  if (!read_all(request_fd, reinterpret_cast<char*>(&header), sizeof header)) _exit(0);  // not needed after all
+  // Sizes the parent wrote; the guard only keeps a short read from allocating wildly.
+  if (header.engine_size > 64 || header.format_size > 64 || header.dot_size > (std::uint64_t{1} << 40)) _exit(5);
+  std::string engine(header.engine_size, '\0'), format(header.format_size, '\0'), dot(header.dot_size, '\0');
+  if (!read_all(request_fd, engine.data(), engine.size()) || !read_all(request_fd, format.data(), format.size()) ||
+      !read_all(request_fd, dot.data(), dot.size()))
+    _exit(0);
+  ::close(request_fd);
+  SandboxLimits limits{header.timeout_seconds, static_cast<std::size_t>(header.memory_limit_bytes)};
+  limit_child(limits);
+  reply_and_exit(reply_fd, limits, [&] {
+    if (!context) throw RenderError(context_error);
+    return lay_out_dot(*context, dot, engine, format);
+  });
+}
+
+}  // namespace
+
+LayoutProcess::LayoutProcess(const std::string& format_hint) {
+  int request[2], reply[2];
+  if (pipe2(request, O_CLOEXEC) != 0) throw RenderError(std::string("cannot create a pipe: ") + std::strerror(errno));
+  if (pipe2(reply, O_CLOEXEC) != 0) {
+    ::close(request[0]);
+    ::close(request[1]);
+    throw RenderError(std::string("cannot create a pipe: ") + std::strerror(errno));
+  }
+  const pid_t parent = getpid();
+  pid_t pid = fork_flushed();
+  if (pid < 0) {
+    for (int fd : {request[0], request[1], reply[0], reply[1]}) ::close(fd);
+    throw RenderError(std::string("cannot start the render process: ") + std::strerror(errno));
+  }
+  if (pid == 0) {
+    ::close(request[1]);
+    ::close(reply[0]);
+    serve_one_request(request[0], reply[1], format_hint, parent);
+  }
+  ::close(request[0]);
+  ::close(reply[1]);
+  pid_ = pid;
+  request_fd_ = request[1];
+  reply_fd_ = reply[0];
+}
+
+LayoutProcess::~LayoutProcess() {
+  if (exiting_pid_ > 0) {
+    int status = 0;
+    while (waitpid(exiting_pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  if (pid_ <= 0) return;
+  ::close(request_fd_);
+  ::close(reply_fd_);
+  kill(pid_, SIGKILL);
+  int status = 0;
+  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+std::string LayoutProcess::render(const std::string& dot, const std::string& engine, const std::string& format,
+                                  const SandboxLimits& limits, std::vector<std::string>* messages) {
+  if (pid_ <= 0) throw RenderError("the layout process was already used");
+  pid_t pid = std::exchange(pid_, -1);
+  int request_fd = std::exchange(request_fd_, -1);
+  int reply_fd = std::exchange(reply_fd_, -1);
+  auto deadline = deadline_after(limits.timeout_seconds);
+
+  RequestHeader header{engine.size(), format.size(), dot.size(), limits.timeout_seconds, limits.memory_limit_bytes};
+  std::string request(reinterpret_cast<const char*>(&header), sizeof header);
+  request += engine;
+  request += format;
+  request += dot;
+  // Written without blocking and within the deadline: a child stuck in its
+  // start-up must not hang the parent, nor a dead one kill it with SIGPIPE.
+  fcntl(request_fd, F_SETFL, fcntl(request_fd, F_GETFL) | O_NONBLOCK);
+  struct sigaction ignore {}, previous {};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &ignore, &previous);
+  std::size_t sent = 0;
+  bool timed_out = false;
+  while (sent < request.size()) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p{request_fd, POLLOUT, 0};
+    int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    if (ready <= 0) continue;
+    ssize_t n = ::write(request_fd, request.data() + sent, request.size() - sent);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (n <= 0) break;  // the child is gone; its reply (or none) says why
+    sent += static_cast<std::size_t>(n);
+  }
+  sigaction(SIGPIPE, &previous, nullptr);
+  ::close(request_fd);
+  if (timed_out) {
+    ::close(reply_fd);
+    kill(pid, SIGKILL);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    throw RenderError(timeout_message(limits.timeout_seconds));
+  }
+  bool exiting = false;
+  std::string output = await_reply(pid, reply_fd, deadline, limits, messages, &exiting);
+  if (exiting) exiting_pid_ = pid;  // reaped when this object goes, its exit overlapping the parent's work
+  return output;
 }
 
 }  // namespace imozuru::render

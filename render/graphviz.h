@@ -30,12 +30,13 @@ class GraphvizContext {
   GVC_s* gvc_ = nullptr;
 };
 
-// A root graph (agopen / agmemread … agclose).
+// A root graph (agopen / agread … agclose).
 class GraphvizGraph {
  public:
   // A new, empty directed graph.
   explicit GraphvizGraph(const std::string& name);
-  // Parses DOT text with Graphviz's own parser.
+  // Parses DOT text with Graphviz's own parser (as agmemread, but its objects
+  // numbered in the order they are read, like the graphs built here).
   static GraphvizGraph parse(const std::string& dot);
   ~GraphvizGraph();
   GraphvizGraph(GraphvizGraph&& other) noexcept;
@@ -71,6 +72,11 @@ class GraphvizLayout {
   Agraph_s* g_ = nullptr;
 };
 
+// Gives graphs made from now on the defaults gvContext gives them (node
+// label "\N"), without starting Graphviz; GraphvizGraph calls it, so a
+// graph's DOT text never depends on whether a context exists yet.
+void set_prototype_defaults();
+
 // Graphviz's error and warning messages since the last call (agseterrf).
 std::vector<std::string> take_graphviz_messages();
 
@@ -79,11 +85,40 @@ struct SandboxLimits {
   std::size_t memory_limit_bytes = std::size_t{2} << 30;
 };
 
-// Lays `graph` out with `engine` and renders it to `format` in a forked child
-// with the limits, returning the bytes. Graphviz's messages are appended to
+// Parses `dot`, lays it out with `engine` and renders it to `format` in a
+// forked child with the limits, returning the bytes: the same bytes as
+// `dot -K ENGINE -T FORMAT` on that text. Graphviz's messages are appended to
 // `messages`. Throws RenderError on timeout, crash, exit() or failure.
-std::string render_in_child(const GraphvizContext& context, const GraphvizGraph& graph, const std::string& engine,
+std::string render_in_child(const GraphvizContext& context, const std::string& dot, const std::string& engine,
                             const std::string& format, const SandboxLimits& limits,
                             std::vector<std::string>* messages);
+
+// A layout process started ahead of time. Forked before the model is loaded,
+// it starts Graphviz (its context, plugins, fontconfig and the diagrams'
+// fonts: a third or more of a small diagram's time) by drawing a tiny graph
+// in `format_hint` while the parent loads. Then it parses the DOT text it is
+// sent with Graphviz's own parser, lays it out and renders it, under the
+// same limits as render_in_child, counted from the request. One request per
+// process. Unused, it is killed and reaped when this object goes (as when
+// loading the model fails); it also ends when the parent dies.
+class LayoutProcess {
+ public:
+  explicit LayoutProcess(const std::string& format_hint);
+  ~LayoutProcess();
+  LayoutProcess(const LayoutProcess&) = delete;
+  LayoutProcess& operator=(const LayoutProcess&) = delete;
+
+  // Lays out and renders `dot`; as render_in_child otherwise. Once only.
+  std::string render(const std::string& dot, const std::string& engine, const std::string& format,
+                     const SandboxLimits& limits, std::vector<std::string>* messages);
+  // The child's process id while it waits for its request; -1 once used.
+  int pid() const { return pid_; }
+
+ private:
+  int pid_ = -1;
+  int exiting_pid_ = -1;  // a child that has sent its output and is ending
+  int request_fd_ = -1;
+  int reply_fd_ = -1;
+};
 
 }  // namespace imozuru::render

@@ -11,8 +11,9 @@
 namespace imozuru::render {
 namespace {
 
-// One context per process: gvContext also sets the prototype graph's
-// defaults, so every DOT text must be made after it, the same way.
+// One context per process, for renders without a layout process started
+// ahead of time. (gvContext also sets the prototype graph's defaults; every
+// GraphvizGraph sets the same first, so DOT text never depends on it.)
 const GraphvizContext& shared_context() {
   static GraphvizContext context;
   return context;
@@ -41,7 +42,6 @@ CheckedDiagram build_checked(const ModelAt& at, const RenderOptions& options, st
     throw RenderError("the " + std::string(to_string(options.view)) + " view would draw " + std::to_string(nodes) +
                       " nodes, more than --max-nodes " + std::to_string(options.max_nodes) +
                       "; narrow it (--at, --sector, --view sectors, --view chain --only) or raise --max-nodes");
-  shared_context();
   CheckedDiagram checked{build_diagram(at, options), choose_engine(options, nodes, messages)};
   // Written into the graph so `dot -Tsvg` on our DOT file lays it out the same way.
   if (checked.engine != Engine::dot)
@@ -128,19 +128,30 @@ std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::ve
   return build_checked(at, options, messages).diagram.graph.dot();
 }
 
-std::string render_diagram(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
+std::unique_ptr<LayoutProcess> start_layout_process(Format format) {
+  if (format == Format::dot) return nullptr;
+  return std::make_unique<LayoutProcess>(graphviz_format(format));
+}
+
+std::string render_diagram(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages,
+                           LayoutProcess* prestarted) {
   CheckedDiagram checked = build_checked(at, options, messages);
   if (options.format == Format::dot) return checked.diagram.graph.dot();
   SandboxLimits limits{options.timeout_seconds, options.memory_limit_bytes};
-  std::string bytes = render_in_child(shared_context(), checked.diagram.graph, std::string(to_string(checked.engine)),
-                                      graphviz_format(options.format), limits, messages);
+  // Laid out from its DOT text, so the result is what `dot` makes of the
+  // DOT file imozuru writes for the same diagram.
+  const std::string dot = checked.diagram.graph.dot();
+  const std::string engine(to_string(checked.engine));
+  const char* format = graphviz_format(options.format);
+  std::string bytes = prestarted ? prestarted->render(dot, engine, format, limits, messages)
+                                 : render_in_child(shared_context(), dot, engine, format, limits, messages);
   if (options.format == Format::pdf) make_pdf_deterministic(bytes);
   return bytes;
 }
 
 void render_to_file(const ModelAt& at, const RenderOptions& options, const std::filesystem::path& path,
-                    std::vector<std::string>* messages) {
-  std::string bytes = render_diagram(at, options, messages);
+                    std::vector<std::string>* messages, LayoutProcess* prestarted) {
+  std::string bytes = render_diagram(at, options, messages, prestarted);
   write_file_atomically(path, bytes);
 }
 

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -88,20 +89,30 @@ struct RenderError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+class LayoutProcess;  // render/graphviz.h
+
+// Graphviz started ahead of time for one diagram in `format` (nullptr for
+// DOT, which needs no layout). Made before the model is loaded and passed to
+// render_diagram or render_to_file, it lets Graphviz's start-up (plugins,
+// fonts: a third of a small diagram's time) overlap loading the model.
+// Dropped unused, its process is killed.
+std::unique_ptr<LayoutProcess> start_layout_process(Format format);
+
 // The diagram as DOT text, before layout. Deterministic: the same model and
 // options give the same bytes. A note on the engine chosen is appended to
 // `messages` when given.
 std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages = nullptr);
 
 // The diagram in `options.format` (DOT text without layout; otherwise laid
-// out and rendered in a child process). Graphviz's warnings are appended to
+// out and rendered in a child process: `prestarted` when given, which is
+// then used up, or one forked now). Graphviz's warnings are appended to
 // `messages` when given. Throws RenderError.
 std::string render_diagram(const ModelAt& at, const RenderOptions& options,
-                           std::vector<std::string>* messages = nullptr);
+                           std::vector<std::string>* messages = nullptr, LayoutProcess* prestarted = nullptr);
 
 // render_diagram, then write_file_atomically: on any failure an existing
 // file at `path` is left as it was. Throws RenderError or std::runtime_error.
 void render_to_file(const ModelAt& at, const RenderOptions& options, const std::filesystem::path& path,
-                    std::vector<std::string>* messages = nullptr);
+                    std::vector<std::string>* messages = nullptr, LayoutProcess* prestarted = nullptr);
 
 }  // namespace imozuru::render
