@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -18,6 +19,7 @@
 #include <cstring>
 #include <new>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include "render/render.h"
@@ -46,22 +48,49 @@ void route_graphviz_messages() {
 
 // cgraph's default discipline uses the address of a name's interned string
 // as the object's id, and writes subgraphs in id order: the DOT text would
-// then change from run to run. Declining named ids makes cgraph number every
-// object from this counter, in creation order, and keep names in its own map.
+// then change from run to run. This one numbers objects in creation order
+// from one counter (named objects even ids, anonymous ones odd, as cgraph
+// expects) and keeps the names itself. (Declining names and leaving them to
+// cgraph's internal map is not enough: after an sfdp, fdp or neato layout
+// agnameof no longer finds them there, and the SVG said "%3" for every node.)
 struct CreationOrderIds {
-  IDTYPE next = 1;  // odd: cgraph treats odd ids as anonymous
+  IDTYPE count = 0;
+  std::unordered_map<std::string, IDTYPE> by_name;
+  std::unordered_map<IDTYPE, std::string> by_id;
 };
 void* ids_open(Agraph_t*, Agdisc_t*) { return new CreationOrderIds; }
 long ids_map(void* state, int, char* name, IDTYPE* id, int create) {
-  if (name || !create) return 0;
   auto* ids = static_cast<CreationOrderIds*>(state);
-  *id = ids->next;
-  ids->next += 2;
+  if (!name) {
+    if (!create) return 0;
+    *id = 2 * ++ids->count + 1;
+    return 1;
+  }
+  auto found = ids->by_name.find(name);
+  if (found != ids->by_name.end()) {
+    *id = found->second;
+    return 1;
+  }
+  if (!create) return 0;
+  *id = 2 * ++ids->count;
+  ids->by_name.emplace(name, *id);
+  ids->by_id.emplace(*id, name);
   return 1;
 }
-long ids_alloc(void*, int, IDTYPE) { return 0; }
-void ids_free(void*, int, IDTYPE) {}
-char* ids_print(void*, int, IDTYPE) { return nullptr; }
+// An object made with an id of the caller's choosing (agidnode): like
+// cgraph's own discipline, only even ids, which must not be taken.
+long ids_alloc(void* state, int, IDTYPE request) {
+  auto* ids = static_cast<CreationOrderIds*>(state);
+  if ((request & 1) != 0 || ids->by_id.count(request) != 0) return 0;
+  ids->count = std::max(ids->count, request / 2);  // the counter never hands it out again
+  return 1;
+}
+void ids_free(void*, int, IDTYPE) {}  // a name stays with its id, as interned strings do
+char* ids_print(void* state, int, IDTYPE id) {
+  auto* ids = static_cast<CreationOrderIds*>(state);
+  auto found = ids->by_id.find(id);
+  return found == ids->by_id.end() ? nullptr : const_cast<char*>(found->second.c_str());
+}
 void ids_close(void* state) { delete static_cast<CreationOrderIds*>(state); }
 void ids_register(void*, int, void*) {}
 Agiddisc_t creation_order_ids = {ids_open, ids_map, ids_alloc, ids_free, ids_print, ids_close, ids_register};

@@ -96,6 +96,26 @@ TEST_CASE("a rendered SVG is byte-identical to dot -Tsvg on the DOT imozuru writ
   fs::remove_all(dir);
 }
 
+TEST_CASE("with every layout engine the SVG is dot's and names its nodes", "[render][svg][engine]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  fs::path dir = temp_dir();
+  for (Engine engine : {Engine::dot, Engine::sfdp, Engine::fdp, Engine::neato}) {
+    INFO("engine " << to_string(engine));
+    RenderOptions o = options(View::linkage, Format::dot);
+    o.engine = engine;
+    fs::path dot_file = dir / "diagram.dot";
+    write_file_atomically(dot_file, diagram_dot(at, o));
+    o.format = Format::svg;
+    const std::string svg = render_diagram(at, o);
+    CHECK(svg == dot_command_svg(dot_file));
+    // SVG titles name the graph and nodes (a tooltip in browsers), never cgraph's "%N".
+    CHECK(svg.find("<title>imozuru</title>") != std::string::npos);
+    CHECK(svg.find("<title>%") == std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
 TEST_CASE("a layout process started ahead gives the same PNG and PDF as one forked at render time",
           "[render][png][pdf]") {
   Model m = testing::small_model();
