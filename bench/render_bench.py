@@ -5,25 +5,29 @@ versus `dot -Tsvg` on the DOT text imozuru writes for the same view.
 usage: bench/render_bench.py IMOZURU MODEL [--runs N] [--views flows,linkage]
                              [--synthetic N,N,...]
 
-Prints one line per view: median wall time of each and their ratio (target
-<= 1.2). --synthetic also renders generated models of N systems to find
+Prints one line per view: median CPU and wall time of each and their ratio
+(target <= 1.2), and whether imozuru's SVG is byte-identical to dot's. --synthetic also renders generated models of N systems to find
 where dot's layout gets slow.
 """
 import argparse, os, re, resource, statistics, subprocess, sys, tempfile, time
 
 
-def timed(cmd, runs):
-    """Median CPU seconds (user + sys, the render child included) and wall seconds.
-    CPU time is the figure to compare on a shared, loaded machine."""
-    cpu, wall = [], []
+def timed(cmds, runs):
+    """For each command, median CPU seconds (user + sys, the render child
+    included) and wall seconds. The commands take turns, run by run, so a
+    change in the machine's load falls on all of them alike. CPU time is the
+    figure to compare on a shared, loaded machine."""
+    cpu = [[] for _ in cmds]
+    wall = [[] for _ in cmds]
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wall.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(cpu), statistics.median(wall)
+        for i, cmd in enumerate(cmds):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wall[i].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[i].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return [(statistics.median(c), statistics.median(w)) for c, w in zip(cpu, wall)]
 
 
 def compare(imozuru, model, view, runs, tmp, extra=()):
@@ -31,15 +35,18 @@ def compare(imozuru, model, view, runs, tmp, extra=()):
     base = [imozuru, "render", model, "--view", view, "--at", "2025-01-01", "--max-nodes", "100000",
             "--timeout", "3600", *extra]
     subprocess.run(base + ["-o", dot_file], check=True)
-    ours = timed(base + ["-o", os.path.join(tmp, f"{view}.svg")], runs)
-    load_and_build = timed(base + ["-o", os.path.join(tmp, f"{view}.again.dot")], runs)
-    theirs = timed(["dot", "-Tsvg", "-o", os.path.join(tmp, f"{view}.dot.svg"), dot_file], runs)
+    ours_svg, dot_svg = os.path.join(tmp, f"{view}.svg"), os.path.join(tmp, f"{view}.dot.svg")
+    ours, load_and_build, theirs = timed([base + ["-o", ours_svg],
+                                          base + ["-o", os.path.join(tmp, f"{view}.again.dot")],
+                                          ["dot", "-Tsvg", "-o", dot_svg, dot_file]], runs)
     with open(dot_file) as f:
-        nodes = len(re.findall(r"^\s*[sihd][0-9_]+\s+\[", f.read(), re.M))
+        nodes = len(re.findall(r"^\s*(?:[sihd]|sector)[0-9_]+\s+\[", f.read(), re.M))
+    with open(ours_svg, "rb") as a, open(dot_svg, "rb") as b:
+        same = "same SVG as dot" if a.read() == b.read() else "SVG DIFFERS from dot's"
     (oc, ow), (lc, lw), (tc, tw) = ours, load_and_build, theirs
     print(f"{os.path.basename(model.rstrip('/')):>20} {view:>8} {nodes:>5} nodes | CPU: imozuru {oc:6.2f} s"
           f" (load+build {lc:5.2f})  dot {tc:6.2f} s  ratio {oc / tc:4.2f}  without load {(oc - lc) / tc:4.2f}"
-          f" | wall: imozuru {ow:6.2f} s  dot {tw:6.2f} s  ratio {ow / tw:4.2f}")
+          f" | wall: imozuru {ow:6.3f} s  dot {tw:6.3f} s  ratio {ow / tw:4.2f} | {same}")
 
 
 def synthetic(n, path):
