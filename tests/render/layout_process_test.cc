@@ -12,17 +12,18 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "model/output_file.h"
 #include "render/graphviz.h"
 #include "render/render.h"
+#include "render_support.h"
 #include "small_model.h"
 
 using namespace imozuru;
 using namespace imozuru::render;
 namespace fs = std::filesystem;
+using testing_support::slurp;
 
 namespace {
 
@@ -35,18 +36,7 @@ RenderOptions options(View view, Format format) {
   return o;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path temp_dir() {
-  fs::path dir = fs::temp_directory_path() / ("imozuru_layout_process_test_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path temp_dir() { return testing_support::temp_dir("layout_process_test"); }
 
 // `dot -Tsvg` (Graphviz's own command) on a DOT file.
 std::string dot_command_svg(const fs::path& dot_file) {

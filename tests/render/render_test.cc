@@ -10,17 +10,18 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "model/output_file.h"
 #include "render/diagram.h"
 #include "render/escape.h"
 #include "render/graphviz.h"
+#include "render_support.h"
 #include "small_model.h"
 
 using namespace imozuru;
 using namespace imozuru::render;
 namespace fs = std::filesystem;
+using testing_support::slurp;
 
 namespace {
 
@@ -71,18 +72,7 @@ std::string node_name(const GraphvizGraph& g, const std::string& id) {
   return text.substr(0, text.find('\n'));
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path temp_dir() {
-  fs::path dir = fs::temp_directory_path() / ("imozuru_render_test_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path temp_dir() { return testing_support::temp_dir("render_test"); }
 
 RenderOptions options(View view, Format format = Format::dot) {
   RenderOptions o;
