@@ -50,15 +50,23 @@ void route_graphviz_messages() {
 // as the object's id, and writes subgraphs in id order: the DOT text would
 // then change from run to run. This one numbers objects in creation order
 // from one counter (named objects even ids, anonymous ones odd, as cgraph
-// expects) and keeps the names itself. (Declining names and leaving them to
-// cgraph's internal map is not enough: after an sfdp, fdp or neato layout
-// agnameof no longer finds them there, and the SVG said "%3" for every node.)
+// expects) and keeps the names itself, interned in the graph's string pool
+// as cgraph's own discipline does: agwrite looks at the pool's header of a
+// name (is it an HTML string?), so a name must be a pool string. (Declining
+// names and leaving them to cgraph's internal map is not enough: after an
+// sfdp, fdp or neato layout agnameof no longer finds them there, and the SVG
+// said "%3" for every node.)
 struct CreationOrderIds {
+  Agraph_t* root = nullptr;
   IDTYPE count = 0;
   std::unordered_map<std::string, IDTYPE> by_name;
-  std::unordered_map<IDTYPE, std::string> by_id;
+  std::unordered_map<IDTYPE, char*> by_id;  // agstrdup'd; the pool goes with the graph
 };
-void* ids_open(Agraph_t*, Agdisc_t*) { return new CreationOrderIds; }
+void* ids_open(Agraph_t* root, Agdisc_t*) {
+  auto* ids = new CreationOrderIds;
+  ids->root = root;
+  return ids;
+}
 long ids_map(void* state, int, char* name, IDTYPE* id, int create) {
   auto* ids = static_cast<CreationOrderIds*>(state);
   if (!name) {
@@ -74,7 +82,7 @@ long ids_map(void* state, int, char* name, IDTYPE* id, int create) {
   if (!create) return 0;
   *id = 2 * ++ids->count;
   ids->by_name.emplace(name, *id);
-  ids->by_id.emplace(*id, name);
+  ids->by_id.emplace(*id, agstrdup(ids->root, name));
   return 1;
 }
 // An object made with an id of the caller's choosing (agidnode): like
@@ -85,11 +93,11 @@ long ids_alloc(void* state, int, IDTYPE request) {
   ids->count = std::max(ids->count, request / 2);  // the counter never hands it out again
   return 1;
 }
-void ids_free(void*, int, IDTYPE) {}  // a name stays with its id, as interned strings do
+void ids_free(void*, int, IDTYPE) {}  // a name stays with its id while the graph lives
 char* ids_print(void* state, int, IDTYPE id) {
   auto* ids = static_cast<CreationOrderIds*>(state);
   auto found = ids->by_id.find(id);
-  return found == ids->by_id.end() ? nullptr : const_cast<char*>(found->second.c_str());
+  return found == ids->by_id.end() ? nullptr : found->second;
 }
 void ids_close(void* state) { delete static_cast<CreationOrderIds*>(state); }
 void ids_register(void*, int, void*) {}

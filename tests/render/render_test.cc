@@ -145,6 +145,36 @@ TEST_CASE("node ids are neutral, user text appears only in labels", "[render][do
   for (Agnode_t* n = agfstnode(g.get()); n; n = agnxtnode(g.get(), n)) CHECK(attr(n, "shape") != "record");
 }
 
+TEST_CASE("graph and node names are cgraph pool strings so DOT never writes them as HTML", "[render][dot]") {
+  // agwrite reads the string pool's header before a name to decide whether
+  // to write it as <…>: a name that is not a pool string made DOT output
+  // like `digraph <imozuru>` come and go from run to run.
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"), true);
+  Diagram built = build_diagram(at, options(View::linkage));
+  GraphvizGraph parsed = GraphvizGraph::parse(built.graph.dot());
+  for (const GraphvizGraph* g : {&built.graph, &parsed}) {
+    Agraph_t* root = g->get();
+    auto is_pool_string = [root](char* name) {
+      char* pooled = agstrdup(root, name);  // the pool's copy of this text
+      bool same = pooled == name;
+      agstrfree(root, pooled);
+      return same;
+    };
+    CHECK(is_pool_string(agnameof(root)));
+    int nodes = 0;
+    for (Agnode_t* n = agfstnode(root); n; n = agnxtnode(root, n), ++nodes) {
+      INFO(agnameof(n));
+      CHECK(is_pool_string(agnameof(n)));
+    }
+    CHECK(nodes > 5);
+    for (Agraph_t* sub = agfstsubg(root); sub; sub = agnxtsubg(sub)) CHECK(is_pool_string(agnameof(sub)));
+  }
+  std::string dot = built.graph.dot();
+  CHECK(dot.rfind("digraph imozuru {", 0) == 0);
+  CHECK(dot.find("\t<s") == std::string::npos);
+}
+
 TEST_CASE("flows view: systems in sector clusters with their identifiers, flows styled by consent", "[render][flows]") {
   Model m = testing::small_model();
   ModelAt at(m, d("2024-01-01"));
