@@ -355,16 +355,46 @@ std::string timeout_message(double seconds) {
          " s (raise --timeout, or draw less: --view, --only, --at)";
 }
 
-// Whether `received` holds a whole output frame: the child's last word.
-bool has_output_frame(const std::string& received) {
+// The whole frames at the start of `received` (a frame still arriving is
+// left out).
+struct Frame {
+  char tag;
+  std::string_view bytes;
+};
+std::vector<Frame> whole_frames(const std::string& received) {
+  std::vector<Frame> frames;
   for (std::size_t pos = 0; pos + 9 <= received.size();) {
     std::uint64_t size;
     std::memcpy(&size, received.data() + pos + 1, sizeof size);
-    if (size > received.size() - pos - 9) return false;
-    if (received[pos] == kOutput) return true;
+    if (size > received.size() - pos - 9) break;
+    frames.push_back({received[pos], std::string_view(received).substr(pos + 9, size)});
     pos += 9 + size;
   }
+  return frames;
+}
+
+// Whether `received` holds a whole output frame: the child's last word.
+bool has_output_frame(const std::string& received) {
+  for (const Frame& f : whole_frames(received))
+    if (f.tag == kOutput) return true;
   return false;
+}
+
+// Waits until `fd` is ready for `events` or a second has passed: 1 ready,
+// 0 not yet (ask again), -1 `deadline` has passed.
+int wait_ready(int fd, short events, Clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  if (left <= 0) return -1;
+  pollfd p{fd, events, 0};
+  return poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000))) > 0 ? 1 : 0;
+}
+
+// waitpid, through interruptions; the child's status.
+int reap(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
 }
 
 // Waits for the child's reply until `deadline`, reaps the child and returns
@@ -379,15 +409,12 @@ std::string await_reply(pid_t pid, int reply_fd, Clock::time_point deadline, con
   bool output_complete = false;
   char buffer[1 << 16];
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) {
+    int ready = wait_ready(reply_fd, POLLIN, deadline);
+    if (ready < 0) {
       timed_out = true;
       break;
     }
-    pollfd p{reply_fd, POLLIN, 0};
-    int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) continue;
+    if (ready == 0) continue;
     ssize_t n = ::read(reply_fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
@@ -403,28 +430,21 @@ std::string await_reply(pid_t pid, int reply_fd, Clock::time_point deadline, con
   if (output_complete) {
     *left_exiting = true;
   } else {
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    status = reap(pid);
   }
   if (timed_out) throw RenderError(timeout_message(limits.timeout_seconds));
 
   std::string output, error;
   bool have_output = false;
   std::vector<std::string> notes;
-  for (std::size_t pos = 0; pos + 9 <= received.size();) {
-    char tag = received[pos];
-    std::uint64_t size;
-    std::memcpy(&size, received.data() + pos + 1, sizeof size);
-    if (pos + 9 + size > received.size()) break;
-    std::string bytes = received.substr(pos + 9, size);
-    pos += 9 + size;
-    if (tag == kOutput) {
-      output = std::move(bytes);
+  for (const Frame& f : whole_frames(received)) {
+    if (f.tag == kOutput) {
+      output = f.bytes;
       have_output = true;
-    } else if (tag == kMessage) {
-      notes.push_back(std::move(bytes));
-    } else if (tag == kError) {
-      error = std::move(bytes);
+    } else if (f.tag == kMessage) {
+      notes.emplace_back(f.bytes);
+    } else if (f.tag == kError) {
+      error = f.bytes;
     }
   }
   if (messages) messages->insert(messages->end(), notes.begin(), notes.end());
@@ -573,18 +593,12 @@ LayoutProcess::LayoutProcess(const std::string& format_hint) {
 }
 
 LayoutProcess::~LayoutProcess() {
-  if (exiting_pid_ > 0) {
-    int status = 0;
-    while (waitpid(exiting_pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-  }
+  if (exiting_pid_ > 0) reap(exiting_pid_);
   if (pid_ <= 0) return;
   ::close(request_fd_);
   ::close(reply_fd_);
   kill(pid_, SIGKILL);
-  int status = 0;
-  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-  }
+  reap(pid_);
 }
 
 std::string LayoutProcess::render(const std::string& dot, const std::string& engine, const std::string& format,
@@ -606,17 +620,12 @@ std::string LayoutProcess::render(const std::string& dot, const std::string& eng
   struct sigaction ignore {}, previous {};
   ignore.sa_handler = SIG_IGN;
   sigaction(SIGPIPE, &ignore, &previous);
-  std::size_t sent = 0;
-  bool timed_out = false;
-  while (sent < request.size()) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) {
-      timed_out = true;
-      break;
-    }
-    pollfd p{request_fd, POLLOUT, 0};
-    int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
-    if (ready <= 0) continue;
+  // At the deadline the write stops, and await_reply then finds the deadline
+  // passed: it kills and reaps the child and says so.
+  for (std::size_t sent = 0; sent < request.size();) {
+    int ready = wait_ready(request_fd, POLLOUT, deadline);
+    if (ready < 0) break;
+    if (ready == 0) continue;
     ssize_t n = ::write(request_fd, request.data() + sent, request.size() - sent);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n <= 0) break;  // the child is gone; its reply (or none) says why
@@ -624,14 +633,6 @@ std::string LayoutProcess::render(const std::string& dot, const std::string& eng
   }
   sigaction(SIGPIPE, &previous, nullptr);
   ::close(request_fd);
-  if (timed_out) {
-    ::close(reply_fd);
-    kill(pid, SIGKILL);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    throw RenderError(timeout_message(limits.timeout_seconds));
-  }
   bool exiting = false;
   std::string output = await_reply(pid, reply_fd, deadline, limits, messages, &exiting);
   if (exiting) exiting_pid_ = pid;  // reaped when this object goes, its exit overlapping the parent's work

@@ -97,10 +97,8 @@ std::string_view to_string(Engine e) {
 }
 
 std::optional<View> parse_view(std::string_view s) {
-  if (s == "flows") return View::flows;
-  if (s == "sectors") return View::sectors;
-  if (s == "linkage") return View::linkage;
-  if (s == "chain") return View::chain;
+  for (View v : {View::flows, View::sectors, View::linkage, View::chain})
+    if (s == to_string(v)) return v;
   return std::nullopt;
 }
 
@@ -136,11 +134,11 @@ std::unique_ptr<LayoutProcess> start_layout_process(Format format) {
 std::string render_diagram(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages,
                            LayoutProcess* prestarted) {
   CheckedDiagram checked = build_checked(at, options, messages);
-  if (options.format == Format::dot) return checked.diagram.graph.dot();
-  SandboxLimits limits{options.timeout_seconds, options.memory_limit_bytes};
   // Laid out from its DOT text, so the result is what `dot` makes of the
   // DOT file imozuru writes for the same diagram.
-  const std::string dot = checked.diagram.graph.dot();
+  std::string dot = checked.diagram.graph.dot();
+  if (options.format == Format::dot) return dot;
+  SandboxLimits limits{options.timeout_seconds, options.memory_limit_bytes};
   const std::string engine(to_string(checked.engine));
   const char* format = graphviz_format(options.format);
   std::string bytes = prestarted ? prestarted->render(dot, engine, format, limits, messages)
