@@ -532,6 +532,12 @@ void warm_up(const GraphvizContext& context, const std::string& format) {
   take_graphviz_messages();
 }
 
+// Whether `fd` has data (or its writer has closed it) right now.
+bool readable_now(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return poll(&p, 1, 0) > 0;
+}
+
 [[noreturn]] void serve_one_request(int request_fd, int reply_fd, const std::string& format_hint, pid_t parent) {
   enter_child(reply_fd);
   // Gone with the parent, whatever way it ends (a closed pipe says so too).
@@ -543,7 +549,9 @@ void warm_up(const GraphvizContext& context, const std::string& format) {
   std::string context_error;
   try {
     context.emplace();
-    warm_up(*context, format_hint);
+    // Only while the request has not come: once it is here, drawing the
+    // tiny graph first would delay it.
+    if (!readable_now(request_fd)) warm_up(*context, format_hint);
   } catch (const std::exception& e) {
     context_error = e.what();
   }

@@ -96,7 +96,8 @@ std::string render_in_child(const GraphvizContext& context, const std::string& d
 // A layout process started ahead of time. Forked before the model is loaded,
 // it starts Graphviz (its context, plugins, fontconfig and the diagrams'
 // fonts: a third or more of a small diagram's time) by drawing a tiny graph
-// in `format_hint` while the parent loads. Then it parses the DOT text it is
+// in `format_hint` while the parent loads (unless the request has already
+// come by the time its context is made). Then it parses the DOT text it is
 // sent with Graphviz's own parser, lays it out and renders it, under the
 // same limits as render_in_child, counted from the request. One request per
 // process. Unused, it is killed and reaped when this object goes (as when

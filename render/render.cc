@@ -131,20 +131,33 @@ std::unique_ptr<LayoutProcess> start_layout_process(Format format) {
   return std::make_unique<LayoutProcess>(graphviz_format(format));
 }
 
+namespace {
+std::string lay_out_and_render(const std::string& dot, Engine engine, const RenderOptions& options,
+                               std::vector<std::string>* messages, LayoutProcess* prestarted) {
+  if (options.format == Format::dot) return dot;
+  SandboxLimits limits{options.timeout_seconds, options.memory_limit_bytes};
+  // gvLayout lets the graph's `layout` attribute override the engine named,
+  // as `dot -Tsvg` does.
+  const std::string engine_name(to_string(engine == Engine::automatic ? Engine::dot : engine));
+  const char* format = graphviz_format(options.format);
+  std::string bytes = prestarted ? prestarted->render(dot, engine_name, format, limits, messages)
+                                 : render_in_child(shared_context(), dot, engine_name, format, limits, messages);
+  if (options.format == Format::pdf) make_pdf_deterministic(bytes);
+  return bytes;
+}
+}  // namespace
+
+std::string render_dot(const std::string& dot, const RenderOptions& options, std::vector<std::string>* messages,
+                       LayoutProcess* prestarted) {
+  return lay_out_and_render(dot, options.engine, options, messages, prestarted);
+}
+
 std::string render_diagram(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages,
                            LayoutProcess* prestarted) {
   CheckedDiagram checked = build_checked(at, options, messages);
   // Laid out from its DOT text, so the result is what `dot` makes of the
   // DOT file imozuru writes for the same diagram.
-  std::string dot = checked.diagram.graph.dot();
-  if (options.format == Format::dot) return dot;
-  SandboxLimits limits{options.timeout_seconds, options.memory_limit_bytes};
-  const std::string engine(to_string(checked.engine));
-  const char* format = graphviz_format(options.format);
-  std::string bytes = prestarted ? prestarted->render(dot, engine, format, limits, messages)
-                                 : render_in_child(shared_context(), dot, engine, format, limits, messages);
-  if (options.format == Format::pdf) make_pdf_deterministic(bytes);
-  return bytes;
+  return lay_out_and_render(checked.diagram.graph.dot(), checked.engine, options, messages, prestarted);
 }
 
 void render_to_file(const ModelAt& at, const RenderOptions& options, const std::filesystem::path& path,

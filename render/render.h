@@ -110,6 +110,16 @@ std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::ve
 std::string render_diagram(const ModelAt& at, const RenderOptions& options,
                            std::vector<std::string>* messages = nullptr, LayoutProcess* prestarted = nullptr);
 
+// The renderer proper, on DOT text such as diagram_dot writes: laid out and
+// rendered to `options.format` in a child process (`prestarted` when given,
+// which is then used up, or one forked now) within the limits of `options`.
+// The bytes are what Graphviz's `dot -T FORMAT` makes of the same text (a
+// PDF's creation date fixed); the engine is the text's own `layout`
+// attribute, else `options.engine` (automatic: dot). DOT comes back as it
+// is. render_diagram is diagram_dot, then this. Throws RenderError.
+std::string render_dot(const std::string& dot, const RenderOptions& options,
+                       std::vector<std::string>* messages = nullptr, LayoutProcess* prestarted = nullptr);
+
 // render_diagram, then write_file_atomically: on any failure an existing
 // file at `path` is left as it was. Throws RenderError or std::runtime_error.
 void render_to_file(const ModelAt& at, const RenderOptions& options, const std::filesystem::path& path,

@@ -80,8 +80,13 @@ TEST_CASE("a rendered SVG is byte-identical to dot -Tsvg on the DOT imozuru writ
     write_file_atomically(dot_file, diagram_dot(at, options(view, Format::dot)));
     const std::string by_dot = dot_command_svg(dot_file);
     CHECK(render_diagram(at, options(view, Format::svg)) == by_dot);
+    // The request sent at once (the layout process skips its warm-up), and
+    // after the process has had time to warm up.
     auto prestarted = start_layout_process(Format::svg);
     CHECK(render_diagram(at, options(view, Format::svg), nullptr, prestarted.get()) == by_dot);
+    auto warmed_up = start_layout_process(Format::svg);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(render_diagram(at, options(view, Format::svg), nullptr, warmed_up.get()) == by_dot);
   }
   fs::remove_all(dir);
 }
@@ -106,6 +111,32 @@ TEST_CASE("with every layout engine the SVG is dot's and names its nodes", "[ren
     CHECK(svg.find("<title>%") == std::string::npos);
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("render_dot renders DOT text as render_diagram does, its own layout attribute choosing the engine",
+          "[render][svg][engine]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  for (Engine engine : {Engine::dot, Engine::sfdp, Engine::neato}) {
+    INFO("engine " << to_string(engine));
+    RenderOptions o = options(View::linkage, Format::dot);
+    o.engine = engine;
+    const std::string dot = diagram_dot(at, o);
+    CHECK(render_dot(dot, o) == dot);  // DOT needs no layout
+    o.format = Format::svg;
+    const std::string expected = render_diagram(at, o);
+    // The text says `layout=sfdp` (or neato) itself; the engine asked for
+    // yields to it, as with `dot -Tsvg`.
+    RenderOptions automatic = o;
+    automatic.engine = Engine::automatic;
+    CHECK(render_dot(dot, automatic) == expected);
+    auto prestarted = start_layout_process(Format::svg);
+    CHECK(render_dot(dot, automatic, nullptr, prestarted.get()) == expected);
+  }
+  RenderOptions pdf = options(View::flows, Format::pdf);
+  std::string bytes = render_dot(diagram_dot(at, options(View::flows, Format::dot)), pdf);
+  CHECK(bytes == render_diagram(at, pdf));  // the creation date fixed in both
+  CHECK(bytes.find("/CreationDate (D:20000101000000") != std::string::npos);
 }
 
 TEST_CASE("a layout process started ahead gives the same PNG and PDF as one forked at render time",
