@@ -38,7 +38,7 @@ def compare(imozuru, model, view, runs, tmp, renderer=None, extra=()):
     dot_file = os.path.join(tmp, f"{view}.dot")
     base = [imozuru, "render", model, "--view", view, "--at", "2025-01-01", "--max-nodes", "100000",
             "--timeout", "3600", *extra]
-    subprocess.run(base + ["-o", dot_file], check=True)
+    subprocess.run(base + ["-o", dot_file], check=True, stderr=subprocess.DEVNULL)  # generated models: warnings
     ours_svg, dot_svg = os.path.join(tmp, f"{view}.svg"), os.path.join(tmp, f"{view}.dot.svg")
     renderer_svg = os.path.join(tmp, f"{view}.renderer.svg")
     cmds = [base + ["-o", ours_svg], base + ["-o", os.path.join(tmp, f"{view}.again.dot")],
