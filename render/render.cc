@@ -31,23 +31,22 @@ Engine choose_engine(const RenderOptions& options, std::size_t nodes, std::vecto
   return Engine::sfdp;
 }
 
-struct CheckedDiagram {
-  Diagram diagram;
-  Engine engine;
-};
-
-CheckedDiagram build_checked(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
+// The diagram, checked against --max-nodes, with the engine chosen for it
+// written into the graph (`layout`, unless dot): so `dot -Tsvg` on our DOT
+// file, and render_dot, lay it out the same way.
+Diagram build_checked(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
   std::size_t nodes = count_nodes(at, options);
   if (nodes > options.max_nodes)
-    throw RenderError("the " + std::string(to_string(options.view)) + " view would draw " + std::to_string(nodes) +
-                      " nodes, more than --max-nodes " + std::to_string(options.max_nodes) +
-                      "; narrow it (--at, --sector, --view sectors, --view chain --only) or raise --max-nodes");
-  CheckedDiagram checked{build_diagram(at, options), choose_engine(options, nodes, messages)};
-  // Written into the graph so `dot -Tsvg` on our DOT file lays it out the same way.
-  if (checked.engine != Engine::dot)
-    agsafeset(checked.diagram.graph.get(), const_cast<char*>("layout"),
-              const_cast<char*>(std::string(to_string(checked.engine)).c_str()), const_cast<char*>(""));
-  return checked;
+    throw RenderError(
+        "the " + std::string(to_string(options.view)) + " view would draw " + std::to_string(nodes) +
+        " nodes, more than --max-nodes " + std::to_string(options.max_nodes) +
+        "; narrow it (--at, --sector, --view sectors, --view chain --only) or raise --max-nodes");
+  Diagram diagram = build_diagram(at, options);
+  Engine engine = choose_engine(options, nodes, messages);
+  if (engine != Engine::dot)
+    agsafeset(diagram.graph.get(), const_cast<char*>("layout"),
+              const_cast<char*>(std::string(to_string(engine)).c_str()), const_cast<char*>(""));
+  return diagram;
 }
 
 const char* graphviz_format(Format f) {
@@ -123,7 +122,7 @@ std::optional<Format> format_from_path(const std::filesystem::path& path) {
 }
 
 std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
-  return build_checked(at, options, messages).diagram.graph.dot();
+  return build_checked(at, options, messages).graph.dot();
 }
 
 std::unique_ptr<LayoutProcess> start_layout_process(Format format) {
@@ -131,33 +130,26 @@ std::unique_ptr<LayoutProcess> start_layout_process(Format format) {
   return std::make_unique<LayoutProcess>(graphviz_format(format));
 }
 
-namespace {
-std::string lay_out_and_render(const std::string& dot, Engine engine, const RenderOptions& options,
-                               std::vector<std::string>* messages, LayoutProcess* prestarted) {
+std::string render_dot(const std::string& dot, const RenderOptions& options, std::vector<std::string>* messages,
+                       LayoutProcess* prestarted) {
   if (options.format == Format::dot) return dot;
   SandboxLimits limits{options.timeout_seconds, options.memory_limit_bytes};
   // gvLayout lets the graph's `layout` attribute override the engine named,
   // as `dot -Tsvg` does.
-  const std::string engine_name(to_string(engine == Engine::automatic ? Engine::dot : engine));
+  const std::string engine(to_string(options.engine == Engine::automatic ? Engine::dot : options.engine));
   const char* format = graphviz_format(options.format);
-  std::string bytes = prestarted ? prestarted->render(dot, engine_name, format, limits, messages)
-                                 : render_in_child(shared_context(), dot, engine_name, format, limits, messages);
+  std::string bytes = prestarted ? prestarted->render(dot, engine, format, limits, messages)
+                                 : render_in_child(shared_context(), dot, engine, format, limits, messages);
   if (options.format == Format::pdf) make_pdf_deterministic(bytes);
   return bytes;
-}
-}  // namespace
-
-std::string render_dot(const std::string& dot, const RenderOptions& options, std::vector<std::string>* messages,
-                       LayoutProcess* prestarted) {
-  return lay_out_and_render(dot, options.engine, options, messages, prestarted);
 }
 
 std::string render_diagram(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages,
                            LayoutProcess* prestarted) {
-  CheckedDiagram checked = build_checked(at, options, messages);
-  // Laid out from its DOT text, so the result is what `dot` makes of the
-  // DOT file imozuru writes for the same diagram.
-  return lay_out_and_render(checked.diagram.graph.dot(), checked.engine, options, messages, prestarted);
+  // Laid out from its DOT text, which names the engine chosen (`layout=`)
+  // unless it is dot, so the result is what `dot` makes of the DOT file
+  // imozuru writes for the same diagram.
+  return render_dot(diagram_dot(at, options, messages), options, messages, prestarted);
 }
 
 void render_to_file(const ModelAt& at, const RenderOptions& options, const std::filesystem::path& path,
