@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     size_t n = 0, checksum = 0;
     for (Index s : model_at.systems()) {
       if (n >= limit) break;
-      ReachResult r = reach(graph, {EntityRef{RefKind::system, model.systems[s].id}});
+      ReachResult r = reach(graph, {EntityRef{EntityKind::system, model.systems[s].id}});
       checksum += r.systems.size() + r.identifiers.size() + r.data.size();
       if (with_json) checksum += to_json(model, r).size() - 5;
       ++n;

@@ -20,9 +20,9 @@ void run_downstream(const DownstreamOptions& o) {
   Model model = load_or_exit(o.model);
   ModelAt at(model, as_of_date(o.date), o.date.include_planned);
   EntityRef system = parse_ref_or_exit(o.from, at);
-  if (system.kind != RefKind::system) fail(kExitInvalid, "--from must name a system (system:ID), not '" + o.from + "'");
+  if (system.kind != EntityKind::system) fail(kExitInvalid, "--from must name a system (system:ID), not '" + o.from + "'");
   EntityRef data = parse_ref_or_exit(o.data.find(':') == std::string::npos ? "data:" + o.data : o.data, at);
-  if (data.kind != RefKind::data) fail(kExitInvalid, "--data must name a data item (ID or data:ID), not '" + o.data + "'");
+  if (data.kind != EntityKind::data) fail(kExitInvalid, "--data must name a data item (ID or data:ID), not '" + o.data + "'");
   DownstreamResult result = downstream(at, model.find(system), model.find(data));
   write_result(o.output, model, result);
 }

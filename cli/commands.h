@@ -18,5 +18,6 @@ void setup_query(CLI::App& app);
 void setup_render(CLI::App& app);
 void setup_report(CLI::App& app);
 void setup_html(CLI::App& app);
+void setup_schema(CLI::App& app);
 
 }  // namespace imozuru::cli

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   imozuru::cli::setup_render(app);
   imozuru::cli::setup_report(app);
   imozuru::cli::setup_html(app);
+  imozuru::cli::setup_schema(app);
 
   // For `query`, everything after the first `--` belongs to the script.
   std::vector<char*> args(argv, argv + argc);

@@ -32,6 +32,9 @@ struct CsvTable {
 std::vector<CsvTable> export_csv_tables(const ModelAt& at, CsvCells cells = CsvCells::spreadsheet_safe);
 const std::vector<std::string_view>& csv_table_names();
 
+// The JSON Schema (draft 2020-12) of one model file, from the kind table.
+std::string model_json_schema();
+
 // `flowchart LR` with one subgraph per sector; systems, identifiers, flows
 // and identifier holdings. Node ids are neutral (s1, i1) so no model id can
 // collide with Mermaid keywords.

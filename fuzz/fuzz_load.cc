@@ -24,9 +24,9 @@ void run_engine(const Model& model, const Date& at, bool include_planned) {
   ModelAt view(model, at, include_planned);
   LinkageGraph graph(view);
   std::vector<EntityRef> starts;
-  for (const auto& i : model.identifiers) starts.push_back({RefKind::identifier, i.id});
-  for (const auto& s : model.systems) starts.push_back({RefKind::system, s.id});
-  for (const auto& d : model.data) starts.push_back({RefKind::data, d.id});
+  for (const auto& i : model.identifiers) starts.push_back({EntityKind::identifier, i.id});
+  for (const auto& s : model.systems) starts.push_back({EntityKind::system, s.id});
+  for (const auto& d : model.data) starts.push_back({EntityKind::data, d.id});
   for (const auto& ref : starts) (void)reach(graph, {ref});
   if (!starts.empty()) (void)reach(graph, starts);
 

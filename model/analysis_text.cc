@@ -32,9 +32,10 @@ std::string ref_name(const Model& m, const EntityRef& r, Lang lang) {
   Index i = m.find(r);
   if (i == kNone) return r.str();
   switch (r.kind) {
-    case RefKind::identifier: return identifier_name(m, i, lang);
-    case RefKind::data: return data_name(m, i, lang);
-    case RefKind::system: return m.systems[i].display_name(lang);
+    case EntityKind::identifier: return identifier_name(m, i, lang);
+    case EntityKind::data: return data_name(m, i, lang);
+    case EntityKind::system: return m.systems[i].display_name(lang);
+    default: break;  // an EntityRef names one of the three kinds above
   }
   return r.str();
 }
@@ -88,7 +89,7 @@ std::string gap_line(const Model& m, const Gap& g) {
 std::string chain_line(const Model& m, const Chain& chain, const EntityRef& from, Lang lang) {
   std::string out = ref_name(m, from, lang);
   // The last thing printed: a system, or the identifier / data item a holds hop starts from.
-  Index last_system = from.kind == RefKind::system ? m.find(from) : kNone;
+  Index last_system = from.kind == EntityKind::system ? m.find(from) : kNone;
   for (const ChainHop& h : chain.hops) {
     if (h.kind == ChainHop::Kind::flow) {
       const Flow& f = m.flows[h.flow];

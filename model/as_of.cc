@@ -146,13 +146,18 @@ bool ModelAt::holds_data(Index system, Index data) const {
 
 bool ModelAt::active(const EntityRef& ref) const {
   Index i = model_->find(ref);
-  if (i == kNone) return false;
-  switch (ref.kind) {
-    case RefKind::identifier: return identifier_active_[i];
-    case RefKind::system: return system_active_[i];
-    case RefKind::data: return data_active_[i];
+  return i != kNone && active(ref.kind, i);
+}
+
+bool ModelAt::active(EntityKind kind, Index i) const {
+  switch (kind) {
+    case EntityKind::identifier: return identifier_active_[i];
+    case EntityKind::system: return system_active_[i];
+    case EntityKind::data: return data_active_[i];
+    case EntityKind::flow: return flow_active_[i];
+    case EntityKind::law: return law_active_[i];
+    default: return is_active(model_->entity(kind, i), at_, include_planned_);
   }
-  return false;
 }
 
 }  // namespace imozuru

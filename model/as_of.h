@@ -28,6 +28,7 @@ class ModelAt {
   bool flow_active(Index f) const { return flow_active_[f]; }
   bool law_active(Index l) const { return law_active_[l]; }
   bool active(const EntityRef& ref) const;
+  bool active(EntityKind kind, Index i) const;  // any kind
 
   // Active entities of each kind, ascending by id.
   const std::vector<Index>& systems() const { return systems_; }

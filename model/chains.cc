@@ -130,15 +130,16 @@ class ChainSearch {
       source_arcs_.push_back(a);
     };
     switch (from.kind) {
-      case RefKind::system: add(i, {}, false); break;
-      case RefKind::identifier:
+      case EntityKind::system: add(i, {}, false); break;
+      case EntityKind::identifier:
         always_banned_[graph_.identifier_vertex(i)] = 1;
         if (m_.identifiers[i].scope != Scope::global) break;  // holder-scope values join nothing
         for (Index s : at_.holders_of_identifier(i)) add(s, ChainHop{ChainHop::Kind::holds, s, i, kNone, kNone}, true);
         break;
-      case RefKind::data:
+      case EntityKind::data:
         for (Index s : at_.holders_of_data(i)) add(s, ChainHop{ChainHop::Kind::holds, s, kNone, i, kNone}, true);
         break;
+      default: break;  // an EntityRef names one of the three kinds above
     }
   }
 
@@ -152,14 +153,15 @@ class ChainSearch {
       target_systems_.push_back(v);
     };
     switch (to.kind) {
-      case RefKind::system: add(i, {}, false); break;
-      case RefKind::identifier:
+      case EntityKind::system: add(i, {}, false); break;
+      case EntityKind::identifier:
         always_banned_[graph_.identifier_vertex(i)] = 1;
         for (Index s : at_.holders_of_identifier(i)) add(s, ChainHop{ChainHop::Kind::holds, s, i, kNone, kNone}, true);
         break;
-      case RefKind::data:
+      case EntityKind::data:
         for (Index s : at_.holders_of_data(i)) add(s, ChainHop{ChainHop::Kind::holds, s, kNone, i, kNone}, true);
         break;
+      default: break;  // an EntityRef names one of the three kinds above
     }
   }
 
@@ -185,7 +187,7 @@ class ChainSearch {
     if (a.to == sink_) return {std::string_view(), 0, std::string_view()};
     const LinkageVertex& v = g_[a.to];
     std::string_view flow = a.flow == kNone ? std::string_view() : std::string_view(m_.flows[a.flow].id);
-    if (v.kind == RefKind::system) return {m_.systems[v.index].id, 1, flow};
+    if (v.kind == EntityKind::system) return {m_.systems[v.index].id, 1, flow};
     return {m_.identifiers[v.index].id, 0, flow};
   }
 
@@ -458,7 +460,7 @@ ChainsResult chains_with_scan_limit(const LinkageGraph& graph, const EntityRef& 
   if (options.k == 0) return result;
   if (from == to) {
     // Knowing a thing already is a chain of nothing (one system for a system).
-    if (graph.at().active(from)) result.chains.push_back(Chain{from.kind == RefKind::system ? 1 : 0, {}});
+    if (graph.at().active(from)) result.chains.push_back(Chain{from.kind == EntityKind::system ? 1 : 0, {}});
     return result;
   }
   ChainSearch search(graph, from, to);

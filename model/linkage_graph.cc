@@ -8,8 +8,8 @@ LinkageGraph::LinkageGraph(const ModelAt& at)
     : at_(&at), n_systems_(at.model().systems.size()),
       graph_(at.model().systems.size() + at.model().identifiers.size()) {
   const Model& m = at.model();
-  for (Index s = 0; s < m.systems.size(); ++s) graph_[s] = {RefKind::system, s};
-  for (Index i = 0; i < m.identifiers.size(); ++i) graph_[n_systems_ + i] = {RefKind::identifier, i};
+  for (Index s = 0; s < m.systems.size(); ++s) graph_[s] = {EntityKind::system, s};
+  for (Index i = 0; i < m.identifiers.size(); ++i) graph_[n_systems_ + i] = {EntityKind::identifier, i};
   for (Index s : at.systems()) {
     for (Index i : at.identifiers_of(s)) {
       if (m.identifiers[i].scope != Scope::global) continue;

@@ -13,7 +13,7 @@
 namespace imozuru {
 
 struct LinkageVertex {
-  RefKind kind = RefKind::system;  // system or identifier
+  EntityKind kind = EntityKind::system;  // system or identifier
   Index index = kNone;
 };
 

@@ -22,44 +22,15 @@ using yaml::Node;
 using yaml::NodeId;
 using yaml::Tree;
 
-enum class Kind { source, actor, law, identifier, data, system, flow };
-
-struct KindInfo {
-  Kind kind;
-  std::string_view section;   // top-level key
-  std::string_view singular;  // for messages
-  std::vector<std::string_view> fields;
-};
-
 // More fields than any kind has (identifiers have 17).
 constexpr std::size_t kMaxFields = 24;
 
-// Fields every entity has (contract §2), then each kind's own (§3).
-#define IMOZURU_COMMON_FIELDS "id", "name", "name_en", "note", "sources", "since", "until", "status"
-const std::vector<KindInfo>& kinds() {
-  static const std::vector<KindInfo> k{
-      {Kind::source, "sources", "source", {IMOZURU_COMMON_FIELDS, "title", "author", "date", "url", "publisher"}},
-      {Kind::actor, "actors", "actor", {IMOZURU_COMMON_FIELDS, "kind", "parent"}},
-      {Kind::law, "laws", "law", {IMOZURU_COMMON_FIELDS, "article"}},
-      {Kind::identifier,
-       "identifiers",
-       "identifier",
-       {IMOZURU_COMMON_FIELDS, "kind", "issuer", "visible", "universal", "unique", "scope", "regulated_by",
-        "composed_of", "match_error"}},
-      {Kind::data, "data", "data item", {IMOZURU_COMMON_FIELDS, "category", "sensitivity"}},
-      {Kind::system, "systems", "system", {IMOZURU_COMMON_FIELDS, "sector", "kind", "operator", "holds"}},
-      {Kind::flow,
-       "flows",
-       "flow",
-       {IMOZURU_COMMON_FIELDS, "from", "to", "carries", "key", "basis", "consent", "mode", "purpose"}},
-  };
-  return k;
-}
-#undef IMOZURU_COMMON_FIELDS
-
 const std::vector<std::string_view>& section_names() {
-  static const std::vector<std::string_view> v{"model", "sources", "actors", "laws",
-                                               "identifiers", "data", "systems", "flows"};
+  static const std::vector<std::string_view> v = [] {
+    std::vector<std::string_view> names{"model"};
+    for (const KindSpec& k : entity_kinds()) names.push_back(k.section);
+    return names;
+  }();
   return v;
 }
 const std::vector<std::string_view>& model_fields() {
@@ -73,12 +44,6 @@ const std::vector<std::string_view>& holdings_fields() {
 const std::vector<std::string_view>& citation_fields() {
   static const std::vector<std::string_view> v{"source", "at"};
   return v;
-}
-
-const KindInfo* kind_of_section(std::string_view section) {
-  for (const KindInfo& k : kinds())
-    if (k.section == section) return &k;
-  return nullptr;
 }
 
 std::string join(const std::vector<std::string_view>& values) {
@@ -132,7 +97,7 @@ class FileLoader : public yaml::Sink {
 
   void section_item(const Tree& tree, NodeId key, NodeId item) override {
     t_ = &tree;
-    const KindInfo& kind = *kind_of_section(tree.scalar(key));
+    const KindSpec& kind = *kind_of_section(tree.scalar(key));
     if (++b_.entities > b_.limits.max_entities) {
       error(item, "more than " + std::to_string(b_.limits.max_entities) + " entities in the model (--max-entities)");
       b_.fatal = true;
@@ -163,7 +128,7 @@ class FileLoader : public yaml::Sink {
       read_model_info(key, value);
       return;
     }
-    if (const KindInfo* kind = kind_of_section(name)) {
+    if (const KindSpec* kind = kind_of_section(name)) {
       Node::Type type = tree[value].type;
       // An empty section (`flows:` with nothing under it) is an empty list.
       if (type != Node::Type::sequence && type != Node::Type::null)
@@ -285,13 +250,14 @@ class FileLoader : public yaml::Sink {
     return true;
   }
 
-  template <typename E>
-  bool read_enum(std::string_view field, NodeId v, E& out, std::optional<E> (*parse)(std::string_view),
-                 const std::vector<std::string_view>& values) {
+  bool read_enum(const FieldSpec& f, NodeId v, Entity& e) {
+    const std::vector<std::string_view>& values = *f.values;
+    std::string_view field = f.name;
     if (!need_scalar(field, v, [&] { return "one of: " + join(values); })) return false;
     std::string_view s = t_->scalar(v);
-    if (auto e = parse(s)) {
-      out = *e;
+    auto it = std::find(values.begin(), values.end(), s);
+    if (it != values.end()) {
+      f.set_enum(f.storage(e), static_cast<std::size_t>(it - values.begin()));
       return true;
     }
     std::string hint = b_.diagnostics.errors_full() ? "" : did_you_mean(s, values);
@@ -399,190 +365,108 @@ class FileLoader : public yaml::Sink {
 
   // --- entities ---
 
-  // Reads a field every entity has; false when `name` is not one.
-  bool read_common(std::string_view name, NodeId v, Entity& e) {
-    if (name == "id") {
-      if (read_text(name, v, e.id)) {
-        e.pos = pos(v);
-        id_node_ = v;
-        if (!is_valid_id(e.id))
-          error(v, "malformed id " + describe(v) +
-                       ": use lowercase letters a-z, digits, '_', '.' and '-', starting with a letter or digit");
+  // Reads one field's value into `e`, as the kind table describes it.
+  void read_field(const FieldSpec& f, NodeId v, Entity& e) {
+    switch (f.type) {
+      case FieldType::id:
+        if (read_text(f.name, v, e.id)) {
+          e.pos = pos(v);
+          id_node_ = v;
+          if (!is_valid_id(e.id))
+            error(v, "malformed id " + describe(v) +
+                         ": use lowercase letters a-z, digits, '_', '.' and '-', starting with a letter or digit");
+        }
+        return;
+      case FieldType::text: read_text(f.name, v, f.get<std::string>(e)); return;
+      case FieldType::boolean: read_bool(f.name, v, f.get<bool>(e)); return;
+      case FieldType::fraction: read_fraction(f.name, v, f.get<std::optional<double>>(e)); return;
+      case FieldType::date:
+        if (read_date(f.name, v, f.get<std::optional<Date>>(e))) {
+          if (f.name == "since") since_node_ = v;
+          if (f.name == "until") until_node_ = v;
+        }
+        return;
+      case FieldType::enumeration: read_enum(f, v, e); return;
+      case FieldType::ref: {
+        std::string_view what = kind_spec(f.target).singular;
+        if (f.optional_ref())
+          read_ref(f.name, v, what, f.get<std::optional<Ref>>(e));
+        else
+          read_ref(f.name, v, what, f.get<Ref>(e));
+        return;
       }
-    } else if (name == "name") {
-      read_text(name, v, e.name);
-    } else if (name == "name_en") {
-      read_text(name, v, e.name_en);
-    } else if (name == "note") {
-      read_text(name, v, e.note);
-    } else if (name == "sources") {
-      read_citations(v, e.sources);
-    } else if (name == "since") {
-      if (read_date(name, v, e.since)) since_node_ = v;
-    } else if (name == "until") {
-      if (read_date(name, v, e.until)) until_node_ = v;
-    } else if (name == "status") {
-      read_enum(name, v, e.status, parse_status, status_values());
-    } else {
-      return false;
+      case FieldType::refs: read_refs(f.name, v, kind_spec(f.target).singular, f.get<Refs>(e)); return;
+      case FieldType::holdings: read_holdings(f.name, v, f.get<Holdings>(e)); return;
+      case FieldType::citations: read_citations(v, e.sources); return;
     }
-    return true;
   }
 
-  // Reads the fields of `map` into `e`; `own` reads the kind's own fields.
-  template <typename E, typename Own>
-  bool read_fields(const KindInfo& kind, NodeId map, E& e, Own own) {
+  // The value node of a field of the entity being read, or kNoNode.
+  NodeId node_of(std::string_view field) const {
+    for (const auto& [name, node] : present_)
+      if (name == field) return node;
+    return yaml::kNoNode;
+  }
+  bool has(std::string_view field) const { return node_of(field) != yaml::kNoNode; }
+
+  void read_entity(const KindSpec& kind, NodeId map) {
     id_node_ = since_node_ = until_node_ = yaml::kNoNode;
     present_.clear();
+    Entity& e = kind.emplace(b_.model);
     e.pos = pos(map);
-    for_each_field(map, kind.fields, [&] { return "a " + std::string(kind.singular); }, [&](std::string_view name, NodeId, NodeId v) {
-      present_.push_back(name);
-      if (!read_common(name, v, e)) own(name, v);
-    });
+    for_each_field(map, kind.field_names, [&] { return "a " + std::string(kind.singular); },
+                   [&](std::string_view name, NodeId, NodeId v) {
+                     present_.emplace_back(name, v);
+                     read_field(*kind.field(name), v, e);
+                   });
     if (e.since && e.until && *e.until <= *e.since)
       error(until_node_, "'until' (" + e.until->written() + ") must be later than 'since' (" + e.since->written() +
                              ")");
     if (id_node_ == yaml::kNoNode) {
       if (!has("id")) error(map, "missing required field 'id' in a " + std::string(kind.singular));
-      return false;  // an entity without an id cannot be referred to
+      kind.pop(b_.model);  // an entity without an id cannot be referred to
+      return;
     }
-    return true;
+    for (const FieldSpec& f : kind.fields)
+      if (f.required && f.type != FieldType::id && !has(f.name))
+        error(map, "missing required field '" + std::string(f.name) + "' in " + std::string(kind.singular) + " '" +
+                       e.id + "'");
+    check_entity(kind.kind, map, e);
   }
 
-  bool has(std::string_view field) const {
-    return std::find(present_.begin(), present_.end(), field) != present_.end();
-  }
-
-  void require(const KindInfo& kind, NodeId map, const Entity& e, std::string_view field) {
-    if (!has(field))
-      error(map, "missing required field '" + std::string(field) + "' in " + std::string(kind.singular) + " '" +
-                     e.id + "'");
-  }
-
-  void read_entity(const KindInfo& kind, NodeId map) {
-    switch (kind.kind) {
-      case Kind::source: {
-        Source s;
-        bool ok = read_fields(kind, map, s, [&](std::string_view f, NodeId v) {
-          if (f == "title") read_text(f, v, s.title);
-          else if (f == "author") read_text(f, v, s.author);
-          else if (f == "date") read_text(f, v, s.date);
-          else if (f == "url") read_text(f, v, s.url);
-          else if (f == "publisher") read_text(f, v, s.publisher);
-        });
-        if (!ok) return;
-        require(kind, map, s, "title");
+  // What a kind's fields mean together, beyond each field's own type.
+  void check_entity(EntityKind kind, NodeId map, Entity& e) {
+    switch (kind) {
+      case EntityKind::source: {
+        auto& s = static_cast<Source&>(e);
         if (!has("name")) s.name = s.title;
-        b_.model.sources.push_back(std::move(s));
         return;
       }
-      case Kind::actor: {
-        Actor a;
-        bool ok = read_fields(kind, map, a, [&](std::string_view f, NodeId v) {
-          if (f == "kind") read_enum(f, v, a.kind, parse_actor_kind, actor_kind_values());
-          else if (f == "parent") read_ref(f, v, "actor", a.parent);
-        });
-        if (!ok) return;
-        require(kind, map, a, "name");
-        b_.model.actors.push_back(std::move(a));
+      case EntityKind::identifier: {
+        auto& i = static_cast<Identifier&>(e);
+        if (!has("kind")) return;
+        NodeId composed_node = node_of("composed_of");
+        if (i.kind == IdentifierKind::quasi && i.composed_of.empty())
+          error(composed_node != yaml::kNoNode ? composed_node : map,
+                "quasi identifier '" + i.id +
+                    "' needs a non-empty 'composed_of' (the data items that together identify a person)");
+        if (i.kind != IdentifierKind::quasi && composed_node != yaml::kNoNode)
+          error(composed_node, "'composed_of' is only allowed for identifiers of kind quasi ('" + i.id +
+                                   "' is of kind " + std::string(to_string(i.kind)) + ")");
         return;
       }
-      case Kind::law: {
-        Law l;
-        bool ok = read_fields(kind, map, l, [&](std::string_view f, NodeId v) {
-          if (f == "article") read_text(f, v, l.article);
-        });
-        if (!ok) return;
-        require(kind, map, l, "name");
-        b_.model.laws.push_back(std::move(l));
-        return;
-      }
-      case Kind::identifier: {
-        Identifier i;
-        NodeId composed_node = yaml::kNoNode;
-        bool ok = read_fields(kind, map, i, [&](std::string_view f, NodeId v) {
-          if (f == "kind") read_enum(f, v, i.kind, parse_identifier_kind, identifier_kind_values());
-          else if (f == "issuer") read_ref(f, v, "system", i.issuer);
-          else if (f == "visible") read_bool(f, v, i.visible);
-          else if (f == "universal") read_bool(f, v, i.universal);
-          else if (f == "unique") read_bool(f, v, i.unique);
-          else if (f == "scope") read_enum(f, v, i.scope, parse_scope, scope_values());
-          else if (f == "regulated_by") read_refs(f, v, "law", i.regulated_by);
-          else if (f == "composed_of") {
-            composed_node = v;
-            read_refs(f, v, "data item", i.composed_of);
-          } else if (f == "match_error") read_match_error(v, i.match_error);
-        });
-        if (!ok) return;
-        require(kind, map, i, "name");
-        require(kind, map, i, "kind");
-        if (has("kind")) {
-          if (i.kind == IdentifierKind::quasi && i.composed_of.empty())
-            error(composed_node != yaml::kNoNode ? composed_node : map,
-                  "quasi identifier '" + i.id +
-                      "' needs a non-empty 'composed_of' (the data items that together identify a person)");
-          if (i.kind != IdentifierKind::quasi && composed_node != yaml::kNoNode)
-            error(composed_node, "'composed_of' is only allowed for identifiers of kind quasi ('" + i.id +
-                                     "' is of kind " + std::string(to_string(i.kind)) + ")");
-        }
-        b_.model.identifiers.push_back(std::move(i));
-        return;
-      }
-      case Kind::data: {
-        DataItem d;
-        bool ok = read_fields(kind, map, d, [&](std::string_view f, NodeId v) {
-          if (f == "category") read_text(f, v, d.category);
-          else if (f == "sensitivity") read_enum(f, v, d.sensitivity, parse_sensitivity, sensitivity_values());
-        });
-        if (!ok) return;
-        require(kind, map, d, "name");
-        b_.model.data.push_back(std::move(d));
-        return;
-      }
-      case Kind::system: {
-        System s;
-        bool ok = read_fields(kind, map, s, [&](std::string_view f, NodeId v) {
-          if (f == "sector") read_text(f, v, s.sector);
-          else if (f == "kind") read_enum(f, v, s.kind, parse_system_kind, system_kind_values());
-          else if (f == "operator") read_ref(f, v, "actor", s.operator_);
-          else if (f == "holds") read_holdings(f, v, s.holds);
-        });
-        if (!ok) return;
-        require(kind, map, s, "name");
-        require(kind, map, s, "sector");
-        b_.model.systems.push_back(std::move(s));
-        return;
-      }
-      case Kind::flow: {
-        Flow fl;
-        bool ok = read_fields(kind, map, fl, [&](std::string_view f, NodeId v) {
-          if (f == "from") read_ref(f, v, "system", fl.from);
-          else if (f == "to") read_ref(f, v, "system", fl.to);
-          else if (f == "carries") read_holdings(f, v, fl.carries);
-          else if (f == "key") read_ref(f, v, "identifier", fl.key);
-          else if (f == "basis") read_refs(f, v, "law", fl.basis);
-          else if (f == "consent") read_enum(f, v, fl.consent, parse_consent, consent_values());
-          else if (f == "mode") read_text(f, v, fl.mode);
-          else if (f == "purpose") read_text(f, v, fl.purpose);
-        });
-        if (!ok) return;
-        require(kind, map, fl, "name");
-        require(kind, map, fl, "from");
-        require(kind, map, fl, "to");
-        b_.model.flows.push_back(std::move(fl));
-        return;
-      }
+      default: return;
     }
   }
 
-  void read_match_error(NodeId v, std::optional<double>& out) {
-    if (!need_scalar("match_error", v, [] { return "a number from 0 to 1"; })) return;
+  void read_fraction(std::string_view field, NodeId v, std::optional<double>& out) {
+    if (!need_scalar(field, v, [] { return "a number from 0 to 1"; })) return;
     std::string s(t_->scalar(v));
     char* end = nullptr;
     errno = 0;
     double x = std::strtod(s.c_str(), &end);
     if (!(*t_)[v].plain || s.empty() || end != s.c_str() + s.size() || errno != 0 || !(x >= 0.0 && x <= 1.0)) {
-      error(v, "'match_error' must be a number from 0 to 1, found " + describe(v));
+      error(v, "'" + std::string(field) + "' must be a number from 0 to 1, found " + describe(v));
       return;
     }
     out = x;
@@ -603,7 +487,16 @@ class FileLoader : public yaml::Sink {
       if (name == "name") read_text(name, v, info.name);
       else if (name == "name_en") read_text(name, v, info.name_en);
       else if (name == "description") read_text(name, v, info.description);
-      else read_enum(name, v, info.default_lang, parse_lang, {"ja", "en"});
+      else if (need_scalar(name, v, [] { return "one of: ja, en"; })) {
+        static const std::vector<std::string_view> langs{"ja", "en"};
+        std::string_view text = t_->scalar(v);
+        if (auto lang = parse_lang(text)) {
+          info.default_lang = *lang;
+        } else {
+          std::string hint = b_.diagnostics.errors_full() ? "" : did_you_mean(text, langs);
+          error(v, "invalid default_lang " + describe(v) + hint + "; expected one of: ja, en");
+        }
+      }
     });
     b_.model.info = std::move(info);
   }
@@ -614,7 +507,7 @@ class FileLoader : public yaml::Sink {
   const Tree* t_ = nullptr;
   std::map<std::string, SourcePos> sections_seen_;
   NodeId id_node_ = yaml::kNoNode, since_node_ = yaml::kNoNode, until_node_ = yaml::kNoNode;
-  std::vector<std::string_view> present_;
+  std::vector<std::pair<std::string_view, NodeId>> present_;  // fields of the entity being read
   std::string qualified_;  // see read_holdings
   bool null_document_ = false;
 };

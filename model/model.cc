@@ -1,7 +1,6 @@
 #include "model/model.h"
 
 #include <algorithm>
-#include <numeric>
 
 namespace imozuru {
 namespace {
@@ -16,37 +15,6 @@ std::optional<E> parse_enum(std::string_view text, const std::vector<std::string
 template <typename E>
 std::string_view enum_name(E value, const std::vector<std::string_view>& values) {
   return values.at(static_cast<size_t>(value));
-}
-
-// Stable sort by id. Entities are large (hundreds of bytes), so this sorts
-// their positions and then moves each entity at most once, following the
-// permutation's cycles: std::stable_sort on the entities themselves moves
-// each one O(log n) times and needs a buffer of half the vector.
-template <typename T>
-void sort_by_id(std::vector<T>& v) {
-  std::vector<Index> order(v.size());  // order[i]: the entity that belongs at i
-  std::iota(order.begin(), order.end(), Index{0});
-  std::stable_sort(order.begin(), order.end(), [&v](Index a, Index b) { return v[a].id < v[b].id; });
-  for (Index start = 0; start < order.size(); ++start) {
-    if (order[start] == start) continue;
-    T held = std::move(v[start]);
-    Index i = start;
-    while (order[i] != start) {
-      Index next = order[i];
-      v[i] = std::move(v[next]);
-      order[i] = i;
-      i = next;
-    }
-    v[i] = std::move(held);
-    order[i] = i;
-  }
-}
-
-template <typename T, typename Map>
-void index_by_id(const std::vector<T>& v, Map& map) {
-  map.clear();
-  map.reserve(v.size());
-  for (size_t i = 0; i < v.size(); ++i) map.emplace(v[i].id, static_cast<Index>(i));
 }
 
 }  // namespace
@@ -96,10 +64,6 @@ static const std::vector<std::string_view>& lang_values() {
   static const std::vector<std::string_view> v{"ja", "en"};
   return v;
 }
-static const std::vector<std::string_view>& ref_kind_values() {
-  static const std::vector<std::string_view> v{"identifier", "system", "data"};
-  return v;
-}
 
 std::string_view to_string(Status v) { return enum_name(v, status_values()); }
 std::string_view to_string(ActorKind v) { return enum_name(v, actor_kind_values()); }
@@ -109,7 +73,6 @@ std::string_view to_string(Sensitivity v) { return enum_name(v, sensitivity_valu
 std::string_view to_string(SystemKind v) { return enum_name(v, system_kind_values()); }
 std::string_view to_string(Consent v) { return enum_name(v, consent_values()); }
 std::string_view to_string(Lang v) { return enum_name(v, lang_values()); }
-std::string_view to_string(RefKind v) { return enum_name(v, ref_kind_values()); }
 
 std::optional<Status> parse_status(std::string_view s) { return parse_enum<Status>(s, status_values()); }
 std::optional<ActorKind> parse_actor_kind(std::string_view s) { return parse_enum<ActorKind>(s, actor_kind_values()); }
@@ -147,68 +110,39 @@ bool is_strong_consent(Consent c) { return !is_weak_consent(c); }
 std::optional<EntityRef> EntityRef::parse(std::string_view text) {
   size_t colon = text.find(':');
   if (colon == std::string_view::npos || colon + 1 >= text.size()) return std::nullopt;
-  auto kind = parse_enum<RefKind>(text.substr(0, colon), ref_kind_values());
-  if (!kind) return std::nullopt;
+  auto kind = parse_entity_kind(text.substr(0, colon));
+  if (!kind || (*kind != EntityKind::identifier && *kind != EntityKind::system && *kind != EntityKind::data))
+    return std::nullopt;
   return EntityRef{*kind, std::string(text.substr(colon + 1))};
 }
 
 std::string EntityRef::str() const { return std::string(to_string(kind)) + ":" + id; }
 
-Index Model::find(const EntityRef& ref) const {
-  switch (ref.kind) {
-    case RefKind::identifier: return find_identifier(ref.id);
-    case RefKind::system: return find_system(ref.id);
-    case RefKind::data: return find_data(ref.id);
-  }
-  return kNone;
-}
-
-std::vector<std::string_view> Model::ids(RefKind kind) const {
+std::vector<std::string_view> Model::ids(EntityKind kind) const {
+  const KindSpec& spec = kind_spec(kind);
   std::vector<std::string_view> out;
-  auto collect = [&out](const auto& v) {
-    out.reserve(v.size());
-    for (const auto& e : v) out.push_back(e.id);
-  };
-  switch (kind) {
-    case RefKind::identifier: collect(identifiers); break;
-    case RefKind::system: collect(systems); break;
-    case RefKind::data: collect(data); break;
-  }
+  const std::size_t n = spec.count(*this);
+  out.reserve(n);
+  for (Index i = 0; i < n; ++i) out.push_back(spec.at(*this, i).id);
   return out;
 }
 
 void Model::build_index() {
-  sort_by_id(sources);
-  sort_by_id(actors);
-  sort_by_id(laws);
-  sort_by_id(identifiers);
-  sort_by_id(data);
-  sort_by_id(systems);
-  sort_by_id(flows);
+  for (const KindSpec& k : entity_kinds()) k.sort_by_id(*this);
   rebuild_maps();
 }
 
 void Model::rebuild_maps() {
-  index_by_id(sources, source_index_);
-  index_by_id(actors, actor_index_);
-  index_by_id(laws, law_index_);
-  index_by_id(identifiers, identifier_index_);
-  index_by_id(data, data_index_);
-  index_by_id(systems, system_index_);
-  index_by_id(flows, flow_index_);
+  for (const KindSpec& k : entity_kinds()) {
+    IdMap& map = index_[static_cast<std::size_t>(k.kind)];
+    map.clear();
+    const std::size_t n = k.count(*this);
+    map.reserve(n);
+    for (Index i = 0; i < n; ++i) map.emplace(k.at(*this, i).id, i);
+  }
 }
 
-Model::Model(const Model& other)
-    : info(other.info),
-      sources(other.sources),
-      actors(other.actors),
-      laws(other.laws),
-      identifiers(other.identifiers),
-      data(other.data),
-      systems(other.systems),
-      flows(other.flows) {
-  rebuild_maps();
-}
+Model::Model(const Model& other) : ModelEntities(other), info(other.info) { rebuild_maps(); }
 
 Model& Model::operator=(const Model& other) {
   if (this != &other) {

@@ -4,6 +4,7 @@
 // model at a date (as_of.h) → linkage graph → analyses → output.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,11 +14,11 @@
 #include <vector>
 
 #include "model/date.h"
+#include "model/kinds.h"
 
 namespace imozuru {
 
-// Index of an entity within its kind's vector in Model.
-using Index = std::uint32_t;
+// Index of an entity within its kind's vector in Model (Index: model/kinds.h).
 inline constexpr Index kNone = static_cast<Index>(-1);
 
 // Where something was written: 1-based line, column counted in characters.
@@ -181,14 +182,11 @@ struct ModelInfo {
   SourcePos pos;
 };
 
-// The kinds of entity a command-line or Lua reference can name.
-enum class RefKind { identifier, system, data };
-std::string_view to_string(RefKind);
-
 // `identifier:ID`, `system:ID` or `data:ID`, as given on a command line.
 struct EntityRef {
-  RefKind kind = RefKind::identifier;
+  EntityKind kind = EntityKind::identifier;
   std::string id;
+  // Only the kinds an analysis starts from or ends at: identifier, system, data.
   static std::optional<EntityRef> parse(std::string_view text);
   std::string str() const;  // "identifier:ID"
   friend bool operator<(const EntityRef& a, const EntityRef& b) {
@@ -199,10 +197,8 @@ struct EntityRef {
   }
 };
 
-// A whole model. After validation every vector is sorted by id and every Ref
-// carries its resolved index, so analyses never look names up by string.
-struct Model {
-  std::optional<ModelInfo> info;
+// The entities of a model, one vector per kind (model/kinds.h describes each).
+struct ModelEntities {
   std::vector<Source> sources;
   std::vector<Actor> actors;
   std::vector<Law> laws;
@@ -210,19 +206,33 @@ struct Model {
   std::vector<DataItem> data;
   std::vector<System> systems;
   std::vector<Flow> flows;
+};
+
+// A whole model. After validation every vector is sorted by id and every Ref
+// carries its resolved index, so analyses never look names up by string.
+struct Model : ModelEntities {
+  std::optional<ModelInfo> info;
 
   // Index by id; kNone when absent. Valid after `build_index()`.
-  Index find_source(std::string_view id) const { return find(source_index_, id); }
-  Index find_actor(std::string_view id) const { return find(actor_index_, id); }
-  Index find_law(std::string_view id) const { return find(law_index_, id); }
-  Index find_identifier(std::string_view id) const { return find(identifier_index_, id); }
-  Index find_data(std::string_view id) const { return find(data_index_, id); }
-  Index find_system(std::string_view id) const { return find(system_index_, id); }
-  Index find_flow(std::string_view id) const { return find(flow_index_, id); }
-  Index find(const EntityRef& ref) const;
+  Index find(EntityKind kind, std::string_view id) const {
+    const IdMap& map = index_[static_cast<std::size_t>(kind)];
+    auto it = map.find(id);
+    return it == map.end() ? kNone : it->second;
+  }
+  Index find(const EntityRef& ref) const { return find(ref.kind, ref.id); }
+  Index find_source(std::string_view id) const { return find(EntityKind::source, id); }
+  Index find_actor(std::string_view id) const { return find(EntityKind::actor, id); }
+  Index find_law(std::string_view id) const { return find(EntityKind::law, id); }
+  Index find_identifier(std::string_view id) const { return find(EntityKind::identifier, id); }
+  Index find_data(std::string_view id) const { return find(EntityKind::data, id); }
+  Index find_system(std::string_view id) const { return find(EntityKind::system, id); }
+  Index find_flow(std::string_view id) const { return find(EntityKind::flow, id); }
 
-  // The ids of a kind, in index order (for "did you mean" suggestions).
-  std::vector<std::string_view> ids(RefKind kind) const;
+  // The number of entities of a kind, one of them, and their ids in index
+  // order (for "did you mean" suggestions).
+  std::size_t size(EntityKind kind) const { return kind_spec(kind).count(*this); }
+  const Entity& entity(EntityKind kind, Index i) const { return kind_spec(kind).at(*this, i); }
+  std::vector<std::string_view> ids(EntityKind kind) const;
 
   // Sorts every kind by id and rebuilds the id → index maps. Does not
   // resolve references (validate does that).
@@ -241,13 +251,8 @@ struct Model {
 
  private:
   using IdMap = std::unordered_map<std::string_view, Index>;
-  static Index find(const IdMap& map, std::string_view id) {
-    auto it = map.find(id);
-    return it == map.end() ? kNone : it->second;
-  }
   void rebuild_maps();
-  IdMap source_index_, actor_index_, law_index_, identifier_index_, data_index_,
-      system_index_, flow_index_;
+  std::array<IdMap, kEntityKindCount> index_;
 };
 
 }  // namespace imozuru

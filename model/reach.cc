@@ -57,14 +57,15 @@ ReachResult reach(const LinkageGraph& graph, const std::vector<EntityRef>& from)
     Index i = m.find(r);
     if (i == kNone || !at.active(r)) continue;
     switch (r.kind) {
-      case RefKind::system:
+      case EntityKind::system:
         if (depth[i] < 0) {
           depth[i] = 0;
           queue.push_back(i);
         }
         break;
-      case RefKind::identifier: learn_identifier(i, 0); break;
-      case RefKind::data: learn_data(i, 0); break;
+      case EntityKind::identifier: learn_identifier(i, 0); break;
+      case EntityKind::data: learn_data(i, 0); break;
+      default: break;  // an EntityRef names one of the three kinds above
     }
   }
   while (!queue.empty()) {

@@ -53,52 +53,23 @@ const LinkageGraph* linkage(lua_State* L, ModelHandle* h) {
 
 // ---- references: "kind:id", a bare id where the kind is implied, or an entity table
 
-enum class Kind { identifier, system, data, flow, law, actor, source };
-constexpr const char* kKindNames[] = {"identifier", "system", "data", "flow", "law", "actor", "source"};
 constexpr int kNoKind = -1;
 
 struct RefArg {
-  Kind kind = Kind::system;
+  EntityKind kind = EntityKind::system;
   const char* id = nullptr;  // points into a Lua string kept on the stack
   size_t len = 0;
   Index index = kNone;
 };
 
-Index find_entity(const Model& m, Kind kind, std::string_view id) {
-  switch (kind) {
-    case Kind::identifier: return m.find_identifier(id);
-    case Kind::system: return m.find_system(id);
-    case Kind::data: return m.find_data(id);
-    case Kind::flow: return m.find_flow(id);
-    case Kind::law: return m.find_law(id);
-    case Kind::actor: return m.find_actor(id);
-    case Kind::source: return m.find_source(id);
-  }
-  return kNone;
-}
-
-template <typename T>
-void collect_ids(const std::vector<T>& entities, std::vector<std::string_view>& out) {
-  for (const T& e : entities) out.push_back(e.id);
-}
-
 // Fills the runtime's bad_reference text and raises it (exit 2 when uncaught).
-[[noreturn]] void raise_unknown(lua_State* L, const Model& m, Kind kind, const char* id, size_t len) {
+[[noreturn]] void raise_unknown(lua_State* L, const Model& m, EntityKind kind, const char* id, size_t len) {
   Runtime& rt = runtime_of(L);
   ErrorText error;
   cxx(error, [&] {
-    std::vector<std::string_view> ids;
-    switch (kind) {
-      case Kind::identifier: collect_ids(m.identifiers, ids); break;
-      case Kind::system: collect_ids(m.systems, ids); break;
-      case Kind::data: collect_ids(m.data, ids); break;
-      case Kind::flow: collect_ids(m.flows, ids); break;
-      case Kind::law: collect_ids(m.laws, ids); break;
-      case Kind::actor: collect_ids(m.actors, ids); break;
-      case Kind::source: collect_ids(m.sources, ids); break;
-    }
+    std::vector<std::string_view> ids = m.ids(kind);
     std::string_view best = closest_match(std::string_view(id, len), ids);
-    const char* name = kKindNames[int(kind)];
+    const char* name = to_string(kind).data();  // the kind table's names are literals
     if (best.empty())
       std::snprintf(rt.bad_reference, sizeof rt.bad_reference, "no %s '%.*s' in the model", name, int(len), id);
     else
@@ -135,35 +106,28 @@ RefArg check_ref(lua_State* L, int index, int implied, unsigned allowed, const M
   RefArg ref;
   const char* colon = static_cast<const char*>(std::memchr(text, ':', len));
   if (colon) {
-    std::string_view kind(text, colon - text);
-    int k = kNoKind;
-    for (int i = 0; i < 7; ++i)
-      if (kind == kKindNames[i]) k = i;
-    if (k == kNoKind) raise_malformed(L, text);
-    ref.kind = Kind(k);
+    auto kind = parse_entity_kind(std::string_view(text, colon - text));
+    if (!kind) raise_malformed(L, text);
+    ref.kind = *kind;
     ref.id = colon + 1;
     ref.len = len - (colon + 1 - text);
   } else {
     if (implied == kNoKind) raise_malformed(L, text);
-    ref.kind = Kind(implied);
+    ref.kind = EntityKind(implied);
     ref.id = text;
     ref.len = len;
   }
   if (!(allowed & (1u << unsigned(ref.kind)))) {
-    luaL_argerror(L, index, lua_pushfstring(L, "a %s reference is not accepted here", kKindNames[int(ref.kind)]));
+    luaL_argerror(L, index, lua_pushfstring(L, "a %s reference is not accepted here", to_string(ref.kind).data()));
   }
-  ref.index = find_entity(m, ref.kind, std::string_view(ref.id, ref.len));
+  ref.index = m.find(ref.kind, std::string_view(ref.id, ref.len));
   if (ref.index == kNone && must_exist) raise_unknown(L, m, ref.kind, ref.id, ref.len);
   return ref;
 }
 
-constexpr unsigned bit(Kind k) { return 1u << unsigned(k); }
-constexpr unsigned kAnyKind = 0x7f;
-constexpr unsigned kAnalysisKinds = bit(Kind::identifier) | bit(Kind::system) | bit(Kind::data);
-
-RefKind analysis_kind(Kind k) {
-  return k == Kind::identifier ? RefKind::identifier : k == Kind::system ? RefKind::system : RefKind::data;
-}
+constexpr unsigned bit(EntityKind k) { return 1u << unsigned(k); }
+constexpr unsigned kAnyKind = (1u << kEntityKindCount) - 1;
+constexpr unsigned kAnalysisKinds = bit(EntityKind::identifier) | bit(EntityKind::system) | bit(EntityKind::data);
 
 // ---- options tables
 
@@ -262,46 +226,76 @@ void set_holdings(lua_State* L, const char* key, const Holdings& h) {
   set_refs(L, "data", h.data);
   lua_setfield(L, -2, key);
 }
-void push_index_ids(lua_State* L, const std::vector<Index>& indices, Kind kind, const Model& m) {
+void push_index_ids(lua_State* L, const std::vector<Index>& indices, EntityKind kind, const Model& m) {
   lua_createtable(L, static_cast<int>(indices.size()), 0);
   lua_Integer n = 0;
   for (Index i : indices) {
-    const std::string& id = kind == Kind::system       ? m.systems[i].id
-                            : kind == Kind::identifier ? m.identifiers[i].id
-                            : kind == Kind::data       ? m.data[i].id
-                                                       : m.flows[i].id;
+    const std::string& id = m.entity(kind, i).id;
     lua_pushlstring(L, id.data(), id.size());
     lua_rawseti(L, -2, ++n);
   }
 }
 
-void push_common(lua_State* L, const Entity& e, Kind kind, bool active, int extra_fields) {
-  lua_createtable(L, 0, 14 + extra_fields);
-  set_string(L, "type", kKindNames[int(kind)]);
+// One field of an entity table, as the kind table describes it.
+void set_field(lua_State* L, const FieldSpec& f, const Entity& e) {
+  const char* key = f.name.data();  // the kind table's names are literals
+  switch (f.type) {
+    case FieldType::id:
+    case FieldType::text:
+      if (f.required)
+        set_string(L, key, f.get<std::string>(e));
+      else
+        set_nonempty(L, key, f.get<std::string>(e));
+      return;
+    case FieldType::boolean: set_bool(L, key, f.get<bool>(e)); return;
+    case FieldType::fraction:
+      if (const auto& x = f.get<std::optional<double>>(e)) {
+        lua_pushnumber(L, *x);
+        lua_setfield(L, -2, key);
+      }
+      return;
+    case FieldType::date: set_date(L, key, f.get<std::optional<Date>>(e)); return;
+    case FieldType::enumeration: set_string(L, key, f.enum_text(e)); return;
+    case FieldType::ref:
+      if (f.optional_ref())
+        set_ref(L, key, f.get<std::optional<Ref>>(e));
+      else
+        set_string(L, key, f.get<Ref>(e).id);
+      return;
+    case FieldType::refs: set_refs(L, key, f.get<Refs>(e)); return;
+    case FieldType::holdings: set_holdings(L, key, f.get<Holdings>(e)); return;
+    case FieldType::citations:
+      // `sources`: the source ids; `citations`: {source, at} tables.
+      lua_createtable(L, static_cast<int>(e.sources.size()), 0);
+      for (size_t i = 0; i < e.sources.size(); ++i) {
+        lua_pushlstring(L, e.sources[i].source.data(), e.sources[i].source.size());
+        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+      }
+      lua_setfield(L, -2, key);
+      lua_createtable(L, static_cast<int>(e.sources.size()), 0);
+      for (size_t i = 0; i < e.sources.size(); ++i) {
+        lua_createtable(L, 0, 2);
+        set_string(L, "source", e.sources[i].source);
+        set_nonempty(L, "at", e.sources[i].at);
+        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+      }
+      lua_setfield(L, -2, "citations");
+      return;
+  }
+}
+
+// An entity table: every field of its kind, plus type, ref, active and where
+// it was written.
+void push_entity(lua_State* L, const ModelHandle& h, EntityKind kind, Index i) {
+  const KindSpec& spec = kind_spec(kind);
+  const Entity& e = spec.at(*h.model, i);
+  lua_createtable(L, 0, static_cast<int>(spec.fields.size()) + 6);
+  set_string(L, "type", spec.name);
   set_string(L, "id", e.id);
-  lua_pushfstring(L, "%s:%s", kKindNames[int(kind)], e.id.c_str());
+  lua_pushfstring(L, "%s:%s", spec.name.data(), e.id.c_str());
   lua_setfield(L, -2, "ref");
-  set_string(L, "name", e.name);
-  set_nonempty(L, "name_en", e.name_en);
-  set_nonempty(L, "note", e.note);
-  lua_createtable(L, static_cast<int>(e.sources.size()), 0);
-  for (size_t i = 0; i < e.sources.size(); ++i) {
-    lua_pushlstring(L, e.sources[i].source.data(), e.sources[i].source.size());
-    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
-  }
-  lua_setfield(L, -2, "sources");
-  lua_createtable(L, static_cast<int>(e.sources.size()), 0);
-  for (size_t i = 0; i < e.sources.size(); ++i) {
-    lua_createtable(L, 0, 2);
-    set_string(L, "source", e.sources[i].source);
-    set_nonempty(L, "at", e.sources[i].at);
-    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
-  }
-  lua_setfield(L, -2, "citations");
-  set_date(L, "since", e.since);
-  set_date(L, "until", e.until);
-  set_string(L, "status", to_string(e.status));
-  set_bool(L, "active", active);
+  for (const FieldSpec& f : spec.fields) set_field(L, f, e);
+  set_bool(L, "active", h.at.active(kind, i));
   if (!e.pos.file().empty()) {
     set_string(L, "file", e.pos.file());
     lua_pushinteger(L, e.pos.line);
@@ -309,133 +303,30 @@ void push_common(lua_State* L, const Entity& e, Kind kind, bool active, int extr
   }
 }
 
-void push_entity(lua_State* L, const ModelHandle& h, Kind kind, Index i) {
-  const Model& m = *h.model;
-  const ModelAt& at = h.at;
-  switch (kind) {
-    case Kind::system: {
-      const System& s = m.systems[i];
-      push_common(L, s, kind, at.system_active(i), 4);
-      set_string(L, "sector", s.sector);
-      set_string(L, "kind", to_string(s.kind));
-      set_ref(L, "operator", s.operator_);
-      set_holdings(L, "holds", s.holds);
-      return;
-    }
-    case Kind::identifier: {
-      const Identifier& d = m.identifiers[i];
-      push_common(L, d, kind, at.identifier_active(i), 10);
-      set_string(L, "kind", to_string(d.kind));
-      set_ref(L, "issuer", d.issuer);
-      set_bool(L, "visible", d.visible);
-      set_bool(L, "universal", d.universal);
-      set_bool(L, "unique", d.unique);
-      set_string(L, "scope", to_string(d.scope));
-      set_refs(L, "regulated_by", d.regulated_by);
-      set_refs(L, "composed_of", d.composed_of);
-      if (d.match_error) {
-        lua_pushnumber(L, *d.match_error);
-        lua_setfield(L, -2, "match_error");
-      }
-      return;
-    }
-    case Kind::data: {
-      const DataItem& d = m.data[i];
-      push_common(L, d, kind, at.data_active(i), 2);
-      set_string(L, "category", d.category);
-      set_string(L, "sensitivity", to_string(d.sensitivity));
-      return;
-    }
-    case Kind::flow: {
-      const Flow& f = m.flows[i];
-      push_common(L, f, kind, at.flow_active(i), 8);
-      set_string(L, "from", f.from.id);
-      set_string(L, "to", f.to.id);
-      set_holdings(L, "carries", f.carries);
-      set_ref(L, "key", f.key);
-      set_refs(L, "basis", f.basis);
-      set_string(L, "consent", to_string(f.consent));
-      set_nonempty(L, "mode", f.mode);
-      set_nonempty(L, "purpose", f.purpose);
-      return;
-    }
-    case Kind::law: {
-      const Law& l = m.laws[i];
-      push_common(L, l, kind, at.law_active(i), 1);
-      set_nonempty(L, "article", l.article);
-      return;
-    }
-    case Kind::actor: {
-      const Actor& a = m.actors[i];
-      push_common(L, a, kind, is_active(a, at.at(), at.include_planned()), 2);
-      set_string(L, "kind", to_string(a.kind));
-      set_ref(L, "parent", a.parent);
-      return;
-    }
-    case Kind::source: {
-      const Source& s = m.sources[i];
-      push_common(L, s, kind, is_active(s, at.at(), at.include_planned()), 5);
-      set_string(L, "title", s.title);
-      set_nonempty(L, "author", s.author);
-      set_nonempty(L, "date", s.date);
-      set_nonempty(L, "url", s.url);
-      set_nonempty(L, "publisher", s.publisher);
-      return;
-    }
-  }
-}
-
-size_t kind_size(const Model& m, Kind kind) {
-  switch (kind) {
-    case Kind::identifier: return m.identifiers.size();
-    case Kind::system: return m.systems.size();
-    case Kind::data: return m.data.size();
-    case Kind::flow: return m.flows.size();
-    case Kind::law: return m.laws.size();
-    case Kind::actor: return m.actors.size();
-    case Kind::source: return m.sources.size();
-  }
-  return 0;
-}
-
-bool entity_active(const ModelHandle& h, Kind kind, Index i) {
-  const Model& m = *h.model;
-  switch (kind) {
-    case Kind::identifier: return h.at.identifier_active(i);
-    case Kind::system: return h.at.system_active(i);
-    case Kind::data: return h.at.data_active(i);
-    case Kind::flow: return h.at.flow_active(i);
-    case Kind::law: return h.at.law_active(i);
-    case Kind::actor: return is_active(m.actors[i], h.at.at(), h.at.include_planned());
-    case Kind::source: return is_active(m.sources[i], h.at.at(), h.at.include_planned());
-  }
-  return false;
-}
-
 // model:systems{all = false} and the other lists: entity tables ascending by id.
-int list_entities(lua_State* L, Kind kind) {
+int list_entities(lua_State* L, EntityKind kind) {
   ModelHandle* h = check_model(L);
   check_options(L, 2, "list", {"all"});
   const bool all = get_option(L, 2, "all") != LUA_TNIL && lua_toboolean(L, -1);
   lua_pop(L, 1);
-  const size_t n = kind_size(*h->model, kind);
+  const size_t n = h->model->size(kind);
   lua_createtable(L, static_cast<int>(n), 0);
   lua_Integer k = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (!all && !entity_active(*h, kind, static_cast<Index>(i))) continue;
+    if (!all && !h->at.active(kind, static_cast<Index>(i))) continue;
     push_entity(L, *h, kind, static_cast<Index>(i));
     lua_rawseti(L, -2, ++k);
   }
   return 1;
 }
 
-int m_systems(lua_State* L) { return list_entities(L, Kind::system); }
-int m_identifiers(lua_State* L) { return list_entities(L, Kind::identifier); }
-int m_data(lua_State* L) { return list_entities(L, Kind::data); }
-int m_flows(lua_State* L) { return list_entities(L, Kind::flow); }
-int m_laws(lua_State* L) { return list_entities(L, Kind::law); }
-int m_actors(lua_State* L) { return list_entities(L, Kind::actor); }
-int m_sources(lua_State* L) { return list_entities(L, Kind::source); }
+int m_systems(lua_State* L) { return list_entities(L, EntityKind::system); }
+int m_identifiers(lua_State* L) { return list_entities(L, EntityKind::identifier); }
+int m_data(lua_State* L) { return list_entities(L, EntityKind::data); }
+int m_flows(lua_State* L) { return list_entities(L, EntityKind::flow); }
+int m_laws(lua_State* L) { return list_entities(L, EntityKind::law); }
+int m_actors(lua_State* L) { return list_entities(L, EntityKind::actor); }
+int m_sources(lua_State* L) { return list_entities(L, EntityKind::source); }
 
 // model:get("system:ID") → entity table, or nil when there is none.
 int m_get(lua_State* L) {
@@ -450,18 +341,18 @@ int m_get(lua_State* L) {
 int m_active(lua_State* L) {
   ModelHandle* h = check_model(L);
   RefArg ref = check_ref(L, 2, kNoKind, kAnyKind, *h->model);
-  lua_pushboolean(L, entity_active(*h, ref.kind, ref.index));
+  lua_pushboolean(L, h->at.active(ref.kind, ref.index));
   return 1;
 }
 
 // model:holdings("system:ID") → {identifiers = {...}, data = {...}}, effective at the date.
 int m_holdings(lua_State* L) {
   ModelHandle* h = check_model(L);
-  RefArg ref = check_ref(L, 2, int(Kind::system), bit(Kind::system), *h->model);
+  RefArg ref = check_ref(L, 2, int(EntityKind::system), bit(EntityKind::system), *h->model);
   lua_createtable(L, 0, 2);
-  push_index_ids(L, h->at.identifiers_of(ref.index), Kind::identifier, *h->model);
+  push_index_ids(L, h->at.identifiers_of(ref.index), EntityKind::identifier, *h->model);
   lua_setfield(L, -2, "identifiers");
-  push_index_ids(L, h->at.data_of(ref.index), Kind::data, *h->model);
+  push_index_ids(L, h->at.data_of(ref.index), EntityKind::data, *h->model);
   lua_setfield(L, -2, "data");
   return 1;
 }
@@ -469,22 +360,22 @@ int m_holdings(lua_State* L) {
 // model:holders("identifier:ID" | "data:ID") → ids of active systems holding it.
 int m_holders(lua_State* L) {
   ModelHandle* h = check_model(L);
-  RefArg ref = check_ref(L, 2, int(Kind::identifier), bit(Kind::identifier) | bit(Kind::data), *h->model);
+  RefArg ref = check_ref(L, 2, int(EntityKind::identifier), bit(EntityKind::identifier) | bit(EntityKind::data), *h->model);
   push_index_ids(L,
-                 ref.kind == Kind::identifier ? h->at.holders_of_identifier(ref.index)
+                 ref.kind == EntityKind::identifier ? h->at.holders_of_identifier(ref.index)
                                               : h->at.holders_of_data(ref.index),
-                 Kind::system, *h->model);
+                 EntityKind::system, *h->model);
   return 1;
 }
 
 int flows_of(lua_State* L, bool out) {
   ModelHandle* h = check_model(L);
-  RefArg ref = check_ref(L, 2, int(Kind::system), bit(Kind::system), *h->model);
+  RefArg ref = check_ref(L, 2, int(EntityKind::system), bit(EntityKind::system), *h->model);
   const std::vector<Index>& flows = out ? h->at.flows_out(ref.index) : h->at.flows_in(ref.index);
   lua_createtable(L, static_cast<int>(flows.size()), 0);
   lua_Integer k = 0;
   for (Index f : flows) {
-    push_entity(L, *h, Kind::flow, f);
+    push_entity(L, *h, EntityKind::flow, f);
     lua_rawseti(L, -2, ++k);
   }
   return 1;
@@ -503,18 +394,7 @@ int m_name(lua_State* L) {
     if (!parsed) luaL_argerror(L, 3, "language must be 'ja' or 'en'");
     lang = *parsed;
   }
-  const Model& m = *h->model;
-  const Entity* e = nullptr;
-  switch (ref.kind) {
-    case Kind::identifier: e = &m.identifiers[ref.index]; break;
-    case Kind::system: e = &m.systems[ref.index]; break;
-    case Kind::data: e = &m.data[ref.index]; break;
-    case Kind::flow: e = &m.flows[ref.index]; break;
-    case Kind::law: e = &m.laws[ref.index]; break;
-    case Kind::actor: e = &m.actors[ref.index]; break;
-    case Kind::source: e = &m.sources[ref.index]; break;
-  }
-  const std::string& name = e->display_name(lang);
+  const std::string& name = h->model->entity(ref.kind, ref.index).display_name(lang);
   lua_pushlstring(L, name.data(), name.size());
   return 1;
 }
@@ -659,7 +539,7 @@ std::vector<EntityRef>* check_ref_list(lua_State* L, int index, const Model& m, 
   auto add = [&](int at) {
     RefArg ref = check_ref(L, at, kNoKind, kAnalysisKinds, m);
     ErrorText error;
-    if (!cxx(error, [&] { refs->push_back(EntityRef{analysis_kind(ref.kind), std::string(ref.id, ref.len)}); }))
+    if (!cxx(error, [&] { refs->push_back(EntityRef{ref.kind, std::string(ref.id, ref.len)}); }))
       luaL_error(L, "%s", error.text);
   };
   if (lua_type(L, index) == LUA_TTABLE) {
@@ -718,7 +598,7 @@ int m_chains(lua_State* L) {
     RefArg ref = check_ref(L, -1, kNoKind, kAnalysisKinds, *h->model);
     EntityRef& end = i == 0 ? ends->first : ends->second;
     ErrorText error;
-    if (!cxx(error, [&] { end = EntityRef{analysis_kind(ref.kind), std::string(ref.id, ref.len)}; }))
+    if (!cxx(error, [&] { end = EntityRef{ref.kind, std::string(ref.id, ref.len)}; }))
       luaL_error(L, "%s", error.text);
     lua_pop(L, 1);
   }
@@ -763,9 +643,9 @@ int m_downstream(lua_State* L) {
   check_options(L, 2, "downstream", {"system", "data", "at", "include_planned"});
   ModelHandle* h = handle_for(L, self, 2, "downstream");
   if (lua_getfield(L, 2, "system") == LUA_TNIL) luaL_error(L, "downstream: 'system' is required");
-  RefArg system = check_ref(L, -1, int(Kind::system), bit(Kind::system), *h->model);
+  RefArg system = check_ref(L, -1, int(EntityKind::system), bit(EntityKind::system), *h->model);
   if (lua_getfield(L, 2, "data") == LUA_TNIL) luaL_error(L, "downstream: 'data' is required");
-  RefArg data = check_ref(L, -1, int(Kind::data), bit(Kind::data), *h->model);
+  RefArg data = check_ref(L, -1, int(EntityKind::data), bit(EntityKind::data), *h->model);
   check_deadline(L);
   auto* result = new_box<DownstreamResult>(L);
   ErrorText error;

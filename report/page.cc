@@ -172,7 +172,7 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
     Json reach_of = Json::object();
     for (Index i : at.identifiers()) {
       if (m.identifiers[i].scope != Scope::global || at.holders_of_identifier(i).empty()) continue;
-      ReachResult r = reach(graph, {EntityRef{RefKind::identifier, m.identifiers[i].id}});
+      ReachResult r = reach(graph, {EntityRef{EntityKind::identifier, m.identifiers[i].id}});
       Json set;
       Json reached = Json::array();
       for (const auto& rs : r.systems) reached.push_back(Json::array({rs.system, rs.depth}));

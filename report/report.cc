@@ -84,7 +84,7 @@ class ReportBuilder {
       RankedIdentifier r;
       r.identifier = i;
       r.holders = at_.holders_of_identifier(i);
-      r.reach = reach(graph_, {EntityRef{RefKind::identifier, id.id}});
+      r.reach = reach(graph_, {EntityRef{EntityKind::identifier, id.id}});
       std::set<std::string> holder_sectors, reach_sectors;
       for (Index s : r.holders) holder_sectors.insert(m_.systems[s].sector);
       for (const auto& rs : r.reach.systems) {
@@ -215,10 +215,10 @@ class ReportBuilder {
       ++shown;
       const Identifier& id = m_.identifiers[r.identifier];
       doc_.heading(3, name(id));
-      EntityRef from{RefKind::identifier, id.id};
+      EntityRef from{EntityKind::identifier, id.id};
       std::vector<std::pair<Chain, Index>> found;
       for (Index d : r.special_data) {
-        ChainsResult result = chains(graph_, from, EntityRef{RefKind::data, m_.data[d].id});
+        ChainsResult result = chains(graph_, from, EntityRef{EntityKind::data, m_.data[d].id});
         if (!result.chains.empty()) found.emplace_back(result.chains.front(), d);
       }
       std::stable_sort(found.begin(), found.end(),

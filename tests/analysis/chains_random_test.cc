@@ -85,22 +85,23 @@ std::vector<RefPath> brute_force(const ModelAt& at, const EntityRef& from, const
   if (fi == kNone || ti == kNone || !at.active(from) || !at.active(to)) return out;
   auto global = [&](Index i) { return m.identifiers[i].scope == Scope::global; };
   Index banned_id = kNone, banned_id2 = kNone;
-  if (from.kind == RefKind::identifier) banned_id = fi;
-  if (to.kind == RefKind::identifier) banned_id2 = ti;
+  if (from.kind == EntityKind::identifier) banned_id = fi;
+  if (to.kind == EntityKind::identifier) banned_id2 = ti;
 
   // Start arcs: (system, hop, has_hop).
   std::vector<std::tuple<Index, ChainHop, bool>> starts;
-  if (from.kind == RefKind::system) starts.push_back({fi, {}, false});
-  if (from.kind == RefKind::identifier && global(fi))
+  if (from.kind == EntityKind::system) starts.push_back({fi, {}, false});
+  if (from.kind == EntityKind::identifier && global(fi))
     for (Index s : at.holders_of_identifier(fi)) starts.push_back({s, {ChainHop::Kind::holds, s, fi, kNone, kNone}, true});
-  if (from.kind == RefKind::data)
+  if (from.kind == EntityKind::data)
     for (Index s : at.holders_of_data(fi)) starts.push_back({s, {ChainHop::Kind::holds, s, kNone, fi, kNone}, true});
   auto target_hop = [&](Index s, ChainHop* hop) {
     switch (to.kind) {
-      case RefKind::system: return s == ti ? (*hop = {}, 1) : 0;
-      case RefKind::identifier:
+      case EntityKind::system: return s == ti ? (*hop = {}, 1) : 0;
+      case EntityKind::identifier:
         return at.holds_identifier(s, ti) ? (*hop = {ChainHop::Kind::holds, s, ti, kNone, kNone}, 2) : 0;
-      case RefKind::data: return at.holds_data(s, ti) ? (*hop = {ChainHop::Kind::holds, s, kNone, ti, kNone}, 2) : 0;
+      case EntityKind::data: return at.holds_data(s, ti) ? (*hop = {ChainHop::Kind::holds, s, kNone, ti, kNone}, 2) : 0;
+      default: return 0;  // an EntityRef names one of the three kinds above
     }
     return 0;
   };

@@ -59,28 +59,28 @@ Model small_model() {
   m.flows = {f};
 
   m.build_index();
-  auto resolve = [&](Ref& r, RefKind k) { r.index = m.find(EntityRef{k, r.id}); };
+  auto resolve = [&](Ref& r, EntityKind k) { r.index = m.find(EntityRef{k, r.id}); };
   for (auto& s : m.systems) {
-    for (auto& r : s.holds.identifiers) resolve(r, RefKind::identifier);
-    for (auto& r : s.holds.data) resolve(r, RefKind::data);
+    for (auto& r : s.holds.identifiers) resolve(r, EntityKind::identifier);
+    for (auto& r : s.holds.data) resolve(r, EntityKind::data);
   }
   for (auto& i : m.identifiers)
-    for (auto& r : i.composed_of) resolve(r, RefKind::data);
+    for (auto& r : i.composed_of) resolve(r, EntityKind::data);
   for (auto& fl : m.flows) {
-    resolve(fl.from, RefKind::system);
-    resolve(fl.to, RefKind::system);
-    for (auto& r : fl.carries.identifiers) resolve(r, RefKind::identifier);
-    for (auto& r : fl.carries.data) resolve(r, RefKind::data);
+    resolve(fl.from, EntityKind::system);
+    resolve(fl.to, EntityKind::system);
+    for (auto& r : fl.carries.identifiers) resolve(r, EntityKind::identifier);
+    for (auto& r : fl.carries.data) resolve(r, EntityKind::data);
   }
   return m;
 }
 
-std::vector<std::string> ids_of(const Model& m, const std::vector<Index>& v, RefKind kind) {
+std::vector<std::string> ids_of(const Model& m, const std::vector<Index>& v, EntityKind kind) {
   std::vector<std::string> out;
   for (Index i : v) {
-    if (kind == RefKind::identifier) out.push_back(m.identifiers[i].id);
-    if (kind == RefKind::data) out.push_back(m.data[i].id);
-    if (kind == RefKind::system) out.push_back(m.systems[i].id);
+    if (kind == EntityKind::identifier) out.push_back(m.identifiers[i].id);
+    if (kind == EntityKind::data) out.push_back(m.data[i].id);
+    if (kind == EntityKind::system) out.push_back(m.systems[i].id);
   }
   return out;
 }
@@ -128,18 +128,18 @@ TEST_CASE("effective holdings add what active flows carry in, less inactive item
   Index b = m.find_system("b");
 
   ModelAt before(m, d("2017-07-17"));
-  CHECK(ids_of(m, before.identifiers_of(b), RefKind::identifier).empty());
-  CHECK(ids_of(m, before.data_of(b), RefKind::data) == std::vector<std::string>{"address"});
+  CHECK(ids_of(m, before.identifiers_of(b), EntityKind::identifier).empty());
+  CHECK(ids_of(m, before.data_of(b), EntityKind::data) == std::vector<std::string>{"address"});
 
   ModelAt flowing(m, d("2017-07-18"));
-  CHECK(ids_of(m, flowing.identifiers_of(b), RefKind::identifier) ==
+  CHECK(ids_of(m, flowing.identifiers_of(b), EntityKind::identifier) ==
         std::vector<std::string>{"basic2", "my_number"});
   // claims is carried, but the data item itself only exists from 2021-10.
-  CHECK(ids_of(m, flowing.data_of(b), RefKind::data) == std::vector<std::string>{"address", "name"});
+  CHECK(ids_of(m, flowing.data_of(b), EntityKind::data) == std::vector<std::string>{"address", "name"});
 
   ModelAt later(m, d("2021-10-01"));
-  CHECK(ids_of(m, later.data_of(b), RefKind::data) == std::vector<std::string>{"address", "claims", "name"});
-  CHECK(ids_of(m, later.holders_of_identifier(m.find_identifier("my_number")), RefKind::system) ==
+  CHECK(ids_of(m, later.data_of(b), EntityKind::data) == std::vector<std::string>{"address", "claims", "name"});
+  CHECK(ids_of(m, later.holders_of_identifier(m.find_identifier("my_number")), EntityKind::system) ==
         std::vector<std::string>{"a", "b"});
 }
 
@@ -168,7 +168,7 @@ TEST_CASE("flows are active only while both their systems are", "[as_of]") {
 TEST_CASE("entity references parse as kind:id", "[model]") {
   auto r = EntityRef::parse("identifier:my_number");
   REQUIRE(r);
-  CHECK(r->kind == RefKind::identifier);
+  CHECK(r->kind == EntityKind::identifier);
   CHECK(r->id == "my_number");
   CHECK(r->str() == "identifier:my_number");
   CHECK_FALSE(EntityRef::parse("law:x"));

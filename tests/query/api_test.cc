@@ -201,9 +201,9 @@ TEST_CASE("model:reach tables are exactly the reach JSON of contract §8 from ev
       ModelAt at(*model, *Date::parse(date), true);
       LinkageGraph graph(at);
       std::vector<EntityRef> starts;
-      for (const auto& s : model->systems) starts.push_back({RefKind::system, s.id});
-      for (const auto& i : model->identifiers) starts.push_back({RefKind::identifier, i.id});
-      for (const auto& d : model->data) starts.push_back({RefKind::data, d.id});
+      for (const auto& s : model->systems) starts.push_back({EntityKind::system, s.id});
+      for (const auto& i : model->identifiers) starts.push_back({EntityKind::identifier, i.id});
+      for (const auto& d : model->data) starts.push_back({EntityKind::data, d.id});
       std::string lua = "local starts = {...} for _, s in ipairs(starts) do "
                         "imozuru.write(imozuru.to_json(model:reach{from = {s}, include_planned = true}, "
                         "{pretty = false})) end";

@@ -27,18 +27,18 @@ T entity(const std::string& id, const std::string& name, const std::string& name
 // Resolves every Ref by id, as validate would.
 inline void resolve(Model& m) {
   m.build_index();
-  auto fix = [&](Ref& r, RefKind k) { r.index = m.find(EntityRef{k, r.id}); };
+  auto fix = [&](Ref& r, EntityKind k) { r.index = m.find(EntityRef{k, r.id}); };
   for (auto& s : m.systems) {
-    for (auto& r : s.holds.identifiers) fix(r, RefKind::identifier);
-    for (auto& r : s.holds.data) fix(r, RefKind::data);
+    for (auto& r : s.holds.identifiers) fix(r, EntityKind::identifier);
+    for (auto& r : s.holds.data) fix(r, EntityKind::data);
   }
   for (auto& i : m.identifiers)
-    for (auto& r : i.composed_of) fix(r, RefKind::data);
+    for (auto& r : i.composed_of) fix(r, EntityKind::data);
   for (auto& f : m.flows) {
-    fix(f.from, RefKind::system);
-    fix(f.to, RefKind::system);
-    for (auto& r : f.carries.identifiers) fix(r, RefKind::identifier);
-    for (auto& r : f.carries.data) fix(r, RefKind::data);
+    fix(f.from, EntityKind::system);
+    fix(f.to, EntityKind::system);
+    for (auto& r : f.carries.identifiers) fix(r, EntityKind::identifier);
+    for (auto& r : f.carries.data) fix(r, EntityKind::data);
   }
 }
 
