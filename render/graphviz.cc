@@ -489,6 +489,7 @@ std::string render_in_child(const GraphvizContext& context, const std::string& d
                             std::vector<std::string>* messages) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw RenderError(std::string("cannot create a pipe: ") + std::strerror(errno));
+  const pid_t parent = getpid();
   pid_t pid = fork_flushed();
   if (pid < 0) {
     ::close(fds[0]);
@@ -498,6 +499,9 @@ std::string render_in_child(const GraphvizContext& context, const std::string& d
   if (pid == 0) {
     ::close(fds[0]);
     enter_child(fds[1]);
+    // Gone with the parent (a query killed while it renders, say).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(0);
     limit_child(limits);
     reply_and_exit(fds[1], limits, [&] { return lay_out_dot(context, dot, engine, format); });
   }
