@@ -587,3 +587,49 @@ TEST_CASE("exit status 4: a query's memory limit", "[cli][reliability][exit]") {
   CHECK(r.status == 4);
   CHECK_THAT(r.err, Catch::Contains("memory limit of 16 MiB exceeded (raise it with --memory)"));
 }
+
+TEST_CASE("docs/cli.md: every console example is a real run with its exit status", "[cli][reliability][docs]") {
+  // Blocks of "$ COMMAND", its output (stdout and stderr) and, optionally,
+  // "$ echo $?" and the status; without it the status must be 0.
+  const std::string markdown = slurp(fs::path(IMOZURU_SOURCE_DIR) / "docs" / "cli.md");
+  fs::path bin = scratch("docs_bin");
+  fs::create_symlink(IMOZURU_BINARY, bin / "imozuru");
+  std::istringstream in(markdown);
+  std::string line;
+  bool inside = false;
+  std::vector<std::string> lines;
+  int checked = 0;
+  while (std::getline(in, line)) {
+    if (!inside && line == "```console") {
+      inside = true;
+      lines.clear();
+      continue;
+    }
+    if (!inside) continue;
+    if (line != "```") {
+      lines.push_back(line);
+      continue;
+    }
+    inside = false;
+    REQUIRE(!lines.empty());
+    REQUIRE(lines[0].rfind("$ ", 0) == 0);
+    const std::string command = lines[0].substr(2);
+    std::string expected;
+    int expected_status = 0;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      if (lines[i] == "$ echo $?") {
+        REQUIRE(i + 1 < lines.size());
+        expected_status = std::stoi(lines[i + 1]);
+        break;
+      }
+      expected += lines[i] + "\n";
+    }
+    INFO(command);
+    Run r = shell("cd " + quote(IMOZURU_SOURCE_DIR) + "\nexport PATH=" + quote(bin.string()) + ":\"$PATH\"\n" +
+                  "{ " + command + "; } 2>&1\n");
+    CHECK(r.out == expected);
+    CHECK(r.status == expected_status);
+    ++checked;
+  }
+  CHECK(checked >= 5);
+}
