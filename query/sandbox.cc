@@ -420,9 +420,12 @@ Outcome Sandbox::run(std::string_view text, const std::string& chunkname, int na
     return Outcome::memory_limit;
   }
   if (rt.time_tripped) {
-    if (message.find("time limit of") == std::string::npos)
-      message = chunkname.substr(chunkname[0] == '@' ? 1 : 0) + ": time limit of " +
-                std::to_string(rt.limits.timeout_seconds) + " s exceeded (raise it with --timeout)";
+    if (message.find("time limit of") == std::string::npos) {
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%.14g", rt.limits.timeout_seconds);  // as lua_pushfstring's %f
+      message = chunkname.substr(chunkname[0] == '@' ? 1 : 0) + ": time limit of " + seconds +
+                " s exceeded (raise it with --timeout)";
+    }
     return Outcome::time_limit;
   }
   if (rt.stack_tripped) {

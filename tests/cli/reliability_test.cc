@@ -268,6 +268,7 @@ TEST_CASE("reliability: every command reports a failed write to standard output"
       "export " + m + " --format json",
       "export " + m + " --format csv",
       "query " + m + " " + quote((dir / "print.lua").string()),
+      "schema",
       "--help",
       "reach --help",
       "--version",
