@@ -398,6 +398,57 @@ class FileLoader : public yaml::Sink {
       case FieldType::refs: read_refs(f.name, v, kind_spec(f.target).singular, f.get<Refs>(e)); return;
       case FieldType::holdings: read_holdings(f.name, v, f.get<Holdings>(e)); return;
       case FieldType::citations: read_citations(v, e.sources); return;
+      case FieldType::dated_refs: read_dated_refs(f, v, f.get<DatedRefs>(e)); return;
+    }
+  }
+
+  // A list of ids, or of {KEY: ID, since: D, until: D} (a person's groups and acts).
+  void read_dated_refs(const FieldSpec& f, NodeId v, DatedRefs& out) {
+    const Tree& t = *t_;
+    const std::string what(kind_spec(f.target).singular), key(f.item_key);
+    const std::string shape = what + " ids or {" + key + ": ID, since: D, until: D}";
+    if (t[v].type != Node::Type::sequence) {
+      if (t[v].type == Node::Type::null)
+        error(v, "'" + std::string(f.name) + "' has no value");
+      else
+        error(v, "'" + std::string(f.name) + "' must be a list of " + shape + ", found " + describe(v));
+      return;
+    }
+    const std::vector<std::string_view> fields{f.item_key, "since", "until"};
+    out.reserve(t[v].count);
+    for (std::uint32_t i = 0; i < t[v].count; ++i) {
+      NodeId item = t.child(v, i);
+      DatedRef d;
+      if (t[item].type == Node::Type::scalar) {
+        d.ref = Ref{std::string(t.scalar(item)), kNone, pos(item)};
+        out.push_back(std::move(d));
+        continue;
+      }
+      if (t[item].type != Node::Type::mapping) {
+        error(item, "each entry of '" + std::string(f.name) + "' must be a " + what + " id or {" + key +
+                        ": ID, since: D, until: D}, found " + describe(item));
+        continue;
+      }
+      bool has_ref = false;
+      NodeId until_node = yaml::kNoNode;
+      for_each_field(item, fields, [&] { return "an entry of '" + std::string(f.name) + "'"; },
+                     [&](std::string_view name, NodeId, NodeId value) {
+                       if (name == f.item_key) {
+                         has_ref = read_ref(name, value, what, d.ref);
+                       } else if (name == "since") {
+                         read_date(name, value, d.since);
+                       } else if (read_date(name, value, d.until)) {
+                         until_node = value;
+                       }
+                     });
+      if (!has_ref) {
+        error(item, "an entry of '" + std::string(f.name) + "' needs '" + key + "' (a " + what + " id)");
+        continue;
+      }
+      if (d.since && d.until && *d.until <= *d.since)
+        error(until_node, "'until' (" + d.until->written() + ") must be later than 'since' (" + d.since->written() +
+                              ")");
+      out.push_back(std::move(d));
     }
   }
 

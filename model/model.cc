@@ -60,6 +60,18 @@ const std::vector<std::string_view>& consent_values() {
   static const std::vector<std::string_view> v{"none", "notice", "opt_out", "opt_in", "card", "comprehensive"};
   return v;
 }
+const std::vector<std::string_view>& law_kind_values() {
+  static const std::vector<std::string_view> v{"act", "order", "ordinance", "guideline", "policy", "judgment"};
+  return v;
+}
+const std::vector<std::string_view>& act_kind_values() {
+  static const std::vector<std::string_view> v{"opt_in", "opt_out"};
+  return v;
+}
+const std::vector<std::string_view>& assessment_status_values() {
+  static const std::vector<std::string_view> v{"accepted", "mitigated", "disputed"};
+  return v;
+}
 static const std::vector<std::string_view>& lang_values() {
   static const std::vector<std::string_view> v{"ja", "en"};
   return v;
@@ -72,6 +84,9 @@ std::string_view to_string(Scope v) { return enum_name(v, scope_values()); }
 std::string_view to_string(Sensitivity v) { return enum_name(v, sensitivity_values()); }
 std::string_view to_string(SystemKind v) { return enum_name(v, system_kind_values()); }
 std::string_view to_string(Consent v) { return enum_name(v, consent_values()); }
+std::string_view to_string(LawKind v) { return enum_name(v, law_kind_values()); }
+std::string_view to_string(ActKind v) { return enum_name(v, act_kind_values()); }
+std::string_view to_string(AssessmentStatus v) { return enum_name(v, assessment_status_values()); }
 std::string_view to_string(Lang v) { return enum_name(v, lang_values()); }
 
 std::optional<Status> parse_status(std::string_view s) { return parse_enum<Status>(s, status_values()); }
@@ -87,6 +102,7 @@ std::optional<SystemKind> parse_system_kind(std::string_view s) {
   return parse_enum<SystemKind>(s, system_kind_values());
 }
 std::optional<Consent> parse_consent(std::string_view s) { return parse_enum<Consent>(s, consent_values()); }
+std::optional<LawKind> parse_law_kind(std::string_view s) { return parse_enum<LawKind>(s, law_kind_values()); }
 std::optional<Lang> parse_lang(std::string_view s) { return parse_enum<Lang>(s, lang_values()); }
 
 std::string_view consent_label(Consent c, Lang lang) {

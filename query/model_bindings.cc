@@ -264,6 +264,21 @@ void set_field(lua_State* L, const FieldSpec& f, const Entity& e) {
       return;
     case FieldType::refs: set_refs(L, key, f.get<Refs>(e)); return;
     case FieldType::holdings: set_holdings(L, key, f.get<Holdings>(e)); return;
+    case FieldType::dated_refs: {
+      // {{group = "ID", since = "YYYY-MM-DD", until = ...}, ...}
+      const DatedRefs& list = f.get<DatedRefs>(e);
+      const std::string item_key(f.item_key);
+      lua_createtable(L, static_cast<int>(list.size()), 0);
+      for (size_t i = 0; i < list.size(); ++i) {
+        lua_createtable(L, 0, 3);
+        set_string(L, item_key.c_str(), list[i].ref.id);
+        set_date(L, "since", list[i].since);
+        set_date(L, "until", list[i].until);
+        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+      }
+      lua_setfield(L, -2, key);
+      return;
+    }
     case FieldType::citations:
       // `sources`: the source ids; `citations`: {source, at} tables.
       lua_createtable(L, static_cast<int>(e.sources.size()), 0);

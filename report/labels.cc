@@ -12,9 +12,11 @@ std::string gap_rule_text(GapRule rule, Lang lang) {
       return say(lang, "同意を得て受け取った要配慮情報を同意なく再提供", "consented special data passed on without consent");
     case GapRule::unregulated_key:
       return say(lang, "法規制のない識別子による突合", "a key no law restricts");
-    case GapRule::expired_basis: return say(lang, "根拠法令がすべて失効", "every legal basis has ended");
+    case GapRule::basis_not_in_force: return say(lang, "根拠法令がすべて失効", "every legal basis has ended");
     case GapRule::comprehensive_consent:
       return say(lang, "要配慮情報を包括同意で提供", "special data under one comprehensive consent");
+    case GapRule::no_basis:
+      return say(lang, "本人の選択も法令上の根拠もない提供", "neither the person's choice nor a legal basis");
   }
   return "";
 }

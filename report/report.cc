@@ -255,7 +255,7 @@ class ReportBuilder {
       out.push_back(law_text(m_.laws[l], lang_));
       cited.push_back(&m_.laws[l]);
     };
-    if (g.rule == GapRule::expired_basis) {
+    if (g.rule == GapRule::basis_not_in_force) {
       for (Index l : g.laws) add(l);
     } else if (g.flow != kNone) {
       for (const Ref& l : m_.flows[g.flow].basis) add(l.index);
@@ -289,7 +289,8 @@ class ReportBuilder {
       }
       case GapRule::unregulated_key:
         return "利用を制限する法令のない識別子が、" + std::to_string(g.systems.size()) + " システムの突合に使える";
-      case GapRule::expired_basis: return "根拠とされた法令がすべて失効している";
+      case GapRule::basis_not_in_force: return "根拠とされた法令がすべて失効している";
+      case GapRule::no_basis: return "本人の選択も法令上の根拠もなく提供している";
     }
     return g.reason;
   }
