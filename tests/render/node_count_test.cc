@@ -60,7 +60,7 @@ std::set<std::string> sectors(const ModelAt& at) {
 
 }  // namespace
 
-TEST_CASE("--sector narrows the count --max-nodes checks to the systems drawn", "[render][limits]") {
+TEST_CASE("max-nodes: --sector narrows the count to the systems drawn", "[render][limits]") {
   ModelAt at(reference_model(), d("2026-01-01"));
   RenderOptions o;
   o.view = View::flows;
