@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -139,9 +140,7 @@ std::string box_sample(const std::string& fill, const char* border) {
 class Builder {
  public:
   Builder(const ModelAt& at, const RenderOptions& options)
-      : at_(at), m_(at.model()), o_(options), lang_(options.lang), graph_(std::string("imozuru")) {
-    g_ = graph_.get();
-    declare_defaults();
+      : at_(at), m_(at.model()), o_(options), lang_(options.lang) {
     if (o_.highlight) {
       const Highlight& h = *o_.highlight;
       hl_systems_.insert(h.systems.begin(), h.systems.end());
@@ -170,9 +169,42 @@ class Builder {
         used("chain:" + std::to_string(c + 1));
       }
     }
+    if (o_.view == View::flows) select_flows();
+  }
+
+  // The number of nodes build() draws, from the same choices and without
+  // making any Graphviz object.
+  std::size_t count() const {
+    std::size_t n = 0;
+    switch (o_.view) {
+      case View::flows:
+        for (Index s : at_.systems()) n += focus_[s] || partner_[s] ? 1 : 0;
+        return n;
+      case View::sectors: {
+        std::set<std::string> sectors;
+        for (Index s : at_.systems()) sectors.insert(m_.systems[s].sector);
+        return sectors.size();
+      }
+      case View::linkage:
+      case View::chain: {
+        for (Index s : at_.systems()) {
+          if (!drawn_system(s)) continue;
+          ++n;
+          for (Index i : at_.identifiers_of(s)) n += drawn_holder(s, i) ? 1 : 0;
+        }
+        for (Index i : at_.identifiers()) n += drawn_identifier(i) ? 1 : 0;
+        std::set<Index> data;
+        for (const DataLink& link : data_links()) data.insert(link.data);
+        return n + data.size();
+      }
+    }
+    return n;
   }
 
   Diagram build() {
+    graph_.emplace(std::string("imozuru"));
+    g_ = graph_->get();
+    declare_defaults();
     switch (o_.view) {
       case View::flows: build_flows(); break;
       case View::sectors: build_sectors(); break;
@@ -180,7 +212,7 @@ class Builder {
       case View::chain: build_linkage(true); break;
     }
     set_title_and_legend();
-    Diagram d{std::move(graph_), {}, nodes_};
+    Diagram d{std::move(*graph_), {}, nodes_};
     for (const auto& e : legend_entries())
       if (used_.count(e.key)) d.legend.push_back(e.key);
     return d;
@@ -273,12 +305,12 @@ class Builder {
   static constexpr std::size_t kEdgeItems = 2;
   static constexpr std::size_t kIsolatedPerRow = 4;
 
-  void build_flows() {
-    set(g_, "rankdir", "LR");
-    set(g_, "nodesep", "0.2");
-    set(g_, "ranksep", "0.6");
-    // Members of the chosen sector, and the partners their flows reach.
-    std::vector<bool> focus(m_.systems.size(), o_.sector.empty()), partner(m_.systems.size(), false);
+  // Members of the chosen sector, and the partners their flows reach.
+  void select_flows() {
+    std::vector<bool>& focus = focus_;
+    std::vector<bool>& partner = partner_;
+    focus.assign(m_.systems.size(), o_.sector.empty());
+    partner.assign(m_.systems.size(), false);
     if (!o_.sector.empty()) {
       std::set<std::string> sectors;
       for (Index s : at_.systems()) {
@@ -297,6 +329,14 @@ class Builder {
         if (focus[flow.to.index]) partner[flow.from.index] = true;
       }
     }
+  }
+
+  void build_flows() {
+    set(g_, "rankdir", "LR");
+    set(g_, "nodesep", "0.2");
+    set(g_, "ranksep", "0.6");
+    const std::vector<bool>& focus = focus_;
+    const std::vector<bool>& partner = partner_;
     auto drawn_flow = [&](const Flow& flow) { return focus[flow.from.index] || focus[flow.to.index]; };
     std::vector<bool> has_flow(m_.systems.size(), false);
     for (Index f : at_.flows())
@@ -534,6 +574,19 @@ class Builder {
   }
 
   // --- linkage and chain views -------------------------------------------------
+  // What these views draw: the active systems (only those of the result with
+  // `only`), the global identifiers someone holds, a marker per holder of a
+  // holder-scoped identifier, and in the chain view the data of data_links().
+  bool drawn_system(Index s) const { return at_.system_active(s) && (!only() || lit_system(s)); }
+  bool drawn_identifier(Index i) const {
+    return m_.identifiers[i].scope == Scope::global && !at_.holders_of_identifier(i).empty() &&
+           (!only() || lit_identifier(i));
+  }
+  // For a drawn system `s` and an identifier it holds.
+  bool drawn_holder(Index s, Index i) const {
+    return m_.identifiers[i].scope == Scope::holder && (!only() || (lit_system(s) && lit_identifier(i)));
+  }
+
   void build_linkage(bool chain) {
     set(g_, "rankdir", "LR");
     set(g_, "nodesep", "0.25");
@@ -541,19 +594,16 @@ class Builder {
     std::vector<Agnode_t*> system_nodes(m_.systems.size(), nullptr);
     std::vector<Agnode_t*> identifier_nodes(m_.identifiers.size(), nullptr);
 
-    auto visible_system = [&](Index s) { return !only() || lit_system(s); };
     std::size_t parity = 0;
     std::vector<bool> on_left(m_.systems.size(), true);
     for (Index s : at_.systems()) {
-      if (!visible_system(s)) continue;
+      if (!drawn_system(s)) continue;
       // Alternate sides so identifiers sit between two columns of systems.
       on_left[s] = parity++ % 2 == 0;
       system_nodes[s] = linkage_system_node(s, chain);
     }
     for (Index i : at_.identifiers()) {
-      const Identifier& id = m_.identifiers[i];
-      if (id.scope != Scope::global || at_.holders_of_identifier(i).empty()) continue;
-      if (only() && !lit_identifier(i)) continue;
+      if (!drawn_identifier(i)) continue;
       identifier_nodes[i] = linkage_identifier_node(i, chain);
     }
     for (Index s : at_.systems()) {
@@ -650,9 +700,9 @@ class Builder {
   // A holder-scoped identifier gets its own marker per holder: equal ids in
   // two systems never join them, so no node may be shared.
   void holder_marker(Index s, Index i, Agnode_t* system_node, bool chain) {
+    if (!drawn_holder(s, i)) return;
     const Identifier& id = m_.identifiers[i];
     bool lit = lit_system(s) && lit_identifier(i);
-    if (only() && !lit) return;
     Agnode_t* n = node(g_, "h" + std::to_string(s) + "_" + std::to_string(i));
     tag(n, "holder:" + m_.systems[s].id + ":" + id.id, "holder");
     bool faded = chain && !lit;
@@ -691,22 +741,25 @@ class Builder {
     return n;
   }
 
-  void chain_extras(const std::vector<Agnode_t*>& system_nodes) {
-    std::vector<Agnode_t*> data_nodes(m_.data.size(), nullptr);
+  // A data node of the chain view tied to a drawn system, in drawing order:
+  // first the data chains step to, then special-category data a reach
+  // found, the point of a 芋づる diagram, tied to the systems of the result
+  // that hold it (other data would bury the picture and is left to `imozuru
+  // reach`).
+  struct DataLink {
+    Index system, data;
+    const std::vector<const char*>* chain_colours;  // nullptr: found by reach
+  };
+  std::vector<DataLink> data_links() const {
+    std::vector<DataLink> links;
+    if (!chain_view()) return links;
     for (const auto& [holding, colour] : chain_holds_) {
       if (holding.second.rfind("d:", 0) != 0) continue;
       Index s = m_.find_system(holding.first);
       Index d = m_.find_data(holding.second.substr(2));
-      if (s == kNone || d == kNone || !system_nodes[s] || !at_.data_active(d)) continue;
-      if (!data_nodes[d]) data_nodes[d] = data_node(d);
-      Agedge_t* e = edge(system_nodes[s], data_nodes[d]);
-      set(e, "dir", "none");
-      set(e, "color", colour_list(colour));
-      set(e, "penwidth", "3.5");
+      if (s == kNone || d == kNone || !drawn_system(s) || !at_.data_active(d)) continue;
+      links.push_back({s, d, &colour});
     }
-    // Special-category data a reach found: the point of a 芋づる diagram. Each
-    // is tied to the systems of the result that hold it (other data would
-    // bury the picture and is left to `imozuru reach`).
     if (o_.highlight) {
       std::set<Index> found;
       for (const auto& id : o_.highlight->data) {
@@ -715,15 +768,31 @@ class Builder {
       }
       for (Index d : found) {
         for (Index s : at_.holders_of_data(d)) {
-          if (!system_nodes[s] || !lit_system(s) || chain_holds_.count({m_.systems[s].id, "d:" + m_.data[d].id}))
+          if (!drawn_system(s) || !lit_system(s) ||
+              chain_holds_.count({m_.systems[s].id, "d:" + m_.data[d].id}))
             continue;
-          if (!data_nodes[d]) data_nodes[d] = data_node(d);
-          Agedge_t* e = edge(system_nodes[s], data_nodes[d]);
-          tag(e, "holds:" + m_.systems[s].id + ":" + m_.data[d].id, "holds");
-          set(e, "dir", "none");
-          set(e, "color", kVermillion);
-          set(e, "penwidth", "1.8");
+          links.push_back({s, d, nullptr});
         }
+      }
+    }
+    return links;
+  }
+
+  void chain_extras(const std::vector<Agnode_t*>& system_nodes) {
+    std::vector<Agnode_t*> data_nodes(m_.data.size(), nullptr);
+    for (const DataLink& link : data_links()) {
+      const Index s = link.system, d = link.data;
+      if (!data_nodes[d]) data_nodes[d] = data_node(d);
+      Agedge_t* e = edge(system_nodes[s], data_nodes[d]);
+      if (link.chain_colours) {
+        set(e, "dir", "none");
+        set(e, "color", colour_list(*link.chain_colours));
+        set(e, "penwidth", "3.5");
+      } else {
+        tag(e, "holds:" + m_.systems[s].id + ":" + m_.data[d].id, "holds");
+        set(e, "dir", "none");
+        set(e, "color", kVermillion);
+        set(e, "penwidth", "1.8");
       }
     }
     for (Index f : at_.flows()) {
@@ -824,9 +893,10 @@ class Builder {
   const Model& m_;
   const RenderOptions& o_;
   Lang lang_;
-  GraphvizGraph graph_;
+  std::optional<GraphvizGraph> graph_;  // made by build()
   Agraph_t* g_ = nullptr;
   std::size_t nodes_ = 0;
+  std::vector<bool> focus_, partner_;  // flows view: systems drawn in full, and faded partners
   std::set<std::string> used_;
   std::set<std::string> hl_systems_, hl_identifiers_, hl_flows_, chain_data_;
   // A step several chains share is drawn in all their colours, side by side.
@@ -838,20 +908,7 @@ class Builder {
 }  // namespace
 
 std::size_t count_nodes(const ModelAt& at, const RenderOptions& options) {
-  const Model& m = at.model();
-  std::size_t n = at.systems().size();
-  if (options.view == View::flows) return n;
-  if (options.view == View::sectors) {
-    std::set<std::string> sectors;
-    for (Index s : at.systems()) sectors.insert(m.systems[s].sector);
-    return sectors.size();
-  }
-  for (Index i : at.identifiers())
-    if (m.identifiers[i].scope == Scope::global && !at.holders_of_identifier(i).empty()) ++n;
-  for (Index s : at.systems())
-    for (Index i : at.identifiers_of(s))
-      if (m.identifiers[i].scope == Scope::holder) ++n;
-  return n;
+  return Builder(at, options).count();
 }
 
 Diagram build_diagram(const ModelAt& at, const RenderOptions& options) { return Builder(at, options).build(); }

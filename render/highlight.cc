@@ -1,5 +1,8 @@
 #include "render/highlight.h"
 
+#include "model/chains.h"
+#include "model/reach.h"
+
 namespace imozuru::render {
 namespace {
 
