@@ -26,6 +26,10 @@ void add_model_options(CLI::App& app, ModelOptions& o) {
   app.add_option("--max-entities", o.limits.max_entities, "Most entities in a model")
       ->capture_default_str()
       ->group("Limits");
+  app.add_option("--max-references", o.limits.max_references,
+                 "Most references (ids naming other entities) in a model")
+      ->capture_default_str()
+      ->group("Limits");
   app.add_option("--max-string-bytes", o.limits.max_string_bytes, "Longest YAML scalar (a name, a note) in bytes")
       ->capture_default_str()
       ->group("Limits");

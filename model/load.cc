@@ -72,6 +72,8 @@ struct ModelBuilder {
   Diagnostics& diagnostics;
   const LoadLimits& limits;
   std::size_t entities = 0;
+  std::size_t references = 0;
+  std::size_t position_bytes_scanned = 0;
   bool fatal = false;  // a file could not be read in full: skip whole-model checks
 };
 
@@ -81,12 +83,34 @@ class FileLoader : public yaml::Sink {
   FileLoader(ModelBuilder& builder, const std::string& file, std::string_view text)
       : b_(builder), file_(file), text_(text) {}
 
+  // yaml-cpp counts columns in bytes; count characters (UTF-8 lead bytes)
+  // instead. Counting from the start of the line for every position would be
+  // quadratic in the line's length (a one-line model of flow style), so the
+  // count moves from the last position asked for, which is nearly always on
+  // the same line and close by.
   SourcePos pos(const yaml::Mark& m) const {
-    // yaml-cpp counts bytes; count characters (UTF-8 lead bytes) instead.
-    int start = std::max(0, m.pos - m.column), end = std::min<int>(m.pos, static_cast<int>(text_.size()));
-    int chars = 0;
-    for (int i = start; i < end; ++i) chars += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
-    return file_.at(m.line + 1, chars + 1);
+    const int end = std::min<int>(m.pos, static_cast<int>(text_.size()));
+    const int line_start = std::max(0, end - m.column);
+    auto chars = [this](int from, int to) {
+      b_.position_bytes_scanned += static_cast<std::size_t>(to - from);
+      int n = 0;
+      for (int i = from; i < to; ++i) n += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+      return n;
+    };
+    if (m.line != cursor_line_ || line_start != cursor_line_start_) {
+      cursor_line_ = m.line;
+      cursor_line_start_ = cursor_byte_ = line_start;
+      cursor_chars_ = 0;
+    }
+    if (end >= cursor_byte_) {
+      cursor_chars_ += chars(cursor_byte_, end);
+    } else if (cursor_byte_ - end < end - line_start) {
+      cursor_chars_ -= chars(end, cursor_byte_);
+    } else {
+      cursor_chars_ = chars(line_start, end);
+    }
+    cursor_byte_ = end;
+    return file_.at(m.line + 1, cursor_chars_ + 1);
   }
   SourcePos pos(NodeId n) const { return pos((*t_)[n].mark); }
 
@@ -272,8 +296,19 @@ class FileLoader : public yaml::Sink {
     return true;
   }
 
+  // Every reference costs memory for as long as the model lives: count them
+  // against --max-references so a file of nothing but references is refused.
+  void count_reference(NodeId n) {
+    if (++b_.references <= b_.limits.max_references) return;
+    error(n, "more than " + std::to_string(b_.limits.max_references) +
+                 " references in the model (--max-references)");
+    b_.fatal = true;
+    throw StopLoading{};
+  }
+
   bool read_ref(std::string_view field, NodeId v, std::string_view what, Ref& out) {
     if (!need_scalar(field, v, [&] { return "a " + std::string(what) + " id"; })) return false;
+    count_reference(v);
     out.id = t_->scalar(v);
     out.index = kNone;
     out.pos = pos(v);
@@ -298,6 +333,7 @@ class FileLoader : public yaml::Sink {
                         describe(item));
         continue;
       }
+      count_reference(item);
       out.push_back(Ref{std::string(t.scalar(item)), kNone, pos(item)});
     }
     return true;
@@ -333,6 +369,7 @@ class FileLoader : public yaml::Sink {
     for (std::uint32_t i = 0; i < t[v].count; ++i) {
       NodeId item = t.child(v, i);
       Citation c;
+      count_reference(item);
       if (t[item].type == Node::Type::scalar) {
         c.source = t.scalar(item);
         c.pos = pos(item);
@@ -420,6 +457,7 @@ class FileLoader : public yaml::Sink {
       NodeId item = t.child(v, i);
       DatedRef d;
       if (t[item].type == Node::Type::scalar) {
+        count_reference(item);
         d.ref = Ref{std::string(t.scalar(item)), kNone, pos(item)};
         out.push_back(std::move(d));
         continue;
@@ -555,6 +593,9 @@ class FileLoader : public yaml::Sink {
   ModelBuilder& b_;
   SourcePos file_;  // shares the file name with every position made here
   std::string_view text_;
+  // Where pos() last counted: a line, its first byte, a byte on it and the
+  // characters before that byte.
+  mutable int cursor_line_ = -1, cursor_line_start_ = 0, cursor_byte_ = 0, cursor_chars_ = 0;
   const Tree* t_ = nullptr;
   std::map<std::string, SourcePos> sections_seen_;
   NodeId id_node_ = yaml::kNoNode, since_node_ = yaml::kNoNode, until_node_ = yaml::kNoNode;
@@ -641,6 +682,7 @@ bool is_model_file(const fs::path& p) {
 
 // Whole-model checks, then the model itself when nothing was wrong.
 void finish(LoadResult& result, ModelBuilder& builder) {
+  result.position_bytes_scanned = builder.position_bytes_scanned;
   if (result.io_failure) return;
   if (!builder.fatal) validate(builder.model, result.diagnostics);
   if (!result.diagnostics.has_errors()) result.model = std::move(builder.model);

@@ -1,6 +1,9 @@
 #include "model/model.h"
 
 #include <algorithm>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
 
 namespace imozuru {
 namespace {
@@ -19,13 +22,41 @@ std::string_view enum_name(E value, const std::vector<std::string_view>& values)
 
 }  // namespace
 
-SourcePos::SourcePos(std::string file, int line_, int column_) : line(line_), column(column_) {
-  if (!file.empty()) file_ = std::make_shared<const std::string>(std::move(file));
+namespace {
+
+// Every file name a position has named, for the life of the process; a
+// name's number is its index (0 is "no file"). Append-only, so references
+// into it stay valid.
+struct FileNames {
+  std::mutex mutex;
+  std::deque<std::string> names{std::string()};
+  std::unordered_map<std::string_view, std::uint32_t> numbers;
+};
+FileNames& file_names() {
+  static FileNames* names = new FileNames;  // never destroyed: positions may outlive statics
+  return *names;
+}
+
+}  // namespace
+
+SourcePos::SourcePos(const std::string& file, int line_, int column_) : line(line_), column(column_) {
+  if (file.empty()) return;
+  FileNames& t = file_names();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  auto it = t.numbers.find(file);
+  if (it != t.numbers.end()) {
+    file_ = it->second;
+    return;
+  }
+  file_ = static_cast<std::uint32_t>(t.names.size());
+  t.names.push_back(file);
+  t.numbers.emplace(t.names.back(), file_);
 }
 
 const std::string& SourcePos::file() const {
-  static const std::string kNoFile;
-  return file_ ? *file_ : kNoFile;
+  FileNames& t = file_names();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  return t.names[file_];
 }
 
 // The order of each list matches its enum's declaration.

@@ -6,7 +6,6 @@
 
 #include <array>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,11 +21,11 @@ namespace imozuru {
 inline constexpr Index kNone = static_cast<Index>(-1);
 
 // Where something was written: 1-based line, column counted in characters.
-// Every position in a file shares one copy of the file's name (a large model
-// has over a million positions), so copying a position never copies the name.
+// A large model has millions of positions, so a position names its file by a
+// number in a process-wide table of file names (12 bytes, copied freely).
 struct SourcePos {
   SourcePos() = default;
-  explicit SourcePos(std::string file, int line = 0, int column = 0);
+  explicit SourcePos(const std::string& file, int line = 0, int column = 0);
   // A position in the same file as this one.
   SourcePos at(int line_, int column_) const {
     SourcePos p = *this;
@@ -40,7 +39,7 @@ struct SourcePos {
   int column = 0;
 
  private:
-  std::shared_ptr<const std::string> file_;
+  std::uint32_t file_ = 0;  // 0: no file
 };
 
 enum class Lang { ja, en };

@@ -66,6 +66,16 @@ TEST_CASE("limits: --max-entities refuses a model with more entities and raises 
   CHECK(run("validate " + m + " --max-entities 6").status == 0);
 }
 
+TEST_CASE("limits: --max-references refuses a model with more references and raises the limit",
+          "[cli][hostile][limits]") {
+  fs::path dir = scratch("references");
+  std::string m = model_file(dir);  // five references: a; a, b; b, d
+  Run r = run("validate " + m + " --max-references 4");
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains("more than 4 references in the model (--max-references)"));
+  CHECK(run("validate " + m + " --max-references 5").status == 0);
+}
+
 TEST_CASE("limits: --max-string-bytes refuses a long label and raises the limit", "[cli][hostile][limits]") {
   fs::path dir = scratch("string");
   std::string text = kSmall + "  - {id: s4, name: \"" + std::string(300, 'x') + "\", sector: tax}\n";
