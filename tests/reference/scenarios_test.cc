@@ -166,7 +166,7 @@ TEST_CASE("every chain scenario is joinable at its joinable_at dates and not bef
     }
     ++checked;
   }
-  CHECK(checked == 12);
+  CHECK(checked == 20);
 }
 
 TEST_CASE("include_planned matters for the planned scenarios", "[reference]") {
@@ -561,6 +561,52 @@ TEST_CASE("consent gaps the seeds do not support are gone", "[reference]") {
   // Qualification holders cannot refuse: consent none, not card.
   CHECK(m.flows[m.find_flow("f_card_to_qualification")].consent == Consent::none);
   CHECK(m.flows[m.find_flow("f_simplified_check")].consent == Consent::opt_in);
+}
+
+TEST_CASE("C10: sex, full birth date and a rare diagnosis pick out a pseudonymised record", "[reference]") {
+  // MHLW's own example of 仮名化情報 keeps all three (seed004 吉田); the
+  // pseudonymised public DB is planned by the 2025 law.
+  const Model& m = reference_model();
+  std::vector<EntityRef> known = {ref("data:sex"), ref("data:birth_date"), ref("data:diagnosis")};
+  Analysis planned("2026-01-01", true);
+  ReachResult r = imozuru::reach(planned.graph, known);
+  Strings systems;
+  for (const auto& s : r.systems) systems.push_back(m.systems[s.system].id);
+  INFO("reached: " << systems.size());
+  CHECK(contains(systems, "public_db_pseudonymised"));
+  CHECK(std::find(r.data.begin(), r.data.end(), m.find_data("pseudonymised_medical")) != r.data.end());
+  CHECK(std::find(r.identifiers.begin(), r.identifiers.end(), m.find_identifier("medical_quasi")) !=
+        r.identifiers.end());
+  // Not before the law passed, and not without planned entities.
+  Analysis before("2025-06-01", true), now("2026-01-01", false);
+  for (const Analysis* a : {&before, &now}) {
+    ReachResult early = imozuru::reach(a->graph, known);
+    for (const auto& s : early.systems) CHECK(m.systems[s.system].id != "public_db_pseudonymised");
+  }
+}
+
+TEST_CASE("C06: the provider learns the cost-ceiling bracket only from the start of オン資", "[reference]") {
+  const Model& m = reference_model();
+  Index providers = m.find_system("medical_providers"), bracket = m.find_data("cost_ceiling");
+  CHECK_FALSE(ModelAt(m, day("2021-10-19")).holds_data(providers, bracket));
+  ModelAt at(m, day("2021-10-20"));
+  CHECK(at.holds_data(providers, bracket));
+  CHECK(at.flow_active(m.find_flow("f_eligibility_cost_ceiling")));
+}
+
+TEST_CASE("C17: the illegal re-outsourcing has no legal basis and ends with its disclosure", "[reference]") {
+  const Model& m = reference_model();
+  for (const char* id :
+       {"f_pension_reoutsourcing", "f_tax_reoutsourcing_national", "f_tax_reoutsourcing_local"}) {
+    const Flow& f = m.flows[m.find_flow(id)];
+    INFO(id);
+    CHECK(f.basis.empty());
+    CHECK(f.status == Status::abolished);
+    REQUIRE(f.since);
+    REQUIRE(f.until);
+  }
+  // Carrying My Numbers, not before My Number use began.
+  CHECK(m.flows[m.find_flow("f_pension_reoutsourcing")].since->iso() == "2018-03-01");
 }
 
 TEST_CASE("imozuru validate flows --strict passes", "[reference]") {
