@@ -5,6 +5,7 @@
 #include <ostream>
 #include <tuple>
 
+#include "text/escape.h"
 #include "text/utf8.h"
 #include "text/width.h"
 
@@ -38,9 +39,9 @@ std::string read_line_from_file(const std::string& file, int line) {
   return {};
 }
 
-// The source line as a terminal shows it, and the padding that puts a caret
-// under character `column`: as wide as what stands before it, tabs kept as
-// tabs.
+// The source line as a terminal shows it (text::terminal_text: control
+// characters escaped), and the padding that puts a caret under character
+// `column`: as wide as what stands before it, tabs kept as tabs.
 struct ShownLine {
   std::string text, padding;
 };
@@ -50,7 +51,7 @@ ShownLine shown_line(std::string_view line, int column) {
   for (std::size_t i = 0; i < line.size(); ++c) {
     const std::size_t start = i;
     text::next_code_point(line, i);
-    const std::string_view piece = line.substr(start, i - start);
+    const std::string piece = text::terminal_text(line.substr(start, i - start));
     out.text += piece;
     if (c >= column) continue;
     if (line[start] == '\t')
@@ -105,9 +106,11 @@ void Diagnostics::print(std::ostream& out, bool warnings) const {
 }
 
 std::string format_diagnostic(const Diagnostic& d) {
+  // Names, messages and source lines come from the model: shown escaped, so
+  // no control character in them reaches the terminal.
   std::string out;
   if (!d.pos.file().empty()) {
-    out += d.pos.file();
+    out += text::terminal_text(d.pos.file());
     if (d.pos.line > 0) {
       out += ":" + std::to_string(d.pos.line);
       if (d.pos.column > 0) out += ":" + std::to_string(d.pos.column);
@@ -115,7 +118,7 @@ std::string format_diagnostic(const Diagnostic& d) {
     out += ": ";
   }
   out += d.severity == Severity::error ? "error: " : "warning: ";
-  out += d.message;
+  out += text::terminal_text(d.message);
   out += "\n";
   if (d.pos.line <= 0) return out;
   std::string line = d.source_line.empty() && !d.pos.file().empty() ? read_line_from_file(d.pos.file(), d.pos.line)

@@ -59,7 +59,8 @@ class Diagnostics {
 // "FILE:LINE:COL: error: message" plus the source line and a caret under the
 // column (text/width.h: wide characters count as two columns so the caret
 // lines up in a terminal). The source line is read from `pos.file()` when it
-// exists.
+// exists. Control characters in the file name, the message and the line are
+// escaped (text::terminal_text).
 std::string format_diagnostic(const Diagnostic& d);
 
 // The closest of `candidates` to `word` by edit distance (in characters), or

@@ -4,13 +4,13 @@
 
 #include "output/labels.h"
 #include "output/messages.h"
+#include "text/escape.h"
 #include "text/join.h"
 
 namespace imozuru {
 namespace {
 
-// Model text as the output shows it.
-std::string show(std::string_view model_text) { return std::string(model_text); }
+std::string show(std::string_view model_text) { return text::terminal_text(model_text); }
 
 std::string name(const Entity& e, Lang lang) { return show(e.display_name(lang)); }
 

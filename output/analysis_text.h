@@ -1,5 +1,7 @@
 // Readable text output of the analyses (for talks and briefs), in the chosen
-// language (`name_en` falls back to `name`).
+// language (`name_en` falls back to `name`). Text from the model is escaped
+// for terminals (text::terminal_text): a name cannot move the cursor, retitle
+// the window or start a line of its own.
 #pragma once
 
 #include <string>

@@ -12,6 +12,7 @@
 #include "output/messages.h"
 #include "render/render.h"
 #include "report/document.h"
+#include "text/escape.h"
 
 namespace imozuru::report {
 
@@ -208,19 +209,15 @@ std::string build_page(const Model& model, const PageOptions& o, std::vector<std
 
   std::string data = page_data_json(model, o);
   // Nothing in the JSON may end the <script> element early.
-  std::string safe;
-  safe.reserve(data.size());
-  for (std::size_t k = 0; k < data.size(); ++k) {
-    if (data[k] == '<') safe += "\\u003c";
-    else safe += data[k];
-  }
+  const std::string safe = text::json_for_html_script(data);
 
   std::vector<Date> dates = date_boundaries(model, o.at, o.include_planned);
   std::string title = model.model_name(lang).empty() ? say(lang, Msg::word_model) : model.model_name(lang);
   std::string out = "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(lang)) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<title>" + escape_html(title) + "</title>\n<style>\n" + kPageCss + "</style>\n</head>\n<body>\n";
-  out += "<header>\n<h1>" + escape_html(title) + "</h1>\n<div class=\"controls\">\n";
+  out +=
+      "<title>" + text::html_escape(title) + "</title>\n<style>\n" + kPageCss + "</style>\n</head>\n<body>\n";
+  out += "<header>\n<h1>" + text::html_escape(title) + "</h1>\n<div class=\"controls\">\n";
   out += "<label for=\"date-slider\">" + say(lang, Msg::page_date) + "</label>\n";
   out += "<input type=\"range\" id=\"date-slider\" min=\"0\" max=\"" + std::to_string(dates.size() - 1) +
          "\" step=\"1\" value=\"0\" aria-describedby=\"date-label\">\n";

@@ -101,10 +101,10 @@ std::string dot_label_text(std::string_view text) {
       // dropped: the newline that may follow breaks the line
     } else if (cp == '\\') {
       out += "\\\\";
-    } else if (is_c0_or_del(cp) || cp == 0xFFFE || cp == 0xFFFF) {
+    } else if (is_c0_or_del(cp)) {
       out += ' ';  // Graphviz's XML parser (expat) would reject the label
     } else if (!append_entity(out, cp)) {
-      append_utf8(out, cp);
+      append_utf8(out, allowed_in_xml(cp) ? cp : kReplacement);
     }
   }
   return out;

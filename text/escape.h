@@ -26,10 +26,10 @@ std::string html_escape(std::string_view text);
 std::string json_for_html_script(std::string_view json);
 
 // --- Graphviz ----------------------------------------------------------------
-// Text for an HTML-like label of Graphviz (agstrdup_html): & < > " ' become
-// entities, a newline becomes <BR/>, a CR is dropped, other control
-// characters (C0, DEL) and U+FFFE/U+FFFF become a space, a backslash is
-// doubled (Graphviz expands \N, \G … in HTML text too), invalid UTF-8 U+FFFD.
+// Text for an HTML-like label of Graphviz (agstrdup_html): a newline becomes
+// <BR/>, a CR is dropped, other control characters (C0, DEL) become a space,
+// a backslash is doubled (Graphviz expands \N, \G … in HTML text too), and
+// then html_escape's rule.
 std::string dot_label_text(std::string_view text);
 
 // --- CSV -------------------------------------------------------------------------

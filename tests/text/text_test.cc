@@ -76,6 +76,7 @@ TEST_CASE("XML: one rule for every XML output where characters XML 1.0 forbids b
   CHECK(xml_safe("<&>") == "<&>");  // entities are the writer's job (Boost's, for GraphML)
   CHECK(html_escape("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
   CHECK(html_escape("x\xEF\xBF\xBEy\x02") == "x" + fffd + "y" + fffd);
+  CHECK(dot_label_text("x\xEF\xBF\xBF") == "x" + fffd);
   CHECK(json_for_html_script("{\"a\":\"</script>\xEF\xBF\xBE\"}") == "{\"a\":\"\\u003c/script>\\ufffe\"}");
 }
 
