@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "cli/common.h"
-#include "model/analysis_json.h"
-#include "model/analysis_text.h"
+#include "output/analysis_json.h"
+#include "output/analysis_text.h"
 
 namespace imozuru::cli {
 

@@ -2,8 +2,6 @@
 // shortest chains linking a start to a target (contract §6).
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
-#include "model/analysis_json.h"
-#include "model/analysis_text.h"
 #include "model/chains.h"
 
 namespace imozuru::cli {

@@ -2,9 +2,8 @@
 // systems became (or stopped being) directly joinable, which gaps appeared.
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
-#include "model/analysis_json.h"
-#include "model/analysis_text.h"
 #include "model/diff.h"
+#include "output/analysis_csv.h"
 
 namespace imozuru::cli {
 namespace {

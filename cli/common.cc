@@ -5,15 +5,19 @@
 
 #include "model/diagnostics.h"
 #include "model/output_file.h"
+#include "text/escape.h"
 
 namespace imozuru::cli {
 
+// Messages quote model text and command-line arguments: shown escaped.
 void fail(int code, const std::string& message) {
-  std::cerr << "imozuru: error: " << message << "\n";
+  std::cerr << "imozuru: error: " << text::terminal_text(message) << "\n";
   throw Exit{code};
 }
 
-void warn(const std::string& message) { std::cerr << "imozuru: warning: " << message << "\n"; }
+void warn(const std::string& message) {
+  std::cerr << "imozuru: warning: " << text::terminal_text(message) << "\n";
+}
 
 void add_model_options(CLI::App& app, ModelOptions& o) {
   app.add_option("MODEL", o.path, "Model file or directory of *.yaml files")->required();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text/join.h"
+
 namespace imozuru {
 namespace {
 
@@ -11,17 +13,9 @@ void sort_unique(std::vector<Index>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-std::string join_ids(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
-  return out;
-}
-
 template <typename T>
 std::string join_ids(const std::vector<T>& entities, const std::vector<Index>& v) {
-  std::vector<std::string> ids;
-  for (Index i : v) ids.push_back(entities[i].id);
-  return join_ids(ids);
+  return text::join(v, ", ", [&](Index i) -> const std::string& { return entities[i].id; });
 }
 
 bool carries(const Flow& f, Index data) {
@@ -118,7 +112,8 @@ class GapFinder {
     std::vector<std::string> upstream;
     for (Index up : g.upstream_flows) upstream.push_back(m_.flows[up].id + " (" + consent(up) + ")");
     g.reason = "flow " + flow.id + " passes on special data (" + join_ids(m_.data, g.data) + ") that " +
-               flow.from.id + " received with consent via " + join_ids(upstream) + ", with consent '" + consent(f) + "'";
+               flow.from.id + " received with consent via " + text::join(upstream, ", ") +
+               ", with consent '" + consent(f) + "'";
     out.push_back(std::move(g));
   }
 
@@ -170,7 +165,8 @@ class GapFinder {
     sort_unique(g.laws);
     for (Index l : g.laws) ended.push_back(m_.laws[l].id + " (until " + m_.laws[l].until->written() + ")");
     g.data = active_carried(flow);
-    g.reason = "flow " + flow.id + " rests only on laws that ended by " + at_.at().iso() + ": " + join_ids(ended);
+    g.reason = "flow " + flow.id + " rests only on laws that ended by " + at_.at().iso() + ": " +
+               text::join(ended, ", ");
     out.push_back(std::move(g));
   }
 

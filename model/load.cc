@@ -13,6 +13,8 @@
 
 #include "model/validate.h"
 #include "model/yaml_events.h"
+#include "text/join.h"
+#include "text/utf8.h"
 
 namespace imozuru {
 namespace {
@@ -46,14 +48,7 @@ const std::vector<std::string_view>& citation_fields() {
   return v;
 }
 
-std::string join(const std::vector<std::string_view>& values) {
-  std::string out;
-  for (std::string_view v : values) {
-    if (!out.empty()) out += ", ";
-    out += v;
-  }
-  return out;
-}
+std::string join(const std::vector<std::string_view>& values) { return text::join(values, ", "); }
 
 bool is_valid_id(std::string_view id) {
   if (id.empty()) return false;
@@ -615,7 +610,7 @@ SourcePos position_of_byte(const std::string& file, std::string_view text, std::
 }
 
 void load_text(ModelBuilder& builder, std::string_view text, const std::string& file) {
-  std::size_t bad = yaml::find_invalid_utf8(text);
+  std::size_t bad = text::find_invalid_utf8(text);
   if (bad != std::string_view::npos) {
     char byte[8];
     std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned char>(text[bad]));

@@ -136,19 +136,6 @@ std::optional<Consent> parse_consent(std::string_view s) { return parse_enum<Con
 std::optional<LawKind> parse_law_kind(std::string_view s) { return parse_enum<LawKind>(s, law_kind_values()); }
 std::optional<Lang> parse_lang(std::string_view s) { return parse_enum<Lang>(s, lang_values()); }
 
-std::string_view consent_label(Consent c, Lang lang) {
-  const bool ja = lang == Lang::ja;
-  switch (c) {
-    case Consent::none: return ja ? "同意なし" : "no consent";
-    case Consent::notice: return ja ? "通知のみ" : "notice only";
-    case Consent::opt_out: return ja ? "オプトアウト" : "opt-out";
-    case Consent::opt_in: return ja ? "本人同意（オプトイン）" : "opt-in consent";
-    case Consent::card: return ja ? "カードと暗証番号で同意" : "consent by card and PIN";
-    case Consent::comprehensive: return ja ? "包括同意" : "comprehensive consent";
-  }
-  return "";
-}
-
 bool is_weak_consent(Consent c) {
   return c == Consent::none || c == Consent::notice || c == Consent::opt_out;
 }

@@ -91,9 +91,6 @@ const std::vector<std::string_view>& law_kind_values();
 const std::vector<std::string_view>& act_kind_values();
 const std::vector<std::string_view>& assessment_status_values();
 
-// How a consent mode reads in diagrams, reports and text output.
-std::string_view consent_label(Consent, Lang);
-
 // Consent modes that do / do not record a person's own choice (contract §7).
 bool is_weak_consent(Consent);    // none, notice, opt_out
 bool is_strong_consent(Consent);  // opt_in, card, comprehensive

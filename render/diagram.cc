@@ -9,7 +9,11 @@
 #include <set>
 #include <tuple>
 
-#include "render/escape.h"
+#include "output/labels.h"
+#include "output/messages.h"
+#include "text/escape.h"
+#include "text/join.h"
+#include "text/width.h"
 
 namespace imozuru::render {
 namespace {
@@ -70,48 +74,6 @@ const char* identifier_colour(IdentifierKind k) {
 
 // Chains drawn in distinct colours, in order.
 constexpr std::array<const char*, 6> kChainColours = {kVermillion, kBlue, kGreen, kPurple, kOrange, kSky};
-
-const char* say(Lang lang, const char* ja, const char* en) { return lang == Lang::ja ? ja : en; }
-
-std::string sector_label(const std::string& sector, Lang lang) {
-  static const std::map<std::string, std::pair<const char*, const char*>> known = {
-      {"identity", {"番号・本人確認", "Identity"}},
-      {"portal", {"ポータル", "Portals"}},
-      {"tax", {"税", "Tax"}},
-      {"social_security", {"社会保障", "Social security"}},
-      {"health", {"医療・健康", "Health"}},
-      {"children", {"子ども", "Children"}},
-      {"education", {"教育", "Education"}},
-      {"immigration", {"出入国在留管理", "Immigration"}},
-      {"police", {"警察", "Police"}},
-      {"finance", {"金融", "Finance"}},
-      {"local_government", {"地方公共団体", "Local government"}},
-      {"private", {"民間", "Private sector"}},
-      {"employment", {"雇用", "Employment"}},
-      {"disaster", {"防災", "Disaster relief"}},
-      {"qualifications", {"国家資格", "Professional qualifications"}},
-  };
-  auto it = known.find(sector);
-  if (it != known.end()) return say(lang, it->second.first, it->second.second);
-  std::string words = sector;
-  std::replace(words.begin(), words.end(), '_', ' ');
-  return words;
-}
-
-const char* identifier_kind_label(IdentifierKind k, Lang lang) {
-  switch (k) {
-    case IdentifierKind::national: return say(lang, "国民番号", "national number");
-    case IdentifierKind::sectoral: return say(lang, "分野別番号", "sectoral number");
-    case IdentifierKind::token: return say(lang, "トークン", "token");
-    case IdentifierKind::credential: return say(lang, "認証情報", "credential");
-    case IdentifierKind::card: return say(lang, "カード番号", "card number");
-    case IdentifierKind::account: return say(lang, "アカウント", "account");
-    case IdentifierKind::service: return say(lang, "サービス番号", "service number");
-    case IdentifierKind::local: return say(lang, "自治体の番号", "local number");
-    case IdentifierKind::quasi: return say(lang, "準識別子（名寄せ可能）", "quasi identifier (matchable)");
-  }
-  return "";
-}
 
 bool is_planned(const Entity& e) { return e.status == Status::planned || e.status == Status::proposed; }
 
@@ -224,11 +186,7 @@ class Builder {
     if (std::find(colours.begin(), colours.end(), colour) == colours.end()) colours.push_back(colour);
   }
   // Graphviz draws "a:b" as parallel lines of each colour.
-  static std::string colour_list(const std::vector<const char*>& colours) {
-    std::string out;
-    for (const char* c : colours) out += (out.empty() ? "" : ":") + std::string(c);
-    return out;
-  }
+  static std::string colour_list(const std::vector<const char*>& colours) { return text::join(colours, ":"); }
 
   // --- Graphviz plumbing ---------------------------------------------------
   void declare_defaults() {
@@ -288,7 +246,7 @@ class Builder {
 
   void used(const std::string& key) { used_.insert(key); }
   std::string name(const Entity& e) const { return e.display_name(lang_); }
-  std::string text(const std::string& s) const { return html_text(s); }
+  std::string escaped(std::string_view s) const { return text::dot_label_text(s); }
 
   // --- highlight state -------------------------------------------------------
   bool chain_view() const { return o_.view == View::chain; }
@@ -318,10 +276,8 @@ class Builder {
         if (m_.systems[s].sector == o_.sector) focus[s] = true;
       }
       if (std::find(focus.begin(), focus.end(), true) == focus.end()) {
-        std::string list;
-        for (const auto& name : sectors) list += (list.empty() ? "" : ", ") + name;
         throw RenderError("no system of sector '" + o_.sector + "' is active at " + at_.at().iso() +
-                          " (sectors: " + list + ")");
+                          " (sectors: " + text::join(sectors, ", ") + ")");
       }
       for (Index f : at_.flows()) {
         const Flow& flow = m_.flows[f];
@@ -350,7 +306,8 @@ class Builder {
     for (const auto& [sector, systems] : by_sector) {
       Agraph_t* sub = agsubg(g_, const_cast<char*>(("cluster_" + std::to_string(cluster++)).c_str()), 1);
       bool faded = !o_.sector.empty() && sector != o_.sector;
-      set_html(sub, "label", font(text(sector_label(sector, lang_)), 13, faded ? kFadedText : kGrey, true));
+      set_html(sub, "label",
+               font(escaped(sector_label(sector, lang_)), 13, faded ? kFadedText : kGrey, true));
       set(sub, "labeljust", "l");
       set(sub, "style", "rounded,filled");
       set(sub, "fillcolor", faded ? "#FAFAFA" : "#F4F6F8");
@@ -378,14 +335,13 @@ class Builder {
       tag(e, "flow:" + flow.id, "flow");
       bool special = false;
       std::vector<std::string> items = carried(flow, special);
-      std::string label;
+      std::vector<std::string> lines;
       if (special) {
-        label = font("● " + std::string(say(lang_, "要配慮", "special")), 9, kVermillion, true);
+        lines.push_back(font("● " + say(lang_, Msg::diagram_special), 9, kVermillion, true));
         used("special");
       }
-      for (const auto& line : short_list(items, 18, kEdgeItems))
-        label += (label.empty() ? "" : "<BR/>") + text(line);
-      if (!label.empty()) set_html(e, "label", font(label, 9));
+      for (const auto& line : short_list(items, 18, kEdgeItems)) lines.push_back(escaped(line));
+      if (!lines.empty()) set_html(e, "label", font(text::join(lines, "<BR/>"), 9));
       set(e, "color", consent_colour(flow.consent));
       used("consent:" + std::string(to_string(flow.consent)));
       if (special) set(e, "penwidth", "2.6");
@@ -420,7 +376,8 @@ class Builder {
   std::vector<std::string> short_list(const std::vector<std::string>& items, std::size_t width,
                                       std::size_t max_items) const {
     std::vector<std::string> lines;
-    for (std::size_t k = 0; k < std::min(items.size(), max_items); ++k) lines.push_back(abbreviate(items[k], width));
+    for (std::size_t k = 0; k < std::min(items.size(), max_items); ++k)
+      lines.push_back(text::abbreviate(items[k], width));
     if (items.size() > max_items) {
       std::string more = "…+" + std::to_string(items.size() - max_items);
       if (lines.empty()) lines.push_back(more);
@@ -433,16 +390,16 @@ class Builder {
     const System& sys = m_.systems[s];
     Agnode_t* n = node(parent, "s" + std::to_string(s));
     tag(n, "system:" + sys.id, "system");
-    std::string label = font(text(name(sys)), 13, kInk, true);
+    std::string label = font(escaped(name(sys)), 13, kInk, true);
     std::vector<std::string> ids;
     for (Index i : at_.identifiers_of(s)) ids.push_back(name(m_.identifiers[i]));
-    for (const auto& line : wrap_items(ids, say(lang_, "・", ", "), 26, kNodeIdentifiers))
-      label += "<BR/>" + font(text(line), 9, kGrey);
+    for (const auto& line :
+         text::wrap_items(ids, say(lang_, Msg::list_separator_compact), 26, kNodeIdentifiers))
+      label += "<BR/>" + font(escaped(line), 9, kGrey);
     bool special = false;
     for (Index d : at_.data_of(s)) special = special || m_.data[d].sensitivity == Sensitivity::special;
     if (special) {
-      label += "<BR/>" + font("● " + std::string(say(lang_, "要配慮個人情報を保有", "holds special data")), 9,
-                              kVermillion, true);
+      label += "<BR/>" + font("● " + say(lang_, Msg::diagram_holds_special), 9, kVermillion, true);
       used("special");
     }
     set_html(n, "label", label);
@@ -458,7 +415,7 @@ class Builder {
     const System& sys = m_.systems[s];
     Agnode_t* n = node(parent, "s" + std::to_string(s));
     tag(n, "system:" + sys.id, "system");
-    set_html(n, "label", font(text(name(sys)), 11, kGrey));
+    set_html(n, "label", font(escaped(name(sys)), 11, kGrey));
     set(n, "color", kFaded);
     set(n, "style", is_planned(sys) ? "rounded,filled,dashed" : "rounded,filled");
     if (is_planned(sys)) used("planned");
@@ -525,18 +482,17 @@ class Builder {
     for (const auto& [sector, info] : sectors) {
       Agnode_t* n = node(g_, "sector" + std::to_string(k++));
       tag(n, "sector:" + sector, "sector");
-      std::string label = font(text(sector_label(sector, lang_)), 15, kInk, true);
-      std::string count = lang_ == Lang::ja ? "システム " + std::to_string(info.systems) + "件"
-                                            : std::to_string(info.systems) + (info.systems == 1 ? " system" : " systems");
-      if (info.internal_flows)
-        count += lang_ == Lang::ja ? "・分野内の流れ " + std::to_string(info.internal_flows) + "件"
-                                   : ", " + std::to_string(info.internal_flows) + " flows within";
-      label += "<BR/>" + font(text(count), 10, kGrey);
-      for (const auto& line : wrap_items(ranked(info.identifiers), say(lang_, "・", ", "), 28, kSectorIdentifiers))
-        label += "<BR/>" + font(text(line), 9, kGrey);
+      std::string label = font(escaped(sector_label(sector, lang_)), 15, kInk, true);
+      std::string count =
+          say(lang_, info.systems == 1 ? Msg::diagram_sector_systems_one : Msg::diagram_sector_systems,
+              info.systems);
+      if (info.internal_flows) count += say(lang_, Msg::diagram_sector_internal_flows, info.internal_flows);
+      label += "<BR/>" + font(escaped(count), 10, kGrey);
+      for (const auto& line : text::wrap_items(
+               ranked(info.identifiers), say(lang_, Msg::list_separator_compact), 28, kSectorIdentifiers))
+        label += "<BR/>" + font(escaped(line), 9, kGrey);
       if (info.special) {
-        label += "<BR/>" + font("● " + std::string(say(lang_, "要配慮個人情報を保有", "holds special data")), 9,
-                                kVermillion, true);
+        label += "<BR/>" + font("● " + say(lang_, Msg::diagram_holds_special), 9, kVermillion, true);
         used("special");
       }
       set_html(n, "label", label);
@@ -553,13 +509,13 @@ class Builder {
       const auto& [from, to, consent] = key;
       Agedge_t* e = edge(nodes[from], nodes[to]);
       tag(e, "flows:" + from + ":" + to + ":" + std::string(to_string(consent)), "flows");
-      std::string label = text(lang_ == Lang::ja ? std::to_string(b.flows) + "件"
-                                                 : std::to_string(b.flows) + (b.flows == 1 ? " flow" : " flows"));
+      std::string label =
+          escaped(say(lang_, b.flows == 1 ? Msg::diagram_flow_count_one : Msg::diagram_flow_count, b.flows));
       if (b.special) {
         label += " " + font("●", 9, kVermillion, true);
         used("special");
       }
-      for (const auto& line : short_list(ranked(b.items), 18, kEdgeItems)) label += "<BR/>" + text(line);
+      for (const auto& line : short_list(ranked(b.items), 18, kEdgeItems)) label += "<BR/>" + escaped(line);
       set_html(e, "label", font(label, 9));
       set(e, "color", consent_colour(consent));
       used("consent:" + std::string(to_string(consent)));
@@ -644,12 +600,12 @@ class Builder {
     Agnode_t* n = node(g_, "s" + std::to_string(s));
     tag(n, "system:" + sys.id, "system");
     bool faded = chain && !lit_system(s);
-    std::string label = font(text(name(sys)), 13, faded ? kFadedText : kInk, true);
-    label += "<BR/>" + font(text(sector_label(sys.sector, lang_)), 9, faded ? kFadedText : kGrey);
+    std::string label = font(escaped(name(sys)), 13, faded ? kFadedText : kInk, true);
+    label += "<BR/>" + font(escaped(sector_label(sys.sector, lang_)), 9, faded ? kFadedText : kGrey);
     if (chain && o_.highlight) {
       auto depth = o_.highlight->system_depth.find(sys.id);
       if (depth != o_.highlight->system_depth.end()) {
-        label += "<BR/>" + font(say(lang_, "深さ ", "depth ") + std::to_string(depth->second), 9, kBlue, true);
+        label += "<BR/>" + font(say(lang_, Msg::diagram_depth, depth->second), 9, kBlue, true);
         used("depth");
       }
     }
@@ -678,7 +634,7 @@ class Builder {
     tag(n, "identifier:" + id.id, "identifier");
     bool faded = chain && !lit_identifier(i);
     const char* colour = identifier_colour(id.kind);
-    std::string label = font(text(name(id)), 12, faded ? kFadedText : kInk, true);
+    std::string label = font(escaped(name(id)), 12, faded ? kFadedText : kInk, true);
     label += "<BR/>" + font(identifier_kind_label(id.kind, lang_), 8, faded ? kFadedText : kGrey);
     set_html(n, "label", label);
     bool quasi = id.kind == IdentifierKind::quasi;
@@ -706,7 +662,7 @@ class Builder {
     Agnode_t* n = node(g_, "h" + std::to_string(s) + "_" + std::to_string(i));
     tag(n, "holder:" + m_.systems[s].id + ":" + id.id, "holder");
     bool faded = chain && !lit;
-    set_html(n, "label", font(text(name(id)), 9, faded ? kFadedText : kGrey));
+    set_html(n, "label", font(escaped(name(id)), 9, faded ? kFadedText : kGrey));
     set(n, "style", "rounded,dotted");
     set(n, "color", faded ? kFaded : kGrey);
     set(n, "margin", "0.06,0.02");
@@ -728,9 +684,9 @@ class Builder {
     Agnode_t* n = node(g_, "d" + std::to_string(d));
     const DataItem& item = m_.data[d];
     tag(n, "data:" + item.id, "data");
-    std::string label = font(text(name(item)), 12, kInk, true);
+    std::string label = font(escaped(name(item)), 12, kInk, true);
     if (item.sensitivity == Sensitivity::special) {
-      label += "<BR/>" + font("● " + std::string(say(lang_, "要配慮", "special")), 9, kVermillion, true);
+      label += "<BR/>" + font("● " + say(lang_, Msg::diagram_special), 9, kVermillion, true);
       used("special");
     }
     set_html(n, "label", label);
@@ -807,7 +763,9 @@ class Builder {
       set(e, "color", colour != chain_flows_.end() ? colour_list(colour->second) : consent_colour(flow.consent));
       set(e, "penwidth", "3");
       set(e, "constraint", "false");
-      set_html(e, "label", font(text(abbreviate(name(flow), 24)) + "<BR/>" + std::string(consent_label(flow.consent, lang_)), 9));
+      set_html(
+          e, "label",
+          font(escaped(text::abbreviate(name(flow), 24)) + "<BR/>" + consent_label(flow.consent, lang_), 9));
       if (colour == chain_flows_.end()) used("consent:" + std::string(to_string(flow.consent)));
     }
   }
@@ -816,27 +774,23 @@ class Builder {
   std::vector<LegendEntry> legend_entries() const {
     std::vector<LegendEntry> entries;
     auto add = [&](std::string key, std::string sample, std::string label) {
-      entries.push_back({std::move(key), std::move(sample), html_text(label)});
+      entries.push_back({std::move(key), std::move(sample), text::dot_label_text(label)});
     };
-    add("highlight", box_sample("#FFF4D6", kInk), say(lang_, "結果に含まれる", "in the result"));
-    add("faded", box_sample("#F7F7F7", kFaded), say(lang_, "結果に含まれない", "not in the result"));
-    add("partner", box_sample("#FFFFFF", kFaded),
-        say(lang_, "他分野の相手（この分野との流れのみ表示）", "other sector (only its flows with this one)"));
+    add("highlight", box_sample("#FFF4D6", kInk), say(lang_, Msg::legend_highlight));
+    add("faded", box_sample("#F7F7F7", kFaded), say(lang_, Msg::legend_faded));
+    add("partner", box_sample("#FFFFFF", kFaded), say(lang_, Msg::legend_partner));
     if (o_.highlight)
       for (std::size_t c = 0; c < o_.highlight->chains.size(); ++c)
         add("chain:" + std::to_string(c + 1), line_sample(kChainColours[c % kChainColours.size()], "━━━"),
-            say(lang_, "連鎖 ", "chain ") + std::to_string(c + 1));
-    add("depth", "<TD>" + font("n", 10, kBlue, true) + "</TD>",
-        say(lang_, "深さ：経由するシステム数", "depth: systems on the shortest route"));
+            say(lang_, Msg::legend_chain, c + 1));
+    add("depth", "<TD>" + font("n", 10, kBlue, true) + "</TD>", say(lang_, Msg::legend_depth));
     for (Consent c : {Consent::none, Consent::notice, Consent::opt_out, Consent::opt_in, Consent::card,
                       Consent::comprehensive})
-      add("consent:" + std::string(to_string(c)), line_sample(consent_colour(c), "━━━"), std::string(consent_label(c, lang_)));
-    add("width", line_sample(kGrey, "━"), say(lang_, "線の太さ：流れの件数", "line width: number of flows"));
+      add("consent:" + std::string(to_string(c)), line_sample(consent_colour(c), "━━━"),
+          consent_label(c, lang_));
+    add("width", line_sample(kGrey, "━"), say(lang_, Msg::legend_width));
     add("special", "<TD>" + font("●", 11, kVermillion, true) + "</TD>",
-        o_.view == View::sectors
-            ? say(lang_, "要配慮個人情報（●の付いた線：それを運ぶ流れを含む）",
-                  "special-category data (● on a line: some of its flows carry it)")
-            : say(lang_, "要配慮個人情報（太線：それを運ぶ流れ）", "special-category data (thick: a flow carrying it)"));
+        say(lang_, o_.view == View::sectors ? Msg::legend_special_sectors : Msg::legend_special));
     for (IdentifierKind k : {IdentifierKind::national, IdentifierKind::sectoral, IdentifierKind::token,
                              IdentifierKind::credential, IdentifierKind::card, IdentifierKind::account,
                              IdentifierKind::service, IdentifierKind::local})
@@ -844,29 +798,28 @@ class Builder {
           identifier_kind_label(k, lang_));
     add("quasi", line_sample(identifier_colour(IdentifierKind::quasi), "╍╍╍"),
         identifier_kind_label(IdentifierKind::quasi, lang_));
-    add("holder", line_sample(kGrey, "┈┈┈"),
-        say(lang_, "符号：保有機関ごとに別の値（突合できない）", "holder-scoped code: a different value per holder (joins nothing)"));
-    add("planned", line_sample(kGrey, "╍╍╍"), say(lang_, "計画・構想中", "planned or proposed"));
+    add("holder", line_sample(kGrey, "┈┈┈"), say(lang_, Msg::legend_holder));
+    add("planned", line_sample(kGrey, "╍╍╍"), say(lang_, Msg::legend_planned));
     return entries;
   }
 
   void set_title_and_legend() {
     std::string title = m_.model_name(lang_);
-    if (title.empty()) title = say(lang_, "モデル", "Model");
+    if (title.empty()) title = say(lang_, Msg::word_model);
     std::string date = at_.at().iso();
-    const char* view_name = o_.view == View::flows     ? say(lang_, "データの流れ", "Data flows")
-                            : o_.view == View::sectors ? say(lang_, "分野間のデータの流れ（概観）", "Data flows between sectors (overview)")
-                            : o_.view == View::linkage ? say(lang_, "連結可能性（識別子による突合）", "Linkage through identifiers")
-                                                       : say(lang_, "連鎖（芋づる）", "Chain-linking");
-    std::string subtitle = lang_ == Lang::ja ? date + " 時点・" + view_name : std::string(view_name) + ", as of " + date;
-    if (at_.include_planned()) subtitle += say(lang_, "（計画中を含む）", " (planned included)");
+    const Msg view_name = o_.view == View::flows     ? Msg::diagram_view_flows
+                          : o_.view == View::sectors ? Msg::diagram_view_sectors
+                          : o_.view == View::linkage ? Msg::diagram_view_linkage
+                                                     : Msg::diagram_view_chain;
+    std::string subtitle = say(lang_, Msg::diagram_subtitle, date, say(lang_, view_name));
+    if (at_.include_planned()) subtitle += say(lang_, Msg::diagram_subtitle_planned);
     if (o_.view == View::flows && !o_.sector.empty())
-      subtitle += (lang_ == Lang::ja ? "・分野: " : ", sector: ") + sector_label(o_.sector, lang_);
+      subtitle += say(lang_, Msg::diagram_subtitle_sector, sector_label(o_.sector, lang_));
     std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">";
-    html += "<TR><TD ALIGN=\"LEFT\">" + font(text(title), 22, kInk, true) + "</TD></TR>";
-    html += "<TR><TD ALIGN=\"LEFT\">" + font(text(subtitle), 13, kGrey) + "</TD></TR>";
+    html += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(title), 22, kInk, true) + "</TD></TR>";
+    html += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(subtitle), 13, kGrey) + "</TD></TR>";
     if (o_.highlight && !o_.highlight->caption.empty())
-      html += "<TR><TD ALIGN=\"LEFT\">" + font(text(o_.highlight->caption), 13, kInk) + "</TD></TR>";
+      html += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(o_.highlight->caption), 13, kInk) + "</TD></TR>";
     std::vector<const LegendEntry*> shown;
     auto entries = legend_entries();
     for (const auto& e : entries)

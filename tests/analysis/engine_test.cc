@@ -3,14 +3,16 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "model/analysis_json.h"
-#include "model/analysis_text.h"
 #include "model/chains.h"
 #include "model/diff.h"
 #include "model/downstream.h"
 #include "model/gaps.h"
 #include "model/load.h"
 #include "model/reach.h"
+#include "output/analysis_csv.h"
+#include "output/analysis_json.h"
+#include "output/analysis_text.h"
+#include "text/escape.h"
 
 using namespace imozuru;
 
@@ -210,10 +212,10 @@ TEST_CASE("gaps: each rule of §7 once, near misses not", "[gaps]") {
 }
 
 TEST_CASE("gaps: CSV quotes fields as RFC 4180 says", "[gaps][csv]") {
-  CHECK(csv_field("plain") == "plain");
-  CHECK(csv_field("a,b") == "\"a,b\"");
-  CHECK(csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
-  CHECK(csv_field("two\nlines") == "\"two\nlines\"");
+  CHECK(text::csv_field("plain") == "plain");
+  CHECK(text::csv_field("a,b") == "\"a,b\"");
+  CHECK(text::csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(text::csv_field("two\nlines") == "\"two\nlines\"");
   Model m = fixture("gaps.yaml");
   ModelAt at(m, day("2025-01-01"));
   std::string csv = to_csv(m, find_gaps(at));
