@@ -213,6 +213,8 @@ def main():
         for i in range(k * per_file, min(n_flows, (k + 1) * per_file)):
             a = rng.randrange(n_sys)
             b = (a + rng.randint(1, 200)) % n_sys if rng.random() < 0.8 else rng.randrange(n_sys)
+            if b == a:  # a flow from a system to itself is an error (docs/model-format.md)
+                b = (a + 1) % n_sys
             src, dst = systems[a], systems[b]
             ids = rng.sample(holds[src], rng.randint(1, len(holds[src])))
             ds = rng.sample(data[len(BASIC_DATA):], rng.randint(0, 3))

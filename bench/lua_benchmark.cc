@@ -3,15 +3,15 @@
 // loop as a Lua script (bench/lua_reach_all.lua) through imozuru query.
 //   lua_benchmark MODEL SCRIPT [N]
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 #include <string>
 
-#include "model/analysis_json.h"
 #include "model/linkage_graph.h"
 #include "model/load.h"
 #include "model/reach.h"
+#include "output/analysis_json.h"
 #include "query/query.h"
 
 using namespace imozuru;

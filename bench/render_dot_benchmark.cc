@@ -2,15 +2,16 @@
 // `render_dot_benchmark DOT OUT` does what `imozuru render MODEL -o OUT` does
 // once it has the diagram's DOT text, and nothing else. It starts the layout
 // process first (as imozuru does before loading the model), reads the DOT
-// file, lays it out and renders it in that process (render::render_dot) and
-// writes OUT atomically. OUT's extension picks the format, as in imozuru.
+// file, lays it out and renders it in that process (LayoutProcess::render,
+// as imozuru does) and writes OUT atomically. OUT's extension picks the
+// format, as in imozuru.
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
 
 #include "model/output_file.h"
-#include "render/graphviz.h"
+#include "render/layout_process.h"
 #include "render/render.h"
 
 int main(int argc, char** argv) {
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
     std::cerr << "render_dot_benchmark: " << argv[2] << ": the extension must be .svg, .png, .pdf or .dot\n";
     return 2;
   }
-  auto layout = render::start_layout_process(*format);
+  render::LayoutProcess layout(*format);
   std::ifstream in(argv[1], std::ios::binary);
   if (!in) {
     std::cerr << "render_dot_benchmark: cannot read " << argv[1] << "\n";
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
   render::RenderOptions options;
   options.format = *format;
   try {
-    write_file_atomically(argv[2], render::render_dot(dot.str(), options, nullptr, layout.get()));
+    write_file_atomically(argv[2], layout.render(dot.str(), options));
   } catch (const std::exception& e) {
     std::cerr << "render_dot_benchmark: " << e.what() << "\n";
     return 1;

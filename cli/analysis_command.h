@@ -7,8 +7,8 @@
 
 #include "cli/common.h"
 #include "cli/options.h"
-#include "model/analysis_json.h"
-#include "model/analysis_text.h"
+#include "output/analysis_json.h"
+#include "output/analysis_text.h"
 
 namespace imozuru::cli {
 

@@ -3,8 +3,6 @@
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
 #include "cli/options.h"
-#include "model/analysis_json.h"
-#include "model/analysis_text.h"
 #include "model/chains.h"
 
 namespace imozuru::cli {

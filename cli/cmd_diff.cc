@@ -3,9 +3,8 @@
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
 #include "cli/options.h"
-#include "model/analysis_json.h"
-#include "model/analysis_text.h"
 #include "model/diff.h"
+#include "output/analysis_csv.h"
 
 namespace imozuru::cli {
 namespace {

@@ -2,8 +2,6 @@
 // at a system flows on to (data lineage, contract §6).
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
-#include "model/analysis_json.h"
-#include "model/analysis_text.h"
 #include "model/downstream.h"
 
 namespace imozuru::cli {

@@ -1,9 +1,8 @@
 // imozuru gaps MODEL: consent gaps (contract §7).
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
-#include "model/analysis_json.h"
-#include "model/analysis_text.h"
 #include "model/gaps.h"
+#include "output/analysis_csv.h"
 
 namespace imozuru::cli {
 namespace {

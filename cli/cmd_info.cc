@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/options.h"
+#include "text/escape.h"
 
 namespace imozuru::cli {
 namespace {
@@ -60,16 +61,17 @@ std::string as_json(const Model& model, const ModelAt& at, const Counts& c) {
   return j.dump(2) + "\n";
 }
 
+// Names from the model are escaped for the terminal (text::terminal_text).
 std::string as_text(const Model& model, const ModelAt& at, const Counts& c) {
   std::ostringstream out;
-  out << model.model_name() << " at " << at.at().iso() << (at.include_planned() ? " (planned included)" : "")
-      << "\n";
+  out << text::terminal_text(model.model_name()) << " at " << at.at().iso()
+      << (at.include_planned() ? " (planned included)" : "") << "\n";
   out << "active:\n";
   // In the data path's order rather than alphabetically.
   for (const char* kind : {"systems", "identifiers", "data", "flows", "laws", "actors", "sources"})
     out << "  " << kind << ": " << c.by_kind.at(kind) << "\n";
   out << "systems by sector:\n";
-  for (const auto& [sector, n] : c.by_sector) out << "  " << sector << ": " << n << "\n";
+  for (const auto& [sector, n] : c.by_sector) out << "  " << text::terminal_text(sector) << ": " << n << "\n";
   out << "by status:\n";
   for (const auto& [status, n] : c.by_status) out << "  " << status << ": " << n << "\n";
   return out.str();

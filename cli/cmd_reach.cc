@@ -2,8 +2,6 @@
 // link to (contract §6).
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
-#include "model/analysis_json.h"
-#include "model/analysis_text.h"
 #include "model/reach.h"
 
 namespace imozuru::cli {

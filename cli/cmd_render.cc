@@ -1,15 +1,15 @@
 // imozuru render MODEL -o OUT.(svg|png|pdf|dot) [--view flows|sectors|linkage|chain]:
 // a diagram of the model at a date, drawn in-process with Graphviz.
 #include <iostream>
-#include <memory>
 
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/options.h"
 #include "model/chains.h"
+#include "model/output_file.h"
 #include "model/reach.h"
-#include "render/graphviz.h"
 #include "render/highlight.h"
+#include "render/layout_process.h"
 #include "render/render.h"
 
 namespace imozuru::cli {
@@ -46,7 +46,7 @@ void run_render(const RenderCommandOptions& o) {
   if (!o.to.empty() && o.from.size() != 1) usage_error("chains take exactly one --from with --to");
 
   // Graphviz starts (plugins, fonts) in the layout process while the model loads.
-  std::unique_ptr<render::LayoutProcess> layout = render::start_layout_process(*format);
+  render::LayoutProcess layout(*format);
   Model model = load_or_exit(o.model);
   ModelAt at(model, as_of_date(o.date), o.date.include_planned);
   render::RenderOptions options;
@@ -85,7 +85,8 @@ void run_render(const RenderCommandOptions& o) {
     }
   };
   try {
-    render::render_to_file(at, options, o.output, &messages, layout.get());
+    std::string dot = render::diagram_dot(at, options, &messages);
+    write_file_atomically(o.output, layout.render(dot, options, &messages));
   } catch (const std::exception& e) {
     report();
     fail(kExitFailure, "cannot render " + o.output + ": " + e.what());

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "text/escape.h"
 
 namespace imozuru::cli {
 
@@ -13,7 +14,7 @@ void setup_validate(CLI::App& app) {
   cmd->add_flag("--strict", options->strict, "Treat warnings as errors");
   cmd->callback([options] {
     Model model = load_or_exit(*options);
-    std::cout << (options->path == "-" ? std::string("<stdin>") : options->path)
+    std::cout << (options->path == "-" ? std::string("<stdin>") : text::terminal_text(options->path))
               << ": valid: " << model.systems.size() << " systems, " << model.identifiers.size()
               << " identifiers, " << model.data.size() << " data items, " << model.flows.size() << " flows, "
               << model.laws.size() << " laws, " << model.actors.size() << " actors, " << model.sources.size()

@@ -11,15 +11,19 @@
 #include "cli/options.h"
 #include "model/diagnostics.h"
 #include "model/output_file.h"
+#include "text/escape.h"
 
 namespace imozuru::cli {
 
+// Messages quote model text and command-line arguments: shown escaped.
 void fail(int code, const std::string& message) {
-  std::cerr << "imozuru: error: " << message << "\n";
+  std::cerr << "imozuru: error: " << text::terminal_text(message) << "\n";
   throw Exit{code};
 }
 
-void warn(const std::string& message) { std::cerr << "imozuru: warning: " << message << "\n"; }
+void warn(const std::string& message) {
+  std::cerr << "imozuru: warning: " << text::terminal_text(message) << "\n";
+}
 
 void usage_error(const std::string& message) { fail(kExitUsage, message); }
 
@@ -35,6 +39,11 @@ void add_model_options(CLI::App& app, ModelOptions& o) {
       ->check(whole_number(1, 100000))
       ->group("Limits");
   app.add_option("--max-entities", o.limits.max_entities, "Most entities in a model")
+      ->capture_default_str()
+      ->check(whole_number(0))
+      ->group("Limits");
+  app.add_option("--max-references", o.limits.max_references,
+                 "Most references (ids naming other entities) in a model")
       ->capture_default_str()
       ->check(whole_number(0))
       ->group("Limits");

@@ -4,6 +4,7 @@
 
 #include "export/export.h"
 #include "export/export_common.h"
+#include "text/join.h"
 
 namespace imozuru {
 namespace {
@@ -14,12 +15,7 @@ class CsvWriter {
  public:
   explicit CsvWriter(CsvCells cells) : cells_(cells) {}
   void row(std::initializer_list<std::string_view> fields) {
-    bool first = true;
-    for (std::string_view f : fields) {
-      if (!first) text_ += ',';
-      first = false;
-      text_ += csv_field(f, cells_);
-    }
+    text_ += text::join(fields, ",", [&](std::string_view f) { return csv_field(f, cells_); });
     text_ += "\r\n";
   }
   std::string take() { return std::move(text_); }

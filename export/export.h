@@ -7,10 +7,14 @@
 #include <string_view>
 #include <vector>
 
-#include "model/analysis_text.h"
 #include "model/model.h"
+#include "text/escape.h"
 
 namespace imozuru {
+
+// The CSV rule of every CSV imozuru writes (text/escape.h).
+using text::csv_field;
+using text::CsvCells;
 
 class ModelAt;
 
@@ -28,7 +32,7 @@ struct CsvTable {
 };
 // systems, identifiers, data, flows, holdings — in that order.
 // Cells a spreadsheet would run as formulas are neutralised unless `cells`
-// is CsvCells::raw (csv_field in model/analysis_text.h).
+// is CsvCells::raw (text::csv_field).
 std::vector<CsvTable> export_csv_tables(const ModelAt& at, CsvCells cells = CsvCells::spreadsheet_safe);
 const std::vector<std::string_view>& csv_table_names();
 

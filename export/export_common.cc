@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "text/join.h"
+
 namespace imozuru::export_detail {
 namespace {
 
@@ -47,14 +49,7 @@ std::vector<std::string> sorted_ids(const Refs& refs) {
   return ids;
 }
 
-std::string joined_ids(const Refs& refs) {
-  std::string out;
-  for (const std::string& id : sorted_ids(refs)) {
-    if (!out.empty()) out += ';';
-    out += id;
-  }
-  return out;
-}
+std::string joined_ids(const Refs& refs) { return text::join(sorted_ids(refs), ";"); }
 
 std::string ref_id(const std::optional<Ref>& ref) { return ref ? ref->id : std::string(); }
 

@@ -7,11 +7,13 @@
 
 #include "export/export.h"
 #include "export/export_common.h"
+#include "text/escape.h"
 
 namespace imozuru {
 namespace {
 
 using namespace export_detail;
+using text::xml_safe;  // the one rule for XML output: what XML 1.0 forbids becomes U+FFFD
 
 // Every attribute is a string: GraphML booleans written as 1/0 are misread by
 // some importers, and an absent date or number must stay absent ("").
@@ -24,26 +26,6 @@ struct EdgeAttrs {
       mode, purpose, status, since, until, note;
 };
 using ExportGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, VertexAttrs, EdgeAttrs>;
-
-// XML 1.0 forbids C0 controls other than tab, LF and CR even as references,
-// and readers turn CR LF and lone CR into LF: do that here, visibly.
-std::string xml_safe(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    auto u = static_cast<unsigned char>(c);
-    if (c == '\r') {
-      if (i + 1 < text.size() && text[i + 1] == '\n') continue;
-      out += '\n';
-    } else if (u < 0x20 && c != '\t' && c != '\n') {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 void set_entity(VertexAttrs& v, const Entity& e, std::string_view kind, Lang lang) {
   v.kind = std::string(kind);

@@ -52,6 +52,15 @@ json entity_json(EntityKind kind, const Entity& e) {
         j[key] = json{{"identifiers", sorted_ids(h.identifiers)}, {"data", sorted_ids(h.data)}};
         break;
       }
+      case FieldType::dated_refs: {
+        json list = json::array();
+        for (const DatedRef& d : f.get<DatedRefs>(e))
+          list.push_back(json{{std::string(f.item_key), d.ref.id},
+                              {"since", d.since ? json(d.since->written()) : json(nullptr)},
+                              {"until", d.until ? json(d.until->written()) : json(nullptr)}});
+        j[key] = std::move(list);
+        break;
+      }
       case FieldType::citations: {
         json sources = json::array();
         for (const Citation& c : e.sources)

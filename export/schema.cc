@@ -45,6 +45,14 @@ json field_schema(const FieldSpec& f) {
       return described(f.description, def("holdings"));
     case FieldType::citations:
       return def("citations");
+    case FieldType::dated_refs: {
+      const std::string key(f.item_key);
+      json entry{{"type", "object"},
+                 {"properties", {{key, def("id")}, {"since", def("date")}, {"until", def("date")}}},
+                 {"required", {key}},
+                 {"additionalProperties", false}};
+      return described(f.description, json{{"type", "array"}, {"items", {{"anyOf", {def("id"), entry}}}}});
+    }
   }
   return json::object();
 }

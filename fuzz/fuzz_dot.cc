@@ -20,9 +20,9 @@
 #include "model/as_of.h"
 #include "model/load.h"
 #include "render/diagram.h"
-#include "render/escape.h"
 #include "render/graphviz.h"
 #include "render/render.h"
+#include "text/escape.h"
 
 using namespace imozuru;
 using namespace imozuru::render;
@@ -163,7 +163,7 @@ void round_trip(const ModelAt& at, const RenderOptions& options) {
     for (Index s : at.systems()) {
       Agnode_t* n = agnode(p, const_cast<char*>(("s" + std::to_string(s)).c_str()), 0);
       if (!n) fail("system node missing", at.model().systems[s].id);
-      std::string want = html_text(at.model().systems[s].display_name(options.lang));
+      std::string want = text::dot_label_text(at.model().systems[s].display_name(options.lang));
       if (label_of(n).value.find(want) == std::string::npos)
         fail("system name not in its label", want + " | " + label_of(n).value);
     }

@@ -22,6 +22,11 @@ std::vector<bool> activity(const std::vector<T>& entities, const Date& at, bool 
   return active;
 }
 
+// Whether a dated membership or consent act holds at `at`: since <= at < until.
+bool holds_at(const DatedRef& d, const Date& at) {
+  return (!d.since || *d.since <= at) && (!d.until || at < *d.until);
+}
+
 }  // namespace
 
 bool is_active(const Entity& e, const Date& at, bool include_planned) {
@@ -37,9 +42,42 @@ bool is_active(const Entity& e, const Date& at, bool include_planned) {
   return false;
 }
 
-ModelAt::ModelAt(const Model& model, Date at, bool include_planned)
-    : model_(&model), at_(at), include_planned_(include_planned) {
-  system_active_ = activity(model.systems, at, include_planned, &systems_);
+bool ModelAt::person_in_groups(const Refs& groups) const {
+  return std::all_of(groups.begin(), groups.end(), [&](const Ref& g) {
+    return g.index != kNone && std::binary_search(person_groups_.begin(), person_groups_.end(), g.index);
+  });
+}
+
+bool ModelAt::flow_applies_to_person(const Flow& flow) const {
+  if (person_ == kNone) return true;
+  if (!person_in_groups(flow.applies_to)) return false;
+  if (!flow.consent_act || flow.consent_act->index == kNone) return true;
+  const Index act = flow.consent_act->index;
+  const bool done = std::binary_search(person_acts_.begin(), person_acts_.end(), act);
+  return model_->consent_acts[act].kind == ActKind::opt_in ? done : !done;
+}
+
+ModelAt::ModelAt(const Model& model, Date at, bool include_planned, Index person)
+    : model_(&model), at_(at), include_planned_(include_planned), person_(person) {
+  if (person != kNone) {
+    // docs/model-format.md, "The model for a person": the groups P belongs
+    // to and the consent acts P has done at the date, each active itself.
+    const Person& p = model.persons[person];
+    for (const DatedRef& g : p.groups)
+      if (g.ref.index != kNone && holds_at(g, at) && is_active(model.groups[g.ref.index], at, include_planned))
+        person_groups_.push_back(g.ref.index);
+    for (const DatedRef& a : p.acts)
+      if (a.ref.index != kNone && holds_at(a, at) && is_active(model.consent_acts[a.ref.index], at, include_planned))
+        person_acts_.push_back(a.ref.index);
+    sort_unique(person_groups_);
+    sort_unique(person_acts_);
+  }
+  system_active_ = activity(model.systems, at, include_planned, nullptr);
+  for (Index s = 0; s < model.systems.size(); ++s) {
+    if (system_active_[s] && person != kNone && !person_in_groups(model.systems[s].applies_to))
+      system_active_[s] = false;
+    if (system_active_[s]) systems_.push_back(s);
+  }
   identifier_active_ = activity(model.identifiers, at, include_planned, &identifiers_);
   data_active_ = activity(model.data, at, include_planned, &data_);
   law_active_ = activity(model.laws, at, include_planned, nullptr);
@@ -53,6 +91,7 @@ ModelAt::ModelAt(const Model& model, Date at, bool include_planned)
     Index from = flow.from.index, to = flow.to.index;
     if (from == kNone || to == kNone) continue;
     if (!is_active(flow, at, include_planned) || !system_active_[from] || !system_active_[to]) continue;
+    if (!flow_applies_to_person(flow)) continue;
     flow_active_[f] = true;
     flows_.push_back(static_cast<Index>(f));
     flows_out_[from].push_back(static_cast<Index>(f));
@@ -132,6 +171,20 @@ ModelAt::ModelAt(const Model& model, Date at, bool include_planned)
     sort_unique(held_identifiers_[s]);
     for (Index i : held_identifiers_[s]) identifier_holders_[i].push_back(s);
   }
+}
+
+bool ModelAt::identifier_restricted(Index identifier) const {
+  for (const Ref& l : model_->identifiers[identifier].regulated_by)
+    if (l.index != kNone && law_active_[l.index] && model_->laws[l.index].can_be_basis()) return true;
+  return false;
+}
+
+std::vector<Index> ModelAt::restricting_laws(Index identifier) const {
+  std::vector<Index> out;
+  for (const Ref& l : model_->identifiers[identifier].regulated_by)
+    if (l.index != kNone && law_active_[l.index] && model_->laws[l.index].can_be_basis()) out.push_back(l.index);
+  sort_unique(out);
+  return out;
 }
 
 bool ModelAt::holds_identifier(Index system, Index identifier) const {

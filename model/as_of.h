@@ -12,21 +12,32 @@ namespace imozuru {
 // operational, pilot or abolished (planned/proposed only when asked).
 bool is_active(const Entity& e, const Date& at, bool include_planned);
 
-// A read-only view of a validated Model at one date. Cheap to build (one pass
-// over the model); it copies no entity, only indices.
+// A read-only view of a validated Model at one date, for everyone or, with a
+// person, for that person (docs/model-format.md, "The model as of a date").
+// Cheap to build (one pass over the model); it copies no entity, only indices.
 class ModelAt {
  public:
-  ModelAt(const Model& model, Date at, bool include_planned = false);
+  // `person`: an index into model.persons, or kNone for everyone (groups and
+  // consent acts then filter nothing).
+  ModelAt(const Model& model, Date at, bool include_planned = false, Index person = kNone);
 
   const Model& model() const { return *model_; }
   const Date& at() const { return at_; }
   bool include_planned() const { return include_planned_; }
+  Index person() const { return person_; }  // kNone: everyone
+  // The person's groups and done consent acts at the date, ascending.
+  const std::vector<Index>& person_groups() const { return person_groups_; }
+  const std::vector<Index>& person_acts() const { return person_acts_; }
 
   bool system_active(Index s) const { return system_active_[s]; }
   bool identifier_active(Index i) const { return identifier_active_[i]; }
   bool data_active(Index d) const { return data_active_[d]; }
   bool flow_active(Index f) const { return flow_active_[f]; }
-  bool law_active(Index l) const { return law_active_[l]; }
+  bool law_active(Index l) const { return law_active_[l]; }  // in force at the date
+  // An identifier is restricted when one of its regulated_by laws that can
+  // be a basis (not a policy or judgment) is in force; those laws, ascending.
+  bool identifier_restricted(Index identifier) const;
+  std::vector<Index> restricting_laws(Index identifier) const;
   bool active(const EntityRef& ref) const;
   bool active(EntityKind kind, Index i) const;  // any kind
 
@@ -54,9 +65,14 @@ class ModelAt {
   const std::vector<Index>& flows_in(Index system) const { return flows_in_[system]; }
 
  private:
+  bool person_in_groups(const Refs& groups) const;
+  bool flow_applies_to_person(const Flow& flow) const;
+
   const Model* model_;
   Date at_;
   bool include_planned_;
+  Index person_ = kNone;
+  std::vector<Index> person_groups_, person_acts_;
   std::vector<bool> system_active_, identifier_active_, data_active_, flow_active_, law_active_;
   std::vector<Index> systems_, identifiers_, data_, flows_;
   std::vector<std::vector<Index>> held_identifiers_, held_data_;

@@ -5,36 +5,12 @@
 #include <ostream>
 #include <tuple>
 
+#include "text/escape.h"
+#include "text/utf8.h"
+#include "text/width.h"
+
 namespace imozuru {
 namespace {
-
-// Decodes one UTF-8 code point at s[i], advancing i; invalid bytes decode as
-// themselves so display code never loops or throws.
-char32_t next_code_point(std::string_view s, size_t& i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
-  if (extra <= 0 || i + extra >= s.size()) {
-    ++i;
-    return c;
-  }
-  char32_t cp = c & (0x3F >> extra);
-  for (int k = 1; k <= extra; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  i += extra + 1;
-  return cp;
-}
-
-bool is_wide(char32_t c) {
-  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F) ||
-         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
-         (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1FAFF) ||
-         (c >= 0x20000 && c <= 0x3FFFD);
-}
-
-std::u32string code_points(std::string_view s) {
-  std::u32string out;
-  for (size_t i = 0; i < s.size();) out.push_back(next_code_point(s, i));
-  return out;
-}
 
 // Line `line` (1-based) of `text`, without its line break.
 std::string line_of(std::string_view text, int line) {
@@ -63,19 +39,27 @@ std::string read_line_from_file(const std::string& file, int line) {
   return {};
 }
 
-// Spaces (tabs kept as tabs) as wide as the first `column - 1` characters.
-std::string caret_padding(std::string_view line, int column) {
-  std::string pad;
-  size_t i = 0;
-  for (int c = 1; c < column && i < line.size(); ++c) {
-    if (line[i] == '\t') {
-      pad += '\t';
-      ++i;
-      continue;
-    }
-    pad.append(is_wide(next_code_point(line, i)) ? 2 : 1, ' ');
+// The source line as a terminal shows it (text::terminal_text: control
+// characters escaped), and the padding that puts a caret under character
+// `column`: as wide as what stands before it, tabs kept as tabs.
+struct ShownLine {
+  std::string text, padding;
+};
+ShownLine shown_line(std::string_view line, int column) {
+  ShownLine out;
+  int c = 1;
+  for (std::size_t i = 0; i < line.size(); ++c) {
+    const std::size_t start = i;
+    text::next_code_point(line, i);
+    const std::string piece = text::terminal_text(line.substr(start, i - start));
+    out.text += piece;
+    if (c >= column) continue;
+    if (line[start] == '\t')
+      out.padding += '\t';
+    else
+      out.padding.append(text::display_width(piece), ' ');
   }
-  return pad;
+  return out;
 }
 
 }  // namespace
@@ -122,9 +106,11 @@ void Diagnostics::print(std::ostream& out, bool warnings) const {
 }
 
 std::string format_diagnostic(const Diagnostic& d) {
+  // Names, messages and source lines come from the model: shown escaped, so
+  // no control character in them reaches the terminal.
   std::string out;
   if (!d.pos.file().empty()) {
-    out += d.pos.file();
+    out += text::terminal_text(d.pos.file());
     if (d.pos.line > 0) {
       out += ":" + std::to_string(d.pos.line);
       if (d.pos.column > 0) out += ":" + std::to_string(d.pos.column);
@@ -132,7 +118,7 @@ std::string format_diagnostic(const Diagnostic& d) {
     out += ": ";
   }
   out += d.severity == Severity::error ? "error: " : "warning: ";
-  out += d.message;
+  out += text::terminal_text(d.message);
   out += "\n";
   if (d.pos.line <= 0) return out;
   std::string line = d.source_line.empty() && !d.pos.file().empty() ? read_line_from_file(d.pos.file(), d.pos.line)
@@ -142,29 +128,24 @@ std::string format_diagnostic(const Diagnostic& d) {
   // A very long line (minified or hostile input) is shown as a window around
   // the column, so the report stays readable and small.
   constexpr int kBefore = 60, kAfter = 60;
-  std::u32string chars = code_points(line);
+  const std::u32string chars = text::code_points(line);
   if (chars.size() > static_cast<size_t>(kBefore + kAfter)) {
     size_t first = column - 1 > kBefore ? static_cast<size_t>(column - 1 - kBefore) : 0;
     size_t last = std::min(chars.size(), first + kBefore + kAfter);
     std::string window = first > 0 ? "..." : "";
     size_t i = 0, c = 0;
-    for (; i < line.size() && c < first; ++c) next_code_point(line, i);
+    for (; i < line.size() && c < first; ++c) text::next_code_point(line, i);
     size_t start = i;
-    for (; i < line.size() && c < last; ++c) next_code_point(line, i);
+    for (; i < line.size() && c < last; ++c) text::next_code_point(line, i);
     window += line.substr(start, i - start);
     column = static_cast<int>(column - first + (first > 0 ? 3 : 0));
     if (last < chars.size()) window += "...";
     line = window;
   }
-  out += line + "\n";
-  out += caret_padding(line, column) + "^\n";
+  const ShownLine shown = shown_line(line, column);
+  out += shown.text + "\n";
+  out += shown.padding + "^\n";
   return out;
-}
-
-int display_width(std::string_view s) {
-  int w = 0;
-  for (size_t i = 0; i < s.size();) w += is_wide(next_code_point(s, i)) ? 2 : 1;
-  return w;
 }
 
 namespace {
@@ -188,7 +169,7 @@ size_t edit_distance(const std::u32string& a, const std::u32string& b, size_t li
 }  // namespace
 
 std::string_view closest_match(std::string_view word, const std::vector<std::string_view>& candidates) {
-  const std::u32string w = code_points(word);
+  const std::u32string w = text::code_points(word);
   // Plausible typo: 1 edit for short words, up to 3 for long ones.
   const size_t limit = w.size() <= 3 ? 1 : w.size() <= 6 ? 2 : 3;
   std::string_view best;
@@ -198,7 +179,7 @@ std::string_view closest_match(std::string_view word, const std::vector<std::str
     // Byte length bounds the character length difference only loosely; a
     // cheap filter for huge id lists.
     if (c.size() > word.size() * 4 + limit * 4 + 4) continue;
-    std::u32string cc = code_points(c);
+    std::u32string cc = text::code_points(c);
     size_t diff = cc.size() > w.size() ? cc.size() - w.size() : w.size() - cc.size();
     if (diff > limit) continue;
     size_t d = edit_distance(w, cc, limit);

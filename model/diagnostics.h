@@ -57,12 +57,11 @@ class Diagnostics {
 };
 
 // "FILE:LINE:COL: error: message" plus the source line and a caret under the
-// column (wide characters count as two columns so the caret lines up in a
-// terminal). The source line is read from `pos.file()` when it exists.
+// column (text/width.h: wide characters count as two columns so the caret
+// lines up in a terminal). The source line is read from `pos.file()` when it
+// exists. Control characters in the file name, the message and the line are
+// escaped (text::terminal_text).
 std::string format_diagnostic(const Diagnostic& d);
-
-// Terminal columns of a UTF-8 string (East Asian wide characters count 2).
-int display_width(std::string_view utf8);
 
 // The closest of `candidates` to `word` by edit distance (in characters), or
 // empty when none is close enough to be a plausible typo.

@@ -2,28 +2,20 @@
 
 #include <algorithm>
 
+#include "text/join.h"
+
 namespace imozuru {
 namespace {
 
-constexpr std::string_view kRuleNames[] = {"unconsented-sensitive", "consent-not-propagated", "unregulated-key",
-                                           "expired-basis", "comprehensive-consent"};
 
 void sort_unique(std::vector<Index>& v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-std::string join_ids(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
-  return out;
-}
-
 template <typename T>
 std::string join_ids(const std::vector<T>& entities, const std::vector<Index>& v) {
-  std::vector<std::string> ids;
-  for (Index i : v) ids.push_back(entities[i].id);
-  return join_ids(ids);
+  return text::join(v, ", ", [&](Index i) -> const std::string& { return entities[i].id; });
 }
 
 bool carries(const Flow& f, Index data) {
@@ -40,12 +32,25 @@ class GapFinder {
     for (Index f : at_.flows()) unconsented_sensitive(f, result.gaps);
     for (Index f : at_.flows()) consent_not_propagated(f, result.gaps);
     unregulated_keys(result.gaps);
-    for (Index f : at_.flows()) expired_basis(f, result.gaps);
+    for (Index f : at_.flows()) basis_not_in_force(f, result.gaps);
     for (Index f = 0; f < m_.flows.size(); ++f) comprehensive_consent(f, result.gaps);
+    attach_assessments(result.gaps);
     return result;
   }
 
  private:
+  // docs/model-format.md, "Assessments": an assessment active at the date
+  // whose gap is the gap's rule and main entity.
+  void attach_assessments(std::vector<Gap>& gaps) const {
+    for (Index a = 0; a < m_.assessments.size(); ++a) {
+      const Assessment& as = m_.assessments[a];
+      if (as.gap_entity == kNone || !at_.active(EntityKind::assessment, a)) continue;
+      for (Gap& g : gaps)
+        if (to_string(g.rule) == as.rule() && gap_main_kind(g.rule) == as.gap_kind && g.main() == as.gap_entity)
+          g.assessment = a;
+    }
+  }
+
   // Special data the flow carries; only items active at the date when `active_only`.
   std::vector<Index> special_carried(const Flow& f, bool active_only) const {
     std::vector<Index> out;
@@ -107,7 +112,8 @@ class GapFinder {
     std::vector<std::string> upstream;
     for (Index up : g.upstream_flows) upstream.push_back(m_.flows[up].id + " (" + consent(up) + ")");
     g.reason = "flow " + flow.id + " passes on special data (" + join_ids(m_.data, g.data) + ") that " +
-               flow.from.id + " received with consent via " + join_ids(upstream) + ", with consent '" + consent(f) + "'";
+               flow.from.id + " received with consent via " + text::join(upstream, ", ") +
+               ", with consent '" + consent(f) + "'";
     out.push_back(std::move(g));
   }
 
@@ -145,7 +151,7 @@ class GapFinder {
     }
   }
 
-  void expired_basis(Index f, std::vector<Gap>& out) const {
+  void basis_not_in_force(Index f, std::vector<Gap>& out) const {
     const Flow& flow = m_.flows[f];
     if (flow.basis.empty()) return;
     for (const Ref& law : flow.basis) {  // every basis law ended, or no gap
@@ -154,12 +160,13 @@ class GapFinder {
       if (!l.until || at_.at() < *l.until) return;
     }
     std::vector<std::string> ended;
-    Gap g = flow_gap(GapRule::expired_basis, f);
+    Gap g = flow_gap(GapRule::basis_not_in_force, f);
     for (const Ref& law : flow.basis) g.laws.push_back(law.index);
     sort_unique(g.laws);
     for (Index l : g.laws) ended.push_back(m_.laws[l].id + " (until " + m_.laws[l].until->written() + ")");
     g.data = active_carried(flow);
-    g.reason = "flow " + flow.id + " rests only on laws that ended by " + at_.at().iso() + ": " + join_ids(ended);
+    g.reason = "flow " + flow.id + " rests only on laws that ended by " + at_.at().iso() + ": " +
+               text::join(ended, ", ");
     out.push_back(std::move(g));
   }
 
@@ -182,14 +189,29 @@ class GapFinder {
 
 }  // namespace
 
-std::string_view to_string(GapRule rule) { return kRuleNames[static_cast<int>(rule)]; }
+const std::vector<std::string_view>& gap_rule_names() {
+  static const std::vector<std::string_view> v{"unconsented-sensitive", "consent-not-propagated", "unregulated-key",
+                                               "basis-not-in-force",    "comprehensive-consent",  "no-basis"};
+  return v;
+}
+
+std::string_view to_string(GapRule rule) { return gap_rule_names()[static_cast<std::size_t>(rule)]; }
 
 std::optional<GapRule> parse_gap_rule(std::string_view text) {
-  for (int i = 0; i < 5; ++i)
-    if (kRuleNames[i] == text) return static_cast<GapRule>(i);
+  const auto& names = gap_rule_names();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == text) return static_cast<GapRule>(i);
   return std::nullopt;
 }
 
+EntityKind gap_main_kind(GapRule rule) {
+  return rule == GapRule::unregulated_key ? EntityKind::identifier : EntityKind::flow;
+}
+
 GapsResult find_gaps(const ModelAt& at) { return GapFinder(at).run(); }
+
+bool gap_is_open(const Model& m, const Gap& g) {
+  return g.assessment == kNone || m.assessments[g.assessment].decision == AssessmentStatus::disputed;
+}
 
 }  // namespace imozuru

@@ -10,10 +10,20 @@
 
 namespace imozuru {
 
-// In the order the contract numbers them; gaps sort by rule then main id.
-enum class GapRule { unconsented_sensitive, consent_not_propagated, unregulated_key, expired_basis, comprehensive_consent };
-std::string_view to_string(GapRule);  // "unconsented-sensitive", ...
+// In the order docs/model-format.md numbers them; gaps sort by rule then main id.
+enum class GapRule {
+  unconsented_sensitive,
+  consent_not_propagated,
+  unregulated_key,
+  basis_not_in_force,
+  comprehensive_consent,
+  no_basis
+};
+const std::vector<std::string_view>& gap_rule_names();  // "unconsented-sensitive", ...
+std::string_view to_string(GapRule);
 std::optional<GapRule> parse_gap_rule(std::string_view);
+// The kind of a gap's main entity: identifier for unregulated-key, else flow.
+EntityKind gap_main_kind(GapRule);
 
 struct Gap {
   GapRule rule = GapRule::unconsented_sensitive;
@@ -24,6 +34,9 @@ struct Gap {
   std::vector<Index> laws;     // rule 4: the ended basis laws; ascending
   std::vector<Index> upstream_flows;  // rule 2: the consented flows into B; ascending
   std::string reason;          // one line, English
+  Index assessment = kNone;    // the assessment active at the date, if any
+
+  Index main() const { return rule == GapRule::unregulated_key ? identifier : flow; }
 };
 
 struct GapsResult {
@@ -32,5 +45,8 @@ struct GapsResult {
 };
 
 GapsResult find_gaps(const ModelAt& at);
+
+// A gap is open when no assessment covers it or its assessment is disputed.
+bool gap_is_open(const Model& m, const Gap& g);
 
 }  // namespace imozuru

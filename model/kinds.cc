@@ -83,6 +83,11 @@ FieldSpec one_of(const std::vector<std::string_view>& values, std::string_view d
   f.default_value = default_value;
   return f;
 }
+FieldSpec dated(EntityKind target, std::string_view item_key, FieldSpec f) {
+  f.target = target;
+  f.item_key = item_key;
+  return f;
+}
 FieldSpec descriptive(FieldSpec f) {
   f.descriptive = true;
   return f;
@@ -119,7 +124,16 @@ KindSpec kind(EntityKind k, std::string_view name, std::string_view section, std
   spec.schema_name = schema_name;
   spec.description = description;
   spec.fields = common_fields(name_required, name_description);
-  for (FieldSpec& f : own) spec.fields.push_back(std::move(f));
+  // A kind's own field replaces the common field of the same name (an
+  // assessment's `status` is its decision, not operational/planned).
+  for (FieldSpec& f : own) {
+    auto same = std::find_if(spec.fields.begin(), spec.fields.end(),
+                             [&](const FieldSpec& c) { return c.name == f.name; });
+    if (same != spec.fields.end())
+      *same = std::move(f);
+    else
+      spec.fields.push_back(std::move(f));
+  }
   for (const FieldSpec& f : spec.fields) spec.field_names.push_back(f.name);
   spec.count = [](const Model& m) { return (m.*V).size(); };
   spec.entity = [](Model& m, Index i) -> Entity& { return (m.*V)[i]; };
@@ -143,9 +157,20 @@ std::vector<KindSpec> make_kinds() {
       {one_of(actor_kind_values(), "government",
               IMOZURU_FIELD(Actor, kind, "kind", enumeration, "Kind of actor")),
        descriptive(points_to(K::actor, IMOZURU_FIELD(Actor, parent, "parent", ref, {})))}));
-  k.push_back(kind<Law, &ModelEntities::laws>(K::law, "law", "laws", "law", "law",
-                                              "A law provision; no longer a valid basis after its until",
-                                              {IMOZURU_FIELD(Law, article, "article", text, {})}));
+  k.push_back(kind<Law, &ModelEntities::laws>(
+      K::law, "law", "laws", "law", "law",
+      "A law, or one provision of it; in force (施行) on since <= D < until",
+      {one_of(law_kind_values(), "act",
+              IMOZURU_FIELD(
+                  Law, kind, "kind", enumeration,
+                  "act (default; 法律), order (政令・省令・規則), ordinance (条例), guideline "
+                  "(告示・ガイドライン), policy (閣議決定, plans) or judgment (court rulings); a policy or "
+                  "judgment is never a legal basis")),
+       IMOZURU_FIELD(Law, article, "article", text, "the provision: \"19条8号\", \"別表第一 1の項\""),
+       points_to(K::law,
+                 IMOZURU_FIELD(Law, parent, "parent", ref, "law id of the law this provision belongs to")),
+       IMOZURU_FIELD(Law, enacted, "enacted", date,
+                     "date passed or promulgated (成立・公布); informative only")}));
   k.push_back(kind<Identifier, &ModelEntities::identifiers>(
       K::identifier, "identifier", "identifiers", "identifier", "identifier",
       "An identifier that systems hold",
@@ -182,7 +207,9 @@ std::vector<KindSpec> make_kinds() {
               IMOZURU_FIELD(System, kind, "kind", enumeration,
                             "database (default), registry, portal, network, hub, card, app or actor")),
        points_to(K::actor, IMOZURU_FIELD(System, operator_, "operator", ref, "actor id")),
-       IMOZURU_FIELD(System, holds, "holds", holdings, "per-person records this system keeps")}));
+       IMOZURU_FIELD(System, holds, "holds", holdings, "per-person records this system keeps"),
+       points_to(K::group, IMOZURU_FIELD(System, applies_to, "applies_to", refs,
+                                         "group ids: records only of persons in every listed group"))}));
   k.push_back(kind<Flow, &ModelEntities::flows>(
       K::flow, "flow", "flows", "flow", "flow", "Data sent from one system to another",
       {required(points_to(K::system, IMOZURU_FIELD(Flow, from, "from", ref, "system id"))),
@@ -194,15 +221,55 @@ std::vector<KindSpec> make_kinds() {
        one_of(consent_values(), "none",
               IMOZURU_FIELD(Flow, consent, "consent", enumeration,
                             "none (default), notice, opt_out, opt_in, card or comprehensive")),
-       IMOZURU_FIELD(Flow, mode, "mode", text, {}), IMOZURU_FIELD(Flow, purpose, "purpose", text, {})}));
+       IMOZURU_FIELD(Flow, mode, "mode", text, {}), IMOZURU_FIELD(Flow, purpose, "purpose", text, {}),
+       points_to(K::group, IMOZURU_FIELD(Flow, applies_to, "applies_to", refs,
+                                         "group ids: moves records only of persons in every listed group")),
+       points_to(
+           K::consent_act,
+           IMOZURU_FIELD(Flow, consent_act, "consent_act", ref,
+                         "consent act id: an opt_in act switches the flow on for a person, an opt_out act "
+                         "switches it off"))}));
+  k.push_back(kind<Group, &ModelEntities::groups>(
+      K::group, "group", "groups", "group", "group",
+      "A population a person may belong to (外国人住民, カード保有者, 18歳未満)", {}));
+  k.push_back(kind<ConsentAct, &ModelEntities::consent_acts>(
+      K::consent_act, "consent_act", "consent_acts", "consent act", "consent_act",
+      "Something a person does that changes which flows concern them",
+      {required(one_of(act_kind_values(), "",
+                       IMOZURU_FIELD(ConsentAct, kind, "kind", enumeration,
+                                     "opt_in (利用登録, 申請) or opt_out (拒否の申出, 登録解除)")))}));
+  k.push_back(kind<Person, &ModelEntities::persons>(
+      K::person, "person", "persons", "person", "person",
+      "An example person (persona) for per-person analyses",
+      {dated(K::group, "group",
+             IMOZURU_FIELD(Person, groups, "groups", dated_refs,
+                           "group ids, or {group: ID, since: D, until: D}: belongs on since <= D < until")),
+       dated(K::consent_act, "act",
+             IMOZURU_FIELD(
+                 Person, acts, "acts", dated_refs,
+                 "consent act ids, or {act: ID, since: D, until: D}: done on since, withdrawn on until"))}));
+  k.push_back(kind<Assessment, &ModelEntities::assessments>(
+      K::assessment, "assessment", "assessments", "assessment", "assessment",
+      "A reviewer's decision on one gap, so that reports and CI show which gaps are still open",
+      {required(
+           IMOZURU_FIELD(Assessment, gap, "gap", text, "RULE:KIND:ID, e.g. unconsented-sensitive:flow:f_x")),
+       required(one_of(assessment_status_values(), "",
+                       IMOZURU_FIELD(Assessment, decision, "status", enumeration,
+                                     "accepted (lawful or tolerated), mitigated (fixed outside the model) or "
+                                     "disputed (contested, still open)"))),
+       descriptive(required(IMOZURU_FIELD(Assessment, justification, "justification", text, {}))),
+       points_to(K::law,
+                 IMOZURU_FIELD(Assessment, laws, "laws", refs, "law ids the justification relies on")),
+       descriptive(IMOZURU_FIELD(Assessment, by, "by", text, "who decided"))}));
   return k;
 }
 
 #undef IMOZURU_FIELD
 
 const std::vector<std::string_view>& entity_kind_names() {
-  static const std::vector<std::string_view> v{"identifier", "system", "data",  "flow",
-                                               "law",        "actor",  "source"};
+  static const std::vector<std::string_view> v{"identifier",  "system", "data",      "flow",
+                                               "law",         "actor",  "source",    "group",
+                                               "consent_act", "person", "assessment"};
   return v;
 }
 

@@ -19,8 +19,20 @@ using Index = std::uint32_t;
 
 // Every kind of entity. The first three are the kinds an analysis reference
 // (`identifier:ID`, `system:ID`, `data:ID`) can name.
-enum class EntityKind : std::uint8_t { identifier, system, data, flow, law, actor, source };
-inline constexpr std::size_t kEntityKindCount = 7;
+enum class EntityKind : std::uint8_t {
+  identifier,
+  system,
+  data,
+  flow,
+  law,
+  actor,
+  source,
+  group,
+  consent_act,
+  person,
+  assessment
+};
+inline constexpr std::size_t kEntityKindCount = 11;
 
 // How a field is written in YAML and stored in its entity.
 enum class FieldType : std::uint8_t {
@@ -34,6 +46,7 @@ enum class FieldType : std::uint8_t {
   refs,         // Refs (a list of ids of `target` kind)
   holdings,     // Holdings: {identifiers: [ids], data: [ids]}
   citations,    // std::vector<Citation>: source ids or {source: ID, at: "..."}
+  dated_refs,   // DatedRefs: ids of `target` kind, or {ITEM_KEY: ID, since: D, until: D}
 };
 
 struct FieldSpec {
@@ -42,6 +55,7 @@ struct FieldSpec {
   bool required = false;
   EntityKind target = EntityKind::source;                 // ref, refs
   const std::vector<std::string_view>* values = nullptr;  // enumeration: spellings
+  std::string_view item_key;                              // dated_refs: "group", "act"
   std::string_view default_value;                         // as documented; empty: none
   std::string_view description;                           // for the JSON Schema
   std::string_view member;                                // the C++ member that stores it
@@ -93,7 +107,8 @@ struct KindSpec {
 };
 
 // Every kind, in the order of the sections of docs/model-format.md (sources,
-// actors, laws, identifiers, data, systems, flows): the order of messages.
+// actors, laws, identifiers, data, systems, flows, groups, consent_acts,
+// persons, assessments): the order of messages.
 const std::vector<KindSpec>& entity_kinds();
 const KindSpec& kind_spec(EntityKind kind);
 const KindSpec* kind_of_section(std::string_view section);

@@ -14,6 +14,8 @@
 #include "model/input_file.h"
 #include "model/validate.h"
 #include "model/yaml_events.h"
+#include "text/join.h"
+#include "text/utf8.h"
 
 namespace imozuru {
 namespace {
@@ -47,14 +49,7 @@ const std::vector<std::string_view>& citation_fields() {
   return v;
 }
 
-std::string join(const std::vector<std::string_view>& values) {
-  std::string out;
-  for (std::string_view v : values) {
-    if (!out.empty()) out += ", ";
-    out += v;
-  }
-  return out;
-}
+std::string join(const std::vector<std::string_view>& values) { return text::join(values, ", "); }
 
 bool is_valid_id(std::string_view id) {
   if (id.empty()) return false;
@@ -73,6 +68,8 @@ struct ModelBuilder {
   Diagnostics& diagnostics;
   const LoadLimits& limits;
   std::size_t entities = 0;
+  std::size_t references = 0;
+  std::size_t position_bytes_scanned = 0;
   bool fatal = false;  // a file could not be read in full: skip whole-model checks
 };
 
@@ -82,12 +79,34 @@ class FileLoader : public yaml::Sink {
   FileLoader(ModelBuilder& builder, const std::string& file, std::string_view text)
       : b_(builder), file_(file), text_(text) {}
 
+  // yaml-cpp counts columns in bytes; count characters (UTF-8 lead bytes)
+  // instead. Counting from the start of the line for every position would be
+  // quadratic in the line's length (a one-line model of flow style), so the
+  // count moves from the last position asked for, which is nearly always on
+  // the same line and close by.
   SourcePos pos(const yaml::Mark& m) const {
-    // yaml-cpp counts bytes; count characters (UTF-8 lead bytes) instead.
-    int start = std::max(0, m.pos - m.column), end = std::min<int>(m.pos, static_cast<int>(text_.size()));
-    int chars = 0;
-    for (int i = start; i < end; ++i) chars += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
-    return file_.at(m.line + 1, chars + 1);
+    const int end = std::min<int>(m.pos, static_cast<int>(text_.size()));
+    const int line_start = std::max(0, end - m.column);
+    auto chars = [this](int from, int to) {
+      b_.position_bytes_scanned += static_cast<std::size_t>(to - from);
+      int n = 0;
+      for (int i = from; i < to; ++i) n += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+      return n;
+    };
+    if (m.line != cursor_line_ || line_start != cursor_line_start_) {
+      cursor_line_ = m.line;
+      cursor_line_start_ = cursor_byte_ = line_start;
+      cursor_chars_ = 0;
+    }
+    if (end >= cursor_byte_) {
+      cursor_chars_ += chars(cursor_byte_, end);
+    } else if (cursor_byte_ - end < end - line_start) {
+      cursor_chars_ -= chars(end, cursor_byte_);
+    } else {
+      cursor_chars_ = chars(line_start, end);
+    }
+    cursor_byte_ = end;
+    return file_.at(m.line + 1, cursor_chars_ + 1);
   }
   SourcePos pos(NodeId n) const { return pos((*t_)[n].mark); }
 
@@ -273,8 +292,19 @@ class FileLoader : public yaml::Sink {
     return true;
   }
 
+  // Every reference costs memory for as long as the model lives: count them
+  // against --max-references so a file of nothing but references is refused.
+  void count_reference(NodeId n) {
+    if (++b_.references <= b_.limits.max_references) return;
+    error(n, "more than " + std::to_string(b_.limits.max_references) +
+                 " references in the model (--max-references)");
+    b_.fatal = true;
+    throw StopLoading{};
+  }
+
   bool read_ref(std::string_view field, NodeId v, std::string_view what, Ref& out) {
     if (!need_scalar(field, v, [&] { return "a " + std::string(what) + " id"; })) return false;
+    count_reference(v);
     out.id = t_->scalar(v);
     out.index = kNone;
     out.pos = pos(v);
@@ -299,6 +329,7 @@ class FileLoader : public yaml::Sink {
                         describe(item));
         continue;
       }
+      count_reference(item);
       out.push_back(Ref{std::string(t.scalar(item)), kNone, pos(item)});
     }
     return true;
@@ -334,6 +365,7 @@ class FileLoader : public yaml::Sink {
     for (std::uint32_t i = 0; i < t[v].count; ++i) {
       NodeId item = t.child(v, i);
       Citation c;
+      count_reference(item);
       if (t[item].type == Node::Type::scalar) {
         c.source = t.scalar(item);
         c.pos = pos(item);
@@ -399,6 +431,58 @@ class FileLoader : public yaml::Sink {
       case FieldType::refs: read_refs(f.name, v, kind_spec(f.target).singular, f.get<Refs>(e)); return;
       case FieldType::holdings: read_holdings(f.name, v, f.get<Holdings>(e)); return;
       case FieldType::citations: read_citations(v, e.sources); return;
+      case FieldType::dated_refs: read_dated_refs(f, v, f.get<DatedRefs>(e)); return;
+    }
+  }
+
+  // A list of ids, or of {KEY: ID, since: D, until: D} (a person's groups and acts).
+  void read_dated_refs(const FieldSpec& f, NodeId v, DatedRefs& out) {
+    const Tree& t = *t_;
+    const std::string what(kind_spec(f.target).singular), key(f.item_key);
+    const std::string shape = what + " ids or {" + key + ": ID, since: D, until: D}";
+    if (t[v].type != Node::Type::sequence) {
+      if (t[v].type == Node::Type::null)
+        error(v, "'" + std::string(f.name) + "' has no value");
+      else
+        error(v, "'" + std::string(f.name) + "' must be a list of " + shape + ", found " + describe(v));
+      return;
+    }
+    const std::vector<std::string_view> fields{f.item_key, "since", "until"};
+    out.reserve(t[v].count);
+    for (std::uint32_t i = 0; i < t[v].count; ++i) {
+      NodeId item = t.child(v, i);
+      DatedRef d;
+      if (t[item].type == Node::Type::scalar) {
+        count_reference(item);
+        d.ref = Ref{std::string(t.scalar(item)), kNone, pos(item)};
+        out.push_back(std::move(d));
+        continue;
+      }
+      if (t[item].type != Node::Type::mapping) {
+        error(item, "each entry of '" + std::string(f.name) + "' must be a " + what + " id or {" + key +
+                        ": ID, since: D, until: D}, found " + describe(item));
+        continue;
+      }
+      bool has_ref = false;
+      NodeId until_node = yaml::kNoNode;
+      for_each_field(item, fields, [&] { return "an entry of '" + std::string(f.name) + "'"; },
+                     [&](std::string_view name, NodeId, NodeId value) {
+                       if (name == f.item_key) {
+                         has_ref = read_ref(name, value, what, d.ref);
+                       } else if (name == "since") {
+                         read_date(name, value, d.since);
+                       } else if (read_date(name, value, d.until)) {
+                         until_node = value;
+                       }
+                     });
+      if (!has_ref) {
+        error(item, "an entry of '" + std::string(f.name) + "' needs '" + key + "' (a " + what + " id)");
+        continue;
+      }
+      if (d.since && d.until && *d.until <= *d.since)
+        error(until_node, "'until' (" + d.until->written() + ") must be later than 'since' (" + d.since->written() +
+                              ")");
+      out.push_back(std::move(d));
     }
   }
 
@@ -505,6 +589,9 @@ class FileLoader : public yaml::Sink {
   ModelBuilder& b_;
   SourcePos file_;  // shares the file name with every position made here
   std::string_view text_;
+  // Where pos() last counted: a line, its first byte, a byte on it and the
+  // characters before that byte.
+  mutable int cursor_line_ = -1, cursor_line_start_ = 0, cursor_byte_ = 0, cursor_chars_ = 0;
   const Tree* t_ = nullptr;
   std::map<std::string, SourcePos> sections_seen_;
   NodeId id_node_ = yaml::kNoNode, since_node_ = yaml::kNoNode, until_node_ = yaml::kNoNode;
@@ -524,7 +611,7 @@ SourcePos position_of_byte(const std::string& file, std::string_view text, std::
 }
 
 void load_text(ModelBuilder& builder, std::string_view text, const std::string& file) {
-  std::size_t bad = yaml::find_invalid_utf8(text);
+  std::size_t bad = text::find_invalid_utf8(text);
   if (bad != std::string_view::npos) {
     char byte[8];
     std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned char>(text[bad]));
@@ -579,6 +666,7 @@ bool is_model_file(const fs::path& p) {
 
 // Whole-model checks, then the model itself when nothing was wrong.
 void finish(LoadResult& result, ModelBuilder& builder) {
+  result.position_bytes_scanned = builder.position_bytes_scanned;
   if (result.io_failure) return;
   if (!builder.fatal) validate(builder.model, result.diagnostics);
   if (!result.diagnostics.has_errors()) result.model = std::move(builder.model);

@@ -20,6 +20,7 @@ struct LoadLimits {
   std::size_t max_file_bytes = 64u << 20;  // per file
   int max_depth = 64;                      // YAML nesting
   std::size_t max_entities = 2'000'000;    // in the whole model
+  std::size_t max_references = 10'000'000;  // ids naming other entities, in the whole model
   std::size_t max_files = 10'000;          // in a directory
   std::size_t max_string_bytes = 64u << 10;  // one scalar
 };
@@ -28,6 +29,9 @@ struct LoadResult {
   std::optional<Model> model;  // set when no error was found
   Diagnostics diagnostics;
   bool io_failure = false;  // the path could not be read (exit 1, not 2)
+  // Bytes read to turn yaml-cpp's byte columns into character columns: linear
+  // in the size of the files, however long their lines (tests check).
+  std::size_t position_bytes_scanned = 0;
 };
 
 // Loads a file, or every *.yaml / *.yml below a directory (recursively,

@@ -1,6 +1,9 @@
 #include "model/model.h"
 
 #include <algorithm>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
 
 namespace imozuru {
 namespace {
@@ -19,13 +22,41 @@ std::string_view enum_name(E value, const std::vector<std::string_view>& values)
 
 }  // namespace
 
-SourcePos::SourcePos(std::string file, int line_, int column_) : line(line_), column(column_) {
-  if (!file.empty()) file_ = std::make_shared<const std::string>(std::move(file));
+namespace {
+
+// Every file name a position has named, for the life of the process; a
+// name's number is its index (0 is "no file"). Append-only, so references
+// into it stay valid.
+struct FileNames {
+  std::mutex mutex;
+  std::deque<std::string> names{std::string()};
+  std::unordered_map<std::string_view, std::uint32_t> numbers;
+};
+FileNames& file_names() {
+  static FileNames* names = new FileNames;  // never destroyed: positions may outlive statics
+  return *names;
+}
+
+}  // namespace
+
+SourcePos::SourcePos(const std::string& file, int line_, int column_) : line(line_), column(column_) {
+  if (file.empty()) return;
+  FileNames& t = file_names();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  auto it = t.numbers.find(file);
+  if (it != t.numbers.end()) {
+    file_ = it->second;
+    return;
+  }
+  file_ = static_cast<std::uint32_t>(t.names.size());
+  t.names.push_back(file);
+  t.numbers.emplace(t.names.back(), file_);
 }
 
 const std::string& SourcePos::file() const {
-  static const std::string kNoFile;
-  return file_ ? *file_ : kNoFile;
+  FileNames& t = file_names();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  return t.names[file_];
 }
 
 // The order of each list matches its enum's declaration.
@@ -60,6 +91,18 @@ const std::vector<std::string_view>& consent_values() {
   static const std::vector<std::string_view> v{"none", "notice", "opt_out", "opt_in", "card", "comprehensive"};
   return v;
 }
+const std::vector<std::string_view>& law_kind_values() {
+  static const std::vector<std::string_view> v{"act", "order", "ordinance", "guideline", "policy", "judgment"};
+  return v;
+}
+const std::vector<std::string_view>& act_kind_values() {
+  static const std::vector<std::string_view> v{"opt_in", "opt_out"};
+  return v;
+}
+const std::vector<std::string_view>& assessment_status_values() {
+  static const std::vector<std::string_view> v{"accepted", "mitigated", "disputed"};
+  return v;
+}
 static const std::vector<std::string_view>& lang_values() {
   static const std::vector<std::string_view> v{"ja", "en"};
   return v;
@@ -72,6 +115,9 @@ std::string_view to_string(Scope v) { return enum_name(v, scope_values()); }
 std::string_view to_string(Sensitivity v) { return enum_name(v, sensitivity_values()); }
 std::string_view to_string(SystemKind v) { return enum_name(v, system_kind_values()); }
 std::string_view to_string(Consent v) { return enum_name(v, consent_values()); }
+std::string_view to_string(LawKind v) { return enum_name(v, law_kind_values()); }
+std::string_view to_string(ActKind v) { return enum_name(v, act_kind_values()); }
+std::string_view to_string(AssessmentStatus v) { return enum_name(v, assessment_status_values()); }
 std::string_view to_string(Lang v) { return enum_name(v, lang_values()); }
 
 std::optional<Status> parse_status(std::string_view s) { return parse_enum<Status>(s, status_values()); }
@@ -87,20 +133,8 @@ std::optional<SystemKind> parse_system_kind(std::string_view s) {
   return parse_enum<SystemKind>(s, system_kind_values());
 }
 std::optional<Consent> parse_consent(std::string_view s) { return parse_enum<Consent>(s, consent_values()); }
+std::optional<LawKind> parse_law_kind(std::string_view s) { return parse_enum<LawKind>(s, law_kind_values()); }
 std::optional<Lang> parse_lang(std::string_view s) { return parse_enum<Lang>(s, lang_values()); }
-
-std::string_view consent_label(Consent c, Lang lang) {
-  const bool ja = lang == Lang::ja;
-  switch (c) {
-    case Consent::none: return ja ? "同意なし" : "no consent";
-    case Consent::notice: return ja ? "通知のみ" : "notice only";
-    case Consent::opt_out: return ja ? "オプトアウト" : "opt-out";
-    case Consent::opt_in: return ja ? "本人同意（オプトイン）" : "opt-in consent";
-    case Consent::card: return ja ? "カードと暗証番号で同意" : "consent by card and PIN";
-    case Consent::comprehensive: return ja ? "包括同意" : "comprehensive consent";
-  }
-  return "";
-}
 
 bool is_weak_consent(Consent c) {
   return c == Consent::none || c == Consent::notice || c == Consent::opt_out;

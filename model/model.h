@@ -6,7 +6,6 @@
 
 #include <array>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,11 +21,11 @@ namespace imozuru {
 inline constexpr Index kNone = static_cast<Index>(-1);
 
 // Where something was written: 1-based line, column counted in characters.
-// Every position in a file shares one copy of the file's name (a large model
-// has over a million positions), so copying a position never copies the name.
+// A large model has millions of positions, so a position names its file by a
+// number in a process-wide table of file names (12 bytes, copied freely).
 struct SourcePos {
   SourcePos() = default;
-  explicit SourcePos(std::string file, int line = 0, int column = 0);
+  explicit SourcePos(const std::string& file, int line = 0, int column = 0);
   // A position in the same file as this one.
   SourcePos at(int line_, int column_) const {
     SourcePos p = *this;
@@ -40,7 +39,7 @@ struct SourcePos {
   int column = 0;
 
  private:
-  std::shared_ptr<const std::string> file_;
+  std::uint32_t file_ = 0;  // 0: no file
 };
 
 enum class Lang { ja, en };
@@ -52,6 +51,9 @@ enum class Scope { global, holder };
 enum class Sensitivity { special, high, normal };
 enum class SystemKind { database, registry, portal, network, hub, card, app, actor };
 enum class Consent { none, notice, opt_out, opt_in, card, comprehensive };
+enum class LawKind { act, order, ordinance, guideline, policy, judgment };
+enum class ActKind { opt_in, opt_out };
+enum class AssessmentStatus { accepted, mitigated, disputed };
 
 // Enum spellings exactly as the contract writes them.
 std::string_view to_string(Status);
@@ -61,6 +63,9 @@ std::string_view to_string(Scope);
 std::string_view to_string(Sensitivity);
 std::string_view to_string(SystemKind);
 std::string_view to_string(Consent);
+std::string_view to_string(LawKind);
+std::string_view to_string(ActKind);
+std::string_view to_string(AssessmentStatus);
 std::string_view to_string(Lang);
 
 // Parsers return nullopt for a value the contract does not list.
@@ -71,6 +76,7 @@ std::optional<Scope> parse_scope(std::string_view);
 std::optional<Sensitivity> parse_sensitivity(std::string_view);
 std::optional<SystemKind> parse_system_kind(std::string_view);
 std::optional<Consent> parse_consent(std::string_view);
+std::optional<LawKind> parse_law_kind(std::string_view);
 std::optional<Lang> parse_lang(std::string_view);
 
 // The spellings each parser accepts, for "expected one of …" messages.
@@ -81,9 +87,9 @@ const std::vector<std::string_view>& scope_values();
 const std::vector<std::string_view>& sensitivity_values();
 const std::vector<std::string_view>& system_kind_values();
 const std::vector<std::string_view>& consent_values();
-
-// How a consent mode reads in diagrams, reports and text output.
-std::string_view consent_label(Consent, Lang);
+const std::vector<std::string_view>& law_kind_values();
+const std::vector<std::string_view>& act_kind_values();
+const std::vector<std::string_view>& assessment_status_values();
 
 // Consent modes that do / do not record a person's own choice (contract §7).
 bool is_weak_consent(Consent);    // none, notice, opt_out
@@ -132,7 +138,14 @@ struct Actor : Entity {
 };
 
 struct Law : Entity {
-  std::string article;
+  LawKind kind = LawKind::act;
+  std::string article;        // "19条8号"
+  std::optional<Ref> parent;  // law this provision belongs to
+  std::optional<Date> enacted;  // passed or promulgated; informative only
+
+  // A policy or a judgment is never a legal basis and restricts nothing
+  // (docs/model-format.md, "laws").
+  bool can_be_basis() const { return kind != LawKind::policy && kind != LawKind::judgment; }
 };
 
 struct Identifier : Entity {
@@ -162,6 +175,7 @@ struct System : Entity {
   SystemKind kind = SystemKind::database;
   std::optional<Ref> operator_;  // actor (`operator` in YAML)
   Holdings holds;
+  Refs applies_to;  // groups: only persons in every one have records here
 };
 
 struct Flow : Entity {
@@ -172,6 +186,42 @@ struct Flow : Entity {
   Consent consent = Consent::none;
   std::string mode;
   std::string purpose;
+  Refs applies_to;                 // groups: moves records only of persons in every one
+  std::optional<Ref> consent_act;  // an opt_in act switches it on, an opt_out act off
+};
+
+// A population a person may belong to (外国人住民, カード保有者, ...).
+struct Group : Entity {};
+
+// Something a person does that changes which flows concern them.
+struct ConsentAct : Entity {
+  ActKind kind = ActKind::opt_in;
+};
+
+// A group membership or a consent act of a person, with when it held.
+struct DatedRef {
+  Ref ref;
+  std::optional<Date> since, until;  // on since <= D < until
+};
+using DatedRefs = std::vector<DatedRef>;
+
+// An example person, for per-person analyses.
+struct Person : Entity {
+  DatedRefs groups;  // groups
+  DatedRefs acts;    // consent acts: done on since, withdrawn on until
+};
+
+// A reviewer's decision on one gap ("RULE:KIND:ID").
+struct Assessment : Entity {
+  std::string gap;                      // as written
+  EntityKind gap_kind = EntityKind::flow;  // parsed by validate
+  Index gap_entity = kNone;             // resolved by validate
+  AssessmentStatus decision = AssessmentStatus::accepted;  // `status` in YAML
+  std::string justification;
+  Refs laws;
+  std::string by;
+
+  std::string_view rule() const { return std::string_view(gap).substr(0, gap.find(':')); }
 };
 
 struct ModelInfo {
@@ -206,6 +256,10 @@ struct ModelEntities {
   std::vector<DataItem> data;
   std::vector<System> systems;
   std::vector<Flow> flows;
+  std::vector<Group> groups;
+  std::vector<ConsentAct> consent_acts;
+  std::vector<Person> persons;
+  std::vector<Assessment> assessments;
 };
 
 // A whole model. After validation every vector is sorted by id and every Ref
@@ -227,6 +281,10 @@ struct Model : ModelEntities {
   Index find_data(std::string_view id) const { return find(EntityKind::data, id); }
   Index find_system(std::string_view id) const { return find(EntityKind::system, id); }
   Index find_flow(std::string_view id) const { return find(EntityKind::flow, id); }
+  Index find_group(std::string_view id) const { return find(EntityKind::group, id); }
+  Index find_consent_act(std::string_view id) const { return find(EntityKind::consent_act, id); }
+  Index find_person(std::string_view id) const { return find(EntityKind::person, id); }
+  Index find_assessment(std::string_view id) const { return find(EntityKind::assessment, id); }
 
   // The number of entities of a kind, one of them, and their ids in index
   // order (for "did you mean" suggestions).

@@ -66,11 +66,8 @@ class Sink {
   virtual void problem(Mark mark, std::string message, bool fatal) = 0;
 };
 
-// Parses `text` (already checked to be UTF-8) as one YAML document. Returns
+// Parses `text` (already checked to be UTF-8: text::find_invalid_utf8) as one YAML document. Returns
 // false when the document was empty (no content at all).
 bool parse(std::string_view text, const Limits& limits, Sink& sink);
-
-// The offset of the first byte that is not valid UTF-8, or npos.
-std::size_t find_invalid_utf8(std::string_view text);
 
 }  // namespace imozuru::yaml

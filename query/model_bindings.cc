@@ -5,7 +5,6 @@
 #include <memory>
 #include <string_view>
 
-#include "model/analysis_json.h"
 #include "model/as_of.h"
 #include "model/chains.h"
 #include "model/diagnostics.h"
@@ -16,6 +15,7 @@
 #include "model/reach.h"
 #include "query/bindings.h"
 #include "query/lua_support.h"
+#include "query/result_tables.h"
 #include "query/sandbox.h"
 
 #ifdef IMOZURU_HAVE_RENDER
@@ -264,6 +264,21 @@ void set_field(lua_State* L, const FieldSpec& f, const Entity& e) {
       return;
     case FieldType::refs: set_refs(L, key, f.get<Refs>(e)); return;
     case FieldType::holdings: set_holdings(L, key, f.get<Holdings>(e)); return;
+    case FieldType::dated_refs: {
+      // {{group = "ID", since = "YYYY-MM-DD", until = ...}, ...}
+      const DatedRefs& list = f.get<DatedRefs>(e);
+      const std::string item_key(f.item_key);
+      lua_createtable(L, static_cast<int>(list.size()), 0);
+      for (size_t i = 0; i < list.size(); ++i) {
+        lua_createtable(L, 0, 3);
+        set_string(L, item_key.c_str(), list[i].ref.id);
+        set_date(L, "since", list[i].since);
+        set_date(L, "until", list[i].until);
+        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+      }
+      lua_setfield(L, -2, key);
+      return;
+    }
     case FieldType::citations:
       // `sources`: the source ids; `citations`: {source, at} tables.
       lua_createtable(L, static_cast<int>(e.sources.size()), 0);
@@ -432,105 +447,6 @@ int m_at(lua_State* L) {
   return 1;
 }
 
-// Turns a boxed analysis result into Lua tables shaped like the §8 JSON.
-template <typename Result>
-int push_result(lua_State* L, const Model& model, const Result& result) {
-  auto* json = new_box<Json>(L);
-  ErrorText error;
-  if (!cxx(error, [&] { *json = to_json(model, result); })) luaL_error(L, "%s", error.text);
-  push_json(L, *json);
-  return 1;
-}
-
-// A reach result pushed straight from the result struct, the same tables as
-// push_result's (contract §8), without building the JSON first: a reach
-// from one system of a large model lists every system it reaches, and the
-// detour through JSON was most of the cost of a Lua loop over reach.
-// Everything here is a Lua call or plain data (no C++ temporaries with
-// destructors), so a memory error's longjmp leaks nothing.
-void push_string(lua_State* L, std::string_view s) { lua_pushlstring(L, s.data(), s.size()); }
-
-// The model's id strings as Lua strings, made once and kept in a registry
-// table keyed by the model (systems, then identifiers, then data, by index).
-// Pushing a fresh string hashes it into Lua's string table, and with the
-// similar ids of a large model that lookup was a quarter of a reach loop.
-class IdStrings {
- public:
-  IdStrings(lua_State* L, const Model& m) : L_(L), m_(m) {
-    lua_pushlightuserdata(L, const_cast<Model*>(&m));
-    if (lua_rawget(L, LUA_REGISTRYINDEX) != LUA_TTABLE) {
-      lua_pop(L, 1);
-      lua_createtable(L, 0, 0);
-      lua_pushlightuserdata(L, const_cast<Model*>(&m));
-      lua_pushvalue(L, -2);
-      lua_rawset(L, LUA_REGISTRYINDEX);
-    }
-    table_ = lua_gettop(L);
-  }
-  void system(Index i) { push(1 + i, m_.systems[i].id); }
-  void identifier(Index i) { push(1 + m_.systems.size() + i, m_.identifiers[i].id); }
-  void data(Index i) { push(1 + m_.systems.size() + m_.identifiers.size() + i, m_.data[i].id); }
-
- private:
-  void push(std::size_t slot, const std::string& id) {
-    if (lua_rawgeti(L_, table_, static_cast<lua_Integer>(slot)) != LUA_TNIL) return;
-    lua_pop(L_, 1);
-    push_string(L_, id);
-    lua_pushvalue(L_, -1);
-    lua_rawseti(L_, table_, static_cast<lua_Integer>(slot));
-  }
-  lua_State* L_;
-  const Model& m_;
-  int table_;
-};
-
-template <typename Push>
-void push_id_list(lua_State* L, const std::vector<Index>& list, Push push) {
-  lua_createtable(L, static_cast<int>(list.size()), 0);
-  lua_Integer n = 0;
-  for (Index i : list) {
-    push(i);
-    lua_rawseti(L, -2, ++n);
-  }
-}
-
-int push_reach(lua_State* L, const Model& m, const ReachResult& r) {
-  luaL_checkstack(L, 8, "reach result");
-  IdStrings ids(L, m);
-  lua_createtable(L, 0, 5);
-  char date[16];
-  std::snprintf(date, sizeof date, "%04d-%02d-%02d", r.at.year, r.at.month, r.at.day);
-  lua_pushstring(L, date);
-  lua_setfield(L, -2, "at");
-  lua_createtable(L, static_cast<int>(r.from.size()), 0);
-  lua_Integer n = 0;
-  for (const EntityRef& e : r.from) {
-    push_string(L, to_string(e.kind));
-    lua_pushliteral(L, ":");
-    push_string(L, e.id);
-    lua_concat(L, 3);
-    lua_rawseti(L, -2, ++n);
-  }
-  lua_setfield(L, -2, "from");
-  lua_createtable(L, static_cast<int>(r.systems.size()), 0);
-  n = 0;
-  for (const ReachedSystem& s : r.systems) {
-    lua_createtable(L, 0, 2);
-    ids.system(s.system);
-    lua_setfield(L, -2, "id");
-    lua_pushinteger(L, s.depth);
-    lua_setfield(L, -2, "depth");
-    lua_rawseti(L, -2, ++n);
-  }
-  lua_setfield(L, -2, "systems");
-  push_id_list(L, r.identifiers, [&](Index i) { ids.identifier(i); });
-  lua_setfield(L, -2, "identifiers");
-  push_id_list(L, r.data, [&](Index i) { ids.data(i); });
-  lua_setfield(L, -2, "data");
-  lua_remove(L, -2);  // the id strings
-  return 1;
-}
-
 // Reads a list of references (or one) at `index` into a boxed vector.
 std::vector<EntityRef>* check_ref_list(lua_State* L, int index, const Model& m, const char* what) {
   index = lua_absindex(L, index);
@@ -582,7 +498,7 @@ int m_reach(lua_State* L) {
   ErrorText error;
   if (!cxx(error, [&] { *result = reach(*graph, *from); })) luaL_error(L, "reach: %s", error.text);
   check_deadline(L);
-  return push_reach(L, *h->model, *result);
+  return push_result(L, *h->model, *result);
 }
 
 // model:chains{from = REF, to = REF, k = 1, max_hops = 20, at = D}

@@ -5,10 +5,15 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
-#include "render/escape.h"
+#include "output/labels.h"
+#include "output/messages.h"
+#include "text/escape.h"
+#include "text/join.h"
+#include "text/width.h"
 
 namespace imozuru::render {
 namespace {
@@ -70,48 +75,6 @@ const char* identifier_colour(IdentifierKind k) {
 // Chains drawn in distinct colours, in order.
 constexpr std::array<const char*, 6> kChainColours = {kVermillion, kBlue, kGreen, kPurple, kOrange, kSky};
 
-const char* say(Lang lang, const char* ja, const char* en) { return lang == Lang::ja ? ja : en; }
-
-std::string sector_label(const std::string& sector, Lang lang) {
-  static const std::map<std::string, std::pair<const char*, const char*>> known = {
-      {"identity", {"番号・本人確認", "Identity"}},
-      {"portal", {"ポータル", "Portals"}},
-      {"tax", {"税", "Tax"}},
-      {"social_security", {"社会保障", "Social security"}},
-      {"health", {"医療・健康", "Health"}},
-      {"children", {"子ども", "Children"}},
-      {"education", {"教育", "Education"}},
-      {"immigration", {"出入国在留管理", "Immigration"}},
-      {"police", {"警察", "Police"}},
-      {"finance", {"金融", "Finance"}},
-      {"local_government", {"地方公共団体", "Local government"}},
-      {"private", {"民間", "Private sector"}},
-      {"employment", {"雇用", "Employment"}},
-      {"disaster", {"防災", "Disaster relief"}},
-      {"qualifications", {"国家資格", "Professional qualifications"}},
-  };
-  auto it = known.find(sector);
-  if (it != known.end()) return say(lang, it->second.first, it->second.second);
-  std::string words = sector;
-  std::replace(words.begin(), words.end(), '_', ' ');
-  return words;
-}
-
-const char* identifier_kind_label(IdentifierKind k, Lang lang) {
-  switch (k) {
-    case IdentifierKind::national: return say(lang, "国民番号", "national number");
-    case IdentifierKind::sectoral: return say(lang, "分野別番号", "sectoral number");
-    case IdentifierKind::token: return say(lang, "トークン", "token");
-    case IdentifierKind::credential: return say(lang, "認証情報", "credential");
-    case IdentifierKind::card: return say(lang, "カード番号", "card number");
-    case IdentifierKind::account: return say(lang, "アカウント", "account");
-    case IdentifierKind::service: return say(lang, "サービス番号", "service number");
-    case IdentifierKind::local: return say(lang, "自治体の番号", "local number");
-    case IdentifierKind::quasi: return say(lang, "準識別子（名寄せ可能）", "quasi identifier (matchable)");
-  }
-  return "";
-}
-
 bool is_planned(const Entity& e) { return e.status == Status::planned || e.status == Status::proposed; }
 
 std::string font(const std::string& html, int point_size, const char* colour = nullptr, bool bold = false) {
@@ -139,9 +102,7 @@ std::string box_sample(const std::string& fill, const char* border) {
 class Builder {
  public:
   Builder(const ModelAt& at, const RenderOptions& options)
-      : at_(at), m_(at.model()), o_(options), lang_(options.lang), graph_(std::string("imozuru")) {
-    g_ = graph_.get();
-    declare_defaults();
+      : at_(at), m_(at.model()), o_(options), lang_(options.lang) {
     if (o_.highlight) {
       const Highlight& h = *o_.highlight;
       hl_systems_.insert(h.systems.begin(), h.systems.end());
@@ -170,9 +131,42 @@ class Builder {
         used("chain:" + std::to_string(c + 1));
       }
     }
+    if (o_.view == View::flows) select_flows();
+  }
+
+  // The number of nodes build() draws, from the same choices and without
+  // making any Graphviz object.
+  std::size_t count() const {
+    std::size_t n = 0;
+    switch (o_.view) {
+      case View::flows:
+        for (Index s : at_.systems()) n += focus_[s] || partner_[s] ? 1 : 0;
+        return n;
+      case View::sectors: {
+        std::set<std::string> sectors;
+        for (Index s : at_.systems()) sectors.insert(m_.systems[s].sector);
+        return sectors.size();
+      }
+      case View::linkage:
+      case View::chain: {
+        for (Index s : at_.systems()) {
+          if (!drawn_system(s)) continue;
+          ++n;
+          for (Index i : at_.identifiers_of(s)) n += drawn_holder(s, i) ? 1 : 0;
+        }
+        for (Index i : at_.identifiers()) n += drawn_identifier(i) ? 1 : 0;
+        std::set<Index> data;
+        for (const DataLink& link : data_links()) data.insert(link.data);
+        return n + data.size();
+      }
+    }
+    return n;
   }
 
   Diagram build() {
+    graph_.emplace(std::string("imozuru"));
+    g_ = graph_->get();
+    declare_defaults();
     switch (o_.view) {
       case View::flows: build_flows(); break;
       case View::sectors: build_sectors(); break;
@@ -180,7 +174,7 @@ class Builder {
       case View::chain: build_linkage(true); break;
     }
     set_title_and_legend();
-    Diagram d{std::move(graph_), {}, nodes_};
+    Diagram d{std::move(*graph_), {}, nodes_};
     for (const auto& e : legend_entries())
       if (used_.count(e.key)) d.legend.push_back(e.key);
     return d;
@@ -192,11 +186,7 @@ class Builder {
     if (std::find(colours.begin(), colours.end(), colour) == colours.end()) colours.push_back(colour);
   }
   // Graphviz draws "a:b" as parallel lines of each colour.
-  static std::string colour_list(const std::vector<const char*>& colours) {
-    std::string out;
-    for (const char* c : colours) out += (out.empty() ? "" : ":") + std::string(c);
-    return out;
-  }
+  static std::string colour_list(const std::vector<const char*>& colours) { return text::join(colours, ":"); }
 
   // --- Graphviz plumbing ---------------------------------------------------
   void declare_defaults() {
@@ -256,7 +246,7 @@ class Builder {
 
   void used(const std::string& key) { used_.insert(key); }
   std::string name(const Entity& e) const { return e.display_name(lang_); }
-  std::string text(const std::string& s) const { return html_text(s); }
+  std::string escaped(std::string_view s) const { return text::dot_label_text(s); }
 
   // --- highlight state -------------------------------------------------------
   bool chain_view() const { return o_.view == View::chain; }
@@ -273,12 +263,12 @@ class Builder {
   static constexpr std::size_t kEdgeItems = 2;
   static constexpr std::size_t kIsolatedPerRow = 4;
 
-  void build_flows() {
-    set(g_, "rankdir", "LR");
-    set(g_, "nodesep", "0.2");
-    set(g_, "ranksep", "0.6");
-    // Members of the chosen sector, and the partners their flows reach.
-    std::vector<bool> focus(m_.systems.size(), o_.sector.empty()), partner(m_.systems.size(), false);
+  // Members of the chosen sector, and the partners their flows reach.
+  void select_flows() {
+    std::vector<bool>& focus = focus_;
+    std::vector<bool>& partner = partner_;
+    focus.assign(m_.systems.size(), o_.sector.empty());
+    partner.assign(m_.systems.size(), false);
     if (!o_.sector.empty()) {
       std::set<std::string> sectors;
       for (Index s : at_.systems()) {
@@ -286,10 +276,8 @@ class Builder {
         if (m_.systems[s].sector == o_.sector) focus[s] = true;
       }
       if (std::find(focus.begin(), focus.end(), true) == focus.end()) {
-        std::string list;
-        for (const auto& name : sectors) list += (list.empty() ? "" : ", ") + name;
         throw RenderError("no system of sector '" + o_.sector + "' is active at " + at_.at().iso() +
-                          " (sectors: " + list + ")");
+                          " (sectors: " + text::join(sectors, ", ") + ")");
       }
       for (Index f : at_.flows()) {
         const Flow& flow = m_.flows[f];
@@ -297,6 +285,14 @@ class Builder {
         if (focus[flow.to.index]) partner[flow.from.index] = true;
       }
     }
+  }
+
+  void build_flows() {
+    set(g_, "rankdir", "LR");
+    set(g_, "nodesep", "0.2");
+    set(g_, "ranksep", "0.6");
+    const std::vector<bool>& focus = focus_;
+    const std::vector<bool>& partner = partner_;
     auto drawn_flow = [&](const Flow& flow) { return focus[flow.from.index] || focus[flow.to.index]; };
     std::vector<bool> has_flow(m_.systems.size(), false);
     for (Index f : at_.flows())
@@ -310,7 +306,8 @@ class Builder {
     for (const auto& [sector, systems] : by_sector) {
       Agraph_t* sub = agsubg(g_, const_cast<char*>(("cluster_" + std::to_string(cluster++)).c_str()), 1);
       bool faded = !o_.sector.empty() && sector != o_.sector;
-      set_html(sub, "label", font(text(sector_label(sector, lang_)), 13, faded ? kFadedText : kGrey, true));
+      set_html(sub, "label",
+               font(escaped(sector_label(sector, lang_)), 13, faded ? kFadedText : kGrey, true));
       set(sub, "labeljust", "l");
       set(sub, "style", "rounded,filled");
       set(sub, "fillcolor", faded ? "#FAFAFA" : "#F4F6F8");
@@ -338,14 +335,13 @@ class Builder {
       tag(e, "flow:" + flow.id, "flow");
       bool special = false;
       std::vector<std::string> items = carried(flow, special);
-      std::string label;
+      std::vector<std::string> lines;
       if (special) {
-        label = font("● " + std::string(say(lang_, "要配慮", "special")), 9, kVermillion, true);
+        lines.push_back(font("● " + say(lang_, Msg::diagram_special), 9, kVermillion, true));
         used("special");
       }
-      for (const auto& line : short_list(items, 18, kEdgeItems))
-        label += (label.empty() ? "" : "<BR/>") + text(line);
-      if (!label.empty()) set_html(e, "label", font(label, 9));
+      for (const auto& line : short_list(items, 18, kEdgeItems)) lines.push_back(escaped(line));
+      if (!lines.empty()) set_html(e, "label", font(text::join(lines, "<BR/>"), 9));
       set(e, "color", consent_colour(flow.consent));
       used("consent:" + std::string(to_string(flow.consent)));
       if (special) set(e, "penwidth", "2.6");
@@ -380,7 +376,8 @@ class Builder {
   std::vector<std::string> short_list(const std::vector<std::string>& items, std::size_t width,
                                       std::size_t max_items) const {
     std::vector<std::string> lines;
-    for (std::size_t k = 0; k < std::min(items.size(), max_items); ++k) lines.push_back(abbreviate(items[k], width));
+    for (std::size_t k = 0; k < std::min(items.size(), max_items); ++k)
+      lines.push_back(text::abbreviate(items[k], width));
     if (items.size() > max_items) {
       std::string more = "…+" + std::to_string(items.size() - max_items);
       if (lines.empty()) lines.push_back(more);
@@ -393,16 +390,16 @@ class Builder {
     const System& sys = m_.systems[s];
     Agnode_t* n = node(parent, "s" + std::to_string(s));
     tag(n, "system:" + sys.id, "system");
-    std::string label = font(text(name(sys)), 13, kInk, true);
+    std::string label = font(escaped(name(sys)), 13, kInk, true);
     std::vector<std::string> ids;
     for (Index i : at_.identifiers_of(s)) ids.push_back(name(m_.identifiers[i]));
-    for (const auto& line : wrap_items(ids, say(lang_, "・", ", "), 26, kNodeIdentifiers))
-      label += "<BR/>" + font(text(line), 9, kGrey);
+    for (const auto& line :
+         text::wrap_items(ids, say(lang_, Msg::list_separator_compact), 26, kNodeIdentifiers))
+      label += "<BR/>" + font(escaped(line), 9, kGrey);
     bool special = false;
     for (Index d : at_.data_of(s)) special = special || m_.data[d].sensitivity == Sensitivity::special;
     if (special) {
-      label += "<BR/>" + font("● " + std::string(say(lang_, "要配慮個人情報を保有", "holds special data")), 9,
-                              kVermillion, true);
+      label += "<BR/>" + font("● " + say(lang_, Msg::diagram_holds_special), 9, kVermillion, true);
       used("special");
     }
     set_html(n, "label", label);
@@ -418,7 +415,7 @@ class Builder {
     const System& sys = m_.systems[s];
     Agnode_t* n = node(parent, "s" + std::to_string(s));
     tag(n, "system:" + sys.id, "system");
-    set_html(n, "label", font(text(name(sys)), 11, kGrey));
+    set_html(n, "label", font(escaped(name(sys)), 11, kGrey));
     set(n, "color", kFaded);
     set(n, "style", is_planned(sys) ? "rounded,filled,dashed" : "rounded,filled");
     if (is_planned(sys)) used("planned");
@@ -485,18 +482,17 @@ class Builder {
     for (const auto& [sector, info] : sectors) {
       Agnode_t* n = node(g_, "sector" + std::to_string(k++));
       tag(n, "sector:" + sector, "sector");
-      std::string label = font(text(sector_label(sector, lang_)), 15, kInk, true);
-      std::string count = lang_ == Lang::ja ? "システム " + std::to_string(info.systems) + "件"
-                                            : std::to_string(info.systems) + (info.systems == 1 ? " system" : " systems");
-      if (info.internal_flows)
-        count += lang_ == Lang::ja ? "・分野内の流れ " + std::to_string(info.internal_flows) + "件"
-                                   : ", " + std::to_string(info.internal_flows) + " flows within";
-      label += "<BR/>" + font(text(count), 10, kGrey);
-      for (const auto& line : wrap_items(ranked(info.identifiers), say(lang_, "・", ", "), 28, kSectorIdentifiers))
-        label += "<BR/>" + font(text(line), 9, kGrey);
+      std::string label = font(escaped(sector_label(sector, lang_)), 15, kInk, true);
+      std::string count =
+          say(lang_, info.systems == 1 ? Msg::diagram_sector_systems_one : Msg::diagram_sector_systems,
+              info.systems);
+      if (info.internal_flows) count += say(lang_, Msg::diagram_sector_internal_flows, info.internal_flows);
+      label += "<BR/>" + font(escaped(count), 10, kGrey);
+      for (const auto& line : text::wrap_items(
+               ranked(info.identifiers), say(lang_, Msg::list_separator_compact), 28, kSectorIdentifiers))
+        label += "<BR/>" + font(escaped(line), 9, kGrey);
       if (info.special) {
-        label += "<BR/>" + font("● " + std::string(say(lang_, "要配慮個人情報を保有", "holds special data")), 9,
-                                kVermillion, true);
+        label += "<BR/>" + font("● " + say(lang_, Msg::diagram_holds_special), 9, kVermillion, true);
         used("special");
       }
       set_html(n, "label", label);
@@ -513,13 +509,13 @@ class Builder {
       const auto& [from, to, consent] = key;
       Agedge_t* e = edge(nodes[from], nodes[to]);
       tag(e, "flows:" + from + ":" + to + ":" + std::string(to_string(consent)), "flows");
-      std::string label = text(lang_ == Lang::ja ? std::to_string(b.flows) + "件"
-                                                 : std::to_string(b.flows) + (b.flows == 1 ? " flow" : " flows"));
+      std::string label =
+          escaped(say(lang_, b.flows == 1 ? Msg::diagram_flow_count_one : Msg::diagram_flow_count, b.flows));
       if (b.special) {
         label += " " + font("●", 9, kVermillion, true);
         used("special");
       }
-      for (const auto& line : short_list(ranked(b.items), 18, kEdgeItems)) label += "<BR/>" + text(line);
+      for (const auto& line : short_list(ranked(b.items), 18, kEdgeItems)) label += "<BR/>" + escaped(line);
       set_html(e, "label", font(label, 9));
       set(e, "color", consent_colour(consent));
       used("consent:" + std::string(to_string(consent)));
@@ -534,6 +530,19 @@ class Builder {
   }
 
   // --- linkage and chain views -------------------------------------------------
+  // What these views draw: the active systems (only those of the result with
+  // `only`), the global identifiers someone holds, a marker per holder of a
+  // holder-scoped identifier, and in the chain view the data of data_links().
+  bool drawn_system(Index s) const { return at_.system_active(s) && (!only() || lit_system(s)); }
+  bool drawn_identifier(Index i) const {
+    return m_.identifiers[i].scope == Scope::global && !at_.holders_of_identifier(i).empty() &&
+           (!only() || lit_identifier(i));
+  }
+  // For a drawn system `s` and an identifier it holds.
+  bool drawn_holder(Index s, Index i) const {
+    return m_.identifiers[i].scope == Scope::holder && (!only() || (lit_system(s) && lit_identifier(i)));
+  }
+
   void build_linkage(bool chain) {
     set(g_, "rankdir", "LR");
     set(g_, "nodesep", "0.25");
@@ -541,19 +550,16 @@ class Builder {
     std::vector<Agnode_t*> system_nodes(m_.systems.size(), nullptr);
     std::vector<Agnode_t*> identifier_nodes(m_.identifiers.size(), nullptr);
 
-    auto visible_system = [&](Index s) { return !only() || lit_system(s); };
     std::size_t parity = 0;
     std::vector<bool> on_left(m_.systems.size(), true);
     for (Index s : at_.systems()) {
-      if (!visible_system(s)) continue;
+      if (!drawn_system(s)) continue;
       // Alternate sides so identifiers sit between two columns of systems.
       on_left[s] = parity++ % 2 == 0;
       system_nodes[s] = linkage_system_node(s, chain);
     }
     for (Index i : at_.identifiers()) {
-      const Identifier& id = m_.identifiers[i];
-      if (id.scope != Scope::global || at_.holders_of_identifier(i).empty()) continue;
-      if (only() && !lit_identifier(i)) continue;
+      if (!drawn_identifier(i)) continue;
       identifier_nodes[i] = linkage_identifier_node(i, chain);
     }
     for (Index s : at_.systems()) {
@@ -594,12 +600,12 @@ class Builder {
     Agnode_t* n = node(g_, "s" + std::to_string(s));
     tag(n, "system:" + sys.id, "system");
     bool faded = chain && !lit_system(s);
-    std::string label = font(text(name(sys)), 13, faded ? kFadedText : kInk, true);
-    label += "<BR/>" + font(text(sector_label(sys.sector, lang_)), 9, faded ? kFadedText : kGrey);
+    std::string label = font(escaped(name(sys)), 13, faded ? kFadedText : kInk, true);
+    label += "<BR/>" + font(escaped(sector_label(sys.sector, lang_)), 9, faded ? kFadedText : kGrey);
     if (chain && o_.highlight) {
       auto depth = o_.highlight->system_depth.find(sys.id);
       if (depth != o_.highlight->system_depth.end()) {
-        label += "<BR/>" + font(say(lang_, "深さ ", "depth ") + std::to_string(depth->second), 9, kBlue, true);
+        label += "<BR/>" + font(say(lang_, Msg::diagram_depth, depth->second), 9, kBlue, true);
         used("depth");
       }
     }
@@ -628,7 +634,7 @@ class Builder {
     tag(n, "identifier:" + id.id, "identifier");
     bool faded = chain && !lit_identifier(i);
     const char* colour = identifier_colour(id.kind);
-    std::string label = font(text(name(id)), 12, faded ? kFadedText : kInk, true);
+    std::string label = font(escaped(name(id)), 12, faded ? kFadedText : kInk, true);
     label += "<BR/>" + font(identifier_kind_label(id.kind, lang_), 8, faded ? kFadedText : kGrey);
     set_html(n, "label", label);
     bool quasi = id.kind == IdentifierKind::quasi;
@@ -650,13 +656,13 @@ class Builder {
   // A holder-scoped identifier gets its own marker per holder: equal ids in
   // two systems never join them, so no node may be shared.
   void holder_marker(Index s, Index i, Agnode_t* system_node, bool chain) {
+    if (!drawn_holder(s, i)) return;
     const Identifier& id = m_.identifiers[i];
     bool lit = lit_system(s) && lit_identifier(i);
-    if (only() && !lit) return;
     Agnode_t* n = node(g_, "h" + std::to_string(s) + "_" + std::to_string(i));
     tag(n, "holder:" + m_.systems[s].id + ":" + id.id, "holder");
     bool faded = chain && !lit;
-    set_html(n, "label", font(text(name(id)), 9, faded ? kFadedText : kGrey));
+    set_html(n, "label", font(escaped(name(id)), 9, faded ? kFadedText : kGrey));
     set(n, "style", "rounded,dotted");
     set(n, "color", faded ? kFaded : kGrey);
     set(n, "margin", "0.06,0.02");
@@ -678,9 +684,9 @@ class Builder {
     Agnode_t* n = node(g_, "d" + std::to_string(d));
     const DataItem& item = m_.data[d];
     tag(n, "data:" + item.id, "data");
-    std::string label = font(text(name(item)), 12, kInk, true);
+    std::string label = font(escaped(name(item)), 12, kInk, true);
     if (item.sensitivity == Sensitivity::special) {
-      label += "<BR/>" + font("● " + std::string(say(lang_, "要配慮", "special")), 9, kVermillion, true);
+      label += "<BR/>" + font("● " + say(lang_, Msg::diagram_special), 9, kVermillion, true);
       used("special");
     }
     set_html(n, "label", label);
@@ -691,22 +697,25 @@ class Builder {
     return n;
   }
 
-  void chain_extras(const std::vector<Agnode_t*>& system_nodes) {
-    std::vector<Agnode_t*> data_nodes(m_.data.size(), nullptr);
+  // A data node of the chain view tied to a drawn system, in drawing order:
+  // first the data chains step to, then special-category data a reach
+  // found, the point of a 芋づる diagram, tied to the systems of the result
+  // that hold it (other data would bury the picture and is left to `imozuru
+  // reach`).
+  struct DataLink {
+    Index system, data;
+    const std::vector<const char*>* chain_colours;  // nullptr: found by reach
+  };
+  std::vector<DataLink> data_links() const {
+    std::vector<DataLink> links;
+    if (!chain_view()) return links;
     for (const auto& [holding, colour] : chain_holds_) {
       if (holding.second.rfind("d:", 0) != 0) continue;
       Index s = m_.find_system(holding.first);
       Index d = m_.find_data(holding.second.substr(2));
-      if (s == kNone || d == kNone || !system_nodes[s] || !at_.data_active(d)) continue;
-      if (!data_nodes[d]) data_nodes[d] = data_node(d);
-      Agedge_t* e = edge(system_nodes[s], data_nodes[d]);
-      set(e, "dir", "none");
-      set(e, "color", colour_list(colour));
-      set(e, "penwidth", "3.5");
+      if (s == kNone || d == kNone || !drawn_system(s) || !at_.data_active(d)) continue;
+      links.push_back({s, d, &colour});
     }
-    // Special-category data a reach found: the point of a 芋づる diagram. Each
-    // is tied to the systems of the result that hold it (other data would
-    // bury the picture and is left to `imozuru reach`).
     if (o_.highlight) {
       std::set<Index> found;
       for (const auto& id : o_.highlight->data) {
@@ -715,15 +724,31 @@ class Builder {
       }
       for (Index d : found) {
         for (Index s : at_.holders_of_data(d)) {
-          if (!system_nodes[s] || !lit_system(s) || chain_holds_.count({m_.systems[s].id, "d:" + m_.data[d].id}))
+          if (!drawn_system(s) || !lit_system(s) ||
+              chain_holds_.count({m_.systems[s].id, "d:" + m_.data[d].id}))
             continue;
-          if (!data_nodes[d]) data_nodes[d] = data_node(d);
-          Agedge_t* e = edge(system_nodes[s], data_nodes[d]);
-          tag(e, "holds:" + m_.systems[s].id + ":" + m_.data[d].id, "holds");
-          set(e, "dir", "none");
-          set(e, "color", kVermillion);
-          set(e, "penwidth", "1.8");
+          links.push_back({s, d, nullptr});
         }
+      }
+    }
+    return links;
+  }
+
+  void chain_extras(const std::vector<Agnode_t*>& system_nodes) {
+    std::vector<Agnode_t*> data_nodes(m_.data.size(), nullptr);
+    for (const DataLink& link : data_links()) {
+      const Index s = link.system, d = link.data;
+      if (!data_nodes[d]) data_nodes[d] = data_node(d);
+      Agedge_t* e = edge(system_nodes[s], data_nodes[d]);
+      if (link.chain_colours) {
+        set(e, "dir", "none");
+        set(e, "color", colour_list(*link.chain_colours));
+        set(e, "penwidth", "3.5");
+      } else {
+        tag(e, "holds:" + m_.systems[s].id + ":" + m_.data[d].id, "holds");
+        set(e, "dir", "none");
+        set(e, "color", kVermillion);
+        set(e, "penwidth", "1.8");
       }
     }
     for (Index f : at_.flows()) {
@@ -738,7 +763,9 @@ class Builder {
       set(e, "color", colour != chain_flows_.end() ? colour_list(colour->second) : consent_colour(flow.consent));
       set(e, "penwidth", "3");
       set(e, "constraint", "false");
-      set_html(e, "label", font(text(abbreviate(name(flow), 24)) + "<BR/>" + std::string(consent_label(flow.consent, lang_)), 9));
+      set_html(
+          e, "label",
+          font(escaped(text::abbreviate(name(flow), 24)) + "<BR/>" + consent_label(flow.consent, lang_), 9));
       if (colour == chain_flows_.end()) used("consent:" + std::string(to_string(flow.consent)));
     }
   }
@@ -747,27 +774,23 @@ class Builder {
   std::vector<LegendEntry> legend_entries() const {
     std::vector<LegendEntry> entries;
     auto add = [&](std::string key, std::string sample, std::string label) {
-      entries.push_back({std::move(key), std::move(sample), html_text(label)});
+      entries.push_back({std::move(key), std::move(sample), text::dot_label_text(label)});
     };
-    add("highlight", box_sample("#FFF4D6", kInk), say(lang_, "結果に含まれる", "in the result"));
-    add("faded", box_sample("#F7F7F7", kFaded), say(lang_, "結果に含まれない", "not in the result"));
-    add("partner", box_sample("#FFFFFF", kFaded),
-        say(lang_, "他分野の相手（この分野との流れのみ表示）", "other sector (only its flows with this one)"));
+    add("highlight", box_sample("#FFF4D6", kInk), say(lang_, Msg::legend_highlight));
+    add("faded", box_sample("#F7F7F7", kFaded), say(lang_, Msg::legend_faded));
+    add("partner", box_sample("#FFFFFF", kFaded), say(lang_, Msg::legend_partner));
     if (o_.highlight)
       for (std::size_t c = 0; c < o_.highlight->chains.size(); ++c)
         add("chain:" + std::to_string(c + 1), line_sample(kChainColours[c % kChainColours.size()], "━━━"),
-            say(lang_, "連鎖 ", "chain ") + std::to_string(c + 1));
-    add("depth", "<TD>" + font("n", 10, kBlue, true) + "</TD>",
-        say(lang_, "深さ：経由するシステム数", "depth: systems on the shortest route"));
+            say(lang_, Msg::legend_chain, c + 1));
+    add("depth", "<TD>" + font("n", 10, kBlue, true) + "</TD>", say(lang_, Msg::legend_depth));
     for (Consent c : {Consent::none, Consent::notice, Consent::opt_out, Consent::opt_in, Consent::card,
                       Consent::comprehensive})
-      add("consent:" + std::string(to_string(c)), line_sample(consent_colour(c), "━━━"), std::string(consent_label(c, lang_)));
-    add("width", line_sample(kGrey, "━"), say(lang_, "線の太さ：流れの件数", "line width: number of flows"));
+      add("consent:" + std::string(to_string(c)), line_sample(consent_colour(c), "━━━"),
+          consent_label(c, lang_));
+    add("width", line_sample(kGrey, "━"), say(lang_, Msg::legend_width));
     add("special", "<TD>" + font("●", 11, kVermillion, true) + "</TD>",
-        o_.view == View::sectors
-            ? say(lang_, "要配慮個人情報（●の付いた線：それを運ぶ流れを含む）",
-                  "special-category data (● on a line: some of its flows carry it)")
-            : say(lang_, "要配慮個人情報（太線：それを運ぶ流れ）", "special-category data (thick: a flow carrying it)"));
+        say(lang_, o_.view == View::sectors ? Msg::legend_special_sectors : Msg::legend_special));
     for (IdentifierKind k : {IdentifierKind::national, IdentifierKind::sectoral, IdentifierKind::token,
                              IdentifierKind::credential, IdentifierKind::card, IdentifierKind::account,
                              IdentifierKind::service, IdentifierKind::local})
@@ -775,29 +798,28 @@ class Builder {
           identifier_kind_label(k, lang_));
     add("quasi", line_sample(identifier_colour(IdentifierKind::quasi), "╍╍╍"),
         identifier_kind_label(IdentifierKind::quasi, lang_));
-    add("holder", line_sample(kGrey, "┈┈┈"),
-        say(lang_, "符号：保有機関ごとに別の値（突合できない）", "holder-scoped code: a different value per holder (joins nothing)"));
-    add("planned", line_sample(kGrey, "╍╍╍"), say(lang_, "計画・構想中", "planned or proposed"));
+    add("holder", line_sample(kGrey, "┈┈┈"), say(lang_, Msg::legend_holder));
+    add("planned", line_sample(kGrey, "╍╍╍"), say(lang_, Msg::legend_planned));
     return entries;
   }
 
   void set_title_and_legend() {
     std::string title = m_.model_name(lang_);
-    if (title.empty()) title = say(lang_, "モデル", "Model");
+    if (title.empty()) title = say(lang_, Msg::word_model);
     std::string date = at_.at().iso();
-    const char* view_name = o_.view == View::flows     ? say(lang_, "データの流れ", "Data flows")
-                            : o_.view == View::sectors ? say(lang_, "分野間のデータの流れ（概観）", "Data flows between sectors (overview)")
-                            : o_.view == View::linkage ? say(lang_, "連結可能性（識別子による突合）", "Linkage through identifiers")
-                                                       : say(lang_, "連鎖（芋づる）", "Chain-linking");
-    std::string subtitle = lang_ == Lang::ja ? date + " 時点・" + view_name : std::string(view_name) + ", as of " + date;
-    if (at_.include_planned()) subtitle += say(lang_, "（計画中を含む）", " (planned included)");
+    const Msg view_name = o_.view == View::flows     ? Msg::diagram_view_flows
+                          : o_.view == View::sectors ? Msg::diagram_view_sectors
+                          : o_.view == View::linkage ? Msg::diagram_view_linkage
+                                                     : Msg::diagram_view_chain;
+    std::string subtitle = say(lang_, Msg::diagram_subtitle, date, say(lang_, view_name));
+    if (at_.include_planned()) subtitle += say(lang_, Msg::diagram_subtitle_planned);
     if (o_.view == View::flows && !o_.sector.empty())
-      subtitle += (lang_ == Lang::ja ? "・分野: " : ", sector: ") + sector_label(o_.sector, lang_);
+      subtitle += say(lang_, Msg::diagram_subtitle_sector, sector_label(o_.sector, lang_));
     std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">";
-    html += "<TR><TD ALIGN=\"LEFT\">" + font(text(title), 22, kInk, true) + "</TD></TR>";
-    html += "<TR><TD ALIGN=\"LEFT\">" + font(text(subtitle), 13, kGrey) + "</TD></TR>";
+    html += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(title), 22, kInk, true) + "</TD></TR>";
+    html += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(subtitle), 13, kGrey) + "</TD></TR>";
     if (o_.highlight && !o_.highlight->caption.empty())
-      html += "<TR><TD ALIGN=\"LEFT\">" + font(text(o_.highlight->caption), 13, kInk) + "</TD></TR>";
+      html += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(o_.highlight->caption), 13, kInk) + "</TD></TR>";
     std::vector<const LegendEntry*> shown;
     auto entries = legend_entries();
     for (const auto& e : entries)
@@ -824,9 +846,10 @@ class Builder {
   const Model& m_;
   const RenderOptions& o_;
   Lang lang_;
-  GraphvizGraph graph_;
+  std::optional<GraphvizGraph> graph_;  // made by build()
   Agraph_t* g_ = nullptr;
   std::size_t nodes_ = 0;
+  std::vector<bool> focus_, partner_;  // flows view: systems drawn in full, and faded partners
   std::set<std::string> used_;
   std::set<std::string> hl_systems_, hl_identifiers_, hl_flows_, chain_data_;
   // A step several chains share is drawn in all their colours, side by side.
@@ -838,20 +861,7 @@ class Builder {
 }  // namespace
 
 std::size_t count_nodes(const ModelAt& at, const RenderOptions& options) {
-  const Model& m = at.model();
-  std::size_t n = at.systems().size();
-  if (options.view == View::flows) return n;
-  if (options.view == View::sectors) {
-    std::set<std::string> sectors;
-    for (Index s : at.systems()) sectors.insert(m.systems[s].sector);
-    return sectors.size();
-  }
-  for (Index i : at.identifiers())
-    if (m.identifiers[i].scope == Scope::global && !at.holders_of_identifier(i).empty()) ++n;
-  for (Index s : at.systems())
-    for (Index i : at.identifiers_of(s))
-      if (m.identifiers[i].scope == Scope::holder) ++n;
-  return n;
+  return Builder(at, options).count();
 }
 
 Diagram build_diagram(const ModelAt& at, const RenderOptions& options) { return Builder(at, options).build(); }

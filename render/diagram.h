@@ -18,8 +18,10 @@ struct Diagram {
   std::size_t nodes = 0;
 };
 
-// Counts the nodes the view would draw, so a huge model is refused before
-// any Graphviz object is made.
+// The number of nodes build_diagram draws for these options, found from the
+// same choices of what to draw but without making any Graphviz object, so a
+// diagram too large for --max-nodes is refused before one is made. Throws
+// RenderError where build_diagram would (a sector with no active system).
 std::size_t count_nodes(const ModelAt& at, const RenderOptions& options);
 
 Diagram build_diagram(const ModelAt& at, const RenderOptions& options);

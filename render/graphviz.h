@@ -1,6 +1,7 @@
 // RAII over Graphviz's C resources (after Graphviz's own lib/gvc++): one
 // small non-copyable, movable class per resource; throw on failure, free in
-// the destructor. Plus layout-and-render in a sandboxed child process.
+// the destructor. Internal to render/: layout and rendering run only in the
+// layout process (render/layout_process.h), never in the caller's process.
 #pragma once
 
 #include <cstddef>
@@ -79,47 +80,5 @@ void set_prototype_defaults();
 
 // Graphviz's error and warning messages since the last call (agseterrf).
 std::vector<std::string> take_graphviz_messages();
-
-struct SandboxLimits {
-  double timeout_seconds = 60;
-  std::size_t memory_limit_bytes = std::size_t{2} << 30;
-};
-
-// Parses `dot`, lays it out with `engine` and renders it to `format` in a
-// forked child with the limits, returning the bytes: the same bytes as
-// `dot -K ENGINE -T FORMAT` on that text. Graphviz's messages are appended to
-// `messages`. Throws RenderError on timeout, crash, exit() or failure.
-std::string render_in_child(const GraphvizContext& context, const std::string& dot, const std::string& engine,
-                            const std::string& format, const SandboxLimits& limits,
-                            std::vector<std::string>* messages);
-
-// A layout process started ahead of time. Forked before the model is loaded,
-// it starts Graphviz (its context, plugins, fontconfig and the diagrams'
-// fonts: a third or more of a small diagram's time) by drawing a tiny graph
-// in `format_hint` while the parent loads (unless the request has already
-// come by the time its context is made). Then it parses the DOT text it is
-// sent with Graphviz's own parser, lays it out and renders it, under the
-// same limits as render_in_child, counted from the request. One request per
-// process. Unused, it is killed and reaped when this object goes (as when
-// loading the model fails); it also ends when the parent dies.
-class LayoutProcess {
- public:
-  explicit LayoutProcess(const std::string& format_hint);
-  ~LayoutProcess();
-  LayoutProcess(const LayoutProcess&) = delete;
-  LayoutProcess& operator=(const LayoutProcess&) = delete;
-
-  // Lays out and renders `dot`; as render_in_child otherwise. Once only.
-  std::string render(const std::string& dot, const std::string& engine, const std::string& format,
-                     const SandboxLimits& limits, std::vector<std::string>* messages);
-  // The child's process id while it waits for its request; -1 once used.
-  int pid() const { return pid_; }
-
- private:
-  int pid_ = -1;
-  int exiting_pid_ = -1;  // a child that has sent its output and is ending
-  int request_fd_ = -1;
-  int reply_fd_ = -1;
-};
 
 }  // namespace imozuru::render

@@ -1,19 +1,16 @@
 #include "render/highlight.h"
 
+#include "model/chains.h"
+#include "model/reach.h"
+#include "output/messages.h"
+#include "text/join.h"
+
 namespace imozuru::render {
-namespace {
-
-std::string ref_list(const std::vector<EntityRef>& refs) {
-  std::string out;
-  for (const auto& r : refs) out += (out.empty() ? "" : ", ") + r.str();
-  return out;
-}
-
-}  // namespace
 
 Highlight highlight_of(const Model& model, const ReachResult& result, Lang lang) {
   Highlight h;
-  h.caption = (lang == Lang::ja ? "到達（reach）: " : "reach from ") + ref_list(result.from);
+  h.caption = say(lang, Msg::highlight_reach,
+                  text::join(result.from, ", ", [](const EntityRef& r) { return r.str(); }));
   for (const auto& s : result.systems) {
     h.systems.push_back(model.systems[s.system].id);
     h.system_depth[model.systems[s.system].id] = s.depth;
@@ -25,8 +22,8 @@ Highlight highlight_of(const Model& model, const ReachResult& result, Lang lang)
 
 Highlight highlight_of(const Model& model, const ChainsResult& result, Lang lang) {
   Highlight h;
-  h.caption = (lang == Lang::ja ? "連鎖（chains）: " : "chains: ") + result.from.str() + " → " + result.to.str();
-  if (result.chains.empty()) h.caption += lang == Lang::ja ? "（連鎖なし）" : " (no chain)";
+  h.caption = say(lang, Msg::highlight_chains, result.from.str(), result.to.str());
+  if (result.chains.empty()) h.caption += say(lang, Msg::highlight_no_chain);
   for (const auto& chain : result.chains) {
     std::vector<HighlightHop> hops;
     for (const auto& hop : chain.hops) {

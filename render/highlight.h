@@ -1,9 +1,12 @@
 // Highlights from analysis results, for the chain view (CLI and Lua).
 #pragma once
 
-#include "model/chains.h"
-#include "model/reach.h"
 #include "render/render.h"
+
+namespace imozuru {
+struct ReachResult;   // model/reach.h
+struct ChainsResult;  // model/chains.h
+}  // namespace imozuru
 
 namespace imozuru::render {
 

@@ -1,23 +1,16 @@
 #include "render/render.h"
 
+#include <graphviz/cgraph.h>
+
 #include <algorithm>
 #include <cctype>
-#include <graphviz/cgraph.h>
 
 #include "model/output_file.h"
 #include "render/diagram.h"
-#include "render/graphviz.h"
+#include "render/layout_process.h"
 
 namespace imozuru::render {
 namespace {
-
-// One context per process, for renders without a layout process started
-// ahead of time. (gvContext also sets the prototype graph's defaults; every
-// GraphvizGraph sets the same first, so DOT text never depends on it.)
-const GraphvizContext& shared_context() {
-  static GraphvizContext context;
-  return context;
-}
 
 // The engine for a diagram of `nodes` nodes, and a note when the choice is
 // not the obvious one.
@@ -33,7 +26,7 @@ Engine choose_engine(const RenderOptions& options, std::size_t nodes, std::vecto
 
 // The diagram, checked against --max-nodes, with the engine chosen for it
 // written into the graph (`layout`, unless dot): so `dot -Tsvg` on our DOT
-// file, and render_dot, lay it out the same way.
+// file, and the layout process, lay it out the same way.
 Diagram build_checked(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
   std::size_t nodes = count_nodes(at, options);
   if (nodes > options.max_nodes)
@@ -47,16 +40,6 @@ Diagram build_checked(const ModelAt& at, const RenderOptions& options, std::vect
     agsafeset(diagram.graph.get(), const_cast<char*>("layout"),
               const_cast<char*>(std::string(to_string(engine)).c_str()), const_cast<char*>(""));
   return diagram;
-}
-
-const char* graphviz_format(Format f) {
-  switch (f) {
-    case Format::dot: return "dot";
-    case Format::svg: return "svg";
-    case Format::png: return "png:cairo";
-    case Format::pdf: return "pdf:cairo";
-  }
-  return "svg";
 }
 
 }  // namespace
@@ -125,37 +108,18 @@ std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::ve
   return build_checked(at, options, messages).graph.dot();
 }
 
-std::unique_ptr<LayoutProcess> start_layout_process(Format format) {
-  if (format == Format::dot) return nullptr;
-  return std::make_unique<LayoutProcess>(graphviz_format(format));
-}
-
-std::string render_dot(const std::string& dot, const RenderOptions& options, std::vector<std::string>* messages,
-                       LayoutProcess* prestarted) {
-  if (options.format == Format::dot) return dot;
-  SandboxLimits limits{options.timeout_seconds, options.memory_limit_bytes};
-  // gvLayout lets the graph's `layout` attribute override the engine named,
-  // as `dot -Tsvg` does.
-  const std::string engine(to_string(options.engine == Engine::automatic ? Engine::dot : options.engine));
-  const char* format = graphviz_format(options.format);
-  std::string bytes = prestarted ? prestarted->render(dot, engine, format, limits, messages)
-                                 : render_in_child(shared_context(), dot, engine, format, limits, messages);
-  if (options.format == Format::pdf) make_pdf_deterministic(bytes);
-  return bytes;
-}
-
-std::string render_diagram(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages,
-                           LayoutProcess* prestarted) {
+std::string render_diagram(const ModelAt& at, const RenderOptions& options,
+                           std::vector<std::string>* messages) {
   // Laid out from its DOT text, which names the engine chosen (`layout=`)
   // unless it is dot, so the result is what `dot` makes of the DOT file
   // imozuru writes for the same diagram.
-  return render_dot(diagram_dot(at, options, messages), options, messages, prestarted);
+  std::string dot = diagram_dot(at, options, messages);
+  return LayoutProcess(options.format).render(dot, options, messages);
 }
 
 void render_to_file(const ModelAt& at, const RenderOptions& options, const std::filesystem::path& path,
-                    std::vector<std::string>* messages, LayoutProcess* prestarted) {
-  std::string bytes = render_diagram(at, options, messages, prestarted);
-  write_file_atomically(path, bytes);
+                    std::vector<std::string>* messages) {
+  write_file_atomically(path, render_diagram(at, options, messages));
 }
 
 }  // namespace imozuru::render

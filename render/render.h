@@ -5,14 +5,14 @@
 // on one slide), `linkage` (systems and identifiers as a bipartite map of who
 // joins whom), `chain` (a reach or chains result highlighted on the faded
 // linkage map, or alone).
-// Layout and rendering run in a forked child with a time and memory limit,
-// so a Graphviz crash, exit() or endless layout becomes a RenderError.
+// Layout and rendering run in a LayoutProcess (render/layout_process.h), a
+// forked child with a time and memory limit, so a Graphviz crash, exit() or
+// endless layout becomes a RenderError.
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <map>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -89,40 +89,22 @@ struct RenderError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class LayoutProcess;  // render/graphviz.h
-
-// Graphviz started ahead of time for one diagram in `format` (nullptr for
-// DOT, which needs no layout). Made before the model is loaded and passed to
-// render_diagram or render_to_file, it lets Graphviz's start-up (plugins,
-// fonts: a third of a small diagram's time) overlap loading the model.
-// Dropped unused, its process is killed.
-std::unique_ptr<LayoutProcess> start_layout_process(Format format);
-
 // The diagram as DOT text, before layout. Deterministic: the same model and
 // options give the same bytes. A note on the engine chosen is appended to
 // `messages` when given.
 std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages = nullptr);
 
-// The diagram in `options.format` (DOT text without layout; otherwise laid
-// out and rendered in a child process: `prestarted` when given, which is
-// then used up, or one forked now). Graphviz's warnings are appended to
-// `messages` when given. Throws RenderError.
+// The diagram in `options.format`: diagram_dot, then a LayoutProcess made
+// for it renders that text (DOT is returned as it is). The bytes are what
+// Graphviz's `dot -T FORMAT` makes of the DOT file imozuru writes for the
+// same diagram. Graphviz's warnings are appended to `messages` when given.
+// Throws RenderError.
 std::string render_diagram(const ModelAt& at, const RenderOptions& options,
-                           std::vector<std::string>* messages = nullptr, LayoutProcess* prestarted = nullptr);
-
-// The renderer proper, on DOT text such as diagram_dot writes: laid out and
-// rendered to `options.format` in a child process (`prestarted` when given,
-// which is then used up, or one forked now) within the limits of `options`.
-// The bytes are what Graphviz's `dot -T FORMAT` makes of the same text (a
-// PDF's creation date fixed); the engine is the text's own `layout`
-// attribute, else `options.engine` (automatic: dot). DOT comes back as it
-// is. render_diagram is diagram_dot, then this. Throws RenderError.
-std::string render_dot(const std::string& dot, const RenderOptions& options,
-                       std::vector<std::string>* messages = nullptr, LayoutProcess* prestarted = nullptr);
+                           std::vector<std::string>* messages = nullptr);
 
 // render_diagram, then write_file_atomically: on any failure an existing
 // file at `path` is left as it was. Throws RenderError or std::runtime_error.
 void render_to_file(const ModelAt& at, const RenderOptions& options, const std::filesystem::path& path,
-                    std::vector<std::string>* messages = nullptr, LayoutProcess* prestarted = nullptr);
+                    std::vector<std::string>* messages = nullptr);
 
 }  // namespace imozuru::render

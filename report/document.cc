@@ -2,7 +2,11 @@
 
 #include <algorithm>
 
+#include "text/escape.h"
+
 namespace imozuru::report {
+
+using text::html_escape;
 
 void Document::heading(int level, std::string text) {
   Block b;
@@ -36,22 +40,6 @@ void Document::figure(Figure figure) {
   blocks.push_back(std::move(b));
 }
 
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string escape_markdown(std::string_view text) {
   // Inline markup everywhere; block markup (# - +) only where a line starts.
   static constexpr std::string_view kSpecial = "\\`*_[]<>|~";
@@ -66,7 +54,7 @@ std::string escape_markdown(std::string_view text) {
     if (kSpecial.find(c) != std::string_view::npos) out += '\\';
     out += c;
   }
-  return out;
+  return text::terminal_text(out);  // a report is read with cat and less too
 }
 
 std::string inline_svg(std::string_view svg, std::string_view id_prefix) {
@@ -177,37 +165,42 @@ std::string to_markdown(const Document& doc, const std::string& files_dir) {
 }
 
 std::string to_html(const Document& doc) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"" + escape_html(doc.lang) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"" + html_escape(doc.lang) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<title>" + escape_html(doc.title) + "</title>\n<style>" + std::string(kCss) + "</style>\n</head>\n<body>\n";
-  out += "<h1>" + escape_html(doc.title) + "</h1>\n";
+  out += "<title>" + html_escape(doc.title) + "</title>\n<style>" + std::string(kCss) +
+         "</style>\n</head>\n<body>\n";
+  out += "<h1>" + html_escape(doc.title) + "</h1>\n";
   for (const Block& b : doc.blocks) {
     switch (b.kind) {
       case Block::Kind::heading: {
         std::string h = "h" + std::to_string(std::clamp(b.level, 2, 6));
-        out += "<" + h + ">" + escape_html(b.text) + "</" + h + ">\n";
+        out += "<" + h + ">" + html_escape(b.text) + "</" + h + ">\n";
         break;
       }
-      case Block::Kind::paragraph: out += "<p>" + escape_html(b.text) + "</p>\n"; break;
+      case Block::Kind::paragraph:
+        out += "<p>" + html_escape(b.text) + "</p>\n";
+        break;
       case Block::Kind::list:
         out += "<ul>\n";
-        for (const auto& item : b.items) out += "<li>" + escape_html(item) + "</li>\n";
+        for (const auto& item : b.items) out += "<li>" + html_escape(item) + "</li>\n";
         out += "</ul>\n";
         break;
       case Block::Kind::table:
         out += "<table>\n<thead><tr>";
-        for (const auto& c : b.table.header) out += "<th>" + escape_html(c) + "</th>";
+        for (const auto& c : b.table.header) out += "<th>" + html_escape(c) + "</th>";
         out += "</tr></thead>\n<tbody>\n";
         for (const auto& r : b.table.rows) {
           out += "<tr>";
-          for (const auto& c : r) out += "<td>" + escape_html(c) + "</td>";
+          for (const auto& c : r) out += "<td>" + html_escape(c) + "</td>";
           out += "</tr>\n";
         }
         out += "</tbody>\n</table>\n";
         break;
       case Block::Kind::figure:
-        out += "<figure id=\"figure-" + escape_html(b.figure.name) + "\">\n" + inline_svg(b.figure.svg, b.figure.name) +
-               "\n<figcaption>" + escape_html(b.figure.caption) + "</figcaption>\n</figure>\n";
+        out += "<figure id=\"figure-" + html_escape(b.figure.name) + "\">\n" +
+               inline_svg(b.figure.svg, b.figure.name) + "\n<figcaption>" + html_escape(b.figure.caption) +
+               "</figcaption>\n</figure>\n";
         break;
     }
   }

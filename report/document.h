@@ -48,8 +48,9 @@ std::string to_markdown(const Document& doc, const std::string& files_dir);
 // One HTML file: inline CSS, figures as inline SVG, no external resources.
 std::string to_html(const Document& doc);
 
-std::string escape_html(std::string_view text);
-// Backslash-escapes Markdown punctuation and turns line breaks into spaces.
+// Backslash-escapes Markdown punctuation, turns line breaks into spaces and
+// escapes other control characters (text::terminal_text). HTML text goes
+// through text::html_escape.
 std::string escape_markdown(std::string_view text);
 // The <svg> element of a Graphviz SVG document, without the XML prolog and
 // comments; every id="X" becomes id="PREFIX-X" unless `id_prefix` is empty,

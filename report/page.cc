@@ -7,9 +7,13 @@
 #include <set>
 
 #include "model/as_of.h"
+#include "model/linkage_graph.h"
+#include "model/reach.h"
+#include "output/labels.h"
+#include "output/messages.h"
 #include "render/render.h"
 #include "report/document.h"
-#include "report/labels.h"
+#include "text/escape.h"
 
 namespace imozuru::report {
 
@@ -39,7 +43,7 @@ Json common_json(const Model& m, const Entity& e, Lang lang) {
   j["name_en"] = e.name_en;
   j["since"] = optional_date(e.since);
   j["until"] = optional_date(e.until);
-  j["status"] = status_text(e.status, lang);
+  j["status"] = status_label(e.status, lang);
   j["sources"] = sources_json(m, e, lang);
   return j;
 }
@@ -50,33 +54,33 @@ Json laws_json(const Model& m, const Refs& laws, Lang lang) {
   return out;
 }
 
+// The page script's words, under the keys it reads them by.
 Json ui_json(Lang lang) {
+  static constexpr std::pair<const char*, Msg> kWords[] = {
+      {"holders", Msg::page_ui_holders},
+      {"reach", Msg::page_ui_reach},
+      {"depth", Msg::page_ui_depth},
+      {"identifiers", Msg::page_ui_identifiers},
+      {"laws", Msg::page_ui_laws},
+      {"regulated_by", Msg::page_ui_regulated_by},
+      {"none", Msg::page_ui_none},
+      {"sources", Msg::page_ui_sources},
+      {"flows_in", Msg::page_ui_flows_in},
+      {"flows_out", Msg::page_ui_flows_out},
+      {"period", Msg::page_ui_period},
+      {"status", Msg::page_ui_status},
+      {"sector", Msg::page_ui_sector},
+      {"kind", Msg::page_ui_kind},
+      {"scope_holder", Msg::page_ui_scope_holder},
+      {"not_active", Msg::page_ui_not_active},
+      {"active_count", Msg::page_ui_active_count},
+      {"no_match", Msg::page_ui_no_match},
+      {"system", Msg::page_ui_system},
+      {"identifier", Msg::page_ui_identifier},
+      {"help", Msg::page_ui_help},
+  };
   Json ui;
-  auto add = [&](const char* key, const char* ja, const char* en) { ui[key] = say(lang, ja, en); };
-  add("holders", "この識別子を保有するシステム", "Systems holding it");
-  add("reach", "芋づる式に到達するシステム（深さ順）", "Reached by chain-linking (by depth)");
-  add("depth", "深さ", "depth");
-  add("identifiers", "保有する識別子", "Identifiers held");
-  add("laws", "法令", "Laws");
-  add("regulated_by", "利用を制限する法令", "Laws restricting it");
-  add("none", "なし", "none");
-  add("sources", "出典", "Sources");
-  add("flows_in", "受け取る流れ", "Flows in");
-  add("flows_out", "送る流れ", "Flows out");
-  add("period", "期間", "Period");
-  add("status", "状態", "Status");
-  add("sector", "分野", "Sector");
-  add("kind", "種類", "Kind");
-  add("scope_holder", "保有機関ごとに別の値（突合できない）", "a different value per holder (joins nothing)");
-  add("not_active", "この日付では存在しない", "not active at this date");
-  add("active_count", "システム", "systems");
-  add("no_match", "該当なし", "no match");
-  add("system", "システム", "system");
-  add("identifier", "識別子", "identifier");
-  add("help", "識別子（楕円）をクリックすると、それを保有するシステムと、そこから芋づる式につながるシステムが光ります。"
-              "名前にマウスを重ねると詳細、スライダーで日付を動かすとその時点のモデルを表示します。",
-      "Click an identifier (ellipse) to light up the systems holding it and those chain-linked from it. Hover "
-      "a name for details; move the slider to see the model as of that date.");
+  for (const auto& [key, message] : kWords) ui[key] = say(lang, message);
   return ui;
 }
 
@@ -260,7 +264,7 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
     Json e = common_json(m, f, lang);
     e["from"] = f.from.index;
     e["to"] = f.to.index;
-    e["consent"] = std::string(consent_label(f.consent, lang));
+    e["consent"] = consent_label(f.consent, lang);
     e["laws"] = laws_json(m, f.basis, lang);
     e["on"] = flow_on[k].finish(end);
     flows.push_back(std::move(e));
@@ -304,26 +308,22 @@ std::string build_page(const Model& model, const PageOptions& o, std::vector<std
                        text(o.max_page_bytes) + " (--max-page-bytes); narrow the model, or raise the limit");
   }
   // Nothing in the JSON may end the <script> element early.
-  std::string safe;
-  safe.reserve(data.size());
-  for (std::size_t k = 0; k < data.size(); ++k) {
-    if (data[k] == '<') safe += "\\u003c";
-    else safe += data[k];
-  }
+  const std::string safe = text::json_for_html_script(data);
 
   std::vector<Date> dates = date_boundaries(model, o.at, o.include_planned);
-  std::string title = model.model_name(lang).empty() ? say(lang, "モデル", "Model") : model.model_name(lang);
+  std::string title = model.model_name(lang).empty() ? say(lang, Msg::word_model) : model.model_name(lang);
   std::string out = "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(lang)) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<title>" + escape_html(title) + "</title>\n<style>\n" + kPageCss + "</style>\n</head>\n<body>\n";
-  out += "<header>\n<h1>" + escape_html(title) + "</h1>\n<div class=\"controls\">\n";
-  out += "<label for=\"date-slider\">" + std::string(say(lang, "日付", "Date")) + "</label>\n";
+  out +=
+      "<title>" + text::html_escape(title) + "</title>\n<style>\n" + kPageCss + "</style>\n</head>\n<body>\n";
+  out += "<header>\n<h1>" + text::html_escape(title) + "</h1>\n<div class=\"controls\">\n";
+  out += "<label for=\"date-slider\">" + say(lang, Msg::page_date) + "</label>\n";
   out += "<input type=\"range\" id=\"date-slider\" min=\"0\" max=\"" + std::to_string(dates.size() - 1) +
          "\" step=\"1\" value=\"0\" aria-describedby=\"date-label\">\n";
   out += "<output id=\"date-label\">" + dates.front().iso() + "</output>\n<span id=\"date-status\"></span>\n";
-  out += "<input type=\"search\" id=\"search\" placeholder=\"" +
-         std::string(say(lang, "システム・識別子を検索", "Search systems and identifiers")) + "\" autocomplete=\"off\">\n";
-  out += "<button type=\"button\" id=\"clear\">" + std::string(say(lang, "選択を解除", "Clear")) + "</button>\n";
+  out += "<input type=\"search\" id=\"search\" placeholder=\"" + say(lang, Msg::page_search) +
+         "\" autocomplete=\"off\">\n";
+  out += "<button type=\"button\" id=\"clear\">" + say(lang, Msg::page_clear) + "</button>\n";
   out += "</div>\n</header>\n<main>\n<div id=\"diagram\">\n" + inline_svg(svg, "") + "\n</div>\n";
   out += "<aside id=\"panel\">\n<ul id=\"results\"></ul>\n<div id=\"details\"></div>\n</aside>\n</main>\n";
   out += "<div id=\"tooltip\" role=\"tooltip\" hidden></div>\n";

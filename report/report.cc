@@ -8,7 +8,6 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "model/analysis_text.h"
 #include "model/as_of.h"
 #include "model/chains.h"
 #include "model/diff.h"
@@ -16,9 +15,11 @@
 #include "model/linkage_graph.h"
 #include "model/output_file.h"
 #include "model/reach.h"
+#include "output/analysis_text.h"
+#include "output/labels.h"
+#include "output/messages.h"
 #include "render/render.h"
 #include "report/document.h"
-#include "report/labels.h"
 
 namespace imozuru::report {
 namespace {
@@ -42,8 +43,8 @@ class ReportBuilder {
 
   Report build() {
     doc_.lang = std::string(to_string(lang_));
-    doc_.title = m_.model_name(lang_).empty() ? say(lang_, "芋づる分析レポート", "Chain-linking report")
-                                         : m_.model_name(lang_) + say(lang_, "：芋づる分析レポート", ": chain-linking report");
+    doc_.title = m_.model_name(lang_).empty() ? say(lang_, Msg::report_title)
+                                              : say(lang_, Msg::report_title_of_model, m_.model_name(lang_));
     rank_identifiers();
     introduction();
     summary();
@@ -72,6 +73,7 @@ class ReportBuilder {
     if (warnings_) warnings_->push_back(message);
   }
   std::string count(std::size_t n) const { return std::to_string(n); }
+  std::string none() const { return say(lang_, Msg::word_none); }
   std::string cite(std::vector<const Entity*> entities) const { return citations_text(m_, entities, lang_); }
   std::string sector_count(const std::vector<Index>& systems) const {
     std::set<std::string> sectors;
@@ -107,23 +109,17 @@ class ReportBuilder {
   }
 
   void introduction() {
-    std::string text = lang_ == Lang::ja
-                           ? date() + " 時点のモデル「" + (m_.model_name(lang_).empty() ? "（無題）" : m_.model_name(lang_)) +
-                                 "」について、識別子による突合（芋づる式の連結）と同意の欠落を分析した。"
-                           : "Chain-linking through identifiers and consent gaps in the model \"" +
-                                 (m_.model_name(lang_).empty() ? "(untitled)" : m_.model_name(lang_)) + "\" as of " + date() + ".";
-    if (o_.include_planned) text += say(lang_, "計画・構想中のものを含む。", " Planned and proposed entities are included.");
+    const std::string& model_name = m_.model_name(lang_);
+    std::string text = say(lang_, Msg::report_intro, date(),
+                           model_name.empty() ? say(lang_, Msg::report_untitled) : model_name);
+    if (o_.include_planned) text += say(lang_, Msg::report_intro_planned);
     doc_.paragraph(text);
     if (m_.info && !m_.info->description.empty()) doc_.paragraph(m_.info->description);
-    doc_.paragraph(say(lang_,
-                       "数値はすべて imozuru の分析（到達範囲・連鎖・同意の欠落・差分）による。各行の出典欄は、その行の"
-                       "事実を記述したモデルの出典（資料名と該当箇所）である。",
-                       "Every figure comes from imozuru's analyses (reach, chains, consent gaps, diff). The source "
-                       "column of each row cites where the model takes that fact from (source title and place)."));
+    doc_.paragraph(say(lang_, Msg::report_intro_method));
   }
 
   void summary() {
-    doc_.heading(2, say(lang_, "概要", "Summary"));
+    doc_.heading(2, say(lang_, Msg::report_summary));
     std::size_t global = 0, holder = 0, special = 0;
     for (Index i : at_.identifiers()) (m_.identifiers[i].scope == Scope::global ? global : holder)++;
     for (Index d : at_.data()) special += m_.data[d].sensitivity == Sensitivity::special;
@@ -136,50 +132,42 @@ class ReportBuilder {
     for (const Gap& g : gaps_.gaps) by_rule[g.rule]++;
 
     Table t;
-    t.header = {say(lang_, "項目", "Figure"), say(lang_, "値", "Value")};
-    t.rows.push_back({say(lang_, "基準日", "As of"), date()});
-    t.rows.push_back({say(lang_, "システム", "Systems"), count(at_.systems().size())});
-    t.rows.push_back({say(lang_, "分野", "Sectors"), count(sectors.size())});
-    t.rows.push_back({say(lang_, "識別子（共通の値／保有機関ごとの値）", "Identifiers (global / holder-scoped)"),
+    t.header = {say(lang_, Msg::report_summary_figure), say(lang_, Msg::report_summary_value)};
+    t.rows.push_back({say(lang_, Msg::report_summary_as_of), date()});
+    t.rows.push_back({say(lang_, Msg::report_summary_systems), count(at_.systems().size())});
+    t.rows.push_back({say(lang_, Msg::report_summary_sectors), count(sectors.size())});
+    t.rows.push_back({say(lang_, Msg::report_summary_identifiers),
                       fmt::format("{} ({} / {})", at_.identifiers().size(), global, holder)});
-    t.rows.push_back({say(lang_, "データ項目（うち要配慮）", "Data items (special category)"),
-                      fmt::format("{} ({})", at_.data().size(), special)});
-    t.rows.push_back({say(lang_, "データの流れ", "Data flows"), count(at_.flows().size())});
-    t.rows.push_back({say(lang_, "有効な法令", "Laws in force"), count(laws)});
-    t.rows.push_back({say(lang_, "同意の欠落", "Consent gaps"), count(gaps_.gaps.size())});
+    t.rows.push_back(
+        {say(lang_, Msg::report_summary_data), fmt::format("{} ({})", at_.data().size(), special)});
+    t.rows.push_back({say(lang_, Msg::report_summary_flows), count(at_.flows().size())});
+    t.rows.push_back({say(lang_, Msg::report_summary_laws), count(laws)});
+    t.rows.push_back({say(lang_, Msg::report_summary_gaps), count(gaps_.gaps.size())});
     for (const auto& [rule, n] : by_rule)
-      t.rows.push_back({"  " + gap_rule_text(rule, lang_) + " (" + std::string(to_string(rule)) + ")", count(n)});
+      t.rows.push_back(
+          {"  " + gap_rule_label(rule, lang_) + " (" + std::string(to_string(rule)) + ")", count(n)});
     if (!ranked_.empty()) {
       const RankedIdentifier& top = ranked_.front();
-      t.rows.push_back({say(lang_, "最も多くのシステムが保有する識別子", "Identifier held by the most systems"),
-                        fmt::format(lang_ == Lang::ja ? "{}：{} システムが保有、芋づる式に {} / {} システムへ到達"
-                                                      : "{}: held by {} systems; reach covers {} of {} systems",
-                                    name(m_.identifiers[top.identifier]), top.holders.size(), top.reach.systems.size(),
-                                    at_.systems().size())});
+      t.rows.push_back(
+          {say(lang_, Msg::report_summary_top_identifier),
+           say(lang_, Msg::report_summary_top_identifier_value, name(m_.identifiers[top.identifier]),
+               top.holders.size(), top.reach.systems.size(), at_.systems().size())});
     }
     doc_.table(std::move(t));
   }
 
   void identifier_ranking() {
-    doc_.heading(2, say(lang_, "識別子の連結力", "Identifiers ranked by how much they join"));
-    doc_.paragraph(say(lang_,
-                       "共通の値を持つ識別子（scope: global）ごとに、それを保有するシステムの数と、その識別子から出発して"
-                       "芋づる式に到達できる範囲（到達範囲 reach）を示す。保有システム数、到達システム数の順に並べた。",
-                       "For each identifier with one value per person across systems (scope: global): the systems "
-                       "holding it, and what reach from it covers. Ordered by holders, then systems reached."));
+    doc_.heading(2, say(lang_, Msg::report_ranking));
+    doc_.paragraph(say(lang_, Msg::report_ranking_intro));
     if (ranked_.empty()) {
-      doc_.paragraph(say(lang_, "この時点で複数のシステムを結ぶ識別子はない。", "No identifier joins systems at this date."));
+      doc_.paragraph(say(lang_, Msg::report_ranking_empty));
       return;
     }
     Table t;
-    t.header = {say(lang_, "順位", "Rank"),
-                say(lang_, "識別子", "Identifier"),
-                say(lang_, "保有システム（分野数）", "Held by (sectors)"),
-                say(lang_, "到達システム（分野数）", "Reach: systems (sectors)"),
-                say(lang_, "最大の深さ", "Max depth"),
-                say(lang_, "到達する要配慮情報", "Special data reached"),
-                say(lang_, "利用を制限する法令", "Laws restricting it"),
-                say(lang_, "出典", "Sources")};
+    t.header = {say(lang_, Msg::report_ranking_rank),      say(lang_, Msg::report_ranking_identifier),
+                say(lang_, Msg::report_ranking_holders),   say(lang_, Msg::report_ranking_reach),
+                say(lang_, Msg::report_ranking_max_depth), say(lang_, Msg::report_ranking_special_data),
+                say(lang_, Msg::report_ranking_laws),      say(lang_, Msg::report_column_sources)};
     for (std::size_t k = 0; k < ranked_.size(); ++k) {
       const RankedIdentifier& r = ranked_[k];
       const Identifier& id = m_.identifiers[r.identifier];
@@ -191,25 +179,19 @@ class ReportBuilder {
         laws.push_back(law_text(m_.laws[l.index], lang_));
         cited.push_back(&m_.laws[l.index]);
       }
-      t.rows.push_back({count(k + 1), name(id),
-                        fmt::format("{} ({}): {}", r.holders.size(), r.holder_sectors, join_names(holders, lang_)),
-                        fmt::format("{} / {} ({})", r.reach.systems.size(), at_.systems().size(), r.reach_sectors),
-                        count(r.max_depth), special.empty() ? say(lang_, "なし", "none") : join_names(special, lang_),
-                        laws.empty() ? say(lang_, "なし", "none") : join_names(laws, lang_), cite(cited)});
+      t.rows.push_back(
+          {count(k + 1), name(id),
+           fmt::format("{} ({}): {}", r.holders.size(), r.holder_sectors, join_list(holders, lang_)),
+           fmt::format("{} / {} ({})", r.reach.systems.size(), at_.systems().size(), r.reach_sectors),
+           count(r.max_depth), special.empty() ? none() : join_list(special, lang_),
+           laws.empty() ? none() : join_list(laws, lang_), cite(cited)});
     }
     doc_.table(std::move(t));
   }
 
   void key_chains() {
-    doc_.heading(2, say(lang_, "主要な識別子から要配慮情報への連鎖", "Chains from the key identifiers to special-category data"));
-    doc_.paragraph(fmt::format(
-        lang_ == Lang::ja ? "選び方：上の順位で 2 つ以上のシステムが保有する識別子の上位 {} 件について、その識別子からの"
-                            "到達範囲に含まれる要配慮情報（sensitivity: special）ごとに最短の連鎖（経由するシステム数が最少、"
-                            "同数なら ID 順）を示す。1 識別子あたり短い順に最大 {} 本。"
-                          : "Rule: for the top {} identifiers above that at least two systems hold, the shortest chain "
-                            "(fewest systems; ties by ids) to each special-category data item (sensitivity: special) "
-                            "within reach from it; at most {} per identifier, shortest first.",
-        o_.key_identifiers, o_.chains_per_identifier));
+    doc_.heading(2, say(lang_, Msg::report_chains));
+    doc_.paragraph(say(lang_, Msg::report_chains_rule, o_.key_identifiers, o_.chains_per_identifier));
     std::size_t shown = 0;
     for (const RankedIdentifier& r : ranked_) {
       if (shown == o_.key_identifiers) break;
@@ -226,12 +208,12 @@ class ReportBuilder {
       std::stable_sort(found.begin(), found.end(),
                        [](const auto& a, const auto& b) { return a.first.length < b.first.length; });
       if (found.empty()) {
-        doc_.paragraph(say(lang_, "この識別子から到達できる要配慮情報はない。", "No special-category data is within reach."));
+        doc_.paragraph(say(lang_, Msg::report_chains_none_reached));
         continue;
       }
       Table t;
-      t.header = {say(lang_, "要配慮情報", "Special data"), say(lang_, "システム数", "Systems"),
-                  say(lang_, "連鎖", "Chain"), say(lang_, "出典", "Sources")};
+      t.header = {say(lang_, Msg::report_chains_special_data), say(lang_, Msg::report_chains_systems),
+                  say(lang_, Msg::report_chains_chain), say(lang_, Msg::report_column_sources)};
       for (std::size_t k = 0; k < found.size() && k < o_.chains_per_identifier; ++k) {
         const auto& [chain, d] = found[k];
         std::vector<const Entity*> cited{&id};
@@ -244,11 +226,9 @@ class ReportBuilder {
       }
       doc_.table(std::move(t));
       if (found.size() > o_.chains_per_identifier)
-        doc_.paragraph(fmt::format(lang_ == Lang::ja ? "ほか {} 件の要配慮情報に到達する。" : "{} more special data items are within reach.",
-                                   found.size() - o_.chains_per_identifier));
+        doc_.paragraph(say(lang_, Msg::report_chains_more, found.size() - o_.chains_per_identifier));
     }
-    if (shown == 0)
-      doc_.paragraph(say(lang_, "2 つ以上のシステムが保有する識別子はない。", "No identifier is held by two or more systems."));
+    if (shown == 0) doc_.paragraph(say(lang_, Msg::report_chains_no_identifier));
   }
 
   std::vector<std::string> laws_of_gap(const Gap& g, std::vector<const Entity*>& cited) const {
@@ -257,7 +237,7 @@ class ReportBuilder {
       out.push_back(law_text(m_.laws[l], lang_));
       cited.push_back(&m_.laws[l]);
     };
-    if (g.rule == GapRule::expired_basis) {
+    if (g.rule == GapRule::basis_not_in_force) {
       for (Index l : g.laws) add(l);
     } else if (g.flow != kNone) {
       for (const Ref& l : m_.flows[g.flow].basis) add(l.index);
@@ -275,6 +255,8 @@ class ReportBuilder {
     return name(m_.identifiers[g.identifier]);
   }
 
+  // The English report shows the engine's reason (model/gaps.cc, as in the
+  // JSON); the Japanese one says it in names (output/messages.def).
   std::string gap_reason(const Gap& g) const {
     if (lang_ == Lang::en) return g.reason;
     std::vector<std::string> data;
@@ -282,36 +264,38 @@ class ReportBuilder {
     switch (g.rule) {
       case GapRule::unconsented_sensitive:
       case GapRule::comprehensive_consent:
-        return "要配慮情報（" + join_names(data, lang_) + "）を" + std::string(consent_label(m_.flows[g.flow].consent, lang_)) + "で提供";
+        return say(lang_, Msg::report_gap_reason_special_data, join_list(data, lang_),
+                   consent_label(m_.flows[g.flow].consent, lang_));
       case GapRule::consent_not_propagated: {
         std::vector<std::string> upstream;
         for (Index f : g.upstream_flows) upstream.push_back(name(m_.flows[f]));
-        return join_names(upstream, lang_) + "で本人同意を得て受け取った要配慮情報（" + join_names(data, lang_) + "）を" +
-               std::string(consent_label(m_.flows[g.flow].consent, lang_)) + "で再提供";
+        return say(lang_, Msg::report_gap_reason_passed_on, join_list(upstream, lang_),
+                   join_list(data, lang_), consent_label(m_.flows[g.flow].consent, lang_));
       }
       case GapRule::unregulated_key:
-        return "利用を制限する法令のない識別子が、" + std::to_string(g.systems.size()) + " システムの突合に使える";
-      case GapRule::expired_basis: return "根拠とされた法令がすべて失効している";
+        return say(lang_, Msg::report_gap_reason_unregulated_key, g.systems.size());
+      case GapRule::basis_not_in_force: return say(lang_, Msg::report_gap_reason_basis_not_in_force);
+      case GapRule::no_basis: return say(lang_, Msg::report_gap_reason_no_basis);
     }
     return g.reason;
   }
 
   void consent_gaps() {
-    doc_.heading(2, say(lang_, "同意の欠落", "Consent gaps"));
+    doc_.heading(2, say(lang_, Msg::report_gaps));
     if (gaps_.gaps.empty()) {
-      doc_.paragraph(say(lang_, "この時点で同意の欠落は見つからない。", "No consent gap at this date."));
+      doc_.paragraph(say(lang_, Msg::report_gaps_none));
       return;
     }
     Table t;
     t.header = {"#",
-                say(lang_, "規則", "Rule"),
-                say(lang_, "対象", "Subject"),
-                say(lang_, "システム", "Systems"),
-                say(lang_, "データ", "Data"),
-                say(lang_, "同意", "Consent"),
-                say(lang_, "法令", "Laws"),
-                say(lang_, "内容", "Reason"),
-                say(lang_, "出典", "Sources")};
+                say(lang_, Msg::report_column_rule),
+                say(lang_, Msg::report_column_subject),
+                say(lang_, Msg::report_gaps_systems),
+                say(lang_, Msg::report_gaps_data),
+                say(lang_, Msg::report_gaps_consent),
+                say(lang_, Msg::report_gaps_laws),
+                say(lang_, Msg::report_column_reason),
+                say(lang_, Msg::report_column_sources)};
     for (std::size_t k = 0; k < gaps_.gaps.size(); ++k) {
       const Gap& g = gaps_.gaps[k];
       std::vector<const Entity*> cited;
@@ -321,29 +305,34 @@ class ReportBuilder {
       for (Index s : g.systems) systems.push_back(name(m_.systems[s]));
       for (Index d : g.data) data.push_back(name(m_.data[d]));
       std::vector<std::string> laws = laws_of_gap(g, cited);
-      t.rows.push_back({count(k + 1), gap_rule_text(g.rule, lang_) + " (" + std::string(to_string(g.rule)) + ")",
-                        gap_subject(g), join_names(systems, lang_), data.empty() ? "—" : join_names(data, lang_),
-                        g.flow != kNone ? std::string(consent_label(m_.flows[g.flow].consent, lang_)) : "—",
-                        laws.empty() ? say(lang_, "なし", "none") : join_names(laws, lang_), gap_reason(g), cite(cited)});
+      t.rows.push_back(
+          {count(k + 1), gap_rule_label(g.rule, lang_) + " (" + std::string(to_string(g.rule)) + ")",
+           gap_subject(g), join_list(systems, lang_), data.empty() ? "—" : join_list(data, lang_),
+           g.flow != kNone ? consent_label(m_.flows[g.flow].consent, lang_) : "—",
+           laws.empty() ? none() : join_list(laws, lang_), gap_reason(g), cite(cited)});
     }
     doc_.table(std::move(t));
   }
 
   template <class T>
-  void change_table(const char* ja, const char* en, const std::vector<T>& entities, const ActiveSetChange& change) {
+  void change_table(Msg title, const std::vector<T>& entities, const ActiveSetChange& change) {
     if (change.added.empty() && change.removed.empty()) return;
-    doc_.heading(3, say(lang_, ja, en));
+    doc_.heading(3, say(lang_, title));
     Table t;
-    t.header = {say(lang_, "変化", "Change"), say(lang_, "名称", "Name"), "ID", say(lang_, "期間", "Period"),
-                say(lang_, "状態", "Status"), say(lang_, "出典", "Sources")};
-    auto rows = [&](const std::vector<Index>& v, const char* mark) {
+    t.header = {say(lang_, Msg::report_changes_change),
+                say(lang_, Msg::report_changes_name),
+                "ID",
+                say(lang_, Msg::report_changes_period),
+                say(lang_, Msg::report_changes_status),
+                say(lang_, Msg::report_column_sources)};
+    auto rows = [&](const std::vector<Index>& v, const std::string& mark) {
       for (Index i : v) {
         const Entity& e = entities[i];
-        t.rows.push_back({mark, name(e), e.id, period_text(e), status_text(e.status, lang_), cite({&e})});
+        t.rows.push_back({mark, name(e), e.id, period_text(e), status_label(e.status, lang_), cite({&e})});
       }
     };
-    rows(change.added, say(lang_, "追加", "added"));
-    rows(change.removed, say(lang_, "終了", "removed"));
+    rows(change.added, say(lang_, Msg::report_changes_added));
+    rows(change.removed, say(lang_, Msg::report_changes_removed));
     doc_.table(std::move(t));
   }
 
@@ -351,96 +340,96 @@ class ReportBuilder {
     DiffOptions options;
     options.include_planned = o_.include_planned;
     DiffResult d = diff(m_, *o_.compare, o_.at, options);
-    doc_.heading(2, fmt::format(lang_ == Lang::ja ? "{} からの変化" : "What changed since {}", d.from.iso()));
-    doc_.paragraph(fmt::format(lang_ == Lang::ja ? "{} 時点と {} 時点のモデルの差分。" : "The model as of {} compared with {}.",
-                               lang_ == Lang::ja ? d.from.iso() : d.to.iso(), lang_ == Lang::ja ? d.to.iso() : d.from.iso()));
-    change_table("システム", "Systems", m_.systems, d.systems);
-    change_table("識別子", "Identifiers", m_.identifiers, d.identifiers);
-    change_table("データ項目", "Data items", m_.data, d.data);
-    change_table("データの流れ", "Data flows", m_.flows, d.flows);
-    change_table("法令", "Laws", m_.laws, d.laws);
-    auto pairs = [&](const char* ja, const char* en, const std::vector<JoinablePair>& v) {
+    doc_.heading(2, say(lang_, Msg::report_changes, d.from.iso()));
+    doc_.paragraph(say(lang_, Msg::report_changes_intro, d.from.iso(), d.to.iso()));
+    change_table(Msg::report_changes_systems, m_.systems, d.systems);
+    change_table(Msg::report_changes_identifiers, m_.identifiers, d.identifiers);
+    change_table(Msg::report_changes_data, m_.data, d.data);
+    change_table(Msg::report_changes_flows, m_.flows, d.flows);
+    change_table(Msg::report_changes_laws, m_.laws, d.laws);
+    auto pairs = [&](Msg title, const std::vector<JoinablePair>& v) {
       if (v.empty()) return;
       constexpr std::size_t kMaxRows = 50;
-      doc_.heading(3, fmt::format("{} ({})", say(lang_, ja, en), v.size()));
+      doc_.heading(3, fmt::format("{} ({})", say(lang_, title), v.size()));
       Table t;
-      t.header = {say(lang_, "システム A", "System A"), say(lang_, "システム B", "System B"),
-                  say(lang_, "共通の識別子", "Shared identifiers"), say(lang_, "出典", "Sources")};
+      t.header = {say(lang_, Msg::report_changes_system_a), say(lang_, Msg::report_changes_system_b),
+                  say(lang_, Msg::report_changes_shared_identifiers), say(lang_, Msg::report_column_sources)};
       for (std::size_t k = 0; k < v.size() && k < kMaxRows; ++k) {
         std::vector<std::string> through;
         std::vector<const Entity*> cited{&m_.systems[v[k].a], &m_.systems[v[k].b]};
         for (Index i : v[k].through) through.push_back(name(m_.identifiers[i]));
-        t.rows.push_back({name(m_.systems[v[k].a]), name(m_.systems[v[k].b]), join_names(through, lang_), cite(cited)});
+        t.rows.push_back(
+            {name(m_.systems[v[k].a]), name(m_.systems[v[k].b]), join_list(through, lang_), cite(cited)});
       }
       doc_.table(std::move(t));
       if (v.size() > kMaxRows)
-        doc_.paragraph(fmt::format(lang_ == Lang::ja ? "ほか {} 組（imozuru diff で全件を出力できる）。"
-                                                     : "{} more pairs (imozuru diff lists them all).",
-                                   v.size() - kMaxRows));
+        doc_.paragraph(say(lang_, Msg::report_changes_more_pairs, v.size() - kMaxRows));
     };
-    pairs("突合可能になったシステムの組", "System pairs that became joinable", d.became_joinable);
-    pairs("突合できなくなったシステムの組", "System pairs that stopped being joinable", d.ceased_joinable);
-    if (d.pairs_truncated)
-      doc_.paragraph(say(lang_, "組の一覧は上限で打ち切られている。", "The lists of pairs were truncated at the limit."));
-    auto gap_list = [&](const char* ja, const char* en, const std::vector<Gap>& v) {
+    pairs(Msg::report_changes_became_joinable, d.became_joinable);
+    pairs(Msg::report_changes_ceased_joinable, d.ceased_joinable);
+    if (d.pairs_truncated) doc_.paragraph(say(lang_, Msg::report_changes_pairs_truncated));
+    auto gap_list = [&](Msg title, const std::vector<Gap>& v) {
       if (v.empty()) return;
-      doc_.heading(3, fmt::format("{} ({})", say(lang_, ja, en), v.size()));
+      doc_.heading(3, fmt::format("{} ({})", say(lang_, title), v.size()));
       Table t;
-      t.header = {say(lang_, "規則", "Rule"), say(lang_, "対象", "Subject"), say(lang_, "内容", "Reason"),
-                  say(lang_, "出典", "Sources")};
+      t.header = {say(lang_, Msg::report_column_rule), say(lang_, Msg::report_column_subject),
+                  say(lang_, Msg::report_column_reason), say(lang_, Msg::report_column_sources)};
       for (const Gap& g : v) {
         std::vector<const Entity*> cited;
         if (g.flow != kNone) cited.push_back(&m_.flows[g.flow]);
         if (g.identifier != kNone) cited.push_back(&m_.identifiers[g.identifier]);
-        t.rows.push_back({gap_rule_text(g.rule, lang_), gap_subject(g), gap_reason(g), cite(cited)});
+        t.rows.push_back({gap_rule_label(g.rule, lang_), gap_subject(g), gap_reason(g), cite(cited)});
       }
       doc_.table(std::move(t));
     };
-    gap_list("新たに生じた同意の欠落", "Consent gaps that appeared", d.gaps_appeared);
-    gap_list("解消した同意の欠落", "Consent gaps that disappeared", d.gaps_disappeared);
+    gap_list(Msg::report_changes_gaps_appeared, d.gaps_appeared);
+    gap_list(Msg::report_changes_gaps_disappeared, d.gaps_disappeared);
     if (d.systems.added.empty() && d.systems.removed.empty() && d.identifiers.added.empty() &&
         d.identifiers.removed.empty() && d.data.added.empty() && d.data.removed.empty() && d.flows.added.empty() &&
         d.flows.removed.empty() && d.laws.added.empty() && d.laws.removed.empty() && d.became_joinable.empty() &&
         d.ceased_joinable.empty() && d.gaps_appeared.empty() && d.gaps_disappeared.empty())
-      doc_.paragraph(say(lang_, "変化はない。", "Nothing changed."));
+      doc_.paragraph(say(lang_, Msg::report_changes_none));
   }
 
   void diagrams() {
-    doc_.heading(2, say(lang_, "図", "Diagrams"));
+    doc_.heading(2, say(lang_, Msg::report_diagrams));
     struct ViewSpec {
       render::View view;
       const char* name;
-      const char* ja;
-      const char* en;
+      Msg title;
     };
-    for (const ViewSpec& v : {ViewSpec{render::View::linkage, "linkage", "識別子による連結可能性", "Linkage through identifiers"},
-                              ViewSpec{render::View::flows, "flows", "分野ごとのシステムとデータの流れ", "Systems by sector and their data flows"}}) {
+    for (const ViewSpec& v : {ViewSpec{render::View::linkage, "linkage", Msg::report_diagram_linkage},
+                              ViewSpec{render::View::flows, "flows", Msg::report_diagram_flows}}) {
       render::RenderOptions options;
       options.view = v.view;
       options.format = render::Format::svg;
       options.lang = lang_;
       options.timeout_seconds = o_.render_timeout_seconds;
-      std::string caption = fmt::format(lang_ == Lang::ja ? "図：{}（{} 時点）" : "Figure: {} (as of {})", say(lang_, v.ja, v.en), date());
+      std::string caption = say(lang_, Msg::report_figure_caption, say(lang_, v.title), date());
       try {
         std::vector<std::string> messages;
         std::string svg = render::render_diagram(at_, options, &messages);
         doc_.figure(Figure{v.name, std::move(svg), caption});
       } catch (const std::exception& e) {
         warn(std::string("diagram ") + v.name + ": " + e.what());
-        doc_.paragraph(caption + say(lang_, "：描画できなかった（", ": could not be drawn (") + e.what() + say(lang_, "）", ")"));
+        doc_.paragraph(say(lang_, Msg::report_figure_failed, caption, e.what()));
       }
     }
   }
 
   void sources() {
-    doc_.heading(2, say(lang_, "出典一覧", "Sources"));
+    doc_.heading(2, say(lang_, Msg::report_sources));
     if (m_.sources.empty()) {
-      doc_.paragraph(say(lang_, "モデルに出典がない。", "The model names no sources."));
+      doc_.paragraph(say(lang_, Msg::report_sources_none));
       return;
     }
     Table t;
-    t.header = {"ID", say(lang_, "資料名", "Title"), say(lang_, "著者", "Author"), say(lang_, "発行者", "Publisher"),
-                say(lang_, "日付", "Date"), "URL"};
+    t.header = {"ID",
+                say(lang_, Msg::report_sources_title),
+                say(lang_, Msg::report_sources_author),
+                say(lang_, Msg::report_sources_publisher),
+                say(lang_, Msg::report_sources_date),
+                "URL"};
     for (const Source& s : m_.sources) t.rows.push_back({s.id, s.title, s.author, s.publisher, s.date, s.url});
     doc_.table(std::move(t));
   }

@@ -8,8 +8,9 @@ of the reference model from the imozuru tool's own output.
 Everything in findings.md except headings and framing sentences comes from the
 tool (JSON via --format json, parsed here; chains as the tool prints them) or
 from tests/scenarios/scenarios.yaml (titles, summaries, citations): change the
-model and regenerate, and the findings follow. Standard library only, and
-deterministic: running it twice gives byte-identical files.
+model and regenerate, and the findings follow. Standard library and PyYAML
+(python3-yaml) only, and deterministic: running it twice gives byte-identical
+files.
 """
 
 import argparse
@@ -21,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 
+import yaml
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 OLD, NEW = "2016-01-01", "2026-01-01"
@@ -28,194 +31,36 @@ LANGS = ("ja", "en")
 
 
 # ---------------------------------------------------------------------------
-# A reader for the YAML subset scenarios.yaml is written in: block mappings
-# and sequences, flow [..] and {..} on one line, quoted and plain scalars.
-# Anything else is an error, not a guess.
+# Reading scenarios.yaml with PyYAML (python3-yaml). Dates stay the strings
+# they are written as (the tool takes them as text), and a repeated key is an
+# error rather than a silent overwrite.
 
-class YamlSubsetError(Exception):
+class ScenarioLoader(yaml.SafeLoader):
     pass
 
 
-def _strip_comment(line):
-    quote = None
-    for i, ch in enumerate(line):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
-            return line[:i].rstrip()
-    return line.rstrip()
+ScenarioLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
-def _scalar(text, where):
-    text = text.strip()
-    if text.startswith('"'):
-        if not text.endswith('"') or len(text) < 2:
-            raise YamlSubsetError(f"{where}: unterminated string")
-        return json.loads(text)
-    if text.startswith("'"):
-        if not text.endswith("'") or len(text) < 2:
-            raise YamlSubsetError(f"{where}: unterminated string")
-        return text[1:-1].replace("''", "'")
-    if text in ("true", "false"):
-        return text == "true"
-    if text in ("null", "~", ""):
-        return None
-    if re.fullmatch(r"-?[0-9]+", text):
-        return int(text)
-    return text
+def _mapping_without_repeats(loader, node):
+    keys = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in keys:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        keys.add(key)
+    return loader.construct_mapping(node)
 
 
-def _flow(text, where):
-    pos = 0
-
-    def skip():
-        nonlocal pos
-        while pos < len(text) and text[pos] in " \t":
-            pos += 1
-
-    def value():
-        nonlocal pos
-        skip()
-        if pos >= len(text):
-            raise YamlSubsetError(f"{where}: unexpected end of flow value")
-        ch = text[pos]
-        if ch == "[":
-            pos += 1
-            out = []
-            skip()
-            if text[pos] == "]":
-                pos += 1
-                return out
-            while True:
-                out.append(value())
-                skip()
-                if text[pos] == ",":
-                    pos += 1
-                elif text[pos] == "]":
-                    pos += 1
-                    return out
-                else:
-                    raise YamlSubsetError(f"{where}: expected , or ]")
-        if ch == "{":
-            pos += 1
-            out = {}
-            skip()
-            if text[pos] == "}":
-                pos += 1
-                return out
-            while True:
-                key = value()
-                skip()
-                if text[pos] != ":":
-                    raise YamlSubsetError(f"{where}: expected :")
-                pos += 1
-                out[str(key)] = value()
-                skip()
-                if text[pos] == ",":
-                    pos += 1
-                elif text[pos] == "}":
-                    pos += 1
-                    return out
-                else:
-                    raise YamlSubsetError(f"{where}: expected , or }}")
-        if ch in "\"'":
-            end = pos + 1
-            while True:
-                end = text.index(ch, end)
-                if ch == "'" and text[end + 1:end + 2] == "'":
-                    end += 2
-                    continue
-                if ch == '"' and text[end - 1] == "\\":
-                    end += 1
-                    continue
-                break
-            s = text[pos:end + 1]
-            pos = end + 1
-            return _scalar(s, where)
-        m = re.compile(r"[^,\[\]{}]*?(?=\s*(?:[,\]}]|:\s|:$))").match(text, pos)
-        if not m:
-            raise YamlSubsetError(f"{where}: bad flow scalar")
-        pos = m.end()
-        return _scalar(m.group(0), where)
-
-    result = value()
-    skip()
-    if pos != len(text):
-        raise YamlSubsetError(f"{where}: trailing text in flow value")
-    return result
+ScenarioLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
 
 
-def _value(text, where):
-    text = text.strip()
-    if text.startswith("[") or text.startswith("{"):
-        return _flow(text, where)
-    return _scalar(text, where)
-
-
-def _split_key(content, where):
-    if content.startswith('"'):
-        end = content.index('"', 1)
-        key, rest = json.loads(content[:end + 1]), content[end + 1:]
-    else:
-        m = re.match(r"([^:]+)", content)
-        key, rest = m.group(1).strip(), content[m.end():]
-    if not rest.startswith(":") or not (len(rest) == 1 or rest[1] == " "):
-        raise YamlSubsetError(f"{where}: expected 'key: value'")
-    return key, rest[1:].strip()
-
-
-def load_yaml_subset(path):
-    lines = []
+def load_scenarios(path):
     with open(path, encoding="utf-8") as f:
-        for n, raw in enumerate(f, 1):
-            if "\t" in raw[: len(raw) - len(raw.lstrip())]:
-                raise YamlSubsetError(f"{path}:{n}: tab indentation")
-            line = _strip_comment(raw.rstrip("\n"))
-            if line.strip():
-                lines.append([len(line) - len(line.lstrip(" ")), line.strip(), f"{path}:{n}"])
-
-    def block(i, indent):
-        if lines[i][1].startswith("- ") or lines[i][1] == "-":
-            return sequence(i, indent)
-        return mapping(i, indent)
-
-    def sequence(i, indent):
-        out = []
-        while i < len(lines) and lines[i][0] == indent and lines[i][1].startswith("- "):
-            content = lines[i][1][2:].strip()
-            if re.match(r'^("[^"]*"|[A-Za-z_][\w-]*)\s*:(\s|$)', content):
-                lines[i] = [indent + 2, content, lines[i][2]]
-                item, i = mapping(i, indent + 2)
-            else:
-                item, i = _value(content, lines[i][2]), i + 1
-            out.append(item)
-        return out, i
-
-    def mapping(i, indent):
-        out = {}
-        while i < len(lines) and lines[i][0] == indent and not lines[i][1].startswith("- "):
-            key, rest = _split_key(lines[i][1], lines[i][2])
-            if key in out:
-                raise YamlSubsetError(f"{lines[i][2]}: duplicate key {key}")
-            if rest:
-                out[key], i = _value(rest, lines[i][2]), i + 1
-            else:
-                i += 1
-                if i < len(lines) and (lines[i][0] > indent or (lines[i][0] == indent and lines[i][1].startswith("- "))):
-                    out[key], i = block(i, lines[i][0])
-                else:
-                    out[key] = None
-        if i < len(lines) and lines[i][0] > indent:
-            raise YamlSubsetError(f"{lines[i][2]}: unexpected indentation")
-        return out, i
-
-    value, i = block(0, lines[0][0])
-    if i != len(lines):
-        raise YamlSubsetError(f"{lines[i][2]}: unexpected content")
-    return value
+        return yaml.load(f, Loader=ScenarioLoader)
 
 
 # ---------------------------------------------------------------------------
@@ -511,7 +356,7 @@ def main():
     a = ap.parse_args()
 
     tool = Tool(os.path.abspath(a.imozuru), a.model)
-    scenarios = load_yaml_subset(a.scenarios)["scenarios"]
+    scenarios = load_scenarios(a.scenarios)["scenarios"]
     names = Names(tool)
     os.makedirs(a.gallery, exist_ok=True)
     gallery_rel = os.path.relpath(a.gallery, os.path.dirname(os.path.abspath(a.findings))).replace(os.sep, "/")

@@ -3,14 +3,16 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "model/analysis_json.h"
-#include "model/analysis_text.h"
 #include "model/chains.h"
 #include "model/diff.h"
 #include "model/downstream.h"
 #include "model/gaps.h"
 #include "model/load.h"
 #include "model/reach.h"
+#include "output/analysis_csv.h"
+#include "output/analysis_json.h"
+#include "output/analysis_text.h"
+#include "text/escape.h"
 
 using namespace imozuru;
 
@@ -198,7 +200,7 @@ TEST_CASE("gaps: each rule of §7 once, near misses not", "[gaps]") {
                    "consent-not-propagated f_out | clinic portal vendor | health ",
                    "unregulated-key free_id | clinic insurer | ",
                    "unregulated-key keyed_id | clinic portal | ",
-                   "expired-basis f_old | archive insurer | plain ",
+                   "basis-not-in-force f_old | archive insurer | plain ",
                    "comprehensive-consent f_comp | portal vendor | health ",
                });
   CHECK(r.gaps[0].reason == "flow f_out from clinic to vendor carries special data (health) with consent 'opt_out'");
@@ -206,14 +208,14 @@ TEST_CASE("gaps: each rule of §7 once, near misses not", "[gaps]") {
 
   // Before old_law ended the flow resting on it is no gap.
   ModelAt earlier(m, day("2019-12-31"));
-  for (const Gap& g : find_gaps(earlier).gaps) CHECK(g.rule != GapRule::expired_basis);
+  for (const Gap& g : find_gaps(earlier).gaps) CHECK(g.rule != GapRule::basis_not_in_force);
 }
 
 TEST_CASE("gaps: CSV quotes fields as RFC 4180 says", "[gaps][csv]") {
-  CHECK(csv_field("plain") == "plain");
-  CHECK(csv_field("a,b") == "\"a,b\"");
-  CHECK(csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
-  CHECK(csv_field("two\nlines") == "\"two\nlines\"");
+  CHECK(text::csv_field("plain") == "plain");
+  CHECK(text::csv_field("a,b") == "\"a,b\"");
+  CHECK(text::csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(text::csv_field("two\nlines") == "\"two\nlines\"");
   Model m = fixture("gaps.yaml");
   ModelAt at(m, day("2025-01-01"));
   std::string csv = to_csv(m, find_gaps(at));
@@ -242,6 +244,6 @@ TEST_CASE("diff: active sets, joinable pairs, gaps between two dates", "[diff]")
   Model g = fixture("gaps.yaml");
   auto gd = diff(g, day("2019-12-31"), day("2025-01-01"));
   REQUIRE(gd.gaps_appeared.size() == 1);
-  CHECK(gd.gaps_appeared[0].rule == GapRule::expired_basis);
+  CHECK(gd.gaps_appeared[0].rule == GapRule::basis_not_in_force);
   CHECK(gd.gaps_disappeared.empty());
 }

@@ -66,6 +66,16 @@ TEST_CASE("limits: --max-entities refuses a model with more entities and raises 
   CHECK(run("validate " + m + " --max-entities 6").status == 0);
 }
 
+TEST_CASE("limits: --max-references refuses a model with more references and raises the limit",
+          "[cli][hostile][limits]") {
+  fs::path dir = scratch("references");
+  std::string m = model_file(dir);  // five references: a; a, b; b, d
+  Run r = run("validate " + m + " --max-references 4");
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains("more than 4 references in the model (--max-references)"));
+  CHECK(run("validate " + m + " --max-references 5").status == 0);
+}
+
 TEST_CASE("limits: --max-string-bytes refuses a long label and raises the limit", "[cli][hostile][limits]") {
   fs::path dir = scratch("string");
   std::string text = kSmall + "  - {id: s4, name: \"" + std::string(300, 'x') + "\", sector: tax}\n";
@@ -184,14 +194,20 @@ TEST_CASE("limits: render --timeout and --memory-limit stop layout with a clear 
   CHECK_FALSE(fs::exists(out));
 
 #ifndef __SANITIZE_ADDRESS__
-  // At 16 MiB Graphviz cannot even load its plugins; its own message
-  // ("Layout type not recognized") gets the flag to raise.
+  // The layout process has more than 16 MiB of address space before it
+  // starts drawing (Graphviz's libraries and fonts): refused before drawing,
+  // with the flag to raise, the same way every time.
   // (Not under ASan: its shadow memory reserves terabytes of address space,
   // so an RLIMIT_AS limit cannot mean the same thing there.)
   Run small = run("render " + m + " -o " + quote(out.string()) + " --view linkage --memory-limit 16 --at 2026-01-01");
   CHECK(small.status == 1);
-  CHECK_THAT(small.err, Catch::Contains("imozuru: error: cannot render"));
-  CHECK_THAT(small.err, Catch::Contains("the memory limit (--memory-limit 16) may be too small"));
+  CHECK_THAT(small.err,
+             Catch::Contains("imozuru: error: cannot render " + out.string() +
+                             ": the memory limit (--memory-limit 16) is too small: the layout process has "
+                             "taken "));
+  CHECK_THAT(small.err,
+             Catch::Contains(" MiB of address space before it starts drawing, leaving less than 32 MiB to "
+                             "draw with\n"));
   CHECK_FALSE(fs::exists(out));
 #endif
 }

@@ -31,6 +31,8 @@ std::string yaml_value(const FieldSpec& f, const std::string& self, const std::s
     case FieldType::id:
       return self;
     case FieldType::text:
+      // An assessment's gap must name a real gap's rule and main entity.
+      if (f.name == "gap") return "unconsented-sensitive:flow:" + other;
       return "\"text of " + std::string(f.name) + "\"";
     case FieldType::boolean:
       return "true";
@@ -51,21 +53,30 @@ std::string yaml_value(const FieldSpec& f, const std::string& self, const std::s
       return "{identifiers: [" + other + "], data: [" + other + "]}";
     case FieldType::citations:
       return "[{source: " + other + ", at: slide 1}]";
+    case FieldType::dated_refs:
+      return "[" + other + ", {" + std::string(f.item_key) + ": " + other + ", since: 2020, until: 2021}]";
   }
   return "";
 }
 
-// Two entities of every kind, "a" and "b", each with every field written;
-// every reference of one names the other.
+// Two entities of every kind: "a" with every field written, each reference
+// naming "b"; "b" with only its required fields, referring back to "a" (so no
+// flow goes to itself and no law is its own ancestor).
 std::string every_field_model() {
   std::string yaml;
   for (const KindSpec& k : entity_kinds()) {
     yaml += std::string(k.section) + ":\n";
     for (const char* self : {"a", "b"}) {
-      const std::string other = std::string(self) == "a" ? "b" : "a";
+      const bool full = std::string(self) == "a";
+      const std::string other = full ? "b" : "a";
       const char* lead = "  - ";
       for (const FieldSpec& f : k.fields) {
-        yaml += std::string(lead) + std::string(f.name) + ": " + yaml_value(f, self, other) + "\n";
+        if (!full && !f.required) continue;
+        // "b" takes the first spelling of a required enumeration (an identifier
+        // of the last kind, quasi, would need composed_of).
+        const std::string value = !full && f.type == FieldType::enumeration ? std::string(f.values->front())
+                                                                            : yaml_value(f, self, other);
+        yaml += std::string(lead) + std::string(f.name) + ": " + value + "\n";
         lead = "    ";
       }
     }
@@ -97,6 +108,10 @@ bool differs_from_default(const FieldSpec& f, const Entity& e, const Entity& fre
     }
     case FieldType::citations:
       return !e.sources.empty();
+    case FieldType::dated_refs: {
+      const DatedRefs& list = f.get<DatedRefs>(e);
+      return list.size() == 2 && list[1].since && list[1].until;
+    }
   }
   return false;
 }
@@ -177,12 +192,11 @@ TEST_CASE("kinds: the loader reads every field of every kind into its entity", "
   for (const KindSpec& k : entity_kinds()) {
     REQUIRE(k.count(m) == 2);
     const Entity& fresh = k.emplace(scratch);
-    for (Index i = 0; i < 2; ++i) {
-      const Entity& e = k.at(m, i);
-      for (const FieldSpec& f : k.fields) {
-        INFO(k.name << " '" << e.id << "' field " << f.name);
-        CHECK(differs_from_default(f, e, fresh));
-      }
+    const Entity& e = k.at(m, 0);
+    REQUIRE(e.id == "a");
+    for (const FieldSpec& f : k.fields) {
+      INFO(k.name << " '" << e.id << "' field " << f.name);
+      CHECK(differs_from_default(f, e, fresh));
     }
   }
 }

@@ -60,7 +60,7 @@ TEST_CASE("unknown top-level keys and fields suggest the closest name", "[errors
         "^\n");
   CHECK(messages("people: []\n") ==
         "m.yaml:1:1: error: unknown top-level key 'people'; expected one of: model, sources, actors, laws, "
-        "identifiers, data, systems, flows\n");
+        "identifiers, data, systems, flows, groups, consent_acts, persons, assessments\n");
   CHECK(report(kSource + "systems:\n  - id: registry\n    nmae: 住民基本台帳\n    name: R\n    sector: x\n"
                          "    sources: [s]\n") ==
         "m.yaml:4:5: error: unknown field 'nmae' in a system (did you mean 'name'?)\n"
@@ -122,8 +122,8 @@ TEST_CASE("types: lists, text, booleans, numbers", "[errors]") {
                            "match_error: lots}]\n") ==
         "m.yaml:3:90: error: 'match_error' must be a number from 0 to 1, found 'lots'\n");
   CHECK(messages(kSource + "laws: [{id: l, name: L, sources: [s]}]\n"
-                           "flows: [{id: f, name: F, from: a, to: a, sources: [s], basis: l}]\n"
-                           "systems: [{id: a, name: A, sector: x, sources: [s]}]\n") ==
+                           "flows: [{id: f, name: F, from: a, to: b, sources: [s], basis: l}]\n"
+                           "systems: [{id: a, name: A, sector: x, sources: [s]}, {id: b, name: B, sector: x, sources: [s]}]\n") ==
         "m.yaml:3:63: error: 'basis' must be a list of law ids, found 'l'\n");
   CHECK(messages(kSource + "systems: [{id: a, name: A, sector: x, sources: [s], holds: [i]}]\n") ==
         "m.yaml:2:60: error: 'holds' must be a mapping {identifiers: [ids], data: [ids]}, found a list\n");
@@ -225,8 +225,8 @@ TEST_CASE("dates and enum values", "[errors][dates]") {
   CHECK(messages(kSource + "systems: [{id: a, name: A, sector: x, sources: [s], status: live}]\n") ==
         "m.yaml:2:61: error: invalid status 'live'; expected one of: operational, pilot, planned, proposed, "
         "abolished\n");
-  CHECK(messages(kSource + "flows: [{id: f, name: F, from: a, to: a, sources: [s], consent: opt-in}]\n"
-                           "systems: [{id: a, name: A, sector: x, sources: [s]}]\n") ==
+  CHECK(messages(kSource + "flows: [{id: f, name: F, from: a, to: b, sources: [s], consent: opt-in}]\n"
+                           "systems: [{id: a, name: A, sector: x, sources: [s]}, {id: b, name: B, sector: x, sources: [s]}]\n") ==
         "m.yaml:2:65: error: invalid consent 'opt-in' (did you mean 'opt_in'?); expected one of: none, notice, "
         "opt_out, opt_in, card, comprehensive\n");
   CHECK(messages(kSource + "data: [{id: d, name: D, sources: [s], sensitivity: secret}]\n") ==
@@ -270,7 +270,7 @@ TEST_CASE("a duplicate id across files names both files", "[errors][directory]")
                                       "        ^\n");
 }
 
-TEST_CASE("warnings: no sources, a flow carrying what neither end holds", "[errors][warnings]") {
+TEST_CASE("warnings: no sources, a flow carrying what its sender lacks", "[errors][warnings]") {
   LoadResult r = load_model_text(kSource +
                                      "systems:\n"
                                      "  - {id: a, name: A, sector: x, sources: [s], holds: {identifiers: [i]}}\n"
@@ -286,7 +286,8 @@ TEST_CASE("warnings: no sources, a flow carrying what neither end holds", "[erro
         "m.yaml:4:10: warning: system 'b' has no sources\n"
         "  - {id: b, name: B, sector: x}\n"
         "         ^\n"
-        "m.yaml:7:69: warning: flow 'f' carries identifier 'j' that neither 'a' nor 'b' holds\n"
+        "m.yaml:7:69: warning: flow 'f' carries identifier 'j' that its sender 'a' neither holds nor receives "
+        "through any flow\n"
         "flows: [{id: f, name: F, from: a, to: b, carries: {identifiers: [i, j]}, sources: [s]}]\n"
         "                                                                    ^\n");
 }
@@ -316,7 +317,7 @@ TEST_CASE("YAML syntax errors give their position", "[hostile]") {
   CHECK(messages("systems: [\n  {id: a\n") == "m.yaml:3:1: error: invalid YAML: end of map flow not found\n");
   CHECK(messages("a: b: c\n") ==
         "m.yaml:1:1: error: unknown top-level key 'a'; expected one of: model, sources, actors, laws, identifiers, "
-        "data, systems, flows\n"
+        "data, systems, flows, groups, consent_acts, persons, assessments\n"
         "m.yaml:1:5: error: invalid YAML: illegal map value\n");
 }
 
@@ -367,7 +368,7 @@ TEST_CASE("anchors and aliases are rejected (alias bombs, cycles)", "[hostile]")
   CHECK(r.diagnostics.error_count() == 10 + 81 + 10);  // anchors, aliases, unknown keys
   CHECK(messages("a: &a [*a]\n") ==
         "m.yaml:1:1: error: unknown top-level key 'a'; expected one of: model, sources, actors, laws, identifiers, "
-        "data, systems, flows\n"
+        "data, systems, flows, groups, consent_acts, persons, assessments\n"
         "m.yaml:1:4: error: anchors (&a) are not allowed in model files\n"
         "m.yaml:1:8: error: aliases (*a) are not allowed in model files\n");
 }
@@ -406,10 +407,10 @@ TEST_CASE("empty files and non-mapping documents", "[hostile]") {
   }
   CHECK(messages("- a\n- b\n") ==
         "m.yaml:1:1: error: a model file must be a mapping of sections (model, sources, actors, laws, identifiers, "
-        "data, systems, flows), found a list\n");
+        "data, systems, flows, groups, consent_acts, persons, assessments), found a list\n");
   CHECK(messages("just text\n") ==
         "m.yaml:1:1: error: a model file must be a mapping of sections (model, sources, actors, laws, identifiers, "
-        "data, systems, flows), found 'just text'\n");
+        "data, systems, flows, groups, consent_acts, persons, assessments), found 'just text'\n");
   CHECK(messages("systems:\nflows: ~\n") == "");  // empty sections are empty lists
   CHECK(messages("? [a]\n: b\n") == "m.yaml:1:3: error: top-level keys must be text, found a list\n");
 }

@@ -122,8 +122,9 @@ TEST_CASE("the documented example loads with every field", "[load]") {
   CHECK(registry.kind == SystemKind::registry);
   REQUIRE(registry.operator_);
   CHECK(registry.operator_->index == m.find_actor("city"));
-  REQUIRE(registry.holds.identifiers.size() == 1);
+  REQUIRE(registry.holds.identifiers.size() == 2);
   CHECK(registry.holds.identifiers[0].index == m.find_identifier("my_number"));
+  CHECK(registry.holds.identifiers[1].index == m.find_identifier("link_code"));
   REQUIRE(registry.holds.data.size() == 2);
   CHECK(registry.holds.data[1].index == m.find_data("address"));
   CHECK(m.systems[m.find_system("future_app")].status == Status::planned);
@@ -167,10 +168,10 @@ TEST_CASE("positions are 1-based lines and character columns", "[load]") {
 TEST_CASE("defaults when optional fields are absent", "[load]") {
   Model m = load_ok(
       "identifiers: [{id: i, name: I, kind: service}]\n"
-      "systems: [{id: s, name: S, sector: x}]\n"
+      "systems: [{id: s, name: S, sector: x}, {id: t, name: T, sector: x}]\n"
       "data: [{id: d, name: D}]\n"
       "actors: [{id: a, name: A}]\n"
-      "flows: [{id: f, name: F, from: s, to: s}]\n"
+      "flows: [{id: f, name: F, from: s, to: t}]\n"
       "laws: []\n"
       "sources:\n");
   const Identifier& i = m.identifiers[0];

@@ -1,12 +1,11 @@
 // The Lua API on the small model of tests/fixtures/query/small.yaml, whose
 // answers are worked out by hand from contract §5–§7.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
-#include "model/analysis_json.h"
 #include "model/linkage_graph.h"
 #include "model/reach.h"
+#include "output/analysis_json.h"
 #include "query_test_support.h"
 
 using namespace imozuru;

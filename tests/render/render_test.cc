@@ -13,7 +13,6 @@
 
 #include "model/output_file.h"
 #include "render/diagram.h"
-#include "render/escape.h"
 #include "render/graphviz.h"
 #include "render_support.h"
 #include "small_model.h"
@@ -87,24 +86,6 @@ const std::vector<std::string> kHostileNames = {
     "マイナンバー制度", "]]>--><!--",      "tab\there",       "\\\"quoted\\\""};
 
 }  // namespace
-
-TEST_CASE("HTML label text escapes markup and keeps Japanese", "[escape]") {
-  CHECK(html_text("a<b>&\"'") == "a&lt;b&gt;&amp;&quot;&#39;");
-  CHECK(html_text("一\n二") == "一<BR/>二");
-  CHECK(html_text("x\x01y\x7f") == "x y ");
-  CHECK(html_text("bad\xff\xfe") == "bad\xEF\xBF\xBD\xEF\xBF\xBD");
-  CHECK(html_text("\xC0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong NUL
-  CHECK(html_text("\\N{x|y}\\") == "\\\\N{x|y}\\\\");
-}
-
-TEST_CASE("long labels are abbreviated by display width", "[escape]") {
-  CHECK(display_width("abc") == 3);
-  CHECK(display_width("番号") == 4);
-  CHECK(abbreviate("abcdef", 6) == "abcdef");
-  CHECK(abbreviate("abcdefg", 6) == "abcde…");
-  CHECK(abbreviate("被保険者番号", 7) == "被保険…");
-  CHECK(wrap_items({"aa", "bb", "cc", "dd", "ee"}, ", ", 6, 3) == std::vector<std::string>{"aa, bb", "cc, +2"});
-}
 
 TEST_CASE("DOT round trip: hostile labels come back unchanged through Graphviz's parser", "[render][dot]") {
   Model m = testing::small_model();

@@ -1,6 +1,8 @@
 // imozuru report and imozuru html on a small cited model: figures from the
 // engine, gap rows with laws and citations, the compare section, both
 // formats, self-containment and deterministic bytes.
+#include "report/report.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -10,7 +12,7 @@
 #include "render/render.h"
 #include "report/document.h"
 #include "report/page.h"
-#include "report/report.h"
+#include "text/escape.h"
 
 namespace imozuru {
 namespace {
@@ -147,7 +149,7 @@ TEST_CASE("html report is one self-contained, deterministic file", "[report]") {
 }
 
 TEST_CASE("escaping keeps text text in both formats", "[report]") {
-  CHECK(report::escape_html("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+  CHECK(text::html_escape("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
   CHECK(report::escape_markdown("a|b *c* [d]\nnext") == "a\\|b \\*c\\* \\[d\\] next");
   CHECK(report::escape_markdown("- item") == "\\- item");
   CHECK(report::inline_svg("<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg id=\"g\">\n<!-- c -->\n<g id=\"n\"/></svg>\n", "p") ==

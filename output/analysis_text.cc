@@ -1,0 +1,180 @@
+#include "output/analysis_text.h"
+
+#include <algorithm>
+
+#include "output/labels.h"
+#include "output/messages.h"
+#include "text/escape.h"
+#include "text/join.h"
+
+namespace imozuru {
+namespace {
+
+std::string show(std::string_view model_text) { return text::terminal_text(model_text); }
+
+std::string name(const Entity& e, Lang lang) { return show(e.display_name(lang)); }
+
+template <typename T>
+std::string names(const std::vector<T>& entities, const std::vector<Index>& v, Lang lang) {
+  return text::join(v, say(lang, Msg::list_separator), [&](Index i) { return name(entities[i], lang); });
+}
+
+std::string law_names(const Model& m, const Refs& laws, Lang lang) {
+  std::vector<std::string> out;
+  for (const Ref& l : laws)
+    if (l.index != kNone) out.push_back(show(law_text(m.laws[l.index], lang)));
+  return join_list(out, lang);
+}
+
+std::string identifier_name(const Model& m, Index i, Lang lang) {
+  return say(lang, Msg::text_identifier_name, name(m.identifiers[i], lang));
+}
+std::string data_name(const Model& m, Index d, Lang lang) {
+  return say(lang, Msg::text_data_name, name(m.data[d], lang));
+}
+
+std::string ref_name(const Model& m, const EntityRef& r, Lang lang) {
+  Index i = m.find(r);
+  if (i == kNone) return show(r.str());
+  switch (r.kind) {
+    case EntityKind::identifier:
+      return identifier_name(m, i, lang);
+    case EntityKind::data:
+      return data_name(m, i, lang);
+    case EntityKind::system:
+      return name(m.systems[i], lang);
+    default:
+      break;  // an EntityRef names one of the three kinds above
+  }
+  return show(r.str());
+}
+
+std::string flow_annotation(const Model& m, const Flow& f, Lang lang) {
+  std::string basis = law_names(m, f.basis, lang);
+  std::string note = name(f, lang) + "; " + consent_label(f.consent, lang) + "; " +
+                     say(lang, Msg::text_flow_basis, basis.empty() ? say(lang, Msg::word_none) : basis);
+  std::string when = period_text(f);
+  if (!when.empty()) note += "; " + when;
+  return note;
+}
+
+std::string identifier_annotation(const Model& m, Index i, Lang lang) {
+  const Identifier& id = m.identifiers[i];
+  std::string laws = law_names(m, id.regulated_by, lang);
+  std::string extra = laws.empty() ? say(lang, Msg::text_no_law) : laws;
+  std::string when = period_text(id);
+  if (!when.empty()) extra += "; " + when;
+  return identifier_name(m, i, lang) + " (" + extra + ")";
+}
+
+std::string gap_line(const Model& m, const Gap& g) {
+  std::string main =
+      g.flow != kNone ? "flow:" + m.flows[g.flow].id : "identifier:" + m.identifiers[g.identifier].id;
+  return fmt::format("[{}] {}: {}\n", to_string(g.rule), show(main), show(g.reason));
+}
+
+}  // namespace
+
+std::string chain_line(const Model& m, const Chain& chain, const EntityRef& from, Lang lang) {
+  std::string out = ref_name(m, from, lang);
+  // The last thing printed: a system, or the identifier / data item a holds hop starts from.
+  Index last_system = from.kind == EntityKind::system ? m.find(from) : kNone;
+  for (const ChainHop& h : chain.hops) {
+    if (h.kind == ChainHop::Kind::flow) {
+      const Flow& f = m.flows[h.flow];
+      out += " ═[" + flow_annotation(m, f, lang) + "]⇒ " + name(m.systems[f.to.index], lang);
+      last_system = f.to.index;
+    } else if (h.system == last_system) {
+      out += " → " + (h.identifier != kNone ? identifier_annotation(m, h.identifier, lang)
+                                            : data_name(m, h.data, lang));
+      last_system = kNone;
+    } else {
+      out += " → " + name(m.systems[h.system], lang);
+      last_system = h.system;
+    }
+  }
+  return out;
+}
+
+std::string to_text(const Model& m, const ReachResult& r, Lang lang) {
+  std::size_t special = 0;
+  for (Index d : r.data) special += m.data[d].sensitivity == Sensitivity::special;
+  std::string from = text::join(r.from, ", ", [&](const EntityRef& e) { return ref_name(m, e, lang); });
+  std::string out = say(lang, Msg::text_reach_summary, r.at.iso(), from, r.systems.size(),
+                        r.identifiers.size(), r.data.size(), special);
+  int max_depth = 0;
+  for (const auto& s : r.systems) max_depth = std::max(max_depth, s.depth);
+  for (int d = 0; d <= max_depth; ++d) {
+    std::vector<Index> at_depth;
+    for (const auto& s : r.systems)
+      if (s.depth == d) at_depth.push_back(s.system);
+    if (at_depth.empty()) continue;
+    out += say(lang, Msg::text_reach_depth, d, names(m.systems, at_depth, lang));
+  }
+  if (!r.identifiers.empty())
+    out += say(lang, Msg::text_reach_identifiers, names(m.identifiers, r.identifiers, lang));
+  std::vector<Index> special_data;
+  for (Index d : r.data)
+    if (m.data[d].sensitivity == Sensitivity::special) special_data.push_back(d);
+  if (!special_data.empty())
+    out += say(lang, Msg::text_reach_special_data, names(m.data, special_data, lang));
+  return out;
+}
+
+std::string to_text(const Model& m, const ChainsResult& r, Lang lang) {
+  std::string out = say(lang, Msg::text_chains_summary, r.at.iso(), ref_name(m, r.from, lang),
+                        ref_name(m, r.to, lang), r.chains.size());
+  for (std::size_t i = 0; i < r.chains.size(); ++i)
+    out +=
+        say(lang, Msg::text_chains_item, i + 1, r.chains[i].length, chain_line(m, r.chains[i], r.from, lang));
+  return out;
+}
+
+std::string to_text(const Model& m, const DownstreamResult& r, Lang lang) {
+  const std::string system = name(m.systems[r.from_system], lang), item = data_name(m, r.data, lang);
+  if (!r.held) return say(lang, Msg::text_downstream_not_held, r.at.iso(), system, item);
+  std::string out =
+      say(lang, Msg::text_downstream_summary, r.at.iso(), system, item, r.systems.size(), r.flows.size());
+  for (Index f : r.flows) {
+    const Flow& flow = m.flows[f];
+    out += fmt::format("  {} ═[{}]⇒ {}\n", name(m.systems[flow.from.index], lang),
+                       flow_annotation(m, flow, lang), name(m.systems[flow.to.index], lang));
+  }
+  return out;
+}
+
+std::string to_text(const Model& m, const GapsResult& r, Lang lang) {
+  std::string out = say(lang, Msg::text_gaps_summary, r.at.iso(), r.gaps.size());
+  for (const Gap& g : r.gaps) out += gap_line(m, g);
+  return out;
+}
+
+std::string to_text(const Model& m, const DiffResult& r, Lang lang) {
+  std::string out = say(lang, Msg::text_diff_summary, r.from.iso(), r.to.iso());
+  auto section = [&](Msg title, const auto& entities, const ActiveSetChange& c) {
+    if (!c.added.empty())
+      out += fmt::format("  + {}: {}\n", say(lang, title), names(entities, c.added, lang));
+    if (!c.removed.empty())
+      out += fmt::format("  - {}: {}\n", say(lang, title), names(entities, c.removed, lang));
+  };
+  section(Msg::text_diff_systems, m.systems, r.systems);
+  section(Msg::text_diff_identifiers, m.identifiers, r.identifiers);
+  section(Msg::text_diff_data, m.data, r.data);
+  section(Msg::text_diff_flows, m.flows, r.flows);
+  section(Msg::text_diff_laws, m.laws, r.laws);
+  auto pairs = [&](const char* sign, const std::vector<JoinablePair>& v) {
+    for (const JoinablePair& p : v)
+      out += fmt::format("  {} {} ⇔ {} ({})\n", sign, name(m.systems[p.a], lang), name(m.systems[p.b], lang),
+                         names(m.identifiers, p.through, lang));
+  };
+  out += say(lang, Msg::text_diff_pairs, r.became_joinable.size(), r.ceased_joinable.size(),
+             r.pairs_truncated ? say(lang, Msg::text_diff_pairs_truncated) : "");
+  pairs("+", r.became_joinable);
+  pairs("-", r.ceased_joinable);
+  out += say(lang, Msg::text_diff_gaps, r.gaps_appeared.size(), r.gaps_disappeared.size());
+  for (const Gap& g : r.gaps_appeared) out += "  + " + gap_line(m, g);
+  for (const Gap& g : r.gaps_disappeared) out += "  - " + gap_line(m, g);
+  return out;
+}
+
+}  // namespace imozuru

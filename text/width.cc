@@ -1,0 +1,72 @@
+#include "text/width.h"
+
+#include <algorithm>
+#include <iterator>
+
+#include "text/utf8.h"
+
+namespace imozuru::text {
+namespace {
+
+struct CodePointRange {
+  char32_t first, last;
+};
+
+#include "text/width_table.inc"
+
+template <std::size_t N>
+bool in_table(const CodePointRange (&table)[N], char32_t cp) {
+  auto it = std::upper_bound(std::begin(table), std::end(table), cp,
+                             [](char32_t c, const CodePointRange& r) { return c < r.first; });
+  return it != std::begin(table) && cp <= std::prev(it)->last;
+}
+
+}  // namespace
+
+int code_point_width(char32_t cp) {
+  if (cp < 0x300) return 1;  // Latin and ASCII: the common case, no search
+  if (in_table(kWide, cp)) return 2;
+  if (in_table(kZeroWidth, cp)) return 0;
+  return 1;
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < text.size();) w += code_point_width(next_code_point(text, i));
+  return w;
+}
+
+std::string abbreviate(std::string_view text, std::size_t max_width) {
+  if (display_width(text) <= max_width) return std::string(text);
+  std::string out;
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t start = i;
+    const int cw = code_point_width(next_code_point(text, i));
+    if (w + cw + 1 > max_width) break;  // keep a column for the ellipsis
+    out.append(text.substr(start, i - start));
+    w += cw;
+  }
+  return out + "…";
+}
+
+std::vector<std::string> wrap_items(const std::vector<std::string>& items, std::string_view separator,
+                                    std::size_t line_width, std::size_t max_items) {
+  std::vector<std::string> lines;
+  std::string line;
+  const std::size_t shown = std::min(items.size(), max_items);
+  auto add = [&](const std::string& item) {
+    if (!line.empty() && display_width(line) + display_width(separator) + display_width(item) > line_width) {
+      lines.push_back(line);
+      line.clear();
+    }
+    if (!line.empty()) line += separator;
+    line += item;
+  };
+  for (std::size_t k = 0; k < shown; ++k) add(abbreviate(items[k], line_width));
+  if (items.size() > shown) add("+" + std::to_string(items.size() - shown));
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace imozuru::text

@@ -1,0 +1,29 @@
+// Terminal columns of text, from one table (text/width_table.inc, generated
+// by tools/gen_width_table.py): East Asian Wide and Fullwidth characters,
+// emoji among them, take two columns; combining marks and zero-width format
+// characters none; everything else one. Caret lines under a source line,
+// abbreviated diagram labels and wrapped lists all measure with it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace imozuru::text {
+
+// 0, 1 or 2 columns.
+int code_point_width(char32_t cp);
+
+// Columns of UTF-8 text (an invalid byte counts as U+FFFD, one column).
+std::size_t display_width(std::string_view text);
+
+// `text` cut to at most `max_width` columns, ending in "…" when cut.
+std::string abbreviate(std::string_view text, std::size_t max_width);
+
+// Items joined with `separator` into lines of at most `line_width` columns;
+// after `max_items` the rest is summarised as "+N".
+std::vector<std::string> wrap_items(const std::vector<std::string>& items, std::string_view separator,
+                                    std::size_t line_width, std::size_t max_items);
+
+}  // namespace imozuru::text
