@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/common.h"
+#include "cli/options.h"
 #include "output/analysis_json.h"
 #include "output/analysis_text.h"
 
@@ -18,7 +19,7 @@ struct OutputOptions {
 };
 
 inline void add_output_options(CLI::App& app, OutputOptions& o, std::vector<std::string> formats) {
-  app.add_option("--format", o.format, "Output format")->check(CLI::IsMember(formats))->capture_default_str();
+  app.add_option("--format", o.format, "Output format")->check(one_of(formats))->capture_default_str();
   app.add_option("-o,--output", o.path, "Write to this file (atomically) instead of standard output");
   add_lang_option(app, o.lang);
 }

@@ -2,6 +2,7 @@
 // shortest chains linking a start to a target (contract §6).
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "model/chains.h"
 
 namespace imozuru::cli {
@@ -12,15 +13,15 @@ struct ChainsOptions {
   DateOptions date;
   OutputOptions output;
   std::string from, to;
-  std::size_t k = 1;
-  std::size_t max_chains = 1000;
-  int max_hops = 20;
+  std::size_t k = kDefaultChainCount;
+  std::size_t max_chains = kMaxChainCount;
+  int max_hops = kDefaultMaxHops;
 };
 
 void run_chains(const ChainsOptions& o) {
   if (o.k > o.max_chains)
-    fail(kExitFailure, "-k " + std::to_string(o.k) + " is above the limit of " + std::to_string(o.max_chains) +
-                           " chains; raise it with --max-chains");
+    usage_error("-k " + std::to_string(o.k) + " is above the limit of " + std::to_string(o.max_chains) +
+                " chains; raise it with --max-chains");
   Model model = load_or_exit(o.model);
   ModelAt at(model, as_of_date(o.date), o.date.include_planned);
   EntityRef from = parse_ref_or_exit(o.from, at), to = parse_ref_or_exit(o.to, at);
@@ -37,11 +38,16 @@ void setup_chains(CLI::App& app) {
   add_model_options(*cmd, o->model);
   cmd->add_option("--from", o->from, "Start: identifier:ID, system:ID or data:ID")->required();
   cmd->add_option("--to", o->to, "Target: identifier:ID, system:ID or data:ID")->required();
-  cmd->add_option("-k", o->k, "How many chains")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("-k", o->k, "How many chains (at most --max-chains)")
+      ->capture_default_str()
+      ->check(whole_number(1));
   cmd->add_option("--max-hops", o->max_hops, "Most steps from one system to the next in a chain")
       ->capture_default_str()
-      ->check(CLI::Range(0, 1000000));
-  cmd->add_option("--max-chains", o->max_chains, "Largest -k accepted")->capture_default_str()->group("Limits");
+      ->check(whole_number(1, kMaxHopsLimit));
+  cmd->add_option("--max-chains", o->max_chains, "Largest -k accepted")
+      ->capture_default_str()
+      ->check(whole_number(1))
+      ->group("Limits");
   add_date_options(*cmd, o->date);
   add_output_options(*cmd, o->output, {"text", "json"});
   cmd->callback([o] { run_chains(*o); });

@@ -2,6 +2,7 @@
 // systems became (or stopped being) directly joinable, which gaps appeared.
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "model/diff.h"
 #include "output/analysis_csv.h"
 
@@ -39,6 +40,7 @@ void setup_diff(CLI::App& app) {
   cmd->add_flag("--include-planned", o->include_planned, "Count planned and proposed entities as active");
   cmd->add_option("--max-pairs", o->max_pairs, "Most system pairs listed per direction")
       ->capture_default_str()
+      ->check(whole_number(0))
       ->group("Limits");
   add_output_options(*cmd, o->output, {"text", "json", "csv"});
   cmd->callback([o] { run_diff(*o); });

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "export/export.h"
 
 namespace imozuru::cli {
@@ -50,8 +51,10 @@ void write_csv(const ModelAt& at, const ExportOptions& o) {
 
 void run_export(const ExportOptions& o) {
   if (o.format != "csv" && (o.bom || o.csv_raw || !o.table.empty()))
-    fail(kExitFailure, std::string(o.bom ? "--bom" : o.csv_raw ? "--csv-raw" : "--table") +
-                           " applies to --format csv only");
+    usage_error(std::string(o.bom       ? "--bom"
+                            : o.csv_raw ? "--csv-raw"
+                                        : "--table") +
+                " applies to --format csv only");
   Model model = load_or_exit(o.model);
   ModelAt at(model, as_of_date(o.date), o.date.include_planned);
   Lang lang = lang_or_default(o.lang, model);
@@ -71,16 +74,18 @@ void setup_export(CLI::App& app) {
   auto o = std::make_shared<ExportOptions>();
   CLI::App* cmd = app.add_subcommand("export", "Write the model at a date as GraphML, JSON, CSV tables or Mermaid");
   add_model_options(*cmd, o->model);
-  cmd->add_option("--format", o->format, "graphml (Gephi, yEd, networkx), json, csv (spreadsheets) or mermaid")
+  cmd->add_option("--format", o->format,
+                  "graphml (Gephi, yEd, networkx), json, csv (spreadsheets) or mermaid")
       ->required()
-      ->check(CLI::IsMember({"graphml", "json", "csv", "mermaid"}));
+      ->check(one_of({"graphml", "json", "csv", "mermaid"}));
   add_date_options(*cmd, o->date);
   add_lang_option(*cmd, o->lang);
   cmd->add_option("-o,--output", o->output,
                   "Output file (default: stdout); for csv without --table, a directory of NAME.csv files");
   std::vector<std::string> tables(csv_table_names().begin(), csv_table_names().end());
-  cmd->add_option("--table", o->table, "csv: write only this table (systems, identifiers, data, flows, holdings)")
-      ->check(CLI::IsMember(tables));
+  cmd->add_option("--table", o->table,
+                  "csv: write only this table (systems, identifiers, data, flows, holdings)")
+      ->check(one_of(tables));
   cmd->add_flag("--bom", o->bom, "csv: start with a UTF-8 byte order mark (for Excel)");
   cmd->add_flag("--csv-raw", o->csv_raw,
                 "csv: write every cell as it is; by default a cell starting with = + - @ gets a ' before it, so a "

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "model/output_file.h"
 #include "render/render.h"
 #include "report/page.h"
@@ -18,21 +19,27 @@ struct HtmlCommandOptions {
   std::string lang;
   std::string output;
   double timeout = 60;
+  std::size_t max_page_bytes = report::PageOptions{}.max_page_bytes;
 };
 
 void run_html(const HtmlCommandOptions& o) {
   std::string ext = std::filesystem::path(o.output).extension().string();
-  if (ext != ".html" && ext != ".htm") fail(kExitFailure, "-o " + o.output + ": the extension must be .html");
+  if (ext != ".html" && ext != ".htm") usage_error("-o " + o.output + ": the extension must be .html");
   Model model = load_or_exit(o.model);
   report::PageOptions options;
   options.at = as_of_date(o.date);
   options.include_planned = o.date.include_planned;
   options.lang = lang_or_default(o.lang, model);
   options.render_timeout_seconds = o.timeout;
+  options.max_page_bytes = o.max_page_bytes;
   std::vector<std::string> messages;
   std::string page;
   try {
     page = report::build_page(model, options, &messages);
+  } catch (const report::PageTooLarge& e) {
+    fail(kExitFailure, e.what());
+  } catch (const std::bad_alloc&) {
+    fail(kExitFailure, "out of memory while building the page");
   } catch (const std::exception& e) {
     for (const auto& m : messages) warn("graphviz: " + m);
     fail(kExitFailure, "cannot draw the page's diagram: " + std::string(e.what()));
@@ -53,8 +60,13 @@ void setup_html(CLI::App& app) {
   add_lang_option(*cmd, o->lang);
   cmd->add_option("-o,--output", o->output, "The page to write (.html)")->required();
   cmd->add_option("--timeout", o->timeout, "Seconds allowed to draw the diagram")
-      ->check(CLI::Range(0.001, 86400.0))
+      ->check(number_between(0.001, 86400, "seconds"))
       ->capture_default_str();
+  cmd->add_option("--max-page-bytes", o->max_page_bytes, "Largest page to write, in bytes (suffixes K, M, G)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(byte_size(1))
+      ->capture_default_str()
+      ->group("Limits");
   cmd->callback([o] { run_html(*o); });
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "text/escape.h"
 
 namespace imozuru::cli {
@@ -84,7 +85,7 @@ void setup_info(CLI::App& app) {
   add_model_options(*cmd, options->model);
   add_date_options(*cmd, options->date);
   cmd->add_option("--format", options->format, "Output format: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(one_of({"text", "json"}))
       ->capture_default_str();
   cmd->callback([options] {
     Date at_date = as_of_date(options->date);

@@ -5,11 +5,14 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "query/query.h"
 
 namespace imozuru::cli {
 
 namespace {
+// 4M: Lua itself, the model's handle and an error message.
+constexpr unsigned long long kMinQueryMemory = 4ull << 20;
 struct QueryCommandOptions {
   ModelOptions model;
   DateOptions date;
@@ -33,20 +36,23 @@ void setup_query(CLI::App& app) {
   add_date_options(*cmd, o->date);
   cmd->add_option("--timeout", o->timeout_seconds, "Stop the script after this many seconds")
       ->capture_default_str()
-      ->check(CLI::Range(0.001, 86400.0));
-  cmd->add_option("--memory", o->memory_bytes, "Most memory the script may use, in bytes (suffixes K, M, G)")
+      ->check(number_between(0.001, 86400, "seconds"));
+  cmd->add_option(
+         "--memory", o->memory_bytes,
+         "Most memory the script may use, Lua's and the C++ memory made for it, in bytes (suffixes K, M, G)")
       ->transform(CLI::AsSizeValue(false))
+      ->check(byte_size(kMinQueryMemory))
       ->capture_default_str();
   cmd->add_option("--max-lua-string", o->max_string_bytes,
                   "Longest string one string.rep, imozuru.json or imozuru.csv call may build, in bytes "
                   "(suffixes K, M, G)")
       ->transform(CLI::AsSizeValue(false))
+      ->check(byte_size(1))
       ->capture_default_str();
   cmd->add_option("--output-dir", o->output_dir, "Directory below which model:render may write files")
       ->capture_default_str();
   cmd->prefix_command();
   cmd->callback([o, cmd] {
-    if (o->memory_bytes < (std::size_t{4} << 20)) fail(kExitFailure, "--memory: at least 4M is needed");
     Model model = load_or_exit(o->model);
     query::QueryOptions q;
     q.script_path = o->script;

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "model/chains.h"
 #include "model/output_file.h"
 #include "model/reach.h"
@@ -27,22 +28,22 @@ struct RenderCommandOptions {
   std::size_t memory_mib = 2048;
   std::vector<std::string> from;
   std::string to;
-  std::size_t k = 1;
-  int max_hops = 20;
+  std::size_t k = kDefaultChainCount;
+  int max_hops = kDefaultMaxHops;
   bool only = false;
   std::string sector;
 };
 
 void run_render(const RenderCommandOptions& o) {
   auto format = render::format_from_path(o.output);
-  if (!format) fail(kExitFailure, "-o " + o.output + ": the extension must be .svg, .png, .pdf or .dot");
+  if (!format) usage_error("-o " + o.output + ": the extension must be .svg, .png, .pdf or .dot");
   auto view = render::parse_view(o.view);
   if (view != render::View::chain && (!o.from.empty() || !o.to.empty() || o.only))
-    fail(kExitFailure, "--from, --to and --only need --view chain");
-  if (view != render::View::flows && !o.sector.empty()) fail(kExitFailure, "--sector needs --view flows");
+    usage_error("--from, --to and --only need --view chain");
+  if (view != render::View::flows && !o.sector.empty()) usage_error("--sector needs --view flows");
   if (view == render::View::chain && o.from.empty())
-    fail(kExitFailure, "--view chain needs --from REF[,REF...] (reach) or --from REF --to REF (chains)");
-  if (!o.to.empty() && o.from.size() != 1) fail(kExitFailure, "chains take exactly one --from with --to");
+    usage_error("--view chain needs --from REF[,REF...] (reach) or --from REF --to REF (chains)");
+  if (!o.to.empty() && o.from.size() != 1) usage_error("chains take exactly one --from with --to");
 
   // Graphviz starts (plugins, fonts) in the layout process while the model loads.
   render::LayoutProcess layout(*format);
@@ -101,10 +102,11 @@ void setup_render(CLI::App& app) {
   add_model_options(*cmd, o->model);
   cmd->add_option("-o,--output", o->output, "Output file; its extension (.svg .png .pdf .dot) picks the format")
       ->required();
-  cmd->add_option("--view", o->view, "flows (systems by sector and their flows), sectors (one box per sector, the "
-                                     "flows between sectors summed up), linkage (who joins whom through which "
-                                     "identifier) or chain (a reach/chains result highlighted)")
-      ->check(CLI::IsMember({"flows", "sectors", "linkage", "chain"}))
+  cmd->add_option("--view", o->view,
+                  "flows (systems by sector and their flows), sectors (one box per sector, the "
+                  "flows between sectors summed up), linkage (who joins whom through which "
+                  "identifier) or chain (a reach/chains result highlighted)")
+      ->check(one_of({"flows", "sectors", "linkage", "chain"}))
       ->capture_default_str();
   add_lang_option(*cmd, o->lang);
   cmd->add_option("--sector", o->sector, "Flows view: draw one sector (its `sector` word, e.g. health) and, faded, "
@@ -115,22 +117,35 @@ void setup_render(CLI::App& app) {
       ->group("Chain view");
   cmd->add_option("--to", o->to, "Chain view: target REF; draws the shortest chains instead of reach")
       ->group("Chain view");
-  cmd->add_option("-k", o->k, "Chain view: number of chains")->check(CLI::Range(1, 100))->capture_default_str()
+  cmd->add_option("-k", o->k, "Chain view: number of chains")
+      ->check(whole_number(1, kMaxChainCount))
+      ->capture_default_str()
       ->group("Chain view");
-  cmd->add_option("--max-hops", o->max_hops, "Chain view: most steps in a chain")->check(CLI::Range(1, 1000))
-      ->capture_default_str()->group("Chain view");
+  cmd->add_option("--max-hops", o->max_hops, "Chain view: most steps in a chain")
+      ->check(whole_number(1, kMaxHopsLimit))
+      ->capture_default_str()
+      ->group("Chain view");
   cmd->add_flag("--only", o->only, "Chain view: draw only the result, not the faded model")->group("Chain view");
-  cmd->add_option("--dpi", o->dpi, "Resolution of PNG output")->check(CLI::Range(36, 1200))->capture_default_str();
+  cmd->add_option("--dpi", o->dpi, "Resolution of PNG output")
+      ->check(whole_number(36, 1200))
+      ->capture_default_str();
   cmd->add_option("--timeout", o->timeout, "Seconds allowed for layout and rendering")
-      ->check(CLI::Range(0.001, 86400.0))->capture_default_str()->group("Limits");
-  cmd->add_option("--engine", o->engine, "Graphviz layout engine; auto is dot up to " +
-                                             std::to_string(render::kDotMaxNodes) + " nodes and sfdp above")
-      ->check(CLI::IsMember({"auto", "dot", "sfdp", "fdp", "neato"}))
+      ->check(number_between(0.001, 86400, "seconds"))
+      ->capture_default_str()
+      ->group("Limits");
+  cmd->add_option("--engine", o->engine,
+                  "Graphviz layout engine; auto is dot up to " + std::to_string(render::kDotMaxNodes) +
+                      " nodes and sfdp above")
+      ->check(one_of({"auto", "dot", "sfdp", "fdp", "neato"}))
       ->capture_default_str();
   cmd->add_option("--max-nodes", o->max_nodes, "Refuse diagrams with more nodes than this")
-      ->capture_default_str()->group("Limits");
+      ->check(whole_number(1))
+      ->capture_default_str()
+      ->group("Limits");
   cmd->add_option("--memory-limit", o->memory_mib, "MiB of memory the layout process may use")
-      ->check(CLI::Range(16, 1 << 20))->capture_default_str()->group("Limits");
+      ->check(whole_number(16, 1 << 20))
+      ->capture_default_str()
+      ->group("Limits");
   cmd->callback([o] { run_render(*o); });
 }
 

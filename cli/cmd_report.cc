@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "report/report.h"
 
 namespace imozuru::cli {
@@ -29,7 +30,7 @@ void run_report(const ReportCommandOptions& o) {
   std::filesystem::path path(o.output);
   std::string ext = lower(path.extension().string());
   if (ext != ".md" && ext != ".html" && ext != ".htm")
-    fail(kExitFailure, "-o " + o.output + ": the extension must be .md (Markdown) or .html");
+    usage_error("-o " + o.output + ": the extension must be .md (Markdown) or .html");
   report::ReportOptions options;
   options.at = as_of_date(o.date);
   if (!o.compare.empty()) options.compare = parse_date_or_exit(o.compare, "--compare");
@@ -64,7 +65,7 @@ void setup_report(CLI::App& app) {
                   "report.md (Markdown; diagrams go to report-files/*.svg next to it) or report.html (one file)")
       ->required();
   cmd->add_option("--timeout", o->timeout, "Seconds allowed to draw each diagram")
-      ->check(CLI::Range(0.001, 86400.0))
+      ->check(number_between(0.001, 86400, "seconds"))
       ->capture_default_str();
   cmd->callback([o] { run_report(*o); });
 }

@@ -14,10 +14,11 @@ void setup_validate(CLI::App& app) {
   cmd->add_flag("--strict", options->strict, "Treat warnings as errors");
   cmd->callback([options] {
     Model model = load_or_exit(*options);
-    std::cout << text::terminal_text(options->path) << ": valid: " << model.systems.size() << " systems, "
-              << model.identifiers.size() << " identifiers, " << model.data.size() << " data items, "
-              << model.flows.size() << " flows, " << model.laws.size() << " laws, " << model.actors.size()
-              << " actors, " << model.sources.size() << " sources\n";
+    std::cout << (options->path == "-" ? std::string("<stdin>") : text::terminal_text(options->path))
+              << ": valid: " << model.systems.size() << " systems, " << model.identifiers.size()
+              << " identifiers, " << model.data.size() << " data items, " << model.flows.size() << " flows, "
+              << model.laws.size() << " laws, " << model.actors.size() << " actors, " << model.sources.size()
+              << " sources\n";
   });
 }
 

@@ -1,8 +1,14 @@
 #include "cli/common.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <stdexcept>
 
+#include "cli/options.h"
 #include "model/diagnostics.h"
 #include "model/output_file.h"
 #include "text/escape.h"
@@ -19,26 +25,36 @@ void warn(const std::string& message) {
   std::cerr << "imozuru: warning: " << text::terminal_text(message) << "\n";
 }
 
+void usage_error(const std::string& message) { fail(kExitUsage, message); }
+
 void add_model_options(CLI::App& app, ModelOptions& o) {
-  app.add_option("MODEL", o.path, "Model file or directory of *.yaml files")->required();
+  app.add_option("MODEL", o.path, "Model file or directory of *.yaml files; - for standard input")
+      ->required();
   app.add_option("--max-file-bytes", o.limits.max_file_bytes, "Largest model file to read")
       ->capture_default_str()
+      ->check(whole_number(0))
       ->group("Limits");
   app.add_option("--max-depth", o.limits.max_depth, "Deepest YAML nesting accepted")
       ->capture_default_str()
+      ->check(whole_number(1, 100000))
       ->group("Limits");
   app.add_option("--max-entities", o.limits.max_entities, "Most entities in a model")
       ->capture_default_str()
+      ->check(whole_number(0))
       ->group("Limits");
   app.add_option("--max-references", o.limits.max_references,
                  "Most references (ids naming other entities) in a model")
       ->capture_default_str()
+      ->check(whole_number(0))
       ->group("Limits");
-  app.add_option("--max-string-bytes", o.limits.max_string_bytes, "Longest YAML scalar (a name, a note) in bytes")
+  app.add_option("--max-string-bytes", o.limits.max_string_bytes,
+                 "Longest YAML scalar (a name, a note) in bytes")
       ->capture_default_str()
+      ->check(whole_number(0))
       ->group("Limits");
   app.add_option("--max-files", o.limits.max_files, "Most model files read from a directory")
       ->capture_default_str()
+      ->check(whole_number(0))
       ->group("Limits");
 }
 
@@ -49,7 +65,7 @@ void add_date_options(CLI::App& app, DateOptions& o) {
 
 void add_lang_option(CLI::App& app, std::string& lang) {
   app.add_option("--lang", lang, "Language of names: ja or en (default: the model's default_lang)")
-      ->check(CLI::IsMember({"ja", "en"}));
+      ->check(one_of({"ja", "en"}));
 }
 
 Model load_or_exit(const ModelOptions& o) {
@@ -96,13 +112,47 @@ std::vector<std::string>& script_arguments_after_dashes() {
   return args;
 }
 
-void write_output(const std::string& path, std::string_view content) {
-  if (path.empty() || path == "-") {
-    std::cout << content;
-    std::cout.flush();
-    if (!std::cout) fail(kExitFailure, "cannot write to standard output");
-    return;
+void write_stdout(std::string_view content) {
+  // What went through std::cout or stdio first, then the content itself with
+  // write(2), so that a failure (a full disk, /dev/full) names its reason.
+  flush_stdout_or_exit();
+  std::size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(STDOUT_FILENO, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      fail(kExitFailure,
+           std::string("cannot write to standard output: ") + std::strerror(n < 0 ? errno : EIO));
+    done += static_cast<std::size_t>(n);
   }
+}
+
+void flush_stdout_or_exit() {
+  // A write that already failed (std::endl flushes) most likely left its
+  // reason in errno.
+  bool failed = !std::cout || std::ferror(stdout);
+  int err = failed ? errno : 0;
+  errno = 0;
+  std::cout.flush();
+  if (!std::cout) {
+    failed = true;
+    if (errno) err = errno;
+  }
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    failed = true;
+    if (errno) err = errno;
+  }
+  if (failed) {
+    std::clearerr(stdout);
+    std::cout.clear();
+    fail(kExitFailure,
+         "cannot write to standard output" + (err ? ": " + std::string(std::strerror(err)) : std::string()));
+  }
+}
+
+void write_output(const std::string& path, std::string_view content) {
+  if (path.empty() || path == "-") return write_stdout(content);
   try {
     write_file_atomically(path, content);
   } catch (const std::exception& e) {

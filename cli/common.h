@@ -13,10 +13,11 @@
 
 namespace imozuru::cli {
 
-// Exit statuses (contract §4): 0 success, 1 other failure, 2 invalid model or
-// bad reference.
+// Exit statuses (contract §4): 0 success, 1 other failure, 2 invalid model,
+// bad reference or usage error (docs/cli.md lists them all).
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitInvalid = 2;
+inline constexpr int kExitUsage = 2;
 
 // Thrown to end a subcommand with a status; main() prints nothing more.
 struct Exit {
@@ -27,6 +28,9 @@ struct Exit {
 [[noreturn]] void fail(int code, const std::string& message);
 // Prints "imozuru: warning: MESSAGE" to stderr.
 void warn(const std::string& message);
+// A usage error found after parsing (options that do not go together, a
+// value out of range): "imozuru: error: MESSAGE", exit 2.
+[[noreturn]] void usage_error(const std::string& message);
 
 struct ModelOptions {
   std::string path;
@@ -66,6 +70,11 @@ EntityRef parse_ref_or_exit(const std::string& text, const ModelAt& at);
 std::vector<std::string>& script_arguments_after_dashes();
 
 // Writes to `path` atomically, or to stdout when `path` is empty or "-".
+// A failed write (a full disk) ends with exit 1 and the reason.
 void write_output(const std::string& path, std::string_view content);
+void write_stdout(std::string_view content);
+// Flushes std::cout and stdout; a write that failed, now or earlier, ends
+// with exit 1 and "cannot write to standard output".
+void flush_stdout_or_exit();
 
 }  // namespace imozuru::cli

@@ -1,53 +1,95 @@
 // imozuru: find where a person's records can be chain-linked (芋づる式) across
 // the systems, identifiers and data flows of a model.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cstring>
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 
 #ifndef IMOZURU_VERSION
 #define IMOZURU_VERSION "0.0.0"
 #endif
 
-int main(int argc, char** argv) {
-  CLI::App app{"imozuru: chain-link (芋づる) analysis of personal-data systems", "imozuru"};
-  app.set_version_flag("--version", "imozuru " IMOZURU_VERSION);
-  app.require_subcommand(1);
-  app.fallthrough(false);
-  imozuru::cli::setup_validate(app);
-  imozuru::cli::setup_reach(app);
-  imozuru::cli::setup_chains(app);
-  imozuru::cli::setup_downstream(app);
-  imozuru::cli::setup_gaps(app);
-  imozuru::cli::setup_diff(app);
-  imozuru::cli::setup_info(app);
-  imozuru::cli::setup_export(app);
-  imozuru::cli::setup_query(app);
-  imozuru::cli::setup_render(app);
-  imozuru::cli::setup_report(app);
-  imozuru::cli::setup_html(app);
-  imozuru::cli::setup_schema(app);
+namespace {
 
-  // For `query`, everything after the first `--` belongs to the script.
-  std::vector<char*> args(argv, argv + argc);
-  if (argc > 1 && std::string(argv[1]) == "query") {
-    for (size_t i = 2; i < args.size(); ++i) {
-      if (std::string(args[i]) != "--") continue;
-      for (size_t j = i + 1; j < args.size(); ++j) imozuru::cli::script_arguments_after_dashes().push_back(args[j]);
-      args.resize(i);
-      break;
+// No command ends in an abort: an exception that reaches std::terminate (one
+// thrown where none may be, such as an allocation failure in a destructor)
+// is one line on stderr and exit 1. write(2) only: memory may be exhausted.
+[[noreturn]] void on_terminate() {
+  const char* what = "internal error: the program was terminated";
+  if (std::exception_ptr e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::bad_alloc&) {
+      what = "out of memory";
+    } catch (const std::exception& ex) {
+      what = ex.what();
+    } catch (...) {
     }
   }
+  const char* prefix = "imozuru: error: ";
+  if (write(STDERR_FILENO, prefix, std::strlen(prefix)) < 0 ||
+      write(STDERR_FILENO, what, std::strlen(what)) < 0 || write(STDERR_FILENO, "\n", 1) < 0) {
+    // nothing more can be done; the exit status says it
+  }
+  _exit(imozuru::cli::kExitFailure);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::set_terminate(on_terminate);
   try {
-    app.parse(static_cast<int>(args.size()), args.data());
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    CLI::App app{"imozuru: chain-link (芋づる) analysis of personal-data systems", "imozuru"};
+    app.set_version_flag("--version", "imozuru " IMOZURU_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough(false);
+    imozuru::cli::setup_validate(app);
+    imozuru::cli::setup_reach(app);
+    imozuru::cli::setup_chains(app);
+    imozuru::cli::setup_downstream(app);
+    imozuru::cli::setup_gaps(app);
+    imozuru::cli::setup_diff(app);
+    imozuru::cli::setup_info(app);
+    imozuru::cli::setup_export(app);
+    imozuru::cli::setup_query(app);
+    imozuru::cli::setup_render(app);
+    imozuru::cli::setup_report(app);
+    imozuru::cli::setup_html(app);
+    imozuru::cli::setup_schema(app);
+
+    // For `query`, everything after the first `--` belongs to the script.
+    std::vector<char*> args(argv, argv + argc);
+    if (argc > 1 && std::string(argv[1]) == "query") {
+      for (size_t i = 2; i < args.size(); ++i) {
+        if (std::string(args[i]) != "--") continue;
+        for (size_t j = i + 1; j < args.size(); ++j)
+          imozuru::cli::script_arguments_after_dashes().push_back(args[j]);
+        args.resize(i);
+        break;
+      }
+    }
+    try {
+      imozuru::cli::check_names(app, args);
+      app.parse(static_cast<int>(args.size()), args.data());
+    } catch (const CLI::ParseError& e) {
+      return imozuru::cli::report_parse_error(app, e, args);
+    }
+    // Whatever went to standard output must have arrived (a full disk, /dev/full).
+    imozuru::cli::flush_stdout_or_exit();
   } catch (const imozuru::cli::Exit& e) {
     return e.code;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "imozuru: error: out of memory\n";
+    return imozuru::cli::kExitFailure;
   } catch (const std::exception& e) {
     std::cerr << "imozuru: error: " << e.what() << "\n";
     return imozuru::cli::kExitFailure;

@@ -22,9 +22,17 @@ struct Chain {
   std::vector<ChainHop> hops;
 };
 
+// What every front end (the chains and render commands, model:chains in Lua)
+// accepts, stated once: k from 1 to kMaxChainCount (the chains command's
+// --max-chains may raise it), max_hops from 1 to kMaxHopsLimit.
+inline constexpr std::size_t kDefaultChainCount = 1;
+inline constexpr std::size_t kMaxChainCount = 1000;
+inline constexpr int kDefaultMaxHops = 20;
+inline constexpr int kMaxHopsLimit = 1000;
+
 struct ChainOptions {
-  std::size_t k = 1;
-  int max_hops = 20;  // most steps from one system to the next (length <= max_hops + 1)
+  std::size_t k = kDefaultChainCount;
+  int max_hops = kDefaultMaxHops;  // most steps from one system to the next (length <= max_hops + 1)
 };
 
 struct ChainsResult {

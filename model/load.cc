@@ -11,6 +11,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "model/input_file.h"
 #include "model/validate.h"
 #include "model/yaml_events.h"
 #include "text/join.h"
@@ -639,32 +640,20 @@ void io_error(LoadResult& result, const fs::path& path, const std::string& what)
   result.io_failure = true;
 }
 
-// Reads a whole file, refusing one larger than the limit before reading it.
+// The name a file has in messages: "<stdin>" for "-".
+std::string input_name(const fs::path& path) { return path == "-" ? "<stdin>" : path.string(); }
+
+// Reads a whole file, pipe or device to its end (model/input_file.h),
+// refusing more than the limit as it reads.
 bool read_file(LoadResult& result, ModelBuilder& builder, const fs::path& path, std::string& text) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    io_error(result, path, std::string("cannot read: ") + std::strerror(errno));
+  InputRead read = read_input_file(path, builder.limits.max_file_bytes, text);
+  if (read.status == InputRead::Status::failed) {
+    io_error(result, input_name(path), read.message);
     return false;
   }
-  auto size = static_cast<std::size_t>(st.st_size);
-  if (size > builder.limits.max_file_bytes) {
-    result.diagnostics.error(SourcePos(path.string()),
-                             "file is " + std::to_string(size) + " bytes, larger than the limit of " +
-                                 std::to_string(builder.limits.max_file_bytes) + " bytes (--max-file-bytes)");
+  if (read.status == InputRead::Status::too_large) {
+    result.diagnostics.error(SourcePos(input_name(path)), read.message);
     builder.fatal = true;
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    io_error(result, path, std::string("cannot read: ") + std::strerror(errno));
-    return false;
-  }
-  text.resize(size);
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  // The file may have changed since stat: read what is there, up to the limit.
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) {
-    io_error(result, path, "cannot read: input/output error");
     return false;
   }
   return true;
@@ -704,7 +693,7 @@ LoadResult load_model(const fs::path& path, const LoadLimits& limits) {
   LoadResult result;
   ModelBuilder builder{Model{}, result.diagnostics, limits};
   std::error_code ec;
-  fs::file_status status = fs::status(path, ec);
+  fs::file_status status = path == "-" ? fs::file_status(fs::file_type::fifo) : fs::status(path, ec);
   if (ec || !fs::exists(status)) {
     io_error(result, path, "cannot read: " + (ec ? ec.message() : std::string("No such file or directory")));
     return result;
@@ -741,7 +730,7 @@ LoadResult load_model(const fs::path& path, const LoadLimits& limits) {
       if (result.io_failure) return result;
       continue;
     }
-    std::string name = file.string();
+    std::string name = input_name(file);
     load_text(builder, text, name);
     result.diagnostics.attach_source(name, text);
   }

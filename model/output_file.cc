@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
@@ -95,7 +96,94 @@ void remove_pending_temporary_file() noexcept {
   if (g_temp_active) unlink(g_temp_path);
 }
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+std::optional<int> descriptor_of_path(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::absolute(path, ec);
+  if (ec) return std::nullopt;
+  const std::string text = p.lexically_normal().string();
+  if (text == "/dev/stdin") return 0;
+  if (text == "/dev/stdout") return 1;
+  if (text == "/dev/stderr") return 2;
+  const std::string own = "/proc/" + std::to_string(getpid()) + "/fd/";
+  for (const std::string& prefix : {std::string("/dev/fd/"), std::string("/proc/self/fd/"), own}) {
+    if (text.size() <= prefix.size() || text.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string digits = text.substr(prefix.size());
+    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    return std::stoi(digits);
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Writes everything to an open descriptor, retrying short writes.
+bool write_all(int fd, std::string_view content) {
+  size_t written = 0;
+  while (written < content.size()) {
+    ssize_t n = write(fd, content.data() + written, content.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    written += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// A descriptor, a character device or a FIFO: the bytes go through, in order.
+void write_through(const std::filesystem::path& path, std::optional<int> descriptor,
+                   std::string_view content) {
+  if (descriptor) {
+    if (fcntl(*descriptor, F_GETFD) < 0) fail(path, "no such open file descriptor", errno);
+    // What the program already buffered for the same stream goes first.
+    if (*descriptor == STDOUT_FILENO) std::fflush(stdout);
+    if (*descriptor == STDERR_FILENO) std::fflush(stderr);
+    if (!write_all(*descriptor, content)) fail(path, "writing", errno);
+    return;
+  }
+  // A FIFO waits here for a reader, as a shell redirection would.
+  int fd = open(path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) fail(path, "opening", errno);
+  if (!write_all(fd, content)) {
+    int err = errno;
+    close(fd);
+    fail(path, "writing", err);
+  }
+  if (close(fd) != 0) fail(path, "closing", errno);
+}
+
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& requested, std::string_view content) {
+  const std::optional<int> descriptor = descriptor_of_path(requested);
+  if (descriptor) return write_through(requested, descriptor, content);
+  std::filesystem::path path = requested;
+  mode_t mode = 0;  // 0: a new file
+  struct stat st {};
+  if (::stat(requested.c_str(), &st) == 0) {
+    if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) return write_through(requested, std::nullopt, content);
+    if (S_ISDIR(st.st_mode)) fail(requested, "it is a directory", EISDIR);
+    if (!S_ISREG(st.st_mode))
+      throw std::runtime_error(
+          "cannot write " + requested.string() +
+          ": it is neither a regular file, a character device nor a FIFO (a socket or a block "
+          "device is never replaced)");
+    mode = st.st_mode & 0777;
+    // A symbolic link is followed: its target is replaced, the link kept.
+    struct stat lst {};
+    if (::lstat(requested.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+      std::error_code ec;
+      std::filesystem::path target = std::filesystem::canonical(requested, ec);
+      if (!ec) path = target;
+    }
+  } else if (errno != ENOENT) {
+    fail(requested, "examining it", errno);
+  } else {
+    struct stat lst {};
+    if (::lstat(requested.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode))
+      throw std::runtime_error("cannot write " + requested.string() +
+                               ": it is a symbolic link to a file that does not exist");
+  }
   std::filesystem::path dir = path.parent_path();
   if (dir.empty()) dir = ".";
   std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
@@ -123,10 +211,14 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     }
     written += static_cast<size_t>(n);
   }
-  // mkstemp creates 0600; give the file the permissions a normal create would.
-  mode_t mask = umask(0);
-  umask(mask);
-  if (fchmod(fd, 0666 & ~mask) != 0) abandon("setting permissions");
+  // mkstemp creates 0600: give the file the old file's permissions, or those
+  // a normal create would.
+  if (mode == 0) {
+    mode_t mask = umask(0);
+    umask(mask);
+    mode = 0666 & ~mask;
+  }
+  if (fchmod(fd, mode) != 0) abandon("setting permissions");
   if (fsync(fd) != 0) abandon("syncing");
   if (close(fd) != 0) {
     int err = errno;

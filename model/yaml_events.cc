@@ -5,9 +5,13 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <istream>
 #include <streambuf>
+#include <vector>
 
 namespace imozuru::yaml {
 namespace {
@@ -28,11 +32,166 @@ struct Stop {
   std::string message;
 };
 
-Mark mark_of(const YAML::Mark& m) { return Mark{m.pos, m.line, m.column}; }
+// ---- UTF-16 surrogate pairs in escapes
+//
+// JSON encoders write a character beyond U+FFFF as a pair of escapes,
+// "\uD83D\uDE00"; yaml-cpp refuses each half ("invalid unicode"). A pair in
+// a double-quoted scalar is therefore rewritten as the one escape yaml-cpp
+// takes, "\U0001F600", before parsing, and positions are mapped back to the
+// text as written. Only where yaml-cpp itself reads escapes: a first pass
+// (DoubleQuoted below) finds the double-quoted scalars, so the same text in
+// a plain or single-quoted scalar, a block scalar or a comment stays text.
+
+constexpr std::size_t kPairLength = 12, kRewrittenLength = 10;
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The code unit of "\uXXXX" at p, or -1.
+long escape_unit(std::string_view text, std::size_t p) {
+  if (p + 6 > text.size() || text[p] != '\\' || text[p + 1] != 'u') return -1;
+  long v = 0;
+  for (std::size_t k = 2; k < 6; ++k) {
+    int d = hex_digit(text[p + k]);
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+// Offsets of every "\uD8xx\uDCxx" pair not preceded by an odd run of
+// backslashes (which would make its backslash an escaped one).
+std::vector<std::size_t> surrogate_pairs(std::string_view text) {
+  std::vector<std::size_t> found;
+  for (std::size_t p = text.find("\\u"); p != std::string_view::npos; p = text.find("\\u", p + 1)) {
+    long high = escape_unit(text, p), low = escape_unit(text, p + 6);
+    if (high < 0xD800 || high > 0xDBFF || low < 0xDC00 || low > 0xDFFF) continue;
+    std::size_t slashes = 0;
+    while (slashes < p && text[p - 1 - slashes] == '\\') ++slashes;
+    if (slashes % 2 == 0) found.push_back(p);
+  }
+  return found;
+}
+
+// `text` with the pairs at `at` (ascending) written as "\UXXXXXXXX".
+std::string rewrite_pairs(std::string_view text, const std::vector<std::size_t>& at) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t from = 0;
+  for (std::size_t p : at) {
+    long high = escape_unit(text, p), low = escape_unit(text, p + 6);
+    unsigned long cp = 0x10000 + ((static_cast<unsigned long>(high) - 0xD800) << 10) +
+                       (static_cast<unsigned long>(low) - 0xDC00);
+    char escape[16];
+    std::snprintf(escape, sizeof escape, "\\U%08lX", cp);
+    out.append(text.substr(from, p - from));
+    out.append(escape, kRewrittenLength);
+    from = p + kPairLength;
+  }
+  out.append(text.substr(from));
+  return out;
+}
+
+// The first pass: which candidate pairs lie inside double-quoted scalars.
+// Events carry nothing else; nesting is still limited (yaml-cpp recurses).
+class DoubleQuoted : public YAML::EventHandler {
+ public:
+  DoubleQuoted(std::string_view rewritten, const std::vector<std::size_t>& candidates, int max_depth)
+      : text_(rewritten), max_depth_(max_depth), verified_(candidates.size(), false) {
+    // Candidate k starts at candidates[k] - 2k in the rewritten text.
+    for (std::size_t k = 0; k < candidates.size(); ++k) starts_.push_back(candidates[k] - 2 * k);
+  }
+  const std::vector<bool>& verified() const { return verified_; }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t, const std::string&) override {
+    const auto start = static_cast<std::size_t>(mark.pos);
+    if (tag != "!" || start >= text_.size() || text_[start] != '"') return;
+    std::size_t end = start + 1;  // the closing quote: the first one not escaped
+    while (end < text_.size() && text_[end] != '"') end += text_[end] == '\\' ? 2 : 1;
+    auto it = std::lower_bound(starts_.begin(), starts_.end(), start);
+    for (; it != starts_.end() && *it < end; ++it)
+      verified_[static_cast<std::size_t>(it - starts_.begin())] = true;
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    open();
+  }
+  void OnSequenceEnd() override { --depth_; }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    open();
+  }
+  void OnMapEnd() override { --depth_; }
+
+ private:
+  struct TooDeep {};
+  void open() {
+    if (++depth_ > max_depth_) throw TooDeep{};
+  }
+  std::string_view text_;
+  int max_depth_;
+  int depth_ = 0;
+  std::vector<std::size_t> starts_;
+  std::vector<bool> verified_;
+};
+
+// Maps yaml-cpp's positions in the rewritten text back to the text as written.
+class Positions {
+ public:
+  Positions() = default;
+  // `at`: the rewritten pairs' offsets in the text as written; `text` that text.
+  Positions(std::string_view text, const std::vector<std::size_t>& at) {
+    std::size_t line = 0, scanned = 0;
+    for (std::size_t k = 0; k < at.size(); ++k) {
+      for (; scanned < at[k]; ++scanned) line += text[scanned] == '\n';
+      rewritten_.push_back({at[k] - 2 * k, static_cast<int>(line)});
+    }
+  }
+  Mark operator()(const YAML::Mark& m) const {
+    Mark out{m.pos, m.line, m.column};
+    if (rewritten_.empty()) return out;
+    auto end = std::lower_bound(rewritten_.begin(), rewritten_.end(),
+                                static_cast<std::size_t>(m.pos < 0 ? 0 : m.pos),
+                                [](const Rewrite& r, std::size_t pos) { return r.pos < pos; });
+    const auto before = static_cast<int>(end - rewritten_.begin());
+    out.pos += 2 * before;
+    for (auto it = end; it != rewritten_.begin() && (it - 1)->line == m.line; --it) out.column += 2;
+    return out;
+  }
+
+ private:
+  struct Rewrite {
+    std::size_t pos;  // in the rewritten text
+    int line;
+  };
+  std::vector<Rewrite> rewritten_;
+};
+
+// "\uD83D is half of a UTF-16 surrogate pair …" for yaml-cpp's message on a
+// lone half, or empty.
+std::string lone_surrogate(const std::string& msg) {
+  const std::string prefix = YAML::ErrorMsg::INVALID_UNICODE;
+  if (msg.compare(0, prefix.size(), prefix) != 0) return {};
+  const unsigned long v = std::strtoul(msg.c_str() + prefix.size(), nullptr, 10);
+  if (v < 0xD800 || v > 0xDFFF) return {};
+  char unit[8];
+  std::snprintf(unit, sizeof unit, "%04lX", v);
+  return std::string("\\u") + unit +
+         " is half of a UTF-16 surrogate pair; write both halves (such as \\uD83D\\uDE00) or the character "
+         "itself";
+}
 
 class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(std::string_view text, const Limits& limits, Sink& sink) : text_(text), limits_(limits), sink_(sink) {}
+  TreeBuilder(std::string_view text, const Limits& limits, Sink& sink, const Positions& positions)
+      : text_(text), limits_(limits), sink_(sink), mark_of(positions) {}
 
   bool saw_document() const { return documents_ > 0; }
 
@@ -176,9 +335,10 @@ class TreeBuilder : public YAML::EventHandler {
   // The key of the root mapping whose value is being built.
   NodeId current_key() const { return pending_.back(); }
 
-  std::string_view text_;
+  std::string_view text_;  // as yaml-cpp reads it (pairs rewritten)
   const Limits& limits_;
   Sink& sink_;
+  const Positions& mark_of;  // yaml-cpp's marks → the text as written
   Tree tree_;
   std::vector<Open> stack_;
   std::vector<NodeId> pending_;
@@ -191,9 +351,35 @@ class TreeBuilder : public YAML::EventHandler {
 }  // namespace
 
 bool parse(std::string_view text, const Limits& limits, Sink& sink) {
-  MemoryBuffer buffer(text);
+  // Surrogate pairs: found, checked to be inside double-quoted scalars, then
+  // rewritten for the real parse (see DoubleQuoted). Text without any costs
+  // one search for "\\u".
+  std::vector<std::size_t> pairs = surrogate_pairs(text);
+  std::string rewritten;
+  if (!pairs.empty()) {
+    rewritten = rewrite_pairs(text, pairs);
+    MemoryBuffer buffer(rewritten);
+    std::istream in(&buffer);
+    DoubleQuoted first(rewritten, pairs, limits.max_depth);
+    try {
+      YAML::Parser parser(in);
+      while (parser.HandleNextDocument(first)) {
+      }
+    } catch (...) {
+      // The real parse below reports whatever stopped this one.
+    }
+    std::vector<std::size_t> inside;
+    for (std::size_t k = 0; k < pairs.size(); ++k)
+      if (first.verified()[k]) inside.push_back(pairs[k]);
+    pairs = std::move(inside);
+    rewritten = pairs.empty() ? std::string() : rewrite_pairs(text, pairs);
+  }
+  const std::string_view parsed = pairs.empty() ? text : std::string_view(rewritten);
+  const Positions positions = pairs.empty() ? Positions() : Positions(text, pairs);
+
+  MemoryBuffer buffer(parsed);
   std::istream in(&buffer);
-  TreeBuilder builder(text, limits, sink);
+  TreeBuilder builder(parsed, limits, sink, positions);
   try {
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(builder)) {
@@ -201,7 +387,16 @@ bool parse(std::string_view text, const Limits& limits, Sink& sink) {
   } catch (const Stop& stop) {
     sink.problem(stop.mark, stop.message, true);
   } catch (const YAML::Exception& e) {
-    sink.problem(mark_of(e.mark), "invalid YAML: " + e.msg, true);
+    std::string lone = lone_surrogate(e.msg);
+    if (!lone.empty()) {
+      // yaml-cpp marks the end of the escape; point at its backslash.
+      Mark at = positions(e.mark);
+      at.pos = at.pos >= 6 ? at.pos - 6 : 0;
+      at.column = at.column >= 6 ? at.column - 6 : 0;
+      sink.problem(at, lone, true);
+    } else {
+      sink.problem(positions(e.mark), "invalid YAML: " + e.msg, true);
+    }
   }
   return builder.saw_document();
 }

@@ -1,6 +1,9 @@
+#include <chrono>
 #include <cstring>
+#include <string>
 
 #include "query/lua_support.h"
+#include "query/sandbox.h"
 
 namespace imozuru::query {
 namespace {
@@ -16,7 +19,39 @@ int destroy_box(lua_State* L) {
 
 constexpr int kMaxDepth = 100;
 
-bool to_json(lua_State* L, int index, nlohmann::json& out, int depth, ErrorText& error) {
+// What the walk needs besides the value: the runtime (to stop at the
+// deadline) and a count of the values seen so far.
+struct Walk {
+  Runtime& rt;
+  ErrorText& error;
+  std::size_t values = 0;
+  bool timed_out = false;
+};
+
+// A number key as Lua's tostring writes it ("%.14g", and ".0" on a float
+// that looks like an integer), made without calling Lua.
+std::string number_key(lua_State* L, int index) {
+  char buf[64];
+  if (lua_isinteger(L, index)) {
+    std::snprintf(buf, sizeof buf, LUA_INTEGER_FMT, static_cast<LUAI_UACINT>(lua_tointeger(L, index)));
+  } else {
+    std::snprintf(buf, sizeof buf, LUA_NUMBER_FMT, static_cast<LUAI_UACNUMBER>(lua_tonumber(L, index)));
+    if (buf[std::strspn(buf, "-0123456789")] == '\0') std::strcat(buf, ".0");
+  }
+  return buf;
+}
+
+// Converts without any Lua call that can raise an error: a longjmp must not
+// cross the C++ frames of the tree being built.
+bool to_json(lua_State* L, int index, nlohmann::json& out, int depth, Walk& walk) {
+  ErrorText& error = walk.error;
+  // A DAG of tables is a tree of exponential size: the memory budget stops
+  // it (query/cxx_memory.h), and the deadline is checked as it grows.
+  if (++walk.values % 4096 == 0 && std::chrono::steady_clock::now() >= walk.rt.deadline) {
+    walk.timed_out = true;
+    std::snprintf(error.text, sizeof error.text, "time limit exceeded");
+    return false;
+  }
   index = lua_absindex(L, index);
   switch (lua_type(L, index)) {
     case LUA_TNIL: out = nullptr; return true;
@@ -43,7 +78,10 @@ bool to_json(lua_State* L, int index, nlohmann::json& out, int depth, ErrorText&
                   kMaxDepth);
     return false;
   }
-  luaL_checkstack(L, 4, "JSON conversion");
+  if (!lua_checkstack(L, 4)) {
+    std::snprintf(error.text, sizeof error.text, "JSON conversion: no room on the Lua stack");
+    return false;
+  }
   const lua_Unsigned length = lua_rawlen(L, index);
   lua_Unsigned count = 0;
   lua_pushnil(L);
@@ -56,7 +94,7 @@ bool to_json(lua_State* L, int index, nlohmann::json& out, int depth, ErrorText&
     for (lua_Unsigned i = 1; i <= length; ++i) {
       lua_rawgeti(L, index, static_cast<lua_Integer>(i));
       out.push_back(nullptr);
-      bool ok = to_json(L, -1, out.back(), depth + 1, error);
+      bool ok = to_json(L, -1, out.back(), depth + 1, walk);
       lua_pop(L, 1);
       if (!ok) return false;
     }
@@ -72,12 +110,16 @@ bool to_json(lua_State* L, int index, nlohmann::json& out, int depth, ErrorText&
       lua_pop(L, 2);
       return false;
     }
-    lua_pushvalue(L, -2);  // tolstring on the key itself would confuse lua_next
-    size_t len;
-    const char* key = lua_tolstring(L, -1, &len);
-    nlohmann::json& slot = out[std::string(key, len)];
-    lua_pop(L, 1);
-    bool ok = to_json(L, -1, slot, depth + 1, error);
+    std::string key;
+    if (key_type == LUA_TSTRING) {
+      size_t len;
+      const char* text = lua_tolstring(L, -2, &len);  // a string already: no conversion, no allocation
+      key.assign(text, len);
+    } else {
+      key = number_key(L, -2);
+    }
+    nlohmann::json& slot = out[key];
+    bool ok = to_json(L, -1, slot, depth + 1, walk);
     lua_pop(L, 1);
     if (!ok) {
       lua_pop(L, 1);
@@ -136,12 +178,24 @@ void push_json(lua_State* L, const nlohmann::ordered_json& value) {
 }
 
 bool lua_to_json(lua_State* L, int index, nlohmann::json& out, ErrorText& error) {
+  Walk walk{runtime_of(L), error};
   bool ok = false;
   try {
-    ok = to_json(L, index, out, 0, error);
+    CxxMayFail may_fail;
+    ok = to_json(L, index, out, 0, walk);
+  } catch (const std::bad_alloc&) {
+    std::snprintf(error.text, sizeof error.text, "out of memory");
+    ok = false;
   } catch (const std::exception& e) {
     std::snprintf(error.text, sizeof error.text, "%s", e.what());
     ok = false;
+  }
+  // Over a limit: stop the script here (a pcall around the call cannot
+  // carry on), with the limit's own message.
+  if (!ok) {
+    Runtime& rt = walk.rt;
+    if (walk.timed_out) rt.time_tripped = true;
+    if (rt.memory_tripped || rt.time_tripped) raise_tripped_limit(L);
   }
   return ok;
 }

@@ -11,6 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "query/cxx_memory.h"
+#include "query/sandbox.h"
+
 namespace imozuru::query {
 
 struct BoxHeader {
@@ -26,19 +29,26 @@ struct Boxed {
 void push_box_metatable(lua_State* L, const char* name);
 
 // Creates a T in a new userdata at the top of the stack and returns it.
+// The C++ memory a box owns counts against --memory (query/cxx_memory.h);
+// boxes that are garbage are collected first when that memory has grown.
 template <typename T, typename... Args>
 T* new_box(lua_State* L, const char* metatable, Args&&... args) {
+  collect_if_cxx_grew(L);
   auto* box = static_cast<Boxed<T>*>(lua_newuserdatauv(L, sizeof(Boxed<T>), 0));
   box->header.destroy = nullptr;
   push_box_metatable(L, metatable);
   lua_setmetatable(L, -2);
   bool constructed = false;
   try {
+    CxxMayFail may_fail;
     new (&box->value) T(std::forward<Args>(args)...);
     constructed = true;
   } catch (...) {
   }
-  if (!constructed) luaL_error(L, "out of memory");
+  if (!constructed) {
+    if (runtime_of(L).memory_tripped) raise_tripped_limit(L);
+    luaL_error(L, "out of memory");
+  }
   box->header.destroy = [](void* p) { static_cast<Boxed<T>*>(p)->value.~T(); };
   return &box->value;
 }
@@ -54,11 +64,16 @@ struct ErrorText {
 };
 
 // Runs `f`, catching every exception into `error`. `f` must not call Lua.
+// An allocation past --memory throws std::bad_alloc inside `f`; the run then
+// ends with the memory limit whatever the caller does with `error`.
 template <typename F>
 bool cxx(ErrorText& error, F&& f) {
   try {
+    CxxMayFail may_fail;
     f();
     return true;
+  } catch (const std::bad_alloc&) {
+    std::snprintf(error.text, sizeof error.text, "out of memory");
   } catch (const std::exception& e) {
     std::snprintf(error.text, sizeof error.text, "%s", e.what());
   } catch (...) {

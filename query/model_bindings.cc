@@ -521,13 +521,15 @@ int m_chains(lua_State* L) {
   ChainOptions options;
   if (get_option(L, 2, "k") != LUA_TNIL) {
     lua_Integer k = luaL_checkinteger(L, -1);
-    if (k < 1 || k > 1000) luaL_error(L, "chains: k must be between 1 and 1000");
+    if (k < 1 || k > lua_Integer(kMaxChainCount))
+      luaL_error(L, "chains: k must be a whole number from 1 to %d", int(kMaxChainCount));
     options.k = static_cast<size_t>(k);
   }
   lua_pop(L, 1);
   if (get_option(L, 2, "max_hops") != LUA_TNIL) {
     lua_Integer hops = luaL_checkinteger(L, -1);
-    if (hops < 1 || hops > 1000) luaL_error(L, "chains: max_hops must be between 1 and 1000");
+    if (hops < 1 || hops > kMaxHopsLimit)
+      luaL_error(L, "chains: max_hops must be a whole number from 1 to %d", kMaxHopsLimit);
     options.max_hops = static_cast<int>(hops);
   }
   lua_pop(L, 1);

@@ -1,7 +1,10 @@
 #include "query/sandbox.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +14,7 @@
 #include <thread>
 
 #include "model/output_file.h"
+#include "query/cxx_memory.h"
 #include "query/lua_modules.h"
 #include "query/query.h"
 
@@ -31,7 +35,7 @@ void* limited_alloc(void* ud, void* ptr, size_t osize, size_t nsize) {
   }
   if (nsize > old) {
     const size_t cap = rt->limits.memory_bytes + (rt->memory_tripped ? (size_t{1} << 20) : 0);
-    if (rt->used + (nsize - old) > cap) {
+    if (memory_in_use(*rt) + (nsize - old) > cap) {
       // Lua runs a full GC and asks again; a second refusal is the real limit.
       if (rt->last_failed_size == nsize) rt->memory_tripped = true;
       rt->last_failed_size = nsize;
@@ -58,10 +62,25 @@ void size_text(size_t bytes, char (&buf)[32]) {
 
 void count_hook(lua_State* L, lua_Debug*);
 
+constexpr const char* kStackMessage =
+    "coroutines closed inside the __close of other coroutines nest too deeply (the C stack would overflow: "
+    "Lua 5.4.4 does not count them)";
+
+// The C stack coroutines closed inside a __close may use, below where the
+// script started: 1 MiB, or a quarter of a smaller stack limit.
+std::size_t close_stack_budget() {
+  std::size_t budget = std::size_t{1} << 20;
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur / 4 < budget)
+    budget = static_cast<std::size_t>(limit.rlim_cur / 4);
+  return budget;
+}
+
 [[noreturn]] void raise_limit(lua_State* L, Runtime& rt) {
   // Fire on every instruction from now on, so no Lua code (a pcall, an
   // error handler, a coroutine) gets to run on.
   lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  if (rt.main && rt.main != L) lua_sethook(rt.main, count_hook, LUA_MASKCOUNT, 1);
   char size[32];
   size_text(rt.limits.memory_bytes, size);
   // In a hook the running function is level 0 (luaL_error would name level 1).
@@ -72,8 +91,10 @@ void count_hook(lua_State* L, lua_Debug*);
     luaL_where(L, 1);
   if (rt.memory_tripped)
     lua_pushfstring(L, "memory limit of %s exceeded (raise it with --memory)", size);
-  else
+  else if (rt.time_tripped)
     lua_pushfstring(L, "time limit of %f s exceeded (raise it with --timeout)", rt.limits.timeout_seconds);
+  else
+    lua_pushfstring(L, "%s", kStackMessage);
   lua_concat(L, 2);
   lua_error(L);
   std::abort();  // lua_error does not return
@@ -82,7 +103,38 @@ void count_hook(lua_State* L, lua_Debug*);
 void count_hook(lua_State* L, lua_Debug*) {
   Runtime& rt = runtime_of(L);
   if (!rt.time_tripped && std::chrono::steady_clock::now() >= rt.deadline) rt.time_tripped = true;
-  if (rt.time_tripped || rt.memory_tripped) raise_limit(L, rt);
+  if (rt.time_tripped || rt.memory_tripped || rt.stack_tripped) raise_limit(L, rt);
+}
+
+// Lua 5.4.4 runs the __close metamethods of a coroutine that
+// coroutine.close closes with that coroutine's own C-call count, left from
+// when it last ran, not the caller's: a chain of coroutines whose __close
+// closes the next one nests C calls without limit and overflows the C stack
+// ("C-stack overflow with deep nesting of coroutine.close", fixed in 5.4.5;
+// Debian's 5.4.4 lacks the fix). Every other way into a coroutine (resume,
+// wrap) counts from its caller. coroutine.close therefore measures the C
+// stack used since the script started and stops the script, as a limit
+// does, beyond Runtime::stack_budget; between two closes Lua's own limit
+// (200 C levels) holds.
+void check_close_stack(lua_State* L) {
+  Runtime& rt = runtime_of(L);
+  const char* here = static_cast<const char*>(__builtin_frame_address(0));
+  if (!rt.stack_base) return;
+  const std::size_t used =
+      here < rt.stack_base ? std::size_t(rt.stack_base - here) : std::size_t(here - rt.stack_base);
+  if (used > rt.stack_budget) {
+    rt.stack_tripped = true;
+    raise_limit(L, rt);
+  }
+}
+
+// coroutine.close(co), guarded.
+int guarded_close(lua_State* L) {
+  check_close_stack(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
 }
 
 // lua.c's msghandler: the message plus a traceback.
@@ -98,16 +150,15 @@ int message_handler(lua_State* L) {
 
 // print, writing to the runtime's output.
 int sandbox_print(lua_State* L) {
-  Runtime& rt = runtime_of(L);
   int n = lua_gettop(L);
   for (int i = 1; i <= n; ++i) {
     size_t len;
     const char* s = luaL_tolstring(L, i, &len);
-    if (i > 1) std::fputc('\t', rt.out);
-    std::fwrite(s, 1, len, rt.out);
+    if (i > 1) write_output(L, "\t", 1);
+    write_output(L, s, len);
     lua_pop(L, 1);
   }
-  std::fputc('\n', rt.out);
+  write_output(L, "\n", 1);
   return 0;
 }
 
@@ -212,7 +263,33 @@ Runtime& runtime_of(lua_State* L) {
 void check_deadline(lua_State* L) {
   Runtime& rt = runtime_of(L);
   if (!rt.time_tripped && std::chrono::steady_clock::now() >= rt.deadline) rt.time_tripped = true;
-  if (rt.time_tripped || rt.memory_tripped) raise_limit(L, rt);
+  if (rt.time_tripped || rt.memory_tripped || rt.stack_tripped) raise_limit(L, rt);
+}
+
+void write_output(lua_State* L, const char* data, std::size_t size) {
+  Runtime& rt = runtime_of(L);
+  if (rt.output_errno == 0 && (std::fwrite(data, 1, size, rt.out) != size || std::ferror(rt.out)))
+    rt.output_errno = errno ? errno : EIO;
+  if (rt.output_errno != 0)
+    luaL_error(L, "cannot write to standard output: %s", std::strerror(rt.output_errno));
+}
+
+std::size_t memory_in_use(const Runtime& rt) { return rt.used + (rt.cxx > 0 ? std::size_t(rt.cxx) : 0); }
+
+void trip_memory_limit(Runtime& rt) {
+  rt.memory_tripped = true;
+  if (rt.main) lua_sethook(rt.main, count_hook, LUA_MASKCOUNT, 1);  // signal-safe: fine inside operator new
+}
+
+void raise_tripped_limit(lua_State* L) { raise_limit(L, runtime_of(L)); }
+
+void collect_if_cxx_grew(lua_State* L) {
+  Runtime& rt = runtime_of(L);
+  const std::size_t cxx = rt.cxx > 0 ? std::size_t(rt.cxx) : 0;
+  if (cxx < rt.cxx_at_last_collect) rt.cxx_at_last_collect = cxx;
+  if (cxx - rt.cxx_at_last_collect <= rt.limits.memory_bytes / 8) return;
+  lua_gc(L, LUA_GCCOLLECT, 0);
+  rt.cxx_at_last_collect = rt.cxx > 0 ? std::size_t(rt.cxx) : 0;
 }
 
 Sandbox::Sandbox(const Limits& limits, std::FILE* out) {
@@ -243,6 +320,14 @@ Sandbox::Sandbox(const Limits& limits, std::FILE* out) {
   for (const char* name : {"dofile", "loadfile", "require", "package", "io", "debug"}) set_field_nil(L, G, name);
   lua_pushcfunction(L, sandbox_print);
   lua_setfield(L, G, "print");
+
+  lua_getfield(L, G, "coroutine");
+  lua_getfield(L, -1, "close");
+  lua_pushcclosure(L, guarded_close, 1);
+  lua_setfield(L, -2, "close");
+  lua_pop(L, 1);
+  runtime_.main = L;
+  runtime_.stack_budget = close_stack_budget();
 
   lua_getfield(L, G, "string");
   set_field_nil(L, -1, "dump");  // bytecode out is the first half of bytecode in
@@ -276,7 +361,11 @@ void Sandbox::seal() {
     throw std::runtime_error("cannot load the sandbox module");
   lua_pushcfunction(L, load_tool_module);
   lua_getfield(L, LUA_REGISTRYINDEX, "imozuru.Model.methods");
-  const int status = lua_pcall(L, 2, 0, handler);
+  lua_createtable(L, 0, 1);  // the limits the Lua half of the tool enforces itself
+  lua_pushinteger(
+      L, static_cast<lua_Integer>(std::min<std::size_t>(runtime_.limits.max_string_bytes, LUA_MAXINTEGER)));
+  lua_setfield(L, -2, "max_lua_string");
+  const int status = lua_pcall(L, 3, 0, handler);
   if (status != LUA_OK) {
     std::string message = lua_tostring(L, -1) ? lua_tostring(L, -1) : "unknown error";
     lua_settop(L, 0);
@@ -305,14 +394,20 @@ Outcome Sandbox::run(std::string_view text, const std::string& chunkname, int na
   int status;
   {
     StuckWatchdog watchdog(rt, chunkname);
+    rt.stack_base = static_cast<const char*>(__builtin_frame_address(0));
+    CountCxxMemory count(rt);
     status = lua_pcall(L, nargs, 0, handler);
   }
-  std::fflush(rt.out);
-  if (status == LUA_OK && !rt.time_tripped && !rt.memory_tripped) {
+  rt.stack_base = nullptr;
+  errno = 0;
+  if ((std::fflush(rt.out) != 0 || std::ferror(rt.out)) && rt.output_errno == 0)
+    rt.output_errno = errno ? errno : EIO;
+  if (status == LUA_OK && !rt.time_tripped && !rt.memory_tripped && !rt.stack_tripped &&
+      rt.output_errno == 0) {
     lua_settop(L, base);
     return Outcome::ok;
   }
-  const char* msg = lua_tostring(L, -1);
+  const char* msg = status == LUA_OK ? nullptr : lua_tostring(L, -1);
   message = msg ? msg : "error";
   lua_settop(L, base);
   if (rt.memory_tripped || status == LUA_ERRMEM) {
@@ -324,7 +419,25 @@ Outcome Sandbox::run(std::string_view text, const std::string& chunkname, int na
     }
     return Outcome::memory_limit;
   }
-  if (rt.time_tripped) return Outcome::time_limit;
+  if (rt.time_tripped) {
+    if (message.find("time limit of") == std::string::npos) {
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%.14g", rt.limits.timeout_seconds);  // as lua_pushfstring's %f
+      message = chunkname.substr(chunkname[0] == '@' ? 1 : 0) + ": time limit of " + seconds +
+                " s exceeded (raise it with --timeout)";
+    }
+    return Outcome::time_limit;
+  }
+  if (rt.stack_tripped) {
+    if (message.find(kStackMessage) == std::string::npos)
+      message = chunkname.substr(chunkname[0] == '@' ? 1 : 0) + ": " + kStackMessage;
+    return Outcome::script_error;
+  }
+  if (rt.output_errno != 0 &&
+      (status == LUA_OK || message.find("cannot write to standard output") == std::string::npos))
+    message = chunkname.substr(chunkname[0] == '@' ? 1 : 0) +
+              ": cannot write to standard output: " + std::strerror(rt.output_errno);
+  if (rt.output_errno != 0) return Outcome::script_error;
   if (rt.bad_reference[0] && message.find(rt.bad_reference) != std::string::npos) return Outcome::bad_reference;
   return Outcome::script_error;
 }

@@ -37,9 +37,21 @@ struct Runtime {
   std::string output_dir = ".";  // where model:render may write files
   std::size_t used = 0;     // bytes allocated by Lua now
   std::size_t peak = 0;
+  // Bytes of C++ memory made on the script's behalf while it runs (model
+  // handles, JSON trees and texts, analysis results): allocated less freed by
+  // the script's thread (query/cxx_memory.h). Counts against the same budget.
+  std::ptrdiff_t cxx = 0;
+  std::size_t cxx_at_last_collect = 0;
   std::size_t last_failed_size = 0;  // Lua retries a failed allocation once after a full GC
   bool memory_tripped = false;
   bool time_tripped = false;
+  // Lua 5.4.4 does not count coroutines closed inside a __close against its
+  // C-stack limit; the sandbox measures the C stack there itself.
+  bool stack_tripped = false;
+  const char* stack_base = nullptr;  // the C stack where the script started
+  std::size_t stack_budget = 0;      // bytes of C stack such closes may use
+  lua_State* main = nullptr;         // the state's main thread
+  int output_errno = 0;              // the first failed write to `out` (a full disk, /dev/full)
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   // The last "no such entity" error raised by the API, to exit 2 when the
   // script dies of it (a bad reference given on the command line).
@@ -50,6 +62,22 @@ Runtime& runtime_of(lua_State* L);
 // Raises the time-limit error when the deadline has passed; for C functions
 // that do a lot of work per call, so a loop of them cannot outrun the hook.
 void check_deadline(lua_State* L);
+// Bytes of the budget in use: Lua's and the C++ memory made for the script.
+std::size_t memory_in_use(const Runtime& rt);
+// Marks the memory limit as exceeded and makes every thread of the script
+// stop at its next instruction (callable from inside an allocation).
+void trip_memory_limit(Runtime& rt);
+// Raises the error of a limit that has tripped (time, memory, C stack), so
+// that neither pcall nor an error handler can carry on past it.
+[[noreturn]] void raise_tripped_limit(lua_State* L);
+// Writes to the script's output; a failed write (a full disk) raises a Lua
+// error naming the reason, and the run fails even if the script catches it.
+void write_output(lua_State* L, const char* data, std::size_t size);
+
+// Runs a full collection when the C++ memory made for the script has grown
+// by an eighth of the budget since the last one: Lua's collector sees only
+// the small userdata that own that memory, not the memory itself.
+void collect_if_cxx_grew(lua_State* L);
 
 class Sandbox {
  public:

@@ -1,5 +1,6 @@
 // The C primitives of the `imozuru` table: JSON through nlohmann, raw output.
 // Everything else in the table is Lua (query/lua/imozuru.lua).
+#include <memory>
 #include <string>
 
 #include "query/bindings.h"
@@ -13,8 +14,29 @@
 namespace imozuru::query {
 namespace {
 
-// Encodes the value at index 1 into a boxed string left on the stack.
-std::string* encode_json(lua_State* L) {
+// The JSON text, refused as soon as it grows past --max-lua-string (the
+// memory budget counts it too, query/cxx_memory.h).
+class CappedText : public nlohmann::detail::output_adapter_protocol<char> {
+ public:
+  struct TooLong {};
+  CappedText(std::string& text, std::size_t cap) : text_(text), cap_(cap) {}
+  void write_character(char c) override {
+    if (text_.size() >= cap_) throw TooLong{};
+    text_.push_back(c);
+  }
+  void write_characters(const char* s, std::size_t n) override {
+    if (n > cap_ - text_.size()) throw TooLong{};
+    text_.append(s, n);
+  }
+
+ private:
+  std::string& text_;
+  std::size_t cap_;
+};
+
+// Encodes the value at index 1 into a boxed string left on the stack;
+// `what` names the function in messages.
+std::string* encode_json(lua_State* L, const char* what) {
   luaL_checkany(L, 1);
   bool pretty = true;
   if (lua_type(L, 2) == LUA_TTABLE) {
@@ -24,39 +46,55 @@ std::string* encode_json(lua_State* L) {
   }
   auto* json = new_box<nlohmann::json>(L);
   ErrorText error;
-  if (!lua_to_json(L, 1, *json, error)) luaL_error(L, "imozuru.json: %s", error.text);
+  if (!lua_to_json(L, 1, *json, error)) luaL_error(L, "%s: %s", what, error.text);
   auto* text = new_box<std::string>(L);
   const size_t cap = runtime_of(L).limits.max_string_bytes;
-  if (!cxx(error, [&] {
-        *text = json->dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::strict);
-        text->push_back('\n');
-      }))
-    luaL_error(L, "imozuru.json: %s", error.text);
-  if (text->size() > cap) luaL_error(L, "imozuru.json: the text would be more than %I bytes (raise it with --max-lua-string)", lua_Integer(cap));
+  bool too_long = false;
+  const bool ok = cxx(error, [&] {
+    try {
+      // A final newline must fit too.
+      auto out = std::make_shared<CappedText>(*text, cap > 0 ? cap - 1 : 0);
+      nlohmann::detail::serializer<nlohmann::json> serializer(out, ' ',
+                                                              nlohmann::json::error_handler_t::strict);
+      serializer.dump(*json, pretty, false, pretty ? 2 : 0);
+      text->push_back('\n');
+    } catch (const CappedText::TooLong&) {
+      too_long = true;
+    }
+  });
+  *json = nlohmann::json();  // the tree is not needed any more
+  if (!ok) {
+    if (runtime_of(L).memory_tripped) raise_tripped_limit(L);
+    luaL_error(L, "%s: %s", what, error.text);
+  }
+  if (too_long) {
+    *text = std::string();
+    luaL_error(L, "%s: the text would be more than %I bytes (raise it with --max-lua-string)", what,
+               lua_Integer(cap));
+  }
   return text;
 }
 
 // imozuru.to_json(value [, {pretty = true}]) → text (with a final newline).
 int tool_to_json(lua_State* L) {
-  std::string* text = encode_json(L);
+  std::string* text = encode_json(L, "imozuru.json");
   lua_pushlstring(L, text->data(), text->size());
   return 1;
 }
 
 // imozuru.json(value [, {pretty = true}]): writes the JSON text to standard output.
 int tool_json(lua_State* L) {
-  std::string* text = encode_json(L);
-  std::fwrite(text->data(), 1, text->size(), runtime_of(L).out);
+  std::string* text = encode_json(L, "imozuru.json");
+  write_output(L, text->data(), text->size());
   return 0;
 }
 
 // imozuru.write(...): writes strings (or numbers) with no separator or newline.
 int tool_write(lua_State* L) {
-  std::FILE* out = runtime_of(L).out;
   for (int i = 1, n = lua_gettop(L); i <= n; ++i) {
     size_t len;
     const char* s = luaL_checklstring(L, i, &len);
-    std::fwrite(s, 1, len, out);
+    write_output(L, s, len);
   }
   return 0;
 }

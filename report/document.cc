@@ -108,6 +108,25 @@ figcaption { font-size: .85rem; color: #555; margin-top: .3rem; }
 }
 )css";
 
+// A relative link target as Markdown readers take it: spaces and the
+// characters that end or change a link (parentheses, brackets, #, ?, %)
+// percent-encoded, the rest (Japanese too) as it is.
+std::string link_target(std::string_view path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : path) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c == 0x7F || std::string_view("%()<>[]\\\"'`#?").find(ch) != std::string_view::npos) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string to_markdown(const Document& doc, const std::string& files_dir) {
@@ -136,7 +155,8 @@ std::string to_markdown(const Document& doc, const std::string& files_dir) {
         break;
       }
       case Block::Kind::figure:
-        out += "![" + escape_markdown(b.figure.caption) + "](" + files_dir + "/" + b.figure.name + ".svg)\n";
+        out += "![" + escape_markdown(b.figure.caption) + "](" +
+               link_target(files_dir + "/" + b.figure.name + ".svg") + ")\n";
         if (!b.figure.caption.empty()) out += "\n*" + escape_markdown(b.figure.caption) + "*\n";
         break;
     }

@@ -1,6 +1,7 @@
 #include "report/page.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -122,74 +123,161 @@ std::vector<Date> date_boundaries(const Model& model, const Date& at, bool inclu
   return {dates.begin(), dates.end()};
 }
 
+namespace {
+
+// Runs of date indices, [a, b) pairs flattened: [a1, b1, a2, b2, ...].
+class Runs {
+ public:
+  void at(std::size_t k, bool on) {
+    if (on && !open_) {
+      runs_.push_back(k);
+      open_ = true;
+    } else if (!on && open_) {
+      runs_.push_back(k);
+      open_ = false;
+    }
+  }
+  Json finish(std::size_t end) {
+    if (open_) runs_.push_back(end);
+    open_ = false;
+    return Json(runs_);
+  }
+
+ private:
+  std::vector<std::size_t> runs_;
+  bool open_ = false;
+};
+
+// The runs over which each (system, item) pair is held; `pairs` lists the
+// pairs held at date k in ascending order.
+class HoldingRuns {
+ public:
+  void at(std::size_t k, const std::vector<std::pair<Index, Index>>& pairs) {
+    for (const auto& p : pairs) {
+      auto [it, inserted] = open_.emplace(p, k);
+      (void)it;
+      (void)inserted;
+    }
+    // Close what is no longer held.
+    for (auto it = open_.begin(); it != open_.end();) {
+      if (!std::binary_search(pairs.begin(), pairs.end(), it->first)) {
+        closed_.push_back({it->first.first, it->first.second, it->second, k});
+        it = open_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  // [[s, item, a, b], ...] sorted by s, item, a.
+  Json finish(std::size_t end) {
+    for (const auto& [pair, start] : open_) closed_.push_back({pair.first, pair.second, start, end});
+    open_.clear();
+    std::sort(closed_.begin(), closed_.end());
+    Json out = Json::array();
+    for (const auto& r : closed_) out.push_back(Json::array({r[0], r[1], r[2], r[3]}));
+    return out;
+  }
+
+ private:
+  std::map<std::pair<Index, Index>, std::size_t> open_;
+  std::vector<std::array<std::size_t, 4>> closed_;
+};
+
+}  // namespace
+
 std::string page_data_json(const Model& m, const PageOptions& o) {
   Lang lang = o.lang;
   Json j;
   j["lang"] = std::string(to_string(lang));
   j["ui"] = ui_json(lang);
-  Json systems = Json::array(), identifiers = Json::array(), flows = Json::array();
-  for (const System& s : m.systems) {
-    Json e = common_json(m, s, lang);
-    e["sector"] = s.sector;
+
+  // What each date shows, as runs of date indices: the page grows with the
+  // model and its changes, never with dates × entities. Reach is not stored:
+  // the page computes it from the holdings of the date it shows, as the
+  // engine does (model/reach.cc; the browser test compares the two).
+  std::vector<Date> dates = date_boundaries(m, o.at, o.include_planned);
+  std::vector<Runs> system_on(m.systems.size()), identifier_on(m.identifiers.size()), data_on(m.data.size()),
+      flow_on(m.flows.size());
+  // Only data items that make up a quasi identifier matter to reach.
+  std::vector<char> component(m.data.size(), 0);
+  for (const Identifier& i : m.identifiers)
+    if (i.kind == IdentifierKind::quasi)
+      for (const Ref& r : i.composed_of)
+        if (r.index != kNone) component[r.index] = 1;
+  HoldingRuns holds, holds_data;
+  std::size_t initial = 0;
+  std::vector<std::pair<Index, Index>> held, held_data;
+  for (std::size_t k = 0; k < dates.size(); ++k) {
+    if (dates[k] <= o.at) initial = k;
+    ModelAt at(m, dates[k], o.include_planned);
+    for (Index s = 0; s < m.systems.size(); ++s) system_on[s].at(k, at.system_active(s));
+    for (Index i = 0; i < m.identifiers.size(); ++i) identifier_on[i].at(k, at.identifier_active(i));
+    for (Index d = 0; d < m.data.size(); ++d) data_on[d].at(k, at.data_active(d));
+    for (Index f = 0; f < m.flows.size(); ++f) flow_on[f].at(k, at.flow_active(f));
+    held.clear();
+    held_data.clear();
+    for (Index s : at.systems()) {
+      for (Index i : at.identifiers_of(s)) held.emplace_back(s, i);
+      for (Index d : at.data_of(s))
+        if (component[d]) held_data.emplace_back(s, d);
+    }
+    std::sort(held.begin(), held.end());
+    std::sort(held_data.begin(), held_data.end());
+    holds.at(k, held);
+    holds_data.at(k, held_data);
+  }
+  const std::size_t end = dates.size();
+
+  Json systems = Json::array(), identifiers = Json::array(), data = Json::array(), flows = Json::array();
+  for (Index s = 0; s < m.systems.size(); ++s) {
+    Json e = common_json(m, m.systems[s], lang);
+    e["sector"] = m.systems[s].sector;
+    e["on"] = system_on[s].finish(end);
     systems.push_back(std::move(e));
   }
-  for (const Identifier& i : m.identifiers) {
+  for (Index k = 0; k < m.identifiers.size(); ++k) {
+    const Identifier& i = m.identifiers[k];
     Json e = common_json(m, i, lang);
     e["kind"] = std::string(to_string(i.kind));
     e["scope"] = std::string(to_string(i.scope));
     e["laws"] = laws_json(m, i.regulated_by, lang);
+    e["on"] = identifier_on[k].finish(end);
+    if (i.kind == IdentifierKind::quasi) {
+      Json parts = Json::array();
+      bool resolved = true;
+      for (const Ref& r : i.composed_of) {
+        if (r.index == kNone) resolved = false;
+        parts.push_back(r.index);
+      }
+      if (resolved) e["composed_of"] = std::move(parts);
+    }
     identifiers.push_back(std::move(e));
   }
-  for (const Flow& f : m.flows) {
+  for (Index d = 0; d < m.data.size(); ++d) {
+    Json e;
+    e["id"] = m.data[d].id;
+    e["on"] = data_on[d].finish(end);
+    data.push_back(std::move(e));
+  }
+  for (Index k = 0; k < m.flows.size(); ++k) {
+    const Flow& f = m.flows[k];
     Json e = common_json(m, f, lang);
     e["from"] = f.from.index;
     e["to"] = f.to.index;
     e["consent"] = consent_label(f.consent, lang);
     e["laws"] = laws_json(m, f.basis, lang);
+    e["on"] = flow_on[k].finish(end);
     flows.push_back(std::move(e));
   }
   j["systems"] = std::move(systems);
   j["identifiers"] = std::move(identifiers);
+  j["data"] = std::move(data);
   j["flows"] = std::move(flows);
-
-  // Per date boundary: what is active, and reach from each joining identifier
-  // (the engine's reach; identical results are stored once in reach_sets).
-  std::vector<Date> dates = date_boundaries(m, o.at, o.include_planned);
-  Json date_list = Json::array(), reach_sets = Json::array();
-  std::map<std::string, std::size_t> reach_index;
-  std::size_t initial = 0;
-  for (std::size_t k = 0; k < dates.size(); ++k) {
-    if (dates[k] <= o.at) initial = k;
-    ModelAt at(m, dates[k], o.include_planned);
-    LinkageGraph graph(at);
-    Json d;
-    d["date"] = dates[k].iso();
-    d["systems"] = at.systems();
-    d["identifiers"] = at.identifiers();
-    d["flows"] = at.flows();
-    Json holds = Json::array();
-    for (Index s : at.systems())
-      for (Index i : at.identifiers_of(s)) holds.push_back(Json::array({s, i}));
-    d["holds"] = std::move(holds);
-    Json reach_of = Json::object();
-    for (Index i : at.identifiers()) {
-      if (m.identifiers[i].scope != Scope::global || at.holders_of_identifier(i).empty()) continue;
-      ReachResult r = reach(graph, {EntityRef{EntityKind::identifier, m.identifiers[i].id}});
-      Json set;
-      Json reached = Json::array();
-      for (const auto& rs : r.systems) reached.push_back(Json::array({rs.system, rs.depth}));
-      set["systems"] = std::move(reached);
-      set["identifiers"] = r.identifiers;
-      std::string key = set.dump();
-      auto [it, inserted] = reach_index.emplace(key, reach_sets.size());
-      if (inserted) reach_sets.push_back(std::move(set));
-      reach_of[std::to_string(i)] = it->second;
-    }
-    d["reach"] = std::move(reach_of);
-    date_list.push_back(std::move(d));
-  }
+  Json date_list = Json::array();
+  for (const Date& d : dates) date_list.push_back(d.iso());
   j["dates"] = std::move(date_list);
-  j["reach_sets"] = std::move(reach_sets);
+  j["holds"] = holds.finish(end);
+  j["holds_data"] = holds_data.finish(end);
   j["initial"] = initial;
   j["drawn_at"] = o.at.iso();  // the date in the diagram's subtitle
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -208,6 +296,17 @@ std::string build_page(const Model& model, const PageOptions& o, std::vector<std
   std::string svg = render::render_diagram(at, options, warnings);
 
   std::string data = page_data_json(model, o);
+  // The page holds the diagram, the data and a few kilobytes besides.
+  const std::size_t size = svg.size() + data.size() + 64 * 1024;
+  if (size > o.max_page_bytes) {
+    auto text = [](std::size_t bytes) {
+      if (bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+      if (bytes < (1u << 20)) return std::to_string(bytes) + " bytes";
+      return std::to_string((bytes + (1u << 19)) >> 20) + " MiB";
+    };
+    throw PageTooLarge("the page would be about " + text(size) + ", more than the limit of " +
+                       text(o.max_page_bytes) + " (--max-page-bytes); narrow the model, or raise the limit");
+  }
   // Nothing in the JSON may end the <script> element early.
   const std::string safe = text::json_for_html_script(data);
 

@@ -1,6 +1,8 @@
 // imozuru html: the page's behaviour. Vanilla JavaScript, no network. Data:
-// the JSON in #imozuru-data (entities, and per date boundary the active
-// systems, effective holdings and the engine's reach from each identifier).
+// the JSON in #imozuru-data (report/page.h): the date boundaries, every
+// entity with the runs of dates it is active, the effective holdings with
+// the runs of dates they are held. Reach is computed here, from the
+// holdings of the date shown, the way the engine computes it (model/reach.cc).
 (function () {
   'use strict';
   const data = JSON.parse(document.getElementById('imozuru-data').textContent);
@@ -30,11 +32,105 @@
 
   let dateIndex = data.initial;
   let selected = null;  // {kind: 'identifier' | 'system', index}
+  let state = null;  // what the date shown has active and held (stateAt)
 
   const nameOf = (e) => (data.lang === 'en' && e.name_en ? e.name_en : e.name);
   const otherName = (e) => (data.lang === 'en' ? (e.name_en && e.name !== e.name_en ? e.name : '') : e.name_en);
   const period = (e) => (e.since || e.until ? (e.since || '') + '〜' + (e.until || '') : '');
-  const current = () => data.dates[dateIndex];
+
+  // Runs are [a1, b1, a2, b2, ...]: active on date indices a <= k < b.
+  const onAt = (runs, k) => {
+    for (let r = 0; r + 1 < runs.length; r += 2) if (runs[r] <= k && k < runs[r + 1]) return true;
+    return false;
+  };
+  const push = (map, key, value) => {
+    if (!map.has(key)) map.set(key, []);
+    map.get(key).push(value);
+  };
+  // The model at date index k: active sets, and holdings both ways.
+  function stateAt(k) {
+    const active = (list) => new Set(list.map((e, i) => (onAt(e.on, k) ? i : -1)).filter((i) => i >= 0));
+    const st = {
+      date: data.dates[k],
+      systems: active(data.systems), identifiers: active(data.identifiers),
+      data: active(data.data), flows: active(data.flows),
+      holds: [], identifiersOf: new Map(), holdersOf: new Map(), dataOf: new Map(), reach: new Map(),
+    };
+    data.holds.forEach(([s, i, a, b]) => {
+      if (a <= k && k < b) {
+        st.holds.push([s, i]);
+        push(st.identifiersOf, s, i);
+        push(st.holdersOf, i, s);
+      }
+    });
+    data.holds_data.forEach(([s, d, a, b]) => { if (a <= k && k < b) push(st.dataOf, s, d); });
+    // Holdings are listed by system then item: keep every list ascending, as the engine's.
+    [st.identifiersOf, st.holdersOf, st.dataOf].forEach((m) => m.forEach((list) => list.sort((x, y) => x - y)));
+    return st;
+  }
+
+  // reach({identifier i}) at the date shown (contract §6): every active system
+  // holding a known global identifier is reached and what it holds becomes
+  // known; a quasi identifier becomes known once all its components are;
+  // holder-scoped codes are learnt but join nothing. {systems: Map s → depth,
+  // identifiers: Set}.
+  function reachFrom(i, st) {
+    const missing = new Map(), quasiOf = new Map();
+    st.identifiers.forEach((q) => {
+      const parts = data.identifiers[q].composed_of;
+      if (data.identifiers[q].kind !== 'quasi' || !parts || !parts.length) return;
+      const unique = [...new Set(parts)];
+      missing.set(q, unique.length);
+      unique.forEach((d) => push(quasiOf, d, q));
+    });
+    const depth = new Map(), known = new Set(), knownData = new Set(), queue = [];
+    const learnIdentifier = (j, level) => {
+      if (known.has(j) || !st.identifiers.has(j)) return;
+      known.add(j);
+      if (data.identifiers[j].scope !== 'global') return;
+      (st.holdersOf.get(j) || []).forEach((s) => {
+        if (depth.has(s)) return;
+        depth.set(s, level + 1);
+        queue.push(s);
+      });
+    };
+    const learnData = (d, level) => {
+      if (knownData.has(d) || !st.data.has(d)) return;
+      knownData.add(d);
+      (quasiOf.get(d) || []).forEach((q) => {
+        missing.set(q, missing.get(q) - 1);
+        if (missing.get(q) === 0) learnIdentifier(q, level);
+      });
+    };
+    learnIdentifier(i, 0);
+    for (let h = 0; h < queue.length; h++) {
+      const s = queue[h];
+      (st.dataOf.get(s) || []).forEach((d) => learnData(d, depth.get(s)));
+      (st.identifiersOf.get(s) || []).forEach((j) => learnIdentifier(j, depth.get(s)));
+    }
+    return { systems: depth, identifiers: known };
+  }
+
+  // What a click on identifier i lights up: reach from a global identifier
+  // that some system holds at the date, nothing otherwise (computed once per
+  // date and identifier).
+  function reachOf(i, st) {
+    if (!st.reach.has(i)) {
+      const joins = data.identifiers[i].scope === 'global' && st.holdersOf.has(i);
+      st.reach.set(i, joins ? reachFrom(i, st) : { systems: new Map(), identifiers: new Set() });
+    }
+    return st.reach.get(i);
+  }
+  // For tests: reach of identifier `id` at date index k, as the engine's JSON lists it.
+  window.imozuruPage = {
+    reach(id, k) {
+      const r = reachOf(identifierIndex.get(id), stateAt(k));
+      return {
+        systems: [...r.systems].map(([s, d]) => ({ id: data.systems[s].id, depth: d })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+        identifiers: [...r.identifiers].map((j) => data.identifiers[j].id).sort(),
+      };
+    },
+  };
 
   function el(tag, text, cls) {
     const node = document.createElement(tag);
@@ -50,7 +146,7 @@
   }
 
   function flowsOf(s, direction) {
-    const active = new Set(current().flows);
+    const active = state.flows;
     return data.flows
       .map((f, k) => ({ f, k }))
       .filter(({ f, k }) => active.has(k) && f[direction] === s)
@@ -83,16 +179,17 @@
   }
 
   function applyDate() {
-    const d = current();
+    state = stateAt(dateIndex);
+    const d = state;
     slider.value = String(dateIndex);
     dateLabel.textContent = d.date;
-    const systemsOn = new Set(d.systems);
+    const systemsOn = d.systems;
     const holdsOn = new Set(d.holds.map((p) => p[0] + ':' + p[1]));
     const identifiersShown = new Set(d.holds.map((p) => p[1]));
     systemEl.forEach((node, k) => node && node.classList.toggle('inactive', !systemsOn.has(k)));
     identifierEl.forEach((node, k) => node && node.classList.toggle('inactive', !identifiersShown.has(k)));
     holdings.forEach((h) => h.el.classList.toggle('inactive', !holdsOn.has(h.s + ':' + h.i)));
-    dateStatus.textContent = d.systems.length + ' ' + ui.active_count;
+    dateStatus.textContent = d.systems.size + ' ' + ui.active_count;
     // The diagram's subtitle names the date it was drawn for; keep it true.
     subtitle.forEach(({ node, text }) => { node.textContent = text.replace(data.drawn_at, d.date); });
     applySelection();
@@ -111,15 +208,15 @@
       return;
     }
     svg.classList.add('focus');
-    const d = current();
+    const d = state;
     if (selected.kind === 'identifier') {
       const i = selected.index;
       const idNode = identifierEl[i];
       if (idNode) idNode.classList.add('lit', 'selected');
-      const holders = new Set(d.holds.filter((p) => p[1] === i).map((p) => p[0]));
-      const set = d.reach[i] !== undefined ? data.reach_sets[d.reach[i]] : { systems: [], identifiers: [] };
-      const reached = new Map(set.systems.map(([s, depth]) => [s, depth]));
-      const learnt = new Set(set.identifiers);
+      const holders = new Set(d.holdersOf.get(i) || []);
+      const set = reachOf(i, d);
+      const reached = set.systems;
+      const learnt = set.identifiers;
       holders.forEach((s) => systemEl[s] && systemEl[s].classList.add('lit'));
       reached.forEach((depth, s) => systemEl[s] && !holders.has(s) && systemEl[s].classList.add('reach'));
       learnt.forEach((j) => j !== i && identifierEl[j] && identifierEl[j].classList.add('reach'));
@@ -129,18 +226,18 @@
         if (reached.has(h.s) && joins(h.i)) h.el.classList.add('lit');
       });
       describe('identifier', i, details, true);
-      if (!d.identifiers.includes(i)) details.appendChild(el('p', ui.not_active));
+      if (!d.identifiers.has(i)) details.appendChild(el('p', ui.not_active));
       section(details, ui.holders, [...holders].map((s) => nameOf(data.systems[s])));
       const byDepth = [...reached].sort((a, b) => a[1] - b[1] || nameOf(data.systems[a[0]]).localeCompare(nameOf(data.systems[b[0]])));
       section(details, ui.reach, byDepth.map(([s, depth]) => ui.depth + ' ' + depth + ': ' + nameOf(data.systems[s])));
     } else {
       const s = selected.index;
       if (systemEl[s]) systemEl[s].classList.add('lit', 'selected');
-      const held = d.holds.filter((p) => p[0] === s).map((p) => p[1]);
+      const held = d.identifiersOf.get(s) || [];
       held.forEach((i) => identifierEl[i] && identifierEl[i].classList.add('reach'));
       holdings.forEach((h) => h.s === s && h.el.classList.add('lit'));
       describe('system', s, details, true);
-      if (!d.systems.includes(s)) details.appendChild(el('p', ui.not_active));
+      if (!d.systems.has(s)) details.appendChild(el('p', ui.not_active));
       section(details, ui.identifiers, held.map((i) => nameOf(data.identifiers[i])));
     }
   }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
+#include <system_error>
 
 #include "model/as_of.h"
 #include "model/chains.h"
@@ -455,9 +457,16 @@ std::string files_dir_for(const std::filesystem::path& report_path) {
 
 void write_report(const std::filesystem::path& path, const Report& report) {
   std::filesystem::path dir = path.parent_path();
+  // The report's own directory must exist, as for every -o; only the
+  // NAME-files directory beside it is made.
+  std::error_code ec;
+  if (!report.files.empty() && !std::filesystem::is_directory(dir.empty() ? "." : dir, ec))
+    throw std::runtime_error("cannot write " + path.string() + ": the directory " + dir.string() +
+                             " does not exist");
   for (const ReportFile& f : report.files) {
     std::filesystem::path target = dir / f.path;
-    std::filesystem::create_directories(target.parent_path());
+    std::filesystem::create_directory(target.parent_path(), ec);
+    if (ec) throw std::runtime_error("cannot write " + target.string() + ": " + ec.message());
     write_file_atomically(target, f.content);
   }
   write_file_atomically(path, report.text);

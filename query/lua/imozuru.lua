@@ -1,10 +1,10 @@
 -- The Lua half of the `imozuru` module and of the `model` methods; the C half
 -- (json, to_json, write and the model primitives) is in query/*.cc.
-local _, imozuru, methods = ...
+local _, imozuru, methods, limits = ...
 
 local concat, sort, insert = table.concat, table.sort, table.insert
 local format, find, gsub = string.format, string.find, string.gsub
-local type, tostring, pairs, ipairs, next, error, select = type, tostring, pairs, ipairs, next, error, select
+local type, tostring, pairs, ipairs, next, error, select, pcall = type, tostring, pairs, ipairs, next, error, select, pcall
 local math_type = math.type
 
 -- ---- small helpers for lists and tables
@@ -107,12 +107,21 @@ function imozuru.printf(fmt, ...) imozuru.write(format(fmt, ...)) end
 
 -- ---- CSV (RFC 4180 quoting, "\n" line ends)
 
+-- The CSV text is built here in Lua, so --max-lua-string is checked here as
+-- it grows: before a cell, a line or the whole text is joined.
+local max_string = limits.max_lua_string
+local TOO_LONG = {}  -- raised inside, reported at the script's line by to_csv/csv
+
 local function csv_field(value)
   local t = type(value)
   if value == nil then return "" end
   if t == "table" then
-    local parts = {}
-    for i, v in ipairs(value) do parts[i] = csv_field(v) end
+    local parts, size = {}, 0
+    for i, v in ipairs(value) do
+      parts[i] = csv_field(v)
+      size = size + #parts[i] + 1
+      if size > max_string then error(TOO_LONG) end
+    end
     value = concat(parts, ";")
   elseif t == "number" and math_type(value) == "float" and value == value // 1 and value < 2^53 then
     value = format("%d", value)
@@ -120,16 +129,14 @@ local function csv_field(value)
     value = tostring(value)
   end
   if find(value, '[,"\r\n]') or find(value, "^%s") or find(value, "%s$") then
+    if #value + 2 > max_string then error(TOO_LONG) end
     value = '"' .. gsub(value, '"', '""') .. '"'
   end
+  if #value > max_string then error(TOO_LONG) end
   return value
 end
 
--- CSV text of `rows` (tables). `columns` lists the field names in order (or
--- {field, header} pairs); without it, the sorted union of the rows' keys.
--- A list value is joined with ";".
-function imozuru.to_csv(rows, columns)
-  if type(rows) ~= "table" then error("imozuru.csv: rows must be a list of tables", 2) end
+local function build_csv(rows, columns)
   if columns == nil then
     local seen = {}
     for _, row in ipairs(rows) do
@@ -143,15 +150,42 @@ function imozuru.to_csv(rows, columns)
     headers[i] = csv_field(headers[i])
   end
   local lines = {concat(headers, ",")}
+  local size = #lines[1] + 1
+  if size > max_string then error(TOO_LONG) end
   for _, row in ipairs(rows) do
     local cells = {}
-    for i, field in ipairs(fields) do cells[i] = csv_field(row[field]) end
+    for i, field in ipairs(fields) do
+      cells[i] = csv_field(row[field])
+      size = size + #cells[i] + 1
+      if size > max_string then error(TOO_LONG) end
+    end
     lines[#lines + 1] = concat(cells, ",")
   end
   return concat(lines, "\n") .. "\n"
 end
 
-function imozuru.csv(rows, columns) imozuru.write(imozuru.to_csv(rows, columns)) end
+local function csv_text(what, rows, columns)
+  if type(rows) ~= "table" then error("imozuru.csv: rows must be a list of tables", 3) end
+  local ok, text = pcall(build_csv, rows, columns)
+  if ok then return text end
+  if text == TOO_LONG then
+    error(format("%s: the text would be more than %d bytes (raise it with --max-lua-string)", what, max_string), 3)
+  end
+  error(text, 0)
+end
+
+-- CSV text of `rows` (tables). `columns` lists the field names in order (or
+-- {field, header} pairs); without it, the sorted union of the rows' keys.
+-- A list value is joined with ";".
+function imozuru.to_csv(rows, columns)
+  local text = csv_text("imozuru.to_csv", rows, columns)
+  return text
+end
+
+function imozuru.csv(rows, columns)
+  local text = csv_text("imozuru.csv", rows, columns)
+  imozuru.write(text)
+end
 
 -- ---- model methods written in Lua
 

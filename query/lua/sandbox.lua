@@ -2,7 +2,7 @@
 -- before the script, with the raw base functions still at hand; afterwards
 -- the script sees read-only library tables, text-only `load`, a `require` of
 -- the tool's own modules, and no way to reach the real tables behind them.
-local load_tool_module, model_methods = ...
+local load_tool_module, model_methods, limits = ...
 
 local G = _G
 local error, type, next, pairs, tostring, select = error, type, next, pairs, tostring, select
@@ -20,12 +20,16 @@ local function readonly(t, name)
   end
   local proxy = {}
   protected[proxy] = true
+  -- pairs(proxy) must not return `inner` as its state (`local _, t =
+  -- pairs(string)` would then hand out the real table): the iterator keeps
+  -- it as an upvalue, and the state is the proxy itself.
+  local function iterate(_, k) return next(inner, k) end
   return setmetatable(proxy, {
     __index = inner,
     __newindex = function(_, k)
       error(format("%s is read-only (cannot set '%s')", name, tostring(k)), 2)
     end,
-    __pairs = function() return next, inner, nil end,
+    __pairs = function() return iterate, proxy, nil end,
     __len = function() return #inner end,
     __metatable = false,
   })
@@ -50,7 +54,7 @@ end
 
 -- The `imozuru` module: C primitives (set by the bindings) plus Lua behaviour.
 local tool = G.imozuru
-require_tool_module("imozuru", tool, model_methods)
+require_tool_module("imozuru", tool, model_methods, limits)
 loaded.imozuru = readonly(tool, "imozuru")
 G.imozuru = loaded.imozuru
 

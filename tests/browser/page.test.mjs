@@ -1,7 +1,9 @@
 // Opens the page `imozuru html` writes for a small model in Debian's
 // chromium (headless, fresh profile, no network) and uses it as a speaker
 // would: click an identifier, hover a system, move the date slider, search.
-// Usage: node page.test.mjs IMOZURU MODEL.yaml OUT_DIR
+// Then, for MODEL and every EXTRA model, compares the reach the page computes
+// with the engine's (`imozuru reach --format json`) at every date boundary.
+// Usage: node page.test.mjs IMOZURU MODEL.yaml OUT_DIR [EXTRA.yaml...]
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const [imozuru, model, outDir] = process.argv.slice(2);
+const [imozuru, model, outDir, ...extraModels] = process.argv.slice(2);
 if (!imozuru || !model || !outDir) {
   console.error('usage: node page.test.mjs IMOZURU MODEL.yaml OUT_DIR');
   process.exit(2);
@@ -123,6 +125,31 @@ try {
   assert.match(await byId(page, 'system:health_app').textContent(), /Health app/);
   await byId(page, 'identifier:my_number').click();
   assert.match(await page.textContent('#details'), /My Number Act/);
+
+  // The page's own reach equals the engine's, at every date, from every
+  // global identifier (quasi identifiers and holder-scoped codes included).
+  let compared = 0;
+  for (const [k, m] of [model, ...extraModels].entries()) {
+    const file = path.join(outDir, `reach-${k}.html`);
+    execFileSync(imozuru, ['html', m, '-o', file], { stdio: 'inherit' });
+    await page.goto(pathToFileURL(file).href);
+    const info = await page.evaluate(() => {
+      const d = JSON.parse(document.getElementById('imozuru-data').textContent);
+      return { dates: d.dates, identifiers: d.identifiers.filter((i) => i.scope === 'global').map((i) => i.id) };
+    });
+    for (const [dateIndex, date] of info.dates.entries()) {
+      for (const id of info.identifiers) {
+        const engine = JSON.parse(execFileSync(imozuru,
+          ['reach', m, '--from', 'identifier:' + id, '--at', date, '--format', 'json'], { stdio: ['ignore', 'pipe', 'ignore'] }));
+        const mine = await page.evaluate(([i, d]) => window.imozuruPage.reach(i, d), [id, dateIndex]);
+        const where = `${m} ${date} identifier:${id}`;
+        assert.deepEqual(mine.systems, engine.systems, where);
+        if (engine.systems.length) assert.deepEqual(mine.identifiers, engine.identifiers, where);
+        ++compared;
+      }
+    }
+  }
+  assert.ok(compared > 10, 'reach compared at ' + compared + ' points');
 } catch (e) {
   failures.push(e.stack || String(e));
 } finally {

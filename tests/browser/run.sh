@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs playwright-core from package-lock.json (npm ci, into the build
 # directory, only when the lock file changed) and runs the browser test.
-# Usage: tests/browser/run.sh IMOZURU MODEL.yaml BUILD_DIR
+# Usage: tests/browser/run.sh IMOZURU MODEL.yaml BUILD_DIR [EXTRA.yaml...]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 imozuru="$1" model="$2" work="$3"
+shift 3
 for tool in node npm; do
   command -v "$tool" >/dev/null || { echo "browser test: $tool is missing; run tools/setup.sh" >&2; exit 1; }
 done
@@ -18,4 +19,4 @@ if ! cmp -s "$here/package-lock.json" "$work/node_modules/.imozuru-lock" 2>/dev/
   cp "$here/package-lock.json" "$work/node_modules/.imozuru-lock"
 fi
 cd "$work"
-CHROMIUM="$chromium" node page.test.mjs "$imozuru" "$model" "$work/out"
+CHROMIUM="$chromium" node page.test.mjs "$imozuru" "$model" "$work/out" "$@"

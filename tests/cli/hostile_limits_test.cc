@@ -117,7 +117,7 @@ TEST_CASE("limits: chains -k is capped by --max-chains, and --max-hops bounds th
   fs::path dir = scratch("chains");
   std::string m = model_file(dir);
   Run r = run("chains " + m + " --from system:s1 --to data:d -k 5000 --at 2026-01-01");
-  CHECK(r.status == 1);
+  CHECK(r.status == 2);
   CHECK_THAT(r.err, Catch::Contains("-k 5000 is above the limit of 1000"));
   CHECK_THAT(r.err, Catch::Contains("--max-chains"));
   CHECK(run("chains " + m + " --from system:s1 --to data:d -k 5000 --max-chains 5000 --at 2026-01-01").status == 0);

@@ -120,7 +120,7 @@ TEST_CASE("export CLI: --csv-raw leaves formula-like cells as they are") {
   REQUIRE(raw.status == 0);
   CHECK(raw.out.find("\r\nname,=1+1,Name,") != std::string::npos);
   Run wrong = run("export " + model + " --format json --csv-raw");  // "--csv-raw applies to --format csv only"
-  CHECK(wrong.status == 1);
+  CHECK(wrong.status == 2);                                         // a usage error
   CHECK(wrong.out.empty());
 }
 
@@ -129,8 +129,8 @@ TEST_CASE("export CLI: bad input gives a clear failure and writes nothing") {
   fs::path out = dir.path / "x.json";
   CHECK(run("export " + kModel + " --format json --at 2021-02-30 -o " + out.string()).status == 2);
   CHECK(run("export " + kModel + " --format yaml").status != 0);
-  CHECK(run("export " + kModel + " --format json --bom").status == 1);
-  CHECK(run("export " + kModel + " --format mermaid --table flows").status == 1);
+  CHECK(run("export " + kModel + " --format json --bom").status == 2);  // usage errors (contract §4)
+  CHECK(run("export " + kModel + " --format mermaid --table flows").status == 2);
   CHECK(run("export " + std::string(IMOZURU_FIXTURES) + "/export/schema/bad/bad_status.yaml --format json -o " +
             out.string())
             .status == 2);

@@ -427,8 +427,8 @@ TEST_CASE("imozuru render: chain view from the command line, bad input leaves th
 
   CHECK(run("-o " + out.string() + " --view chain --from identifier:insured_nu") == 2);
   CHECK(slurp(dir / "err.txt").find("did you mean 'identifier:insured_no'?") != std::string::npos);
-  CHECK(run("-o " + out.string() + " --view chain") == 1);
-  CHECK(run("-o " + (dir / "x.jpg").string()) == 1);
+  CHECK(run("-o " + out.string() + " --view chain") == 2);  // usage errors
+  CHECK(run("-o " + (dir / "x.jpg").string()) == 2);
   CHECK(slurp(dir / "err.txt").find("the extension must be .svg, .png, .pdf or .dot") != std::string::npos);
   CHECK(run("-o " + out.string() + " --timeout 0.001 --view linkage") == 1);
   CHECK(slurp(dir / "err.txt").find("did not finish within 0.001 s") != std::string::npos);

@@ -65,7 +65,7 @@ TEST_CASE("report -o brief.md writes the report and brief-files/*.svg", "[report
 TEST_CASE("report and html refuse what they cannot write", "[report][cli]") {
   fs::path dir = scratch("bad");
   Run wrong_ext = run("report '" + kSmall + "' -o '" + (dir / "brief.txt").string() + "'", dir);
-  CHECK(wrong_ext.status == 1);
+  CHECK(wrong_ext.status == 2);  // a usage error
   CHECK(wrong_ext.err.find("the extension must be .md (Markdown) or .html") != std::string::npos);
   Run no_dir = run("report '" + kSmall + "' -o '" + (dir / "missing" / "brief.html").string() + "'", dir);
   CHECK(no_dir.status == 1);
@@ -75,7 +75,7 @@ TEST_CASE("report and html refuse what they cannot write", "[report][cli]") {
   CHECK(bad_date.err.find("--compare") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "b.html"));
   Run page_ext = run("html '" + kSmall + "' -o '" + (dir / "page.svg").string() + "'", dir);
-  CHECK(page_ext.status == 1);
+  CHECK(page_ext.status == 2);
   CHECK(page_ext.err.find("the extension must be .html") != std::string::npos);
 }
 

@@ -186,33 +186,66 @@ TEST_CASE("page date boundaries are the model's since and until days", "[html]")
   CHECK(iso == std::vector<std::string>{"2002-08-01", "2016-01-01", "2022-04-01"});
 }
 
-TEST_CASE("page data holds the active sets and the engine's reach per date", "[html]") {
+TEST_CASE("page data holds activity and holdings as runs of dates", "[html]") {
   report::PageOptions o;
   o.at = *Date::parse("2024-01-01");
   auto j = nlohmann::json::parse(report::page_data_json(small_model(), o));
   const Model& m = small_model();
-  Index app = m.find_system("health_app"), juki = m.find_system("juki");
-  Index my_number = m.find_identifier("my_number");
+  Index app = m.find_system("health_app"), juki = m.find_system("juki"), tax = m.find_system("tax");
+  Index my_number = m.find_identifier("my_number"), insured_no = m.find_identifier("insured_no");
   CHECK(j["initial"] == 2);
-  REQUIRE(j["dates"].size() == 3);
-  auto has = [](const nlohmann::json& list, Index v) {
-    for (const auto& x : list)
-      if (x == v) return true;
-    return false;
-  };
-  CHECK_FALSE(has(j["dates"][1]["systems"], app));
-  CHECK(has(j["dates"][2]["systems"], app));
-  // 2002: juki exists but My Number does not, so it holds nothing that joins.
-  CHECK(has(j["dates"][0]["systems"], juki));
-  CHECK_FALSE(j["dates"][0]["reach"].contains(std::to_string(my_number)));
-  // 2022: reach from My Number covers the app (through the insured number), depth 2.
-  auto set = j["reach_sets"][j["dates"][2]["reach"][std::to_string(my_number)].get<std::size_t>()];
-  bool app_at_depth_2 = false;
-  for (const auto& pair : set["systems"]) app_at_depth_2 |= pair[0] == app && pair[1] == 2;
-  CHECK(app_at_depth_2);
+  CHECK(j["dates"] == nlohmann::json::array({"2002-08-01", "2016-01-01", "2022-04-01"}));
+  // Runs of date indices [a, b): the app from 2022 on, juki throughout, My Number from 2016.
+  CHECK(j["systems"][app]["on"] == nlohmann::json::array({2, 3}));
+  CHECK(j["systems"][juki]["on"] == nlohmann::json::array({0, 3}));
+  CHECK(j["identifiers"][my_number]["on"] == nlohmann::json::array({1, 3}));
+  // Effective holdings with their runs: tax holds My Number once it exists;
+  // nobody holds the insured number through a date it lacks.
+  bool tax_my_number = false;
+  for (const auto& h : j["holds"]) {
+    if (h[0] == tax && h[1] == my_number) tax_my_number = h[2] == 1 && h[3] == 3;
+    CHECK(h[2] < h[3]);
+  }
+  CHECK(tax_my_number);
+  bool insured_held = false;
+  for (const auto& h : j["holds"]) insured_held |= h[1] == insured_no;
+  CHECK(insured_held);
+  // No reach is stored: the page computes it (tests/browser compares it with the engine's).
+  CHECK_FALSE(j.contains("reach_sets"));
   CHECK(j["systems"][app]["name_en"] == "Health app");
   CHECK(j["systems"][app]["since"] == "2022-04");
   CHECK(j["identifiers"][my_number]["laws"][0] == "番号法 第19条");
+}
+
+TEST_CASE("page data grows with the model and not with dates times identifiers", "[html]") {
+  // 400 systems, each holding one shared and one own global identifier, in a
+  // ring of flows: reach from every identifier covers every system, so a
+  // page that stored reach per identifier held 400 × 400 entries.
+  std::string y = "model: {name: ring}\nidentifiers:\n  - {id: shared, name: S, kind: national}\n";
+  for (int i = 0; i < 400; ++i) y += "  - {id: own" + std::to_string(i) + ", name: O, kind: sectoral}\n";
+  y += "systems:\n";
+  for (int i = 0; i < 400; ++i)
+    y += "  - {id: s" + std::to_string(i) + ", name: S, sector: x, holds: {identifiers: [shared, own" +
+         std::to_string(i) + "]}}\n";
+  LoadResult loaded = load_model_text(y, "ring.yaml");
+  REQUIRE(loaded.model);
+  report::PageOptions o;
+  o.at = *Date::parse("2024-01-01");
+  std::string data = report::page_data_json(*loaded.model, o);
+  CHECK(data.size() < 200 * 1000);  // about 300 bytes per entity and holding
+}
+
+TEST_CASE("html page over --max-page-bytes is refused with the limit named", "[html]") {
+  report::PageOptions o;
+  o.at = *Date::parse("2024-01-01");
+  o.max_page_bytes = 10000;
+  try {
+    report::build_page(small_model(), o);
+    FAIL("no PageTooLarge");
+  } catch (const report::PageTooLarge& e) {
+    CHECK(std::string(e.what()).find("more than the limit of 10000 bytes (--max-page-bytes)") !=
+          std::string::npos);
+  }
 }
 
 TEST_CASE("html page embeds the data and the SVG and needs no network", "[html]") {
