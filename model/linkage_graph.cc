@@ -1,7 +1,5 @@
 #include "model/linkage_graph.h"
 
-#include <algorithm>
-
 namespace imozuru {
 
 LinkageGraph::LinkageGraph(const ModelAt& at)
@@ -20,20 +18,6 @@ LinkageGraph::LinkageGraph(const ModelAt& at)
   for (Index f : at.flows())
     boost::add_edge(system_vertex(m.flows[f].from.index), system_vertex(m.flows[f].to.index),
                     LinkageEdge{LinkageEdge::Kind::flow, f}, graph_);
-}
-
-std::vector<Index> LinkageGraph::joinable_with(Index system) const {
-  std::vector<Index> out;
-  for (auto e : boost::make_iterator_range(boost::out_edges(system_vertex(system), graph_))) {
-    if (graph_[e].kind != LinkageEdge::Kind::holds) continue;
-    for (auto e2 : boost::make_iterator_range(boost::out_edges(boost::target(e, graph_), graph_))) {
-      Index other = graph_[boost::target(e2, graph_)].index;
-      if (other != system) out.push_back(other);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
 }
 
 }  // namespace imozuru

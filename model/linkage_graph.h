@@ -40,10 +40,6 @@ class LinkageGraph {
   bool is_system(Vertex v) const { return v < n_systems_; }
   Index index_of(Vertex v) const { return graph_[v].index; }
 
-  // Active systems directly joinable with `system` through a global
-  // identifier they both hold, ascending by id (excluding `system`).
-  std::vector<Index> joinable_with(Index system) const;
-
  private:
   const ModelAt* at_;
   std::size_t n_systems_;
