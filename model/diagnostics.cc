@@ -81,6 +81,14 @@ void Diagnostics::add(Diagnostic d) {
   kept_.push_back(std::move(d));
 }
 
+void Diagnostics::rollback(const Checkpoint& c) {
+  if (kept_.size() > c.kept) kept_.resize(c.kept);
+  error_count_ = std::min(error_count_, c.errors);
+  warning_count_ = std::min(warning_count_, c.warnings);
+  kept_errors_ = std::min(kept_errors_, c.kept_errors);
+  kept_warnings_ = std::min(kept_warnings_, c.kept_warnings);
+}
+
 std::vector<Diagnostic> Diagnostics::sorted() const {
   std::vector<Diagnostic> out = kept_;
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {

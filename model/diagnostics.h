@@ -41,6 +41,16 @@ class Diagnostics {
   const std::vector<Diagnostic>& all() const { return kept_; }
   // True once no more errors will be kept (costly hints can be skipped).
   bool errors_full() const { return kept_errors_ >= cap_; }
+  // What has been collected so far, and forgetting everything collected
+  // after it (a file whose YAML is broken reports only that: its other
+  // messages were about a structure the parser never finished).
+  struct Checkpoint {
+    size_t kept = 0, errors = 0, warnings = 0, kept_errors = 0, kept_warnings = 0;
+  };
+  Checkpoint checkpoint() const {
+    return {kept_.size(), error_count_, warning_count_, kept_errors_, kept_warnings_};
+  }
+  void rollback(const Checkpoint& c);
   // Fills `source_line` of kept diagnostics in `file` from its text.
   void attach_source(const std::string& file, std::string_view text);
 

@@ -73,11 +73,95 @@ struct ModelBuilder {
   bool fatal = false;  // a file could not be read in full: skip whole-model checks
 };
 
+// --- hints for the commonest YAML mistakes (docs/model-format.md#yaml-syntax-error)
+
+// Line `index` (0-based) of `text`, without its line break.
+std::string_view line_at(std::string_view text, int index) {
+  std::size_t start = 0;
+  for (int l = 0; l < index; ++l) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) return {};
+    start = nl + 1;
+  }
+  std::size_t end = text.find('\n', start);
+  std::string_view line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+// A line of the form `[- ]KEY: [VALUE]`, split.
+struct KeyLine {
+  bool is_key = false;
+  int indent = 0;  // the key's column (after any "- ")
+  std::string_view key, value;
+};
+KeyLine key_line(std::string_view line) {
+  KeyLine k;
+  std::size_t i = line.find_first_not_of(' ');
+  if (i == std::string_view::npos || line[i] == '#') return k;
+  if (line.compare(i, 2, "- ") == 0) i = line.find_first_not_of(' ', i + 1);
+  if (i == std::string_view::npos) return k;
+  k.indent = static_cast<int>(i);
+  if (i >= line.size() || line[i] == '"' || line[i] == '\'' || line[i] == '{' || line[i] == '[') return k;
+  for (std::size_t c = i; c < line.size(); ++c) {
+    if (line[c] != ':') continue;
+    if (c + 1 < line.size() && line[c + 1] != ' ') continue;
+    k.is_key = true;
+    k.key = line.substr(i, c - i);
+    std::size_t v = line.find_first_not_of(' ', c + 1);
+    k.value = v == std::string_view::npos ? std::string_view() : line.substr(v);
+    return k;
+  }
+  return k;
+}
+
+// The nearest line above `index` that holds a key; its 0-based index, or -1.
+int key_line_above(std::string_view text, int index, KeyLine& found) {
+  for (int l = index - 1; l >= 0; --l) {
+    KeyLine k = key_line(line_at(text, l));
+    if (k.is_key) {
+      found = k;
+      return l;
+    }
+    std::string_view line = line_at(text, l);
+    if (line.find_first_not_of(' ') != std::string_view::npos && line[line.find_first_not_of(' ')] != '#') return -1;
+  }
+  return -1;
+}
+
+// What yaml-cpp's terse messages mean for the commonest mistakes: a value
+// with ": " in it, and a key indented more or less than its neighbours.
+std::string yaml_syntax_hint(std::string_view text, const yaml::Mark& mark, const std::string& message) {
+  const bool illegal_value = message.find("illegal map value") != std::string::npos;
+  const bool map_not_ended = message.find("end of map not found") != std::string::npos;
+  if (!illegal_value && !map_not_ended) return {};
+  const std::string_view line = line_at(text, mark.line);
+  const KeyLine here = key_line(line);
+  if (!here.is_key) return {};
+  if (illegal_value && here.value.find(": ") != std::string_view::npos) {
+    std::string quoted;
+    for (char c : here.value) quoted += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+    return "; a colon followed by a space starts a mapping: quote the value, as in " + std::string(here.key) +
+           ": \"" + quoted + "\"";
+  }
+  KeyLine above;
+  const int above_line = key_line_above(text, mark.line, above);
+  if (above_line < 0) return {};
+  const std::string where = " (line " + std::to_string(above_line + 1) + ", '" + std::string(above.key) + "')";
+  if (illegal_value && here.indent > above.indent && !above.value.empty())
+    return "; this key is indented more than the key above it" + where +
+           ": the fields of one entity line up under each other";
+  if (map_not_ended && here.indent < above.indent)
+    return "; this key is indented less than the key above it" + where +
+           ": the fields of one entity line up under each other";
+  return {};
+}
+
 // Turns one file's YAML into entities of `builder.model`.
 class FileLoader : public yaml::Sink {
  public:
   FileLoader(ModelBuilder& builder, const std::string& file, std::string_view text)
-      : b_(builder), file_(file), text_(text) {}
+      : b_(builder), file_(file), text_(text), start_(builder.diagnostics.checkpoint()) {}
 
   // yaml-cpp counts columns in bytes; count characters (UTF-8 lead bytes)
   // instead. Counting from the start of the line for every position would be
@@ -171,8 +255,15 @@ class FileLoader : public yaml::Sink {
   }
 
   void problem(yaml::Mark mark, std::string message, bool fatal) override {
+    if (fatal) {
+      // The file's structure is unknown past here: what was said about its
+      // entities (a "missing" field that sits on a mis-indented line) would
+      // mislead, so the syntax error is all this file reports.
+      b_.diagnostics.rollback(start_);
+      b_.fatal = true;
+      message += yaml_syntax_hint(text_, mark, message);
+    }
     b_.diagnostics.error(pos(mark), std::move(message));
-    if (fatal) b_.fatal = true;
   }
 
   bool null_document() const { return null_document_; }
@@ -598,6 +689,7 @@ class FileLoader : public yaml::Sink {
   std::vector<std::pair<std::string_view, NodeId>> present_;  // fields of the entity being read
   std::string qualified_;  // see read_holdings
   bool null_document_ = false;
+  Diagnostics::Checkpoint start_;  // what was collected before this file
 };
 
 // The 1-based line and character column of byte `offset`.
