@@ -112,21 +112,28 @@ function imozuru.printf(fmt, ...) imozuru.write(format(fmt, ...)) end
 local max_string = limits.max_lua_string
 local TOO_LONG = {}  -- raised inside, reported at the script's line by to_csv/csv
 
+-- A scalar as the text of a cell (whole floats without ".0").
+local function cell_text(value)
+  if math_type(value) == "float" and value == value // 1 and value < 2^53 and value > -2^53 then
+    return format("%d", value)
+  end
+  return tostring(value)
+end
+
+-- One cell, quoted once as RFC 4180 says. A list is one cell: its items
+-- joined with ";", a ";" or "\" inside an item written "\;" or "\\".
 local function csv_field(value)
-  local t = type(value)
   if value == nil then return "" end
-  if t == "table" then
+  if type(value) == "table" then
     local parts, size = {}, 0
     for i, v in ipairs(value) do
-      parts[i] = csv_field(v)
+      parts[i] = gsub(cell_text(v), "[;\\]", "\\%0")
       size = size + #parts[i] + 1
       if size > max_string then error(TOO_LONG) end
     end
     value = concat(parts, ";")
-  elseif t == "number" and math_type(value) == "float" and value == value // 1 and value < 2^53 then
-    value = format("%d", value)
   else
-    value = tostring(value)
+    value = cell_text(value)
   end
   if find(value, '[,"\r\n]') or find(value, "^%s") or find(value, "%s$") then
     if #value + 2 > max_string then error(TOO_LONG) end
@@ -176,7 +183,8 @@ end
 
 -- CSV text of `rows` (tables). `columns` lists the field names in order (or
 -- {field, header} pairs); without it, the sorted union of the rows' keys.
--- A list value is joined with ";".
+-- A list value is one cell, its items joined with ";" (a ";" or "\" in an
+-- item escaped with "\"); every cell is quoted at most once (RFC 4180).
 function imozuru.to_csv(rows, columns)
   local text = csv_text("imozuru.to_csv", rows, columns)
   return text
