@@ -15,7 +15,7 @@
 #include "cli/options.h"
 
 #ifndef IMOZURU_VERSION
-#define IMOZURU_VERSION "0.0.0"
+#error "IMOZURU_VERSION is the project version, defined by cli/CMakeLists.txt"
 #endif
 
 namespace {

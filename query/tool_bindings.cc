@@ -8,7 +8,7 @@
 #include "query/sandbox.h"
 
 #ifndef IMOZURU_VERSION
-#define IMOZURU_VERSION "0.1.0"
+#error "IMOZURU_VERSION is the project version, defined by query/CMakeLists.txt"
 #endif
 
 namespace imozuru::query {

@@ -167,3 +167,11 @@ TEST_CASE("scripts/timeline.lua lists 2015 to 2026") {
   CHECK(c.out.find("\n2026,") != std::string::npos);
   CHECK(c.out.find("\n2016,") != std::string::npos);
 }
+
+TEST_CASE("imozuru.version is the version imozuru --version prints") {
+  Command version = run("--version");
+  REQUIRE(version.status == 0);
+  Command c = run("query " + kSmall + " " + kScripts + "print_version.lua");
+  CHECK(c.status == 0);
+  CHECK(version.out == "imozuru " + c.out);
+}
