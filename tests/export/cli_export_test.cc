@@ -80,7 +80,8 @@ TEST_CASE("export CLI: csv to a directory, one table, all tables, and --bom") {
   TempDir dir;
   REQUIRE(run("export " + kModel + " --format csv --at 2026-01-01 --bom -o " + (dir.path / "tables").string()).status ==
           0);
-  for (const char* t : {"systems", "identifiers", "data", "flows", "holdings"}) {
+  for (const char* t : {"systems", "identifiers", "data", "flows", "holdings", "laws", "sources", "groups",
+                        "persons", "consent_acts", "assessments"}) {
     std::string text = read(dir.path / "tables" / (std::string(t) + ".csv"));
     CHECK(text.rfind("\xEF\xBB\xBF", 0) == 0);
   }
@@ -101,7 +102,8 @@ TEST_CASE("export CLI: csv to a directory, one table, all tables, and --bom") {
   Run all = run("export " + kModel + " --format csv --at 2026-01-01");
   REQUIRE(all.status == 0);
   CHECK(all.out.rfind("# systems\r\nid,", 0) == 0);
-  for (const char* t : {"\r\n\r\n# identifiers\r\n", "\r\n\r\n# data\r\n", "\r\n\r\n# flows\r\n", "\r\n\r\n# holdings\r\n"})
+  for (const char* t : {"\r\n\r\n# identifiers\r\n", "\r\n\r\n# data\r\n", "\r\n\r\n# flows\r\n", "\r\n\r\n# holdings\r\n",
+                        "\r\n\r\n# laws\r\n", "\r\n\r\n# sources\r\n", "\r\n\r\n# assessments\r\n"})
     CHECK(all.out.find(t) != std::string::npos);
 }
 

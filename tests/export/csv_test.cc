@@ -95,18 +95,20 @@ TEST_CASE("CSV: a cell a spreadsheet would run as a formula gets a ' before it, 
   CHECK(read_csv(export_csv_tables(at, CsvCells::raw)[0].text)[2][1] == "=1+1");
 }
 
-TEST_CASE("CSV: five tables in a fixed order with a header row each") {
+TEST_CASE("CSV: eleven tables in a fixed order with a header row each") {
   Model m = test::export_model();
   std::vector<CsvTable> tables = export_csv_tables(ModelAt(m, test::date("2026-01-01")));
   std::vector<std::string> names;
   for (const CsvTable& t : tables) names.push_back(t.name);
-  CHECK(names == std::vector<std::string>{"systems", "identifiers", "data", "flows", "holdings"});
-  CHECK(std::vector<std::string_view>(csv_table_names()) ==
-        std::vector<std::string_view>{"systems", "identifiers", "data", "flows", "holdings"});
+  const std::vector<std::string> expected{"systems", "identifiers", "data",         "flows",
+                                          "holdings", "laws",        "sources",      "groups",
+                                          "persons",  "consent_acts", "assessments"};
+  CHECK(names == expected);
+  CHECK(std::vector<std::string>(csv_table_names().begin(), csv_table_names().end()) == expected);
   auto t = tables_at(m, "2026-01-01");
   CHECK(t["systems"][0] ==
         std::vector<std::string>{"id", "name", "name_en", "sector", "kind", "operator", "status", "since", "until",
-                                 "note"});
+                                 "note", "sources"});
   CHECK(t["holdings"][0] == std::vector<std::string>{"system", "kind", "item", "holding"});
   CHECK(t["flows"][0][3] == "from");
 }
@@ -129,11 +131,11 @@ TEST_CASE("CSV: rows are the active entities and effective holdings with their o
   auto t = tables_at(m, "2026-01-01");
   CHECK(t["identifiers"][3] == std::vector<std::string>{"my_number", "個人番号", "My Number", "national", "global",
                                                          "true", "true", "true", "jumin", "bangou_law", "", "",
-                                                         "operational", "", "", ""});
+                                                         "operational", "", "", "", ""});
   CHECK(t["identifiers"][1][10] == "address;name");
   CHECK(t["flows"][1] == std::vector<std::string>{"jumin_to_insurer", "本人確認 <照会>", "Identity check", "jumin",
                                                    "insurer", "my_number", "name", "", "bangou_law", "opt_out", "api",
-                                                   "", "operational", "", "", ""});
+                                                   "", "operational", "", "", "", ""});
   Rows expected{{"system", "kind", "item", "holding"},          {"insurer", "identifier", "link_code", "declared"},
                 {"insurer", "identifier", "my_number", "received"}, {"insurer", "data", "claims", "declared"},
                 {"insurer", "data", "name", "received"},           {"jumin", "identifier", "basic2", "derived"},
@@ -144,4 +146,69 @@ TEST_CASE("CSV: rows are the active entities and effective holdings with their o
   auto before = tables_at(m, "2020-01-01");
   CHECK(before["data"].size() == 3);  // header + address + name
   CHECK(before["holdings"].size() == 8);
+}
+
+TEST_CASE("CSV: every entity row names its sources, so a finding can be traced from a spreadsheet") {
+  Model m = test::export_model();
+  Citation slide;
+  slide.source = "seed001";
+  slide.at = "slide 3; fig. 2";
+  Citation plain;
+  plain.source = "seed004";
+  m.flows[0].sources = {slide, plain};
+  m.laws[0].sources = {plain};
+  ModelAt at(m, test::date("2026-01-01"));
+  auto t = tables_at(m, "2026-01-01");
+  REQUIRE(t["flows"].size() == 2);
+  CHECK(t["flows"][0].back() == "sources");
+  CHECK(t["flows"][1].back() == "seed001 (slide 3\\; fig. 2);seed004");  // a ';' inside an item is escaped
+  for (const char* name : {"systems", "identifiers", "data", "flows", "laws", "groups", "persons", "consent_acts",
+                           "assessments"})
+    CHECK(t[name][0].back() == "sources");
+}
+
+TEST_CASE("CSV: laws, sources, persons and assessments have tables of their own") {
+  Model m = test::export_model();
+  Source s;
+  s.id = "seed001";
+  s.title = "マイナンバー制度の概要";
+  s.url = "https://example.jp/a.pdf";
+  m.sources = {s};
+  auto policy = test::entity<Law>("honebuto", "骨太の方針");
+  policy.kind = LawKind::policy;
+  m.laws.push_back(policy);
+  auto member = test::entity<Group>("card_holders", "カード保有者");
+  m.groups = {member};
+  auto hanako = test::entity<Person>("hanako", "花子");
+  DatedRef g;
+  g.ref = test::ref("card_holders");
+  g.since = test::date("2021-10-20");
+  hanako.groups = {g};
+  m.persons = {hanako};
+  auto review = test::entity<Assessment>("a1", "評価");
+  review.gap = "unconsented-sensitive:flow:jumin_to_insurer";
+  review.decision = AssessmentStatus::accepted;
+  review.justification = "法令に基づく提供";
+  review.laws = {test::ref("bangou_law")};
+  m.assessments = {review};
+  test::resolve(m);
+  auto t = tables_at(m, "2026-01-01");
+  CHECK(t["laws"][0] == std::vector<std::string>{"id", "name", "name_en", "kind", "article", "parent", "enacted",
+                                                  "can_be_basis", "status", "since", "until", "note", "sources"});
+  REQUIRE(t["laws"].size() == 3);
+  CHECK(t["laws"][1][0] == "bangou_law");
+  CHECK(t["laws"][1][4] == "第19条");
+  CHECK(t["laws"][1][7] == "true");
+  CHECK(t["laws"][2][0] == "honebuto");
+  CHECK(t["laws"][2][3] == "policy");
+  CHECK(t["laws"][2][7] == "false");  // a cabinet policy is never a legal basis
+  CHECK(t["sources"] == Rows{{"id", "title", "author", "publisher", "date", "url", "note"},
+                             {"seed001", "マイナンバー制度の概要", "", "", "", "https://example.jp/a.pdf", ""}});
+  CHECK(t["persons"][1] == std::vector<std::string>{"hanako", "花子", "", "card_holders (2021-10-20–)", "",
+                                                     "operational", "", "", "", ""});
+  CHECK(t["assessments"][1] ==
+        std::vector<std::string>{"a1", "評価", "", "unconsented-sensitive:flow:jumin_to_insurer", "accepted",
+                                 "法令に基づく提供", "bangou_law", "", "", "", "", ""});
+  CHECK(t["groups"][1][0] == "card_holders");
+  CHECK(t["consent_acts"].size() == 1);  // the header only
 }
