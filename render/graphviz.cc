@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "render/render.h"
+#include "text/join.h"
 
 namespace imozuru::render {
 namespace {
@@ -103,15 +104,8 @@ void set_prototype_defaults() {
 }
 
 std::vector<std::string> take_graphviz_messages() {
-  std::vector<std::string> lines;
   std::string& text = pending_messages();
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
+  std::vector<std::string> lines = text::non_empty_lines(text);
   text.clear();
   return lines;
 }

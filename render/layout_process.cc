@@ -24,6 +24,7 @@
 
 #include "render/diagram.h"
 #include "render/graphviz.h"
+#include "text/join.h"
 
 namespace imozuru::render {
 namespace {
@@ -390,19 +391,6 @@ bool read_printed(int fd, std::string& printed) {
   }
 }
 
-// Lines of text, without empty ones.
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
-
 // The message for a child that sent no output, from what it sent and how it
 // ended.
 std::string failure_message(const std::vector<Frame>& frames, const std::vector<std::string>& notes,
@@ -586,7 +574,7 @@ std::string LayoutProcess::render(const std::string& dot, const RenderOptions& o
     if (f.tag == kMessage) notes.emplace_back(f.bytes);
     if (f.tag == kOutput) output.emplace(f.bytes);
   }
-  for (auto& line : lines_of(printed)) notes.push_back(std::move(line));
+  for (auto& line : text::non_empty_lines(printed)) notes.push_back(std::move(line));
   if (messages) messages->insert(messages->end(), notes.begin(), notes.end());
   if (!output || !(output_complete || (WIFEXITED(status) && WEXITSTATUS(status) == 0)))
     throw RenderError(failure_message(frames, notes, status, limits));

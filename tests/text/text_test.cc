@@ -106,3 +106,9 @@ TEST_CASE("join: through fmt::join with or without a projection", "[text][join]"
   CHECK(join(std::vector<std::string>{"a", "b", "c"}, "、") == "a、b、c");
   CHECK(join(std::vector<int>{1, 2}, ";", [](int i) { return std::to_string(i * 10); }) == "10;20");
 }
+
+TEST_CASE("non_empty_lines splits at LF and leaves out empty lines") {
+  CHECK(non_empty_lines("") == std::vector<std::string>{});
+  CHECK(non_empty_lines("a\n\nb\n") == std::vector<std::string>{"a", "b"});
+  CHECK(non_empty_lines("\n警告: x\nlast") == std::vector<std::string>{"警告: x", "last"});
+}
