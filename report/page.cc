@@ -119,7 +119,11 @@ std::vector<Date> date_boundaries(const Model& model, const Date& at, bool inclu
   for (const auto& e : model.data) add(e);
   for (const auto& e : model.systems) add(e);
   for (const auto& e : model.flows) add(e);
-  if (dates.empty()) dates.insert(at);
+  // The date asked for is a stop of its own, so the page opens showing it
+  // (not the last day the model changed before it).
+  Date day = at;
+  day.precision = Date::Precision::day;
+  dates.insert(day);
   return {dates.begin(), dates.end()};
 }
 

@@ -179,11 +179,14 @@ TEST_CASE("renderer gives SVG nodes entity ids when asked", "[report][render]") 
   CHECK(contains(render::diagram_dot(at, o), "id=\"flow:claims_to_insurer\""));
 }
 
-TEST_CASE("page date boundaries are the model's since and until days", "[html]") {
+TEST_CASE("page date boundaries are the model's since and until days and the date asked for", "[html]") {
   auto dates = report::date_boundaries(small_model(), *Date::parse("2024-01-01"), false);
   std::vector<std::string> iso;
   for (const auto& d : dates) iso.push_back(d.iso());
-  CHECK(iso == std::vector<std::string>{"2002-08-01", "2016-01-01", "2022-04-01"});
+  // Before: the page opened at 2022-04-01, the last change, when asked for 2024-01-01.
+  CHECK(iso == std::vector<std::string>{"2002-08-01", "2016-01-01", "2022-04-01", "2024-01-01"});
+  dates = report::date_boundaries(small_model(), *Date::parse("2016-01"), false);
+  CHECK(dates.size() == 3);  // 2016-01-01 is a boundary already
 }
 
 TEST_CASE("page data holds activity and holdings as runs of dates", "[html]") {
@@ -193,17 +196,17 @@ TEST_CASE("page data holds activity and holdings as runs of dates", "[html]") {
   const Model& m = small_model();
   Index app = m.find_system("health_app"), juki = m.find_system("juki"), tax = m.find_system("tax");
   Index my_number = m.find_identifier("my_number"), insured_no = m.find_identifier("insured_no");
-  CHECK(j["initial"] == 2);
-  CHECK(j["dates"] == nlohmann::json::array({"2002-08-01", "2016-01-01", "2022-04-01"}));
+  CHECK(j["initial"] == 3);
+  CHECK(j["dates"] == nlohmann::json::array({"2002-08-01", "2016-01-01", "2022-04-01", "2024-01-01"}));
   // Runs of date indices [a, b): the app from 2022 on, juki throughout, My Number from 2016.
-  CHECK(j["systems"][app]["on"] == nlohmann::json::array({2, 3}));
-  CHECK(j["systems"][juki]["on"] == nlohmann::json::array({0, 3}));
-  CHECK(j["identifiers"][my_number]["on"] == nlohmann::json::array({1, 3}));
+  CHECK(j["systems"][app]["on"] == nlohmann::json::array({2, 4}));
+  CHECK(j["systems"][juki]["on"] == nlohmann::json::array({0, 4}));
+  CHECK(j["identifiers"][my_number]["on"] == nlohmann::json::array({1, 4}));
   // Effective holdings with their runs: tax holds My Number once it exists;
   // nobody holds the insured number through a date it lacks.
   bool tax_my_number = false;
   for (const auto& h : j["holds"]) {
-    if (h[0] == tax && h[1] == my_number) tax_my_number = h[2] == 1 && h[3] == 3;
+    if (h[0] == tax && h[1] == my_number) tax_my_number = h[2] == 1 && h[3] == 4;
     CHECK(h[2] < h[3]);
   }
   CHECK(tax_my_number);
@@ -257,7 +260,7 @@ TEST_CASE("html page embeds the data and the SVG and needs no network", "[html]"
   CHECK(contains(a, "<script type=\"application/json\" id=\"imozuru-data\">{"));
   CHECK(contains(a, "<g id=\"system:health_app\" class=\"node system\">"));
   CHECK(contains(a, "<g id=\"identifier:my_number\" class=\"node identifier\">"));
-  CHECK(contains(a, "id=\"date-slider\" min=\"0\" max=\"2\""));
+  CHECK(contains(a, "id=\"date-slider\" min=\"0\" max=\"3\""));
   CHECK(contains(a, "id=\"search\""));
   // Only the two inline scripts, and no "</" inside the data could end one early.
   std::size_t scripts = 0;
