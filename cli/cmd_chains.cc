@@ -16,6 +16,8 @@ struct ChainsOptions {
   std::size_t k = kDefaultChainCount;
   std::size_t max_chains = kMaxChainCount;
   int max_hops = kDefaultMaxHops;
+  std::string person;
+  JoinOptions joins;
 };
 
 void run_chains(const ChainsOptions& o) {
@@ -23,10 +25,15 @@ void run_chains(const ChainsOptions& o) {
     usage_error("-k " + std::to_string(o.k) + " is above the limit of " + std::to_string(o.max_chains) +
                 " chains; raise it with --max-chains");
   Model model = load_or_exit(o.model);
-  ModelAt at(model, as_of_date(o.date), o.date.include_planned);
+  ModelAt at = model_at_or_exit(model, o.date, o.person);
   EntityRef from = parse_ref_or_exit(o.from, at), to = parse_ref_or_exit(o.to, at);
   LinkageGraph graph(at);
-  ChainsResult result = chains(graph, from, to, ChainOptions{o.k, o.max_hops});
+  ChainOptions options;
+  options.k = o.k;
+  options.max_hops = o.max_hops;
+  options.open_only = o.joins.open_only;
+  options.max_match_error = o.joins.max_error();
+  ChainsResult result = chains(graph, from, to, options);
   write_result(o.output, model, result);
 }
 
@@ -49,6 +56,8 @@ void setup_chains(CLI::App& app) {
       ->check(whole_number(1))
       ->group("Limits");
   add_date_options(*cmd, o->date);
+  add_person_option(*cmd, o->person);
+  add_join_options(*cmd, o->joins);
   add_output_options(*cmd, o->output, {"text", "json"});
   cmd->callback([o] { run_chains(*o); });
 }

@@ -15,12 +15,19 @@ struct DiffCommandOptions {
   std::string from, to;
   bool include_planned = false;
   std::size_t max_pairs = 10000;
+  std::string person;
 };
 
 void run_diff(const DiffCommandOptions& o) {
   Date from = parse_date_or_exit(o.from, "--from"), to = parse_date_or_exit(o.to, "--to");
   Model model = load_or_exit(o.model);
-  DiffResult result = diff(model, from, to, DiffOptions{o.include_planned, o.max_pairs});
+  DiffOptions options;
+  options.include_planned = o.include_planned;
+  options.max_pairs = o.max_pairs;
+  // The person must be someone at both dates.
+  options.person = person_or_exit(model, o.person, from, o.include_planned);
+  person_or_exit(model, o.person, to, o.include_planned);
+  DiffResult result = diff(model, from, to, options);
   if (result.pairs_truncated)
     warn("more than " + std::to_string(o.max_pairs) + " system pairs changed joinability; raise --max-pairs to list all");
   if (o.output.format == "csv")
@@ -38,6 +45,7 @@ void setup_diff(CLI::App& app) {
   cmd->add_option("--from", o->from, "The earlier date (YYYY[-MM[-DD]])")->required();
   cmd->add_option("--to", o->to, "The later date (YYYY[-MM[-DD]])")->required();
   cmd->add_flag("--include-planned", o->include_planned, "Count planned and proposed entities as active");
+  add_person_option(*cmd, o->person);
   cmd->add_option("--max-pairs", o->max_pairs, "Most system pairs listed per direction")
       ->capture_default_str()
       ->check(whole_number(0))

@@ -12,11 +12,12 @@ struct DownstreamOptions {
   DateOptions date;
   OutputOptions output;
   std::string from, data;
+  std::string person;
 };
 
 void run_downstream(const DownstreamOptions& o) {
   Model model = load_or_exit(o.model);
-  ModelAt at(model, as_of_date(o.date), o.date.include_planned);
+  ModelAt at = model_at_or_exit(model, o.date, o.person);
   EntityRef system = parse_ref_or_exit(o.from, at);
   if (system.kind != EntityKind::system) fail(kExitInvalid, "--from must name a system (system:ID), not '" + o.from + "'");
   EntityRef data = parse_ref_or_exit(o.data.find(':') == std::string::npos ? "data:" + o.data : o.data, at);
@@ -34,6 +35,7 @@ void setup_downstream(CLI::App& app) {
   cmd->add_option("--from", o->from, "The system holding the data: system:ID")->required();
   cmd->add_option("--data", o->data, "The data item: ID or data:ID")->required();
   add_date_options(*cmd, o->date);
+  add_person_option(*cmd, o->person);
   add_output_options(*cmd, o->output, {"text", "json"});
   cmd->callback([o] { run_downstream(*o); });
 }

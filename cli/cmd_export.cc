@@ -21,6 +21,7 @@ struct ExportOptions {
   std::string table;  // csv: one table only
   bool bom = false;   // csv: UTF-8 byte order mark for Excel
   bool csv_raw = false;  // csv: no ' before cells a spreadsheet would run as formulas
+  std::string person;
 };
 
 const char kBom[] = "\xEF\xBB\xBF";
@@ -56,7 +57,7 @@ void run_export(const ExportOptions& o) {
                                         : "--table") +
                 " applies to --format csv only");
   Model model = load_or_exit(o.model);
-  ModelAt at(model, as_of_date(o.date), o.date.include_planned);
+  ModelAt at = model_at_or_exit(model, o.date, o.person);
   Lang lang = lang_or_default(o.lang, model);
   if (o.format == "graphml")
     write_output(o.output, export_graphml(at, lang));
@@ -79,6 +80,7 @@ void setup_export(CLI::App& app) {
       ->required()
       ->check(one_of({"graphml", "json", "csv", "mermaid"}));
   add_date_options(*cmd, o->date);
+  add_person_option(*cmd, o->person);
   add_lang_option(*cmd, o->lang);
   cmd->add_option("-o,--output", o->output,
                   "Output file (default: stdout); for csv without --table, a directory of NAME.csv files");

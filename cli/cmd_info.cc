@@ -17,6 +17,7 @@ struct InfoOptions {
   ModelOptions model;
   DateOptions date;
   std::string format = "text";
+  std::string person;
 };
 
 // std::map keeps keys sorted, so the output is byte-stable.
@@ -55,6 +56,7 @@ std::string as_json(const Model& model, const ModelAt& at, const Counts& c) {
   j["model"] = model.model_name();
   j["at"] = at.at().iso();
   j["include_planned"] = at.include_planned();
+  if (at.person() != kNone) j["person"] = model.persons[at.person()].id;
   j["active"] = c.by_kind;
   j["systems_by_sector"] = c.by_sector;
   j["by_status"] = c.by_status;
@@ -65,7 +67,11 @@ std::string as_json(const Model& model, const ModelAt& at, const Counts& c) {
 std::string as_text(const Model& model, const ModelAt& at, const Counts& c) {
   std::ostringstream out;
   out << text::terminal_text(model.model_name()) << " at " << at.at().iso()
-      << (at.include_planned() ? " (planned included)" : "") << "\n";
+      << (at.include_planned() ? " (planned included)" : "");
+  if (at.person() != kNone)
+    out << ", for " << text::terminal_text(model.persons[at.person()].display_name(Lang::en)) << " ("
+        << model.persons[at.person()].id << ")";
+  out << "\n";
   out << "active:\n";
   // In the data path's order rather than alphabetically.
   for (const char* kind : {"systems", "identifiers", "data", "flows", "laws", "actors", "sources"})
@@ -84,13 +90,15 @@ void setup_info(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("info", "Count the entities active at a date, by kind, sector and status");
   add_model_options(*cmd, options->model);
   add_date_options(*cmd, options->date);
+  add_person_option(*cmd, options->person);
   cmd->add_option("--format", options->format, "Output format: text or json")
       ->check(one_of({"text", "json"}))
       ->capture_default_str();
   cmd->callback([options] {
     Date at_date = as_of_date(options->date);
     Model model = load_or_exit(options->model);
-    ModelAt at(model, at_date, options->date.include_planned);
+    ModelAt at(model, at_date, options->date.include_planned,
+               person_or_exit(model, options->person, at_date, options->date.include_planned));
     Counts counts = count(at);
     write_output("", options->format == "json" ? as_json(model, at, counts) : as_text(model, at, counts));
   });

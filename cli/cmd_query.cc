@@ -21,6 +21,7 @@ struct QueryCommandOptions {
   std::size_t memory_bytes = std::size_t{1} << 30;
   std::size_t max_string_bytes = std::size_t{64} << 20;
   std::string output_dir = ".";
+  std::string person;
 };
 }  // namespace
 
@@ -34,6 +35,7 @@ void setup_query(CLI::App& app) {
   cmd->add_option("SCRIPT", o->script, "Lua script; its arguments follow it (after -- if they look like options)")
       ->required();
   add_date_options(*cmd, o->date);
+  add_person_option(*cmd, o->person);
   cmd->add_option("--timeout", o->timeout_seconds, "Stop the script after this many seconds")
       ->capture_default_str()
       ->check(number_between(0.001, 86400, "seconds"));
@@ -62,6 +64,7 @@ void setup_query(CLI::App& app) {
     q.args.insert(q.args.end(), verbatim.begin(), verbatim.end());
     q.at = as_of_date(o->date);
     q.include_planned = o->date.include_planned;
+    q.person = person_or_exit(model, o->person, q.at, q.include_planned);
     q.limits.timeout_seconds = o->timeout_seconds;
     q.limits.memory_bytes = o->memory_bytes;
     q.limits.max_string_bytes = o->max_string_bytes;

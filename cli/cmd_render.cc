@@ -1,4 +1,4 @@
-// imozuru render MODEL -o OUT.(svg|png|pdf|dot) [--view flows|sectors|linkage|chain]:
+// imozuru render MODEL -o OUT.(svg|png|pdf|dot) [--view flows|sectors|linkage|chain|person]:
 // a diagram of the model at a date, drawn in-process with Graphviz.
 #include <iostream>
 
@@ -32,6 +32,8 @@ struct RenderCommandOptions {
   int max_hops = kDefaultMaxHops;
   bool only = false;
   std::string sector;
+  std::string person;
+  JoinOptions joins;
 };
 
 void run_render(const RenderCommandOptions& o) {
@@ -44,11 +46,14 @@ void run_render(const RenderCommandOptions& o) {
   if (view == render::View::chain && o.from.empty())
     usage_error("--view chain needs --from REF[,REF...] (reach) or --from REF --to REF (chains)");
   if (!o.to.empty() && o.from.size() != 1) usage_error("chains take exactly one --from with --to");
+  if (view != render::View::chain && (o.joins.open_only || o.joins.max_error()))
+    usage_error("--open-only and --max-match-error need --view chain");
+  if (view == render::View::person && o.person.empty()) usage_error("--view person needs --person P");
 
   // Graphviz starts (plugins, fonts) in the layout process while the model loads.
   render::LayoutProcess layout(*format);
   Model model = load_or_exit(o.model);
-  ModelAt at(model, as_of_date(o.date), o.date.include_planned);
+  ModelAt at = model_at_or_exit(model, o.date, o.person);
   render::RenderOptions options;
   options.view = *view;
   options.format = *format;
@@ -64,12 +69,15 @@ void run_render(const RenderCommandOptions& o) {
     for (const auto& text : o.from) from.push_back(parse_ref_or_exit(text, at));
     LinkageGraph graph(at);
     if (o.to.empty()) {
-      options.highlight = render::highlight_of(model, reach(graph, from), options.lang);
+      options.highlight = render::highlight_of(
+          model, reach(graph, from, ReachOptions{o.joins.open_only, o.joins.max_error()}), options.lang);
     } else {
       EntityRef to = parse_ref_or_exit(o.to, at);
       ChainOptions chain_options;
       chain_options.k = o.k;
       chain_options.max_hops = o.max_hops;
+      chain_options.open_only = o.joins.open_only;
+      chain_options.max_match_error = o.joins.max_error();
       ChainsResult result = chains(graph, from.front(), to, chain_options);
       if (result.chains.empty()) warn("no chain from " + from.front().str() + " to " + to.str());
       options.highlight = render::highlight_of(model, result, options.lang);
@@ -105,13 +113,15 @@ void setup_render(CLI::App& app) {
   cmd->add_option("--view", o->view,
                   "flows (systems by sector and their flows), sectors (one box per sector, the "
                   "flows between sectors summed up), linkage (who joins whom through which "
-                  "identifier) or chain (a reach/chains result highlighted)")
-      ->check(one_of({"flows", "sectors", "linkage", "chain"}))
+                  "identifier), chain (a reach/chains result highlighted) or person (the "
+                  "systems holding the --person's records and the flows between them)")
+      ->check(one_of({"flows", "sectors", "linkage", "chain", "person"}))
       ->capture_default_str();
   add_lang_option(*cmd, o->lang);
   cmd->add_option("--sector", o->sector, "Flows view: draw one sector (its `sector` word, e.g. health) and, faded, "
                                          "the systems it exchanges flows with");
   add_date_options(*cmd, o->date);
+  add_person_option(*cmd, o->person);
   cmd->add_option("--from", o->from, "Chain view: start REF[,REF...] (identifier:ID, system:ID, data:ID)")
       ->delimiter(',')
       ->group("Chain view");
@@ -126,6 +136,7 @@ void setup_render(CLI::App& app) {
       ->capture_default_str()
       ->group("Chain view");
   cmd->add_flag("--only", o->only, "Chain view: draw only the result, not the faded model")->group("Chain view");
+  add_join_options(*cmd, o->joins);
   cmd->add_option("--dpi", o->dpi, "Resolution of PNG output")
       ->check(whole_number(36, 1200))
       ->capture_default_str();

@@ -19,6 +19,7 @@ struct ReportCommandOptions {
   std::string lang;
   std::string output;
   double timeout = 60;
+  std::string person;
 };
 
 std::string lower(std::string s) {
@@ -36,6 +37,8 @@ void run_report(const ReportCommandOptions& o) {
   if (!o.compare.empty()) options.compare = parse_date_or_exit(o.compare, "--compare");
   Model model = load_or_exit(o.model);
   options.include_planned = o.date.include_planned;
+  options.person = person_or_exit(model, o.person, options.at, options.include_planned);
+  if (options.compare) person_or_exit(model, o.person, *options.compare, options.include_planned);
   options.lang = lang_or_default(o.lang, model);
   options.format = ext == ".md" ? report::ReportFormat::markdown : report::ReportFormat::html;
   options.files_dir = report::files_dir_for(path);
@@ -60,6 +63,7 @@ void setup_report(CLI::App& app) {
   add_model_options(*cmd, o->model);
   add_date_options(*cmd, o->date);
   cmd->add_option("--compare", o->compare, "Also report what changed since this date (YYYY[-MM[-DD]])");
+  add_person_option(*cmd, o->person);
   add_lang_option(*cmd, o->lang);
   cmd->add_option("-o,--output", o->output,
                   "report.md (Markdown; diagrams go to report-files/*.svg next to it) or report.html (one file)")

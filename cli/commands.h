@@ -9,6 +9,7 @@ namespace imozuru::cli {
 void setup_validate(CLI::App& app);
 void setup_reach(CLI::App& app);
 void setup_chains(CLI::App& app);
+void setup_person(CLI::App& app);
 void setup_downstream(CLI::App& app);
 void setup_gaps(CLI::App& app);
 void setup_diff(CLI::App& app);

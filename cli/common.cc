@@ -10,6 +10,7 @@
 
 #include "cli/options.h"
 #include "model/diagnostics.h"
+#include "model/person.h"
 #include "model/output_file.h"
 #include "text/escape.h"
 
@@ -66,6 +67,32 @@ void add_date_options(CLI::App& app, DateOptions& o) {
 void add_lang_option(CLI::App& app, std::string& lang) {
   app.add_option("--lang", lang, "Language of names: ja or en (default: the model's default_lang)")
       ->check(one_of({"ja", "en"}));
+}
+
+void add_person_option(CLI::App& app, std::string& person) {
+  app.add_option("--person", person,
+                 "Analyse the model for this person (a `persons` id): only their groups' systems and flows, and "
+                 "flows their consent acts switch on");
+}
+
+Index person_or_exit(const Model& model, const std::string& id, const Date& at, bool include_planned) {
+  if (id.empty()) return kNone;
+  PersonLookup found = find_person_at(model, id, at, include_planned);
+  if (found.person == kNone) fail(kExitInvalid, "--person: " + found.error);
+  return found.person;
+}
+
+ModelAt model_at_or_exit(const Model& model, const DateOptions& date, const std::string& person) {
+  const Date at = as_of_date(date);
+  return ModelAt(model, at, date.include_planned, person_or_exit(model, person, at, date.include_planned));
+}
+
+void add_join_options(CLI::App& app, JoinOptions& o) {
+  app.add_flag("--open-only", o.open_only,
+               "Join only through identifiers no law in force restricts (a policy or judgment restricts nothing)");
+  app.add_option("--max-match-error", o.max_match_error,
+                 "Never join through an identifier whose match_error is above this fraction (0 to 1)")
+      ->check(number_between(0, 1, "fraction"));
 }
 
 Model load_or_exit(const ModelOptions& o) {

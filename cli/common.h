@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,26 @@ void add_model_options(CLI::App& app, ModelOptions& options);
 void add_date_options(CLI::App& app, DateOptions& options);
 // Adds --lang ja|en (empty: the model's default_lang).
 void add_lang_option(CLI::App& app, std::string& lang);
+// Adds --person P (docs/model-format.md, "The model for a person").
+void add_person_option(CLI::App& app, std::string& person);
+
+// The person of --person at the date (kNone when `id` is empty); an unknown
+// person (did you mean) or one not active at the date ends with exit 2.
+Index person_or_exit(const Model& model, const std::string& id, const Date& at, bool include_planned);
+// The model at the date of `date` for the person of --person (everyone
+// when `person` is empty), checked as person_or_exit does.
+ModelAt model_at_or_exit(const Model& model, const DateOptions& date, const std::string& person);
+
+// --open-only and --max-match-error (docs/model-format.md, "Joins,
+// restricted and fuzzy"), for reach and chains.
+struct JoinOptions {
+  bool open_only = false;
+  double max_match_error = -1;  // -1: not given
+  std::optional<double> max_error() const {
+    return max_match_error < 0 ? std::nullopt : std::optional<double>(max_match_error);
+  }
+};
+void add_join_options(CLI::App& app, JoinOptions& options);
 
 // Loads and validates; prints diagnostics to stderr (warnings too); on
 // failure throws Exit (2 for an invalid model, 1 for an unreadable path).

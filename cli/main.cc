@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
     imozuru::cli::setup_validate(app);
     imozuru::cli::setup_reach(app);
     imozuru::cli::setup_chains(app);
+    imozuru::cli::setup_person(app);
     imozuru::cli::setup_downstream(app);
     imozuru::cli::setup_gaps(app);
     imozuru::cli::setup_diff(app);

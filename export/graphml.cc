@@ -130,6 +130,8 @@ std::string export_graphml(const ModelAt& at, Lang lang) {
   dp.property("include_planned", boost::ref_property_map<ExportGraph*, std::string>(graph_planned));
   dp.property("lang", boost::ref_property_map<ExportGraph*, std::string>(graph_lang));
   dp.property("model", boost::ref_property_map<ExportGraph*, std::string>(graph_model));
+  std::string graph_person = at.person() == kNone ? "" : m.persons[at.person()].id;
+  if (at.person() != kNone) dp.property("person", boost::ref_property_map<ExportGraph*, std::string>(graph_person));
 #define IMOZURU_VERTEX_ATTR(field, name) dp.property(name, boost::get(&VertexAttrs::field, g))
   IMOZURU_VERTEX_ATTR(kind, "kind");
   IMOZURU_VERTEX_ATTR(ref, "ref");

@@ -130,6 +130,8 @@ std::string export_json(const ModelAt& at) {
             {"laws", std::move(laws)},
             {"actors", std::move(actors)},
             {"sources", std::move(sources)}};
+  // The model for a person (docs/model-format.md): only what concerns them.
+  if (at.person() != kNone) root["person"] = m.persons[at.person()].id;
   // Invalid UTF-8 becomes U+FFFD rather than an exception half-way through.
   return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

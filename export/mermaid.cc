@@ -43,7 +43,8 @@ std::string export_mermaid(const ModelAt& at, Lang lang) {
   n = 0;
   for (Index i : at.identifiers()) identifier_node[i] = "i" + std::to_string(++n);
 
-  std::string out = "%% imozuru export at " + at.at().iso() + "\nflowchart LR\n";
+  std::string out = "%% imozuru export at " + at.at().iso() +
+                    (at.person() == kNone ? "" : " for person " + m.persons[at.person()].id) + "\nflowchart LR\n";
   int sector_number = 0;
   for (const auto& [sector, systems] : by_sector) {
     out += "  subgraph sector" + std::to_string(++sector_number) + "[\"" + mermaid_label(sector) + "\"]\n";

@@ -1,6 +1,7 @@
 #include "model/as_of.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 namespace imozuru {
@@ -57,7 +58,7 @@ bool ModelAt::flow_applies_to_person(const Flow& flow) const {
   return model_->consent_acts[act].kind == ActKind::opt_in ? done : !done;
 }
 
-ModelAt::ModelAt(const Model& model, Date at, bool include_planned, Index person)
+ModelAt::ModelAt(const Model& model, Date at, bool include_planned, Index person, std::vector<Index> withdrawn_acts)
     : model_(&model), at_(at), include_planned_(include_planned), person_(person) {
   if (person != kNone) {
     // docs/model-format.md, "The model for a person": the groups P belongs
@@ -71,6 +72,12 @@ ModelAt::ModelAt(const Model& model, Date at, bool include_planned, Index person
         person_acts_.push_back(a.ref.index);
     sort_unique(person_groups_);
     sort_unique(person_acts_);
+    withdrawn_acts_ = std::move(withdrawn_acts);
+    sort_unique(withdrawn_acts_);
+    std::vector<Index> done;
+    std::set_difference(person_acts_.begin(), person_acts_.end(), withdrawn_acts_.begin(), withdrawn_acts_.end(),
+                        std::back_inserter(done));
+    person_acts_ = std::move(done);
   }
   system_active_ = activity(model.systems, at, include_planned, nullptr);
   for (Index s = 0; s < model.systems.size(); ++s) {

@@ -18,8 +18,11 @@ bool is_active(const Entity& e, const Date& at, bool include_planned);
 class ModelAt {
  public:
   // `person`: an index into model.persons, or kNone for everyone (groups and
-  // consent acts then filter nothing).
-  ModelAt(const Model& model, Date at, bool include_planned = false, Index person = kNone);
+  // consent acts then filter nothing). `withdrawn_acts`: consent acts taken
+  // as not done by the person at the date, whatever their `acts` say (what
+  // would change if they withdrew them); ignored without a person.
+  ModelAt(const Model& model, Date at, bool include_planned = false, Index person = kNone,
+          std::vector<Index> withdrawn_acts = {});
 
   const Model& model() const { return *model_; }
   const Date& at() const { return at_; }
@@ -28,6 +31,7 @@ class ModelAt {
   // The person's groups and done consent acts at the date, ascending.
   const std::vector<Index>& person_groups() const { return person_groups_; }
   const std::vector<Index>& person_acts() const { return person_acts_; }
+  const std::vector<Index>& withdrawn_acts() const { return withdrawn_acts_; }  // ascending
 
   bool system_active(Index s) const { return system_active_[s]; }
   bool identifier_active(Index i) const { return identifier_active_[i]; }
@@ -72,7 +76,7 @@ class ModelAt {
   Date at_;
   bool include_planned_;
   Index person_ = kNone;
-  std::vector<Index> person_groups_, person_acts_;
+  std::vector<Index> person_groups_, person_acts_, withdrawn_acts_;
   std::vector<bool> system_active_, identifier_active_, data_active_, flow_active_, law_active_;
   std::vector<Index> systems_, identifiers_, data_, flows_;
   std::vector<std::vector<Index>> held_identifiers_, held_data_;

@@ -1,6 +1,7 @@
 #include "model/chains.h"
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <iterator>
 #include <optional>
@@ -37,12 +38,17 @@ struct Path {
 
 class ChainSearch {
  public:
-  ChainSearch(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to)
-      : graph_(graph), at_(graph.at()), m_(graph.model()), g_(graph.graph()) {
+  ChainSearch(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to, const ChainOptions& options)
+      : graph_(graph), at_(graph.at()), m_(graph.model()), g_(graph.graph()), options_(options) {
     n_ = boost::num_vertices(g_);
     source_ = n_;
     sink_ = n_ + 1;
     always_banned_.assign(n_ + 2, 0);
+    // Identifiers the options exclude are taken out of the graph, so every
+    // search below (and its lower bounds) sees only the chains allowed.
+    if (options_.open_only || options_.max_match_error)
+      for (Index i : at_.identifiers())
+        if (!joinable_through(at_, i, options_)) always_banned_[graph_.identifier_vertex(i)] = 1;
     source_arc_.assign(n_, -1);
     is_target_.assign(n_, 0);
     target_arc_.resize(n_);
@@ -111,6 +117,7 @@ class ChainSearch {
       if (a.has_hop) c.hops.push_back(a.hop);
       if (a.to < n_ && graph_.is_system(a.to)) ++c.length;
     }
+    describe_joins(at_, c);
     return c;
   }
 
@@ -134,6 +141,7 @@ class ChainSearch {
       case EntityKind::identifier:
         always_banned_[graph_.identifier_vertex(i)] = 1;
         if (m_.identifiers[i].scope != Scope::global) break;  // holder-scope values join nothing
+        if (!joinable_through(at_, i, options_)) break;      // the start is joined through too
         for (Index s : at_.holders_of_identifier(i)) add(s, ChainHop{ChainHop::Kind::holds, s, i, kNone, kNone}, true);
         break;
       case EntityKind::data:
@@ -156,6 +164,8 @@ class ChainSearch {
       case EntityKind::system: add(i, {}, false); break;
       case EntityKind::identifier:
         always_banned_[graph_.identifier_vertex(i)] = 1;
+        // The target's holds hop names it: a chain joins through it as well.
+        if (!joinable_through(at_, i, options_)) break;
         for (Index s : at_.holders_of_identifier(i)) add(s, ChainHop{ChainHop::Kind::holds, s, i, kNone, kNone}, true);
         break;
       case EntityKind::data:
@@ -424,6 +434,7 @@ class ChainSearch {
   const ModelAt& at_;
   const Model& m_;
   const LinkageAdjacency& g_;
+  const ChainOptions options_;
   std::size_t n_ = 0;
   Vertex source_ = 0, sink_ = 0;
   std::vector<Arc> source_arcs_;
@@ -455,19 +466,59 @@ ChainsResult chains_with_scan_limit(const LinkageGraph& graph, const EntityRef& 
                                     const ChainOptions& options, long scan_limit) {
   ChainsResult result;
   result.at = graph.at().at();
+  result.person = graph.at().person();
+  result.open_only = options.open_only;
+  result.max_match_error = options.max_match_error;
   result.from = from;
   result.to = to;
   if (options.k == 0) return result;
   if (from == to) {
-    // Knowing a thing already is a chain of nothing (one system for a system).
-    if (graph.at().active(from)) result.chains.push_back(Chain{from.kind == EntityKind::system ? 1 : 0, {}});
+    // Knowing a thing already is a chain of nothing (one system for a system):
+    // it joins through nothing, so it is open and exact.
+    if (graph.at().active(from)) {
+      Chain nothing;
+      nothing.length = from.kind == EntityKind::system ? 1 : 0;
+      result.chains.push_back(nothing);
+    }
     return result;
   }
-  ChainSearch search(graph, from, to);
+  ChainSearch search(graph, from, to, options);
   if (scan_limit >= 0) search.set_scan_limit(static_cast<std::size_t>(scan_limit));
   for (const Path& p : search.k_shortest(options.k, options.max_hops + 1)) result.chains.push_back(search.to_chain(p));
   return result;
 }
 
 }  // namespace detail
+
+bool joinable_through(const ModelAt& at, Index identifier, const ChainOptions& options) {
+  if (options.open_only && at.identifier_restricted(identifier)) return false;
+  if (options.max_match_error && at.model().identifiers[identifier].match_error.value_or(0) > *options.max_match_error)
+    return false;
+  return true;
+}
+
+void describe_joins(const ModelAt& at, Chain& chain) {
+  // docs/model-format.md, "Joins, restricted and fuzzy": the distinct
+  // identifiers of the holds hops, the start's included.
+  std::vector<Index> through;
+  for (const ChainHop& h : chain.hops)
+    if (h.kind == ChainHop::Kind::holds && h.identifier != kNone) through.push_back(h.identifier);
+  std::sort(through.begin(), through.end());
+  through.erase(std::unique(through.begin(), through.end()), through.end());
+  chain.restricted_by.clear();
+  double error = 0;
+  for (Index i : through) {
+    for (Index l : at.restricting_laws(i)) chain.restricted_by.push_back(l);
+    // 1 - (1 - error)(1 - e), written so that one key gives exactly its e.
+    const double e = at.model().identifiers[i].match_error.value_or(0);
+    error += e * (1 - error);
+  }
+  std::sort(chain.restricted_by.begin(), chain.restricted_by.end());
+  chain.restricted_by.erase(std::unique(chain.restricted_by.begin(), chain.restricted_by.end()),
+                            chain.restricted_by.end());
+  chain.open = chain.restricted_by.empty();
+  // Rounded to 12 decimals so that 0.01 and 0.1 give 0.109, not 0.10900000000000001.
+  chain.match_error = std::round(error * 1e12) / 1e12;
+}
+
 }  // namespace imozuru

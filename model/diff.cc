@@ -103,10 +103,12 @@ std::vector<Gap> gaps_only_in(const std::vector<Gap>& x, const std::vector<Gap>&
 }  // namespace
 
 DiffResult diff(const Model& model, Date from, Date to, const DiffOptions& options) {
-  ModelAt before(model, from, options.include_planned), after(model, to, options.include_planned);
+  ModelAt before(model, from, options.include_planned, options.person),
+      after(model, to, options.include_planned, options.person);
   DiffResult r;
   r.from = from;
   r.to = to;
+  r.person = options.person;
   r.systems = active_change(model.systems, [&](Index i) { return before.system_active(i); },
                             [&](Index i) { return after.system_active(i); });
   r.identifiers = active_change(model.identifiers, [&](Index i) { return before.identifier_active(i); },

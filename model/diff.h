@@ -22,10 +22,12 @@ struct JoinablePair {
 struct DiffOptions {
   bool include_planned = false;
   std::size_t max_pairs = 10000;  // per direction; beyond it the lists are truncated and say so
+  Index person = kNone;           // both dates for this person (kNone: everyone); last, so {planned, pairs} still reads
 };
 
 struct DiffResult {
   Date from, to;
+  Index person = kNone;
   ActiveSetChange systems, identifiers, data, flows, laws;
   std::vector<JoinablePair> became_joinable, ceased_joinable;  // ascending by (a, b)
   bool pairs_truncated = false;

@@ -16,6 +16,7 @@ DownstreamResult downstream(const ModelAt& at, Index system, Index data) {
   const Model& m = at.model();
   DownstreamResult result;
   result.at = at.at();
+  result.person = at.person();
   result.from_system = system;
   result.data = data;
   if (system == kNone || data == kNone || !at.system_active(system) || !at.data_active(data)) return result;

@@ -15,6 +15,7 @@ struct DownstreamSystem {
 
 struct DownstreamResult {
   Date at;
+  Index person = kNone;  // the person the model was taken for (kNone: everyone)
   Index from_system = kNone;
   Index data = kNone;
   bool held = false;                      // the start system holds d at the date

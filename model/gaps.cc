@@ -208,7 +208,11 @@ EntityKind gap_main_kind(GapRule rule) {
   return rule == GapRule::unregulated_key ? EntityKind::identifier : EntityKind::flow;
 }
 
-GapsResult find_gaps(const ModelAt& at) { return GapFinder(at).run(); }
+GapsResult find_gaps(const ModelAt& at) {
+  GapsResult result = GapFinder(at).run();
+  result.person = at.person();
+  return result;
+}
 
 bool gap_is_open(const Model& m, const Gap& g) {
   return g.assessment == kNone || m.assessments[g.assessment].decision == AssessmentStatus::disputed;

@@ -41,6 +41,7 @@ struct Gap {
 
 struct GapsResult {
   Date at;
+  Index person = kNone;  // the person the model was taken for (kNone: everyone)
   std::vector<Gap> gaps;
 };
 

@@ -7,12 +7,19 @@ namespace imozuru {
 
 // A BFS over the bipartite graph where a quasi identifier is discovered only
 // once all its components are known (a threshold Boost's BFS cannot express).
-ReachResult reach(const LinkageGraph& graph, const std::vector<EntityRef>& from) {
+ReachResult reach(const LinkageGraph& graph, const std::vector<EntityRef>& from, const ReachOptions& options) {
   const ModelAt& at = graph.at();
   const Model& m = at.model();
   const LinkageAdjacency& g = graph.graph();
   ReachResult result;
   result.at = at.at();
+  result.person = at.person();
+  result.open_only = options.open_only;
+  result.max_match_error = options.max_match_error;
+  auto joins = [&](Index i) {
+    if (options.open_only && at.identifier_restricted(i)) return false;
+    return !options.max_match_error || m.identifiers[i].match_error.value_or(0) <= *options.max_match_error;
+  };
   for (const EntityRef& r : from)
     if (std::find(result.from.begin(), result.from.end(), r) == result.from.end()) result.from.push_back(r);
 
@@ -38,7 +45,9 @@ ReachResult reach(const LinkageGraph& graph, const std::vector<EntityRef>& from)
   auto learn_identifier = [&](Index i, int level) {
     if (known_identifier[i] || !at.identifier_active(i)) return;
     known_identifier[i] = 1;
-    // Holder-scope identifiers have no edges, so they never reach a system.
+    // Holder-scope identifiers have no edges, so they never reach a system;
+    // those the options exclude are learnt and go no further either.
+    if (!joins(i)) return;
     for (auto e : boost::make_iterator_range(boost::out_edges(graph.identifier_vertex(i), g))) {
       Index s = graph.index_of(boost::target(e, g));
       if (depth[s] >= 0) continue;

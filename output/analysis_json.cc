@@ -1,5 +1,6 @@
 #include "output/analysis_json.h"
 
+#include <optional>
 #include <vector>
 
 namespace imozuru {
@@ -72,6 +73,31 @@ void systems_by_depth(ResultWriter& out, const Model& m, const std::vector<Reach
   out.end();
 }
 
+// "person": the person a result was found for (docs/model-format.md,
+// "Machine-readable output"), only when there is one.
+void person_key(ResultWriter& out, const Model& m, Index person) {
+  if (person == kNone) return;
+  out.key("person");
+  out.string(m.persons[person].id);
+}
+
+// "open_only" / "max_match_error": the join options a reach or chains
+// result was found with, only when given.
+void join_options(ResultWriter& out, bool open_only, const std::optional<double>& max_match_error) {
+  if (open_only) {
+    out.key("open_only");
+    out.boolean(true);
+  }
+  if (max_match_error) {
+    out.key("max_match_error");
+    out.number(*max_match_error);
+  }
+}
+
+std::size_t join_option_count(bool open_only, const std::optional<double>& max_match_error) {
+  return std::size_t(open_only) + std::size_t(max_match_error.has_value());
+}
+
 void gap_list(ResultWriter& out, const Model& m, const std::vector<Gap>& gaps) {
   out.begin_array(gaps.size());
   for (const Gap& g : gaps) write_gap(out, m, g);
@@ -93,6 +119,7 @@ class JsonWriter final : public ResultWriter {
   void string(std::string_view text) override { slot() = std::string(text); }
   void integer(long long value) override { slot() = value; }
   void boolean(bool value) override { slot() = value; }
+  void number(double value) override { slot() = value; }
   void date(const Date& date) override { slot() = date.iso(); }
   void ref(EntityKind kind, std::string_view id) override {
     slot() = std::string(to_string(kind)) + ":" + std::string(id);
@@ -131,13 +158,15 @@ Json json_of(const Model& m, const Result& r) {
 }  // namespace
 
 void write_result(ResultWriter& out, const Model& m, const ReachResult& r) {
-  out.begin_object(5);
+  out.begin_object(5 + (r.person != kNone) + join_option_count(r.open_only, r.max_match_error));
   out.key("at");
   out.date(r.at);
+  person_key(out, m, r.person);
   out.key("from");
   out.begin_array(r.from.size());
   for (const EntityRef& e : r.from) out.ref(e.kind, e.id);
   out.end();
+  join_options(out, r.open_only, r.max_match_error);
   out.key("systems");
   systems_by_depth(out, m, r.systems);
   out.key("identifiers");
@@ -180,23 +209,32 @@ void write_hop(ResultWriter& out, const Model& m, const ChainHop& hop) {
 }
 
 void write_result(ResultWriter& out, const Model& m, const ChainsResult& r) {
-  out.begin_object(4);
+  out.begin_object(4 + (r.person != kNone) + join_option_count(r.open_only, r.max_match_error));
   out.key("at");
   out.date(r.at);
+  person_key(out, m, r.person);
   out.key("from");
   out.ref(r.from.kind, r.from.id);
   out.key("to");
   out.ref(r.to.kind, r.to.id);
+  join_options(out, r.open_only, r.max_match_error);
   out.key("chains");
   out.begin_array(r.chains.size());
   for (const Chain& c : r.chains) {
-    out.begin_object(2);
+    out.begin_object(5);
     out.key("length");
     out.integer(c.length);
     out.key("hops");
     out.begin_array(c.hops.size());
     for (const ChainHop& h : c.hops) write_hop(out, m, h);
     out.end();
+    // docs/model-format.md, "Joins, restricted and fuzzy".
+    out.key("open");
+    out.boolean(c.open);
+    out.key("restricted_by");
+    plain_id_list(out, m.laws, c.restricted_by);
+    out.key("match_error");
+    out.number(c.match_error);
     out.end();
   }
   out.end();
@@ -204,9 +242,10 @@ void write_result(ResultWriter& out, const Model& m, const ChainsResult& r) {
 }
 
 void write_result(ResultWriter& out, const Model& m, const DownstreamResult& r) {
-  out.begin_object(6);
+  out.begin_object(6 + (r.person != kNone));
   out.key("at");
   out.date(r.at);
+  person_key(out, m, r.person);
   out.key("from");
   out.ref(EntityKind::system, m.systems[r.from_system].id);
   out.key("data");
@@ -260,20 +299,22 @@ void write_gap(ResultWriter& out, const Model& m, const Gap& g) {
 }
 
 void write_result(ResultWriter& out, const Model& m, const GapsResult& r) {
-  out.begin_object(2);
+  out.begin_object(2 + (r.person != kNone));
   out.key("at");
   out.date(r.at);
+  person_key(out, m, r.person);
   out.key("gaps");
   gap_list(out, m, r.gaps);
   out.end();
 }
 
 void write_result(ResultWriter& out, const Model& m, const DiffResult& r) {
-  out.begin_object(9);
+  out.begin_object(9 + (r.person != kNone));
   out.key("from");
   out.date(r.from);
   out.key("to");
   out.date(r.to);
+  person_key(out, m, r.person);
   out.key("systems");
   change(out, m.systems, r.systems);
   out.key("identifiers");
@@ -308,6 +349,12 @@ Json to_json(const Model& m, const ChainsResult& r) { return json_of(m, r); }
 Json to_json(const Model& m, const DownstreamResult& r) { return json_of(m, r); }
 Json to_json(const Model& m, const GapsResult& r) { return json_of(m, r); }
 Json to_json(const Model& m, const DiffResult& r) { return json_of(m, r); }
+
+Json json_from(const std::function<void(ResultWriter&)>& write) {
+  JsonWriter w;
+  write(w);
+  return w.take();
+}
 
 Json hop_json(const Model& m, const ChainHop& hop) {
   JsonWriter w;

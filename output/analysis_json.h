@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -31,6 +32,7 @@ class ResultWriter {
   virtual void string(std::string_view text) = 0;
   virtual void integer(long long value) = 0;
   virtual void boolean(bool value) = 0;
+  virtual void number(double value) = 0;
   virtual void date(const Date& date) = 0;                  // "YYYY-MM-DD"
   virtual void ref(EntityKind kind, std::string_view id) = 0;  // "kind:id"
   // The id of entity `index` of a kind that lists of results repeat (a
@@ -59,6 +61,10 @@ Json to_json(const Model& model, const GapsResult& result);
 Json to_json(const Model& model, const DiffResult& result);
 Json hop_json(const Model& model, const ChainHop& hop);
 Json gap_json(const Model& model, const Gap& gap);
+
+// JSON of whatever `write` writes (for results defined elsewhere, e.g.
+// output/person_output.h).
+Json json_from(const std::function<void(ResultWriter&)>& write);
 
 // Two-space indented, UTF-8 unescaped, trailing newline.
 std::string dump_json(const Json& json);

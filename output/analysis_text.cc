@@ -1,6 +1,8 @@
 #include "output/analysis_text.h"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 
 #include "output/labels.h"
 #include "output/messages.h"
@@ -26,12 +28,6 @@ std::string law_names(const Model& m, const Refs& laws, Lang lang) {
   return join_list(out, lang);
 }
 
-std::string identifier_name(const Model& m, Index i, Lang lang) {
-  return say(lang, Msg::text_identifier_name, name(m.identifiers[i], lang));
-}
-std::string data_name(const Model& m, Index d, Lang lang) {
-  return say(lang, Msg::text_data_name, name(m.data[d], lang));
-}
 
 std::string ref_name(const Model& m, const EntityRef& r, Lang lang) {
   Index i = m.find(r);
@@ -49,15 +45,6 @@ std::string ref_name(const Model& m, const EntityRef& r, Lang lang) {
   return show(r.str());
 }
 
-std::string flow_annotation(const Model& m, const Flow& f, Lang lang) {
-  std::string basis = law_names(m, f.basis, lang);
-  std::string note = name(f, lang) + "; " + consent_label(f.consent, lang) + "; " +
-                     say(lang, Msg::text_flow_basis, basis.empty() ? say(lang, Msg::word_none) : basis);
-  std::string when = period_text(f);
-  if (!when.empty()) note += "; " + when;
-  return note;
-}
-
 std::string identifier_annotation(const Model& m, Index i, Lang lang) {
   const Identifier& id = m.identifiers[i];
   std::string laws = law_names(m, id.regulated_by, lang);
@@ -67,6 +54,21 @@ std::string identifier_annotation(const Model& m, Index i, Lang lang) {
   return identifier_name(m, i, lang) + " (" + extra + ")";
 }
 
+// "花子（hanako）について、" / "for Hanako (hanako), " in a header; "" for everyone.
+std::string for_person(const Model& m, Index person, Lang lang) {
+  if (person == kNone) return "";
+  return say(lang, Msg::text_for_person, person_name(m, person, lang));
+}
+
+// What the join options left out of a reach or chains: "" when nothing.
+std::string join_limits(bool open_only, const std::optional<double>& max_error, Lang lang) {
+  std::vector<std::string> parts;
+  if (open_only) parts.push_back(say(lang, Msg::text_limits_open_only));
+  if (max_error) parts.push_back(say(lang, Msg::text_limits_max_error, percent_text(*max_error)));
+  if (parts.empty()) return "";
+  return say(lang, Msg::text_limits, text::join(parts, say(lang, Msg::list_separator_compact)));
+}
+
 std::string gap_line(const Model& m, const Gap& g) {
   std::string main =
       g.flow != kNone ? "flow:" + m.flows[g.flow].id : "identifier:" + m.identifiers[g.identifier].id;
@@ -74,6 +76,60 @@ std::string gap_line(const Model& m, const Gap& g) {
 }
 
 }  // namespace
+
+std::string identifier_name(const Model& m, Index i, Lang lang) {
+  return say(lang, Msg::text_identifier_name, name(m.identifiers[i], lang));
+}
+std::string data_name(const Model& m, Index d, Lang lang) {
+  return say(lang, Msg::text_data_name, name(m.data[d], lang));
+}
+
+std::string flow_annotation(const Model& m, const Flow& f, Lang lang) {
+  std::string basis = law_names(m, f.basis, lang);
+  std::string note = name(f, lang) + "; " + consent_label(f.consent, lang) + "; " +
+                     say(lang, Msg::text_flow_basis, basis.empty() ? say(lang, Msg::word_none) : basis);
+  std::string when = period_text(f);
+  if (!when.empty()) note += "; " + when;
+  return note;
+}
+
+std::string person_name(const Model& m, Index person, Lang lang) {
+  const Person& p = m.persons[person];
+  return say(lang, Msg::text_person_name, name(p, lang), show(p.id));
+}
+
+std::string percent_text(double fraction) { return fmt::format("{:.3g}%", fraction * 100); }
+
+std::string match_error_text(double error, Lang lang) {
+  const std::string percent = percent_text(error);
+  if (error <= 0) return percent;
+  // About 1 in N, N to two significant figures once it is large: "1 in 14,000".
+  double n = 1 / error;
+  if (n >= 100) {
+    const double scale = std::pow(10.0, std::floor(std::log10(n)) - 1);
+    n = std::round(n / scale) * scale;
+  }
+  const std::string digits = fmt::format("{:.0f}", n);
+  std::string grouped;
+  for (std::size_t k = 0; k < digits.size(); ++k) {
+    if (k > 0 && (digits.size() - k) % 3 == 0) grouped += ',';
+    grouped += digits[k];
+  }
+  return say(lang, Msg::text_match_error, percent, grouped);
+}
+
+std::string chain_joins(const Model& m, const Chain& chain, Lang lang) {
+  std::string out;
+  if (chain.open) {
+    out = say(lang, Msg::text_joins_open);
+  } else {
+    std::vector<std::string> laws;
+    for (Index l : chain.restricted_by) laws.push_back(show(law_text(m.laws[l], lang)));
+    out = say(lang, Msg::text_joins_restricted, join_list(laws, lang));
+  }
+  if (chain.match_error > 0) out += say(lang, Msg::text_joins_match_error, match_error_text(chain.match_error, lang));
+  return out;
+}
 
 std::string chain_line(const Model& m, const Chain& chain, const EntityRef& from, Lang lang) {
   std::string out = ref_name(m, from, lang);
@@ -100,8 +156,9 @@ std::string to_text(const Model& m, const ReachResult& r, Lang lang) {
   std::size_t special = 0;
   for (Index d : r.data) special += m.data[d].sensitivity == Sensitivity::special;
   std::string from = text::join(r.from, ", ", [&](const EntityRef& e) { return ref_name(m, e, lang); });
-  std::string out = say(lang, Msg::text_reach_summary, r.at.iso(), from, r.systems.size(),
-                        r.identifiers.size(), r.data.size(), special);
+  std::string out = say(lang, Msg::text_reach_summary, r.at.iso(), for_person(m, r.person, lang), from,
+                        join_limits(r.open_only, r.max_match_error, lang), r.systems.size(), r.identifiers.size(),
+                        r.data.size(), special);
   int max_depth = 0;
   for (const auto& s : r.systems) max_depth = std::max(max_depth, s.depth);
   for (int d = 0; d <= max_depth; ++d) {
@@ -122,19 +179,21 @@ std::string to_text(const Model& m, const ReachResult& r, Lang lang) {
 }
 
 std::string to_text(const Model& m, const ChainsResult& r, Lang lang) {
-  std::string out = say(lang, Msg::text_chains_summary, r.at.iso(), ref_name(m, r.from, lang),
-                        ref_name(m, r.to, lang), r.chains.size());
+  std::string out = say(lang, Msg::text_chains_summary, r.at.iso(), for_person(m, r.person, lang),
+                        ref_name(m, r.from, lang), ref_name(m, r.to, lang),
+                        join_limits(r.open_only, r.max_match_error, lang), r.chains.size());
   for (std::size_t i = 0; i < r.chains.size(); ++i)
-    out +=
-        say(lang, Msg::text_chains_item, i + 1, r.chains[i].length, chain_line(m, r.chains[i], r.from, lang));
+    out += say(lang, Msg::text_chains_item, i + 1, r.chains[i].length, chain_joins(m, r.chains[i], lang),
+               chain_line(m, r.chains[i], r.from, lang));
   return out;
 }
 
 std::string to_text(const Model& m, const DownstreamResult& r, Lang lang) {
   const std::string system = name(m.systems[r.from_system], lang), item = data_name(m, r.data, lang);
-  if (!r.held) return say(lang, Msg::text_downstream_not_held, r.at.iso(), system, item);
-  std::string out =
-      say(lang, Msg::text_downstream_summary, r.at.iso(), system, item, r.systems.size(), r.flows.size());
+  const std::string person = for_person(m, r.person, lang);
+  if (!r.held) return say(lang, Msg::text_downstream_not_held, r.at.iso(), person, system, item);
+  std::string out = say(lang, Msg::text_downstream_summary, r.at.iso(), system, item, r.systems.size(),
+                        r.flows.size(), person);
   for (Index f : r.flows) {
     const Flow& flow = m.flows[f];
     out += fmt::format("  {} ═[{}]⇒ {}\n", name(m.systems[flow.from.index], lang),
@@ -144,13 +203,15 @@ std::string to_text(const Model& m, const DownstreamResult& r, Lang lang) {
 }
 
 std::string to_text(const Model& m, const GapsResult& r, Lang lang) {
-  std::string out = say(lang, Msg::text_gaps_summary, r.at.iso(), r.gaps.size());
+  std::string out = r.person == kNone ? say(lang, Msg::text_gaps_summary, r.at.iso(), r.gaps.size())
+                                      : say(lang, Msg::text_gaps_summary_person, r.at.iso(),
+                                            person_name(m, r.person, lang), r.gaps.size());
   for (const Gap& g : r.gaps) out += gap_line(m, g);
   return out;
 }
 
 std::string to_text(const Model& m, const DiffResult& r, Lang lang) {
-  std::string out = say(lang, Msg::text_diff_summary, r.from.iso(), r.to.iso());
+  std::string out = say(lang, Msg::text_diff_summary, for_person(m, r.person, lang), r.from.iso(), r.to.iso());
   auto section = [&](Msg title, const auto& entities, const ActiveSetChange& c) {
     if (!c.added.empty())
       out += fmt::format("  + {}: {}\n", say(lang, title), names(entities, c.added, lang));

@@ -23,4 +23,21 @@ std::string to_text(const Model& model, const DiffResult& result, Lang lang);
 // One chain as a single line: 名前 →[identifier / flow annotations]→ 名前 …
 std::string chain_line(const Model& model, const Chain& chain, const EntityRef& from, Lang lang);
 
+// What a chain's joins are (docs/model-format.md, "Joins, restricted and
+// fuzzy"): "open — no law restricts these joins" or "restricted by 番号法",
+// then, for fuzzy keys, "; match error 10.9% (about 1 in 9)".
+std::string chain_joins(const Model& model, const Chain& chain, Lang lang);
+// A match error as "10.9% (about 1 in 9)" / "10.9%（約 9 件に 1 件）".
+std::string match_error_text(double error, Lang lang);
+// A fraction as a percentage to three significant figures: "10.9%", "0.5%".
+std::string percent_text(double fraction);
+
+// Pieces the other outputs share, escaped for the terminal: 「identifier」 /
+// [identifier], 『data』 / {data}, a flow's "name; consent; basis: …; dates",
+// and the person an analysis is for, "花子（hanako）" / "Hanako (hanako)".
+std::string identifier_name(const Model& model, Index identifier, Lang lang);
+std::string data_name(const Model& model, Index data, Lang lang);
+std::string flow_annotation(const Model& model, const Flow& flow, Lang lang);
+std::string person_name(const Model& model, Index person, Lang lang);
+
 }  // namespace imozuru

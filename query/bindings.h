@@ -12,8 +12,9 @@ struct lua_State;
 namespace imozuru::query {
 
 // Registers the Model metatable and pushes a model handle for `model` at
-// `at`. `model` must outlive the Lua state.
-void push_model(lua_State* L, const Model& model, const Date& at, bool include_planned);
+// `at` (for `person`, an index into model.persons, or kNone for everyone).
+// `model` must outlive the Lua state.
+void push_model(lua_State* L, const Model& model, const Date& at, bool include_planned, Index person = kNone);
 
 // Creates the global `imozuru` table with the C primitives; the Lua part
 // (query/lua/imozuru.lua) is added when the sandbox is sealed.

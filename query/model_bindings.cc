@@ -12,6 +12,8 @@
 #include "model/downstream.h"
 #include "model/gaps.h"
 #include "model/linkage_graph.h"
+#include "model/person.h"
+#include "output/person_output.h"
 #include "model/reach.h"
 #include "query/bindings.h"
 #include "query/lua_support.h"
@@ -31,7 +33,8 @@ struct ModelHandle {
   const Model* model;
   ModelAt at;
   std::unique_ptr<LinkageGraph> graph;  // built on first use
-  ModelHandle(const Model& m, Date d, bool planned) : model(&m), at(m, d, planned) {}
+  ModelHandle(const Model& m, Date d, bool planned, Index person = kNone, std::vector<Index> withdrawn = {})
+      : model(&m), at(m, d, planned, person, std::move(withdrawn)) {}
 };
 
 ModelHandle* check_model(lua_State* L, int index = 1) {
@@ -40,8 +43,9 @@ ModelHandle* check_model(lua_State* L, int index = 1) {
   return &box->value;
 }
 
-ModelHandle* new_model(lua_State* L, const Model& model, const Date& at, bool include_planned) {
-  return new_box<ModelHandle>(L, kModelMeta, model, at, include_planned);
+ModelHandle* new_model(lua_State* L, const Model& model, const Date& at, bool include_planned, Index person = kNone,
+                       std::vector<Index> withdrawn = {}) {
+  return new_box<ModelHandle>(L, kModelMeta, model, at, include_planned, person, std::move(withdrawn));
 }
 
 const LinkageGraph* linkage(lua_State* L, ModelHandle* h) {
@@ -165,11 +169,30 @@ Date check_date(lua_State* L, int index, const char* what) {
   return *date;
 }
 
-// The handle an analysis runs on: `self`, or a new one when opts.at or
-// opts.include_planned asks for another date (left on the stack).
+// The person named at `index` (a `persons` id), checked at the date: an
+// unknown person or one not active then raises a bad reference (exit 2 when
+// uncaught), as --person does.
+Index check_person(lua_State* L, int index, const Model& m, const Date& at, bool planned, const char* function) {
+  size_t len;
+  const char* id = luaL_checklstring(L, index, &len);
+  Runtime& rt = runtime_of(L);
+  PersonLookup found;
+  ErrorText error;
+  if (!cxx(error, [&] { found = find_person_at(m, std::string_view(id, len), at, planned); }))
+    luaL_error(L, "%s", error.text);
+  if (found.person != kNone) return found.person;
+  std::snprintf(rt.bad_reference, sizeof rt.bad_reference, "%s: %s", function, found.error.c_str());
+  luaL_error(L, "%s", rt.bad_reference);
+  std::abort();
+}
+
+// The handle an analysis runs on: `self`, or a new one when opts.at,
+// opts.include_planned or opts.person asks for another date or person (left
+// on the stack). A new date keeps the handle's person, who must be active then.
 ModelHandle* handle_for(lua_State* L, ModelHandle* self, int opts, const char* function) {
   Date at = self->at.at();
   bool planned = self->at.include_planned();
+  Index person = self->at.person();
   bool other = false;
   if (get_option(L, opts, "at") != LUA_TNIL) {
     at = check_date(L, -1, function);
@@ -181,9 +204,40 @@ ModelHandle* handle_for(lua_State* L, ModelHandle* self, int opts, const char* f
     other = true;
   }
   lua_pop(L, 1);
+  if (get_option(L, opts, "person") == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+    person = kNone;  // person = false: everyone
+    other = true;
+  } else if (!lua_isnil(L, -1)) {
+    person = check_person(L, -1, *self->model, at, planned, function);
+    other = true;
+  } else if (other && person != kNone) {
+    lua_pushstring(L, self->model->persons[person].id.c_str());
+    check_person(L, -1, *self->model, at, planned, function);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
   if (!other) return self;
   check_deadline(L);
-  return new_model(L, *self->model, at, planned);
+  return new_model(L, *self->model, at, planned, person, self->at.withdrawn_acts());
+}
+
+bool option_flag(lua_State* L, int opts, const char* key) {
+  const bool on = get_option(L, opts, key) != LUA_TNIL && lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return on;
+}
+
+// opts.max_match_error: a number from 0 to 1, or absent.
+std::optional<double> option_fraction(lua_State* L, int opts, const char* key, const char* function) {
+  std::optional<double> out;
+  if (get_option(L, opts, key) != LUA_TNIL) {
+    if (!lua_isnumber(L, -1)) luaL_error(L, "%s: %s must be a number from 0 to 1", function, key);
+    const double x = lua_tonumber(L, -1);
+    if (!(x >= 0 && x <= 1)) luaL_error(L, "%s: %s must be a number from 0 to 1", function, key);
+    out = x;
+  }
+  lua_pop(L, 1);
+  return out;
 }
 
 // ---- entity tables
@@ -342,6 +396,9 @@ int m_flows(lua_State* L) { return list_entities(L, EntityKind::flow); }
 int m_laws(lua_State* L) { return list_entities(L, EntityKind::law); }
 int m_actors(lua_State* L) { return list_entities(L, EntityKind::actor); }
 int m_sources(lua_State* L) { return list_entities(L, EntityKind::source); }
+int m_persons(lua_State* L) { return list_entities(L, EntityKind::person); }
+int m_groups(lua_State* L) { return list_entities(L, EntityKind::group); }
+int m_consent_acts(lua_State* L) { return list_entities(L, EntityKind::consent_act); }
 
 // model:get("system:ID") → entity table, or nil when there is none.
 int m_get(lua_State* L) {
@@ -431,6 +488,7 @@ int m_info(lua_State* L) {
   set_string(L, "name", h->model->model_name());
   if (h->model->info) set_nonempty(L, "description", h->model->info->description);
   set_string(L, "default_lang", to_string(h->model->default_lang()));
+  if (h->at.person() != kNone) set_string(L, "person", h->model->persons[h->at.person()].id);
   return 1;
 }
 
@@ -438,12 +496,25 @@ int m_info(lua_State* L) {
 int m_at(lua_State* L) {
   ModelHandle* h = check_model(L);
   Date at = check_date(L, 2, "model:at");
-  check_options(L, 3, "model:at", {"include_planned"});
+  check_options(L, 3, "model:at", {"include_planned", "person"});
   bool planned = h->at.include_planned();
   if (get_option(L, 3, "include_planned") != LUA_TNIL) planned = lua_toboolean(L, -1);
   lua_pop(L, 1);
+  // The model keeps its person (who must be active at the new date) unless
+  // opts.person names another, or is false for everyone.
+  Index person = h->at.person();
+  if (get_option(L, 3, "person") == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+    person = kNone;
+  } else if (!lua_isnil(L, -1)) {
+    person = check_person(L, -1, *h->model, at, planned, "model:at");
+  } else if (person != kNone) {
+    lua_pushstring(L, h->model->persons[person].id.c_str());
+    check_person(L, -1, *h->model, at, planned, "model:at");
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
   check_deadline(L);
-  new_model(L, *h->model, at, planned);
+  new_model(L, *h->model, at, planned, person, person == h->at.person() ? h->at.withdrawn_acts() : std::vector<Index>{});
   return 1;
 }
 
@@ -488,15 +559,18 @@ std::vector<EntityRef>* check_ref_list(lua_State* L, int index, const Model& m, 
 int m_reach(lua_State* L) {
   ModelHandle* self = check_model(L);
   luaL_checktype(L, 2, LUA_TTABLE);
-  check_options(L, 2, "reach", {"from", "at", "include_planned"});
+  check_options(L, 2, "reach", {"from", "at", "include_planned", "person", "open_only", "max_match_error"});
   ModelHandle* h = handle_for(L, self, 2, "reach");
+  ReachOptions options;
+  options.open_only = option_flag(L, 2, "open_only");
+  options.max_match_error = option_fraction(L, 2, "max_match_error", "reach");
   lua_getfield(L, 2, "from");
   std::vector<EntityRef>* from = check_ref_list(L, -1, *h->model, "reach: from");
   const LinkageGraph* graph = linkage(L, h);
   check_deadline(L);
   auto* result = new_box<ReachResult>(L);
   ErrorText error;
-  if (!cxx(error, [&] { *result = reach(*graph, *from); })) luaL_error(L, "reach: %s", error.text);
+  if (!cxx(error, [&] { *result = reach(*graph, *from, options); })) luaL_error(L, "reach: %s", error.text);
   check_deadline(L);
   return push_result(L, *h->model, *result);
 }
@@ -505,7 +579,8 @@ int m_reach(lua_State* L) {
 int m_chains(lua_State* L) {
   ModelHandle* self = check_model(L);
   luaL_checktype(L, 2, LUA_TTABLE);
-  check_options(L, 2, "chains", {"from", "to", "k", "max_hops", "at", "include_planned"});
+  check_options(L, 2, "chains",
+                {"from", "to", "k", "max_hops", "at", "include_planned", "person", "open_only", "max_match_error"});
   ModelHandle* h = handle_for(L, self, 2, "chains");
   auto* ends = new_box<std::pair<EntityRef, EntityRef>>(L);
   const char* names[] = {"from", "to"};
@@ -533,6 +608,8 @@ int m_chains(lua_State* L) {
     options.max_hops = static_cast<int>(hops);
   }
   lua_pop(L, 1);
+  options.open_only = option_flag(L, 2, "open_only");
+  options.max_match_error = option_fraction(L, 2, "max_match_error", "chains");
   const LinkageGraph* graph = linkage(L, h);
   check_deadline(L);
   auto* result = new_box<ChainsResult>(L);
@@ -545,7 +622,7 @@ int m_chains(lua_State* L) {
 // model:gaps{at = D}
 int m_gaps(lua_State* L) {
   ModelHandle* self = check_model(L);
-  check_options(L, 2, "gaps", {"at", "include_planned"});
+  check_options(L, 2, "gaps", {"at", "include_planned", "person"});
   ModelHandle* h = handle_for(L, self, 2, "gaps");
   check_deadline(L);
   auto* result = new_box<GapsResult>(L);
@@ -558,7 +635,7 @@ int m_gaps(lua_State* L) {
 int m_downstream(lua_State* L) {
   ModelHandle* self = check_model(L);
   luaL_checktype(L, 2, LUA_TTABLE);
-  check_options(L, 2, "downstream", {"system", "data", "at", "include_planned"});
+  check_options(L, 2, "downstream", {"system", "data", "at", "include_planned", "person"});
   ModelHandle* h = handle_for(L, self, 2, "downstream");
   if (lua_getfield(L, 2, "system") == LUA_TNIL) luaL_error(L, "downstream: 'system' is required");
   RefArg system = check_ref(L, -1, int(EntityKind::system), bit(EntityKind::system), *h->model);
@@ -580,13 +657,19 @@ int m_diff(lua_State* L) {
     to = check_date(L, 2, "diff");
   } else {
     luaL_checktype(L, 2, LUA_TTABLE);
-    check_options(L, 2, "diff", {"from", "to"});
+    check_options(L, 2, "diff", {"from", "to", "person"});
     if (get_option(L, 2, "from") != LUA_TNIL) from = check_date(L, -1, "diff: from");
     if (get_option(L, 2, "to") == LUA_TNIL) luaL_error(L, "diff: 'to' is required");
     to = check_date(L, -1, "diff: to");
   }
   DiffOptions options;
   options.include_planned = h->at.include_planned();
+  options.person = h->at.person();
+  if (lua_type(L, 2) == LUA_TTABLE && get_option(L, 2, "person") != LUA_TNIL) {
+    // The person must be someone at both dates, as for the diff command.
+    options.person = check_person(L, -1, *h->model, from, options.include_planned, "diff");
+    check_person(L, -1, *h->model, to, options.include_planned, "diff");
+  }
   check_deadline(L);
   auto* result = new_box<DiffResult>(L);
   ErrorText error;
@@ -594,6 +677,57 @@ int m_diff(lua_State* L) {
   return push_result(L, *h->model, *result);
 }
 
+// model:person{person = "P", at = D, include_planned = b, withdraw = {"act", ...}}:
+// the person's exposure, shaped like the `person` JSON (docs/model-format.md).
+// `person` defaults to the model's own; `withdraw` takes consent acts as not
+// done (what withdrawing them would change).
+int m_person(lua_State* L) {
+  ModelHandle* self = check_model(L);
+  if (lua_isnoneornil(L, 2)) lua_newtable(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  check_options(L, 2, "person", {"person", "at", "include_planned", "withdraw"});
+  Date at = self->at.at();
+  bool planned = self->at.include_planned();
+  if (get_option(L, 2, "at") != LUA_TNIL) at = check_date(L, -1, "person");
+  lua_pop(L, 1);
+  if (get_option(L, 2, "include_planned") != LUA_TNIL) planned = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  Index person = self->at.person();
+  if (get_option(L, 2, "person") != LUA_TNIL) {
+    person = check_person(L, -1, *self->model, at, planned, "person");
+  } else if (person == kNone) {
+    luaL_error(L, "person: 'person' is required (a persons id)");
+  } else {
+    lua_pushstring(L, self->model->persons[person].id.c_str());
+    check_person(L, -1, *self->model, at, planned, "person");
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  auto* withdrawn = new_box<std::vector<Index>>(L);
+  if (get_option(L, 2, "withdraw") != LUA_TNIL) {
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      lua_createtable(L, 1, 0);
+      lua_insert(L, -2);
+      lua_rawseti(L, -2, 1);
+    }
+    if (!lua_istable(L, -1)) luaL_error(L, "person: withdraw must be a list of consent act ids");
+    const lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n; ++i) {
+      lua_geti(L, -1, i);
+      RefArg act = check_ref(L, -1, int(EntityKind::consent_act), bit(EntityKind::consent_act), *self->model);
+      ErrorText error;
+      if (!cxx(error, [&] { withdrawn->push_back(act.index); })) luaL_error(L, "%s", error.text);
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  check_deadline(L);
+  ModelHandle* h = new_model(L, *self->model, at, planned, person, *withdrawn);
+  auto* result = new_box<PersonResult>(L);
+  ErrorText error;
+  if (!cxx(error, [&] { *result = person_exposure(h->at); })) luaL_error(L, "person: %s", error.text);
+  return push_result(L, *h->model, *result);
+}
 
 // ---- rendering
 
@@ -708,7 +842,7 @@ int m_render(lua_State* L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   check_options(L, 2, "model:render",
                 {"highlight", "output", "format", "view", "lang", "only", "caption", "dpi", "engine", "include_planned",
-                 "at"});
+                 "at", "person"});
   ModelHandle* target = handle_for(L, h, 2, "model:render");
   auto* job = new_box<RenderJob>(L);
   render::RenderOptions& o = job->options;
@@ -742,7 +876,7 @@ int m_render(lua_State* L) {
   if (lua_getfield(L, 2, "view") != LUA_TNIL) {
     const char* name = luaL_checkstring(L, -1);
     auto view = render::parse_view(name);
-    if (!view) luaL_error(L, "model:render: view must be flows, sectors, linkage or chain, not '%s'", name);
+    if (!view) luaL_error(L, "model:render: view must be flows, sectors, linkage, chain or person, not '%s'", name);
     o.view = *view;
   }
   lua_pop(L, 1);
@@ -781,6 +915,8 @@ int m_render(lua_State* L) {
   lua_pop(L, 1);
   if (o.view == render::View::chain && !o.highlight)
     luaL_error(L, "model:render: the chain view needs a result or highlight");
+  if (o.view == render::View::person && target->at.person() == kNone)
+    luaL_error(L, "model:render: the person view needs a person (person = \"P\", or a model for a person)");
   // The diagram's time counts against the script's limit.
   const double left = std::chrono::duration<double>(runtime_of(L).deadline - std::chrono::steady_clock::now()).count();
   check_deadline(L);
@@ -821,11 +957,13 @@ const luaL_Reg kModelMethods[] = {
     {"include_planned", m_include_planned}, {"info", m_info}, {"at", m_at},
     {"reach", m_reach},       {"chains", m_chains},           {"gaps", m_gaps},
     {"downstream", m_downstream}, {"diff", m_diff},           {"render", m_render},
+    {"person", m_person},     {"persons", m_persons},         {"groups", m_groups},
+    {"consent_acts", m_consent_acts},
     {nullptr, nullptr}};
 
 }  // namespace
 
-void push_model(lua_State* L, const Model& model, const Date& at, bool include_planned) {
+void push_model(lua_State* L, const Model& model, const Date& at, bool include_planned, Index person) {
   push_box_metatable(L, kModelMeta);
   lua_newtable(L);  // methods; imozuru.lua adds its own when the sandbox is sealed
   luaL_setfuncs(L, kModelMethods, 0);
@@ -835,7 +973,7 @@ void push_model(lua_State* L, const Model& model, const Date& at, bool include_p
   lua_pushcfunction(L, m_tostring);
   lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
-  new_model(L, model, at, include_planned);
+  new_model(L, model, at, include_planned, person);
 }
 
 }  // namespace imozuru::query

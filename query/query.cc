@@ -31,7 +31,7 @@ QueryResult run_query_text(const Model& model, std::string_view text, const Quer
   try {
     Sandbox sandbox(options.limits, options.out);
     lua_State* L = sandbox.state();
-    push_model(L, model, options.at, options.include_planned);
+    push_model(L, model, options.at, options.include_planned, options.person);
     lua_setglobal(L, "model");
     open_tool(L, options.output_dir);
     lua_createtable(L, static_cast<int>(options.args.size()), 1);

@@ -27,6 +27,7 @@ struct QueryOptions {
   std::vector<std::string> args;   // arg[1..n] and the chunk's `...`
   Date at;
   bool include_planned = false;
+  Index person = kNone;            // the global model is the model for this person
   Limits limits;
   std::string output_dir = ".";    // where model:render may write
   std::FILE* out = stdout;         // print, imozuru.json, imozuru.csv

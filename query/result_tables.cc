@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "output/analysis_json.h"
+#include "output/person_output.h"
 
 namespace imozuru::query {
 namespace {
@@ -49,6 +50,10 @@ class LuaTableWriter final : public ResultWriter {
   }
   void boolean(bool value) override {
     lua_pushboolean(L_, value);
+    attach();
+  }
+  void number(double value) override {
+    lua_pushnumber(L_, static_cast<lua_Number>(value));
     attach();
   }
   void date(const Date& d) override {
@@ -123,5 +128,6 @@ int push_result(lua_State* L, const Model& m, const ChainsResult& r) { return pu
 int push_result(lua_State* L, const Model& m, const DownstreamResult& r) { return push(L, m, r); }
 int push_result(lua_State* L, const Model& m, const GapsResult& r) { return push(L, m, r); }
 int push_result(lua_State* L, const Model& m, const DiffResult& r) { return push(L, m, r); }
+int push_result(lua_State* L, const Model& m, const PersonResult& r) { return push(L, m, r); }
 
 }  // namespace imozuru::query

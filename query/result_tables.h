@@ -8,6 +8,7 @@
 #include "model/diff.h"
 #include "model/downstream.h"
 #include "model/gaps.h"
+#include "model/person.h"
 #include "model/reach.h"
 
 namespace imozuru::query {
@@ -22,5 +23,6 @@ int push_result(lua_State* L, const Model& model, const ChainsResult& result);
 int push_result(lua_State* L, const Model& model, const DownstreamResult& result);
 int push_result(lua_State* L, const Model& model, const GapsResult& result);
 int push_result(lua_State* L, const Model& model, const DiffResult& result);
+int push_result(lua_State* L, const Model& model, const PersonResult& result);
 
 }  // namespace imozuru::query

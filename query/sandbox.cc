@@ -139,6 +139,7 @@ int guarded_close(lua_State* L) {
 
 // lua.c's msghandler: the message plus a traceback.
 int message_handler(lua_State* L) {
+  if (runtime_of(L).usage_error && lua_type(L, 1) == LUA_TSTRING) return 1;  // imozuru.usage: the message alone
   const char* msg = lua_tostring(L, 1);
   if (msg == nullptr) {
     if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
@@ -388,6 +389,7 @@ Outcome Sandbox::run(std::string_view text, const std::string& chunkname, int na
   }
   lua_insert(L, handler + 1);
   rt.bad_reference[0] = '\0';
+  rt.usage_error = false;
   rt.deadline = std::chrono::steady_clock::now() +
                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                     std::chrono::duration<double>(rt.limits.timeout_seconds));

@@ -56,6 +56,9 @@ struct Runtime {
   // The last "no such entity" error raised by the API, to exit 2 when the
   // script dies of it (a bad reference given on the command line).
   char bad_reference[512] = {0};
+  // Set by imozuru.usage: the script stops with its message alone (no
+  // traceback) and exit status 2, a mistake in its arguments.
+  bool usage_error = false;
 };
 
 Runtime& runtime_of(lua_State* L);

@@ -1,5 +1,6 @@
 // The C primitives of the `imozuru` table: JSON through nlohmann, raw output.
 // Everything else in the table is Lua (query/lua/imozuru.lua).
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -99,8 +100,23 @@ int tool_write(lua_State* L) {
   return 0;
 }
 
-const luaL_Reg kToolFunctions[] = {
-    {"to_json", tool_to_json}, {"json", tool_json}, {"write", tool_write}, {nullptr, nullptr}};
+// imozuru.usage(message): ends the script with `message` and exit status 2,
+// without a traceback: for a mistake in the script's arguments.
+int tool_usage(lua_State* L) {
+  size_t len;
+  const char* message = luaL_checklstring(L, 1, &len);
+  Runtime& rt = runtime_of(L);
+  std::snprintf(rt.bad_reference, sizeof rt.bad_reference, "%.*s", int(len < 500 ? len : 500), message);
+  rt.usage_error = true;
+  lua_settop(L, 1);
+  return lua_error(L);
+}
+
+const luaL_Reg kToolFunctions[] = {{"to_json", tool_to_json},
+                                   {"json", tool_json},
+                                   {"write", tool_write},
+                                   {"usage", tool_usage},
+                                   {nullptr, nullptr}};
 
 }  // namespace
 

@@ -9,6 +9,8 @@
 #include <set>
 #include <tuple>
 
+#include "model/chains.h"
+#include "output/analysis_text.h"
 #include "output/labels.h"
 #include "output/messages.h"
 #include "text/escape.h"
@@ -116,6 +118,7 @@ class Builder {
             if (!hop.identifier.empty()) {
               hl_identifiers_.insert(hop.identifier);
               add_colour(chain_holds_[{hop.system, "i:" + hop.identifier}], colour);
+              joined_.insert(hop.identifier);
             }
             if (!hop.data.empty()) {
               chain_data_.insert(hop.data);
@@ -147,6 +150,9 @@ class Builder {
         for (Index s : at_.systems()) sectors.insert(m_.systems[s].sector);
         return sectors.size();
       }
+      case View::person:
+        for (Index s : at_.systems()) n += person_holds(s) ? 1 : 0;
+        return n;
       case View::linkage:
       case View::chain: {
         for (Index s : at_.systems()) {
@@ -172,6 +178,7 @@ class Builder {
       case View::sectors: build_sectors(); break;
       case View::linkage: build_linkage(false); break;
       case View::chain: build_linkage(true); break;
+      case View::person: build_person(); break;
     }
     set_title_and_legend();
     Diagram d{std::move(*graph_), {}, nodes_};
@@ -423,6 +430,93 @@ class Builder {
     return n;
   }
 
+  // --- person view ---------------------------------------------------------------
+  // docs/model-format.md, "The model for a person": the systems holding the
+  // person's records (non-empty effective holdings), in a box per sector,
+  // each listing what it holds of them, and the flows active for them.
+  static constexpr std::size_t kPersonItems = 4;
+
+  bool person_holds(Index s) const { return !at_.identifiers_of(s).empty() || !at_.data_of(s).empty(); }
+
+  void build_person() {
+    if (at_.person() == kNone) throw RenderError("the person view needs a person (--person P)");
+    set(g_, "rankdir", "LR");
+    set(g_, "nodesep", "0.25");
+    set(g_, "ranksep", "0.8");
+    std::map<std::string, std::vector<Index>> by_sector;
+    for (Index s : at_.systems())
+      if (person_holds(s)) by_sector[m_.systems[s].sector].push_back(s);
+    std::vector<Agnode_t*> nodes(m_.systems.size(), nullptr);
+    int cluster = 0;
+    for (const auto& [sector, systems] : by_sector) {
+      Agraph_t* sub = agsubg(g_, const_cast<char*>(("cluster_" + std::to_string(cluster++)).c_str()), 1);
+      set_html(sub, "label", font(escaped(sector_label(sector, lang_)), 13, kGrey, true));
+      set(sub, "labeljust", "l");
+      set(sub, "style", "rounded,filled");
+      set(sub, "fillcolor", "#F4F6F8");
+      set(sub, "color", "#C9CED6");
+      set(sub, "margin", "10");
+      for (Index s : systems) nodes[s] = person_system_node(sub, s);
+    }
+    for (Index f : at_.flows()) {
+      const Flow& flow = m_.flows[f];
+      Agnode_t* from = nodes[flow.from.index];
+      Agnode_t* to = nodes[flow.to.index];
+      if (!from || !to) continue;
+      Agedge_t* e = edge(from, to);
+      tag(e, "flow:" + flow.id, "flow");
+      bool special = false;
+      std::vector<std::string> items = carried(flow, special);
+      std::vector<std::string> lines;
+      if (special) {
+        lines.push_back(font("● " + say(lang_, Msg::diagram_special), 9, kVermillion, true));
+        used("special");
+      }
+      for (const auto& line : short_list(items, 18, kEdgeItems)) lines.push_back(escaped(line));
+      // The consent act that switches this flow on (or could switch it off) for the person.
+      if (flow.consent_act && flow.consent_act->index != kNone)
+        lines.push_back(font(escaped(say(lang_, Msg::diagram_consent_act,
+                                         text::abbreviate(name(m_.consent_acts[flow.consent_act->index]), 32))),
+                             8, kGrey));
+      if (!lines.empty()) set_html(e, "label", font(text::join(lines, "<BR/>"), 9));
+      set(e, "color", consent_colour(flow.consent));
+      used("consent:" + std::string(to_string(flow.consent)));
+      if (special) set(e, "penwidth", "2.6");
+      if (planned_flow(flow)) {
+        set(e, "style", "dashed");
+        used("planned");
+      }
+    }
+  }
+
+  Agnode_t* person_system_node(Agraph_t* parent, Index s) {
+    const System& sys = m_.systems[s];
+    Agnode_t* n = node(parent, "s" + std::to_string(s));
+    tag(n, "system:" + sys.id, "system");
+    std::string label = font(escaped(name(sys)), 13, kInk, true);
+    const std::string separator = say(lang_, Msg::list_separator_compact);
+    std::vector<std::string> ids;
+    for (Index i : at_.identifiers_of(s)) ids.push_back(name(m_.identifiers[i]));
+    for (const auto& line : text::wrap_items(ids, separator, 26, kPersonItems))
+      label += "<BR/>" + font(escaped(line), 9, kGrey);
+    std::vector<std::string> data, special;
+    for (Index d : at_.data_of(s))
+      (m_.data[d].sensitivity == Sensitivity::special ? special : data).push_back(name(m_.data[d]));
+    for (const auto& line : text::wrap_items(data, separator, 26, kPersonItems))
+      label += "<BR/>" + font(escaped(line), 9, kInk);
+    if (!special.empty()) {
+      for (const auto& line : text::wrap_items(special, separator, 24, kPersonItems))
+        label += "<BR/>" + font("● " + escaped(line), 9, kVermillion, true);
+      used("special");
+    }
+    set_html(n, "label", label);
+    if (is_planned(sys)) {
+      set(n, "style", "rounded,filled,dashed");
+      used("planned");
+    }
+    return n;
+  }
+
   // --- sectors view -------------------------------------------------------------
   // The whole ecosystem on one slide: a node per sector with its systems and
   // the identifiers they hold, and between two sectors one edge per consent
@@ -583,6 +677,11 @@ class Builder {
           if (chain_colour != chain_holds_.end()) {
             set(e, "color", colour_list(chain_colour->second));
             set(e, "penwidth", "3.5");
+            // docs/model-format.md, "Joins, restricted and fuzzy": a join a
+            // law in force restricts is dashed, an open one solid.
+            const bool restricted = at_.identifier_restricted(i);
+            set(e, "style", restricted ? "dashed" : "solid");
+            used(restricted ? "join:restricted" : "join:open");
           } else if (lit) {
             set(e, "penwidth", "2.2");
           } else {
@@ -636,6 +735,7 @@ class Builder {
     const char* colour = identifier_colour(id.kind);
     std::string label = font(escaped(name(id)), 12, faded ? kFadedText : kInk, true);
     label += "<BR/>" + font(identifier_kind_label(id.kind, lang_), 8, faded ? kFadedText : kGrey);
+    if (chain && joined_.count(id.id)) label += "<BR/>" + join_note(i);
     set_html(n, "label", label);
     bool quasi = id.kind == IdentifierKind::quasi;
     set(n, "shape", quasi ? "octagon" : "ellipse");
@@ -651,6 +751,39 @@ class Builder {
     set(n, "margin", "0.06,0.03");
     used(quasi ? "quasi" : "identifier:" + std::string(to_string(id.kind)));
     return n;
+  }
+
+  // What a highlighted chain's joins are at the date ("open — no law
+  // restricts these joins", "restricted by …", the match error), worked
+  // out from its hops as the engine does for a chain.
+  std::string chain_note(const std::vector<HighlightHop>& hops) const {
+    Chain chain;
+    for (const HighlightHop& hop : hops) {
+      if (hop.kind != HighlightHop::Kind::holds || hop.identifier.empty()) continue;
+      Index i = m_.find_identifier(hop.identifier);
+      if (i != kNone) chain.hops.push_back(ChainHop{ChainHop::Kind::holds, kNone, i, kNone, kNone});
+    }
+    describe_joins(at_, chain);
+    return chain_joins(m_, chain, lang_);
+  }
+
+  // Under an identifier a chain joins through: the laws restricting it at
+  // the date, or that none does; and its match error when it has one.
+  std::string join_note(Index i) const {
+    const Identifier& id = m_.identifiers[i];
+    std::vector<Index> laws = at_.restricting_laws(i);
+    std::string note;
+    if (laws.empty()) {
+      note = font(escaped(say(lang_, Msg::diagram_join_open)), 8, kGreen, true);
+    } else {
+      std::vector<std::string> names;
+      for (Index l : laws) names.push_back(name(m_.laws[l]));
+      note = font(escaped(say(lang_, Msg::diagram_join_restricted, text::abbreviate(join_list(names, lang_), 24))), 8,
+                  kVermillion, true);
+    }
+    if (id.match_error.value_or(0) > 0)
+      note += "<BR/>" + font(escaped(say(lang_, Msg::diagram_match_error, percent_text(*id.match_error))), 8, kGrey);
+    return note;
   }
 
   // A holder-scoped identifier gets its own marker per holder: equal ids in
@@ -782,7 +915,9 @@ class Builder {
     if (o_.highlight)
       for (std::size_t c = 0; c < o_.highlight->chains.size(); ++c)
         add("chain:" + std::to_string(c + 1), line_sample(kChainColours[c % kChainColours.size()], "━━━"),
-            say(lang_, Msg::legend_chain, c + 1));
+            say(lang_, Msg::legend_chain_joins, c + 1, chain_note(o_.highlight->chains[c])));
+    add("join:open", line_sample(kInk, "━━━"), say(lang_, Msg::legend_join_open));
+    add("join:restricted", line_sample(kInk, "╍╍╍"), say(lang_, Msg::legend_join_restricted));
     add("depth", "<TD>" + font("n", 10, kBlue, true) + "</TD>", say(lang_, Msg::legend_depth));
     for (Consent c : {Consent::none, Consent::notice, Consent::opt_out, Consent::opt_in, Consent::card,
                       Consent::comprehensive})
@@ -810,9 +945,11 @@ class Builder {
     const Msg view_name = o_.view == View::flows     ? Msg::diagram_view_flows
                           : o_.view == View::sectors ? Msg::diagram_view_sectors
                           : o_.view == View::linkage ? Msg::diagram_view_linkage
+                          : o_.view == View::person  ? Msg::diagram_view_person
                                                      : Msg::diagram_view_chain;
     std::string subtitle = say(lang_, Msg::diagram_subtitle, date, say(lang_, view_name));
     if (at_.include_planned()) subtitle += say(lang_, Msg::diagram_subtitle_planned);
+    if (at_.person() != kNone) subtitle += say(lang_, Msg::diagram_subtitle_person, person_name(m_, at_.person(), lang_));
     if (o_.view == View::flows && !o_.sector.empty())
       subtitle += say(lang_, Msg::diagram_subtitle_sector, sector_label(o_.sector, lang_));
     std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">";
@@ -852,6 +989,7 @@ class Builder {
   std::vector<bool> focus_, partner_;  // flows view: systems drawn in full, and faded partners
   std::set<std::string> used_;
   std::set<std::string> hl_systems_, hl_identifiers_, hl_flows_, chain_data_;
+  std::set<std::string> joined_;  // identifiers some chain joins through
   // A step several chains share is drawn in all their colours, side by side.
   using Colours = std::vector<const char*>;
   std::map<std::pair<std::string, std::string>, Colours> chain_holds_;  // (system, "i:id"|"d:id") → colours

@@ -2,6 +2,7 @@
 
 #include "model/chains.h"
 #include "model/reach.h"
+#include "output/analysis_text.h"
 #include "output/messages.h"
 #include "text/join.h"
 
@@ -11,6 +12,7 @@ Highlight highlight_of(const Model& model, const ReachResult& result, Lang lang)
   Highlight h;
   h.caption = say(lang, Msg::highlight_reach,
                   text::join(result.from, ", ", [](const EntityRef& r) { return r.str(); }));
+  if (result.open_only) h.caption += say(lang, Msg::highlight_open_only);
   for (const auto& s : result.systems) {
     h.systems.push_back(model.systems[s.system].id);
     h.system_depth[model.systems[s.system].id] = s.depth;
@@ -23,6 +25,8 @@ Highlight highlight_of(const Model& model, const ReachResult& result, Lang lang)
 Highlight highlight_of(const Model& model, const ChainsResult& result, Lang lang) {
   Highlight h;
   h.caption = say(lang, Msg::highlight_chains, result.from.str(), result.to.str());
+  if (result.open_only) h.caption += say(lang, Msg::highlight_open_only);
+  if (result.max_match_error) h.caption += say(lang, Msg::highlight_max_match_error, percent_text(*result.max_match_error));
   if (result.chains.empty()) h.caption += say(lang, Msg::highlight_no_chain);
   for (const auto& chain : result.chains) {
     std::vector<HighlightHop> hops;

@@ -79,7 +79,7 @@ std::string_view to_string(Engine e) {
 }
 
 std::optional<View> parse_view(std::string_view s) {
-  for (View v : {View::flows, View::sectors, View::linkage, View::chain})
+  for (View v : {View::flows, View::sectors, View::linkage, View::chain, View::person})
     if (s == to_string(v)) return v;
   return std::nullopt;
 }
@@ -90,6 +90,7 @@ std::string_view to_string(View v) {
     case View::sectors: return "sectors";
     case View::linkage: return "linkage";
     case View::chain: return "chain";
+    case View::person: return "person";
   }
   return "flows";
 }

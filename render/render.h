@@ -4,7 +4,9 @@
 // node per sector, the flows between sectors summed up: the whole ecosystem
 // on one slide), `linkage` (systems and identifiers as a bipartite map of who
 // joins whom), `chain` (a reach or chains result highlighted on the faded
-// linkage map, or alone).
+// linkage map, or alone; open and restricted joins drawn apart), `person`
+// (the systems holding one person's records, by sector, with the flows
+// between them: needs the model for a person).
 // Layout and rendering run in a LayoutProcess (render/layout_process.h), a
 // forked child with a time and memory limit, so a Graphviz crash, exit() or
 // endless layout becomes a RenderError.
@@ -24,7 +26,7 @@
 
 namespace imozuru::render {
 
-enum class View { flows, sectors, linkage, chain };
+enum class View { flows, sectors, linkage, chain, person };
 enum class Format { dot, svg, png, pdf };
 
 std::optional<View> parse_view(std::string_view);

@@ -14,6 +14,7 @@
 #include "model/gaps.h"
 #include "model/linkage_graph.h"
 #include "model/output_file.h"
+#include "model/person.h"
 #include "model/reach.h"
 #include "output/analysis_text.h"
 #include "output/labels.h"
@@ -30,7 +31,8 @@ struct RankedIdentifier {
   Index identifier = kNone;
   std::vector<Index> holders;
   ReachResult reach;
-  std::size_t holder_sectors = 0, reach_sectors = 0;
+  ReachResult open_reach;  // joining only through identifiers no law restricts
+  std::size_t holder_sectors = 0, reach_sectors = 0, open_reach_sectors = 0;
   std::vector<Index> special_data;  // special-category data reach learns
   int max_depth = 0;
 };
@@ -38,16 +40,20 @@ struct RankedIdentifier {
 class ReportBuilder {
  public:
   ReportBuilder(const Model& model, const ReportOptions& options, std::vector<std::string>* warnings)
-      : m_(model), o_(options), lang_(options.lang), at_(model, options.at, options.include_planned), graph_(at_),
+      : m_(model), o_(options), lang_(options.lang), at_(model, options.at, options.include_planned, options.person),
+        graph_(at_),
         warnings_(warnings) {}
 
   Report build() {
     doc_.lang = std::string(to_string(lang_));
     doc_.title = m_.model_name(lang_).empty() ? say(lang_, Msg::report_title)
                                               : say(lang_, Msg::report_title_of_model, m_.model_name(lang_));
+    if (at_.person() != kNone)
+      doc_.title += say(lang_, Msg::report_title_person, name(m_.persons[at_.person()]));
     rank_identifiers();
     introduction();
     summary();
+    if (at_.person() != kNone) person_records();
     identifier_ranking();
     key_chains();
     consent_gaps();
@@ -68,6 +74,7 @@ class ReportBuilder {
 
  private:
   std::string name(const Entity& e) const { return e.display_name(lang_); }
+  std::string person() const { return person_name(m_, at_.person(), lang_); }
   std::string date() const { return at_.at().iso(); }
   void warn(const std::string& message) {
     if (warnings_) warnings_->push_back(message);
@@ -89,7 +96,10 @@ class ReportBuilder {
       r.identifier = i;
       r.holders = at_.holders_of_identifier(i);
       r.reach = reach(graph_, {EntityRef{EntityKind::identifier, id.id}});
-      std::set<std::string> holder_sectors, reach_sectors;
+      r.open_reach = reach(graph_, {EntityRef{EntityKind::identifier, id.id}}, ReachOptions{true, std::nullopt});
+      std::set<std::string> holder_sectors, reach_sectors, open_reach_sectors;
+      for (const auto& rs : r.open_reach.systems) open_reach_sectors.insert(m_.systems[rs.system].sector);
+      r.open_reach_sectors = open_reach_sectors.size();
       for (Index s : r.holders) holder_sectors.insert(m_.systems[s].sector);
       for (const auto& rs : r.reach.systems) {
         reach_sectors.insert(m_.systems[rs.system].sector);
@@ -113,6 +123,7 @@ class ReportBuilder {
     std::string text = say(lang_, Msg::report_intro, date(),
                            model_name.empty() ? say(lang_, Msg::report_untitled) : model_name);
     if (o_.include_planned) text += say(lang_, Msg::report_intro_planned);
+    if (at_.person() != kNone) text += say(lang_, Msg::report_intro_person, person());
     doc_.paragraph(text);
     if (m_.info && !m_.info->description.empty()) doc_.paragraph(m_.info->description);
     doc_.paragraph(say(lang_, Msg::report_intro_method));
@@ -151,7 +162,34 @@ class ReportBuilder {
       t.rows.push_back(
           {say(lang_, Msg::report_summary_top_identifier),
            say(lang_, Msg::report_summary_top_identifier_value, name(m_.identifiers[top.identifier]),
-               top.holders.size(), top.reach.systems.size(), at_.systems().size())});
+               top.holders.size(), top.reach.systems.size(), at_.systems().size(), top.open_reach.systems.size())});
+    }
+    doc_.table(std::move(t));
+  }
+
+  // The person's exposure (imozuru person): the systems holding their
+  // records, by sector, and what each holds.
+  void person_records() {
+    doc_.heading(2, say(lang_, Msg::report_person_records, person()));
+    PersonResult r = person_exposure(at_);
+    doc_.paragraph(say(lang_, Msg::report_person_intro, date(), r.systems.size(), r.flows.size()));
+    Table t;
+    t.header = {say(lang_, Msg::report_person_sector), say(lang_, Msg::report_person_system),
+                say(lang_, Msg::report_person_identifiers), say(lang_, Msg::report_person_data),
+                say(lang_, Msg::report_column_sources)};
+    std::vector<const PersonHolding*> rows;
+    for (const PersonHolding& h : r.systems) rows.push_back(&h);
+    std::stable_sort(rows.begin(), rows.end(), [&](const PersonHolding* a, const PersonHolding* b) {
+      return m_.systems[a->system].sector < m_.systems[b->system].sector;
+    });
+    for (const PersonHolding* h : rows) {
+      std::vector<std::string> ids, data;
+      for (Index i : h->identifiers) ids.push_back(name(m_.identifiers[i]));
+      for (Index d : h->data)
+        data.push_back((m_.data[d].sensitivity == Sensitivity::special ? "●" : "") + name(m_.data[d]));
+      const System& s = m_.systems[h->system];
+      t.rows.push_back({sector_label(s.sector, lang_), name(s), ids.empty() ? "—" : join_list(ids, lang_),
+                        data.empty() ? "—" : join_list(data, lang_), cite({&s})});
     }
     doc_.table(std::move(t));
   }
@@ -164,10 +202,11 @@ class ReportBuilder {
       return;
     }
     Table t;
-    t.header = {say(lang_, Msg::report_ranking_rank),      say(lang_, Msg::report_ranking_identifier),
-                say(lang_, Msg::report_ranking_holders),   say(lang_, Msg::report_ranking_reach),
-                say(lang_, Msg::report_ranking_max_depth), say(lang_, Msg::report_ranking_special_data),
-                say(lang_, Msg::report_ranking_laws),      say(lang_, Msg::report_column_sources)};
+    t.header = {say(lang_, Msg::report_ranking_rank),         say(lang_, Msg::report_ranking_identifier),
+                say(lang_, Msg::report_ranking_holders),      say(lang_, Msg::report_ranking_reach),
+                say(lang_, Msg::report_ranking_open_reach),   say(lang_, Msg::report_ranking_max_depth),
+                say(lang_, Msg::report_ranking_special_data), say(lang_, Msg::report_ranking_laws),
+                say(lang_, Msg::report_column_sources)};
     for (std::size_t k = 0; k < ranked_.size(); ++k) {
       const RankedIdentifier& r = ranked_[k];
       const Identifier& id = m_.identifiers[r.identifier];
@@ -183,6 +222,7 @@ class ReportBuilder {
           {count(k + 1), name(id),
            fmt::format("{} ({}): {}", r.holders.size(), r.holder_sectors, join_list(holders, lang_)),
            fmt::format("{} / {} ({})", r.reach.systems.size(), at_.systems().size(), r.reach_sectors),
+           fmt::format("{} / {} ({})", r.open_reach.systems.size(), at_.systems().size(), r.open_reach_sectors),
            count(r.max_depth), special.empty() ? none() : join_list(special, lang_),
            laws.empty() ? none() : join_list(laws, lang_), cite(cited)});
     }
@@ -213,7 +253,8 @@ class ReportBuilder {
       }
       Table t;
       t.header = {say(lang_, Msg::report_chains_special_data), say(lang_, Msg::report_chains_systems),
-                  say(lang_, Msg::report_chains_chain), say(lang_, Msg::report_column_sources)};
+                  say(lang_, Msg::report_chains_chain), say(lang_, Msg::report_chains_joins),
+                  say(lang_, Msg::report_column_sources)};
       for (std::size_t k = 0; k < found.size() && k < o_.chains_per_identifier; ++k) {
         const auto& [chain, d] = found[k];
         std::vector<const Entity*> cited{&id};
@@ -222,7 +263,9 @@ class ReportBuilder {
           else cited.push_back(&m_.systems[hop.system]);
         }
         cited.push_back(&m_.data[d]);
-        t.rows.push_back({name(m_.data[d]), count(chain.length), chain_line(m_, chain, from, lang_), cite(cited)});
+        for (Index l : chain.restricted_by) cited.push_back(&m_.laws[l]);
+        t.rows.push_back({name(m_.data[d]), count(chain.length), chain_line(m_, chain, from, lang_),
+                          chain_joins(m_, chain, lang_), cite(cited)});
       }
       doc_.table(std::move(t));
       if (found.size() > o_.chains_per_identifier)
@@ -339,6 +382,7 @@ class ReportBuilder {
   void changes() {
     DiffOptions options;
     options.include_planned = o_.include_planned;
+    options.person = o_.person;
     DiffResult d = diff(m_, *o_.compare, o_.at, options);
     doc_.heading(2, say(lang_, Msg::report_changes, d.from.iso()));
     doc_.paragraph(say(lang_, Msg::report_changes_intro, d.from.iso(), d.to.iso()));

@@ -19,6 +19,7 @@ struct ReportOptions {
   Date at;
   std::optional<Date> compare;  // "what changed since": diff(compare → at)
   bool include_planned = false;
+  Index person = kNone;  // the model for this person (docs/model-format.md), kNone: everyone
   Lang lang = Lang::ja;
   ReportFormat format = ReportFormat::html;
   // Markdown: where the diagrams go, relative to the report ("report-files").

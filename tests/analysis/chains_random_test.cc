@@ -3,12 +3,17 @@
 // (systems) then by the sequence of ids entered (contract §6), the first k
 // kept. Also checks the forward spur search against the backward one it
 // replaced, and the fallback between them part-way through a search; and
-// the effective holdings of ModelAt against their definition (§5).
+// the effective holdings of ModelAt against their definition (§5); and the
+// k shortest open chains, or those avoiding fuzzy keys, against the allowed
+// ones among all chains enumerated (§6, "Joins, restricted and fuzzy").
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <functional>
+#include <cstdio>
+#include <limits>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -24,23 +29,47 @@ namespace {
 
 // A random model: systems s0.., global identifiers g0.. (g0 a hub held by
 // most systems), one holder-scope token, two quasi identifiers, data d0..,
-// flows, and some entities inactive at 2025-01-01.
-std::string random_model(std::mt19937& rng) {
+// flows, and some entities inactive at 2025-01-01. With `joins`, laws in
+// force, ended, not yet in force and a policy, identifiers regulated by
+// some of them, and match errors.
+std::string random_model(std::mt19937& rng, bool joins = false) {
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
   auto chance = [&](int percent) { return pick(100) < percent; };
   const int n_systems = 3 + pick(6), n_ids = 1 + pick(4), n_data = 3 + pick(3), n_flows = pick(10);
   std::ostringstream y;
-  y << "model: {name: random}\ndata:\n";
+  // Regulation and match error of an identifier, when `joins`.
+  auto join_fields = [&]() {
+    if (!joins) return std::string();
+    std::string out;
+    std::vector<std::string> laws;
+    for (const char* l : {"l_in_force", "l_ended", "l_later", "l_policy"})
+      if (chance(30)) laws.push_back(l);
+    if (!laws.empty()) {
+      out += ", regulated_by: [";
+      for (std::size_t k = 0; k < laws.size(); ++k) out += (k ? ", " : "") + laws[k];
+      out += "]";
+    }
+    const char* errors[] = {"", "", ", match_error: 0.01", ", match_error: 0.2"};
+    return out + errors[pick(4)];
+  };
+  y << "model: {name: random}\n";
+  if (joins)
+    y << "laws:\n"
+         "  - {id: l_in_force, name: L1, since: 2020-01-01}\n"
+         "  - {id: l_ended, name: L2, kind: order, until: 2024-06-01}\n"
+         "  - {id: l_later, name: L3, since: 2030-01-01}\n"
+         "  - {id: l_policy, name: L4, kind: policy}\n";
+  y << "data:\n";
   for (int d = 0; d < n_data; ++d)
     y << "  - {id: d" << d << ", name: D" << d << (d == 0 ? ", sensitivity: special" : "")
       << (chance(10) ? ", since: 2030-01-01" : "") << "}\n";
   y << "identifiers:\n";
   for (int i = 0; i < n_ids; ++i)
     y << "  - {id: g" << i << ", name: G" << i << ", kind: sectoral" << (chance(10) ? ", since: 2030-01-01" : "")
-      << "}\n";
-  y << "  - {id: tok, name: T, kind: token, scope: holder}\n";
-  y << "  - {id: q, name: Q, kind: quasi, composed_of: [d0, d1]}\n";
-  y << "  - {id: q2, name: Q2, kind: quasi, composed_of: [d1, d2]}\n";
+      << join_fields() << "}\n";
+  y << "  - {id: tok, name: T, kind: token, scope: holder" << join_fields() << "}\n";
+  y << "  - {id: q, name: Q, kind: quasi, composed_of: [d0, d1]" << join_fields() << "}\n";
+  y << "  - {id: q2, name: Q2, kind: quasi, composed_of: [d1, d2]" << join_fields() << "}\n";
   y << "systems:\n";
   for (int s = 0; s < n_systems; ++s) {
     std::vector<std::string> ids, data;
@@ -168,6 +197,48 @@ std::vector<RefPath> brute_force(const ModelAt& at, const EntityRef& from, const
   return out;
 }
 
+// Whether a chain with these hops is allowed by the options, computed from
+// the definitions: the identifiers of its holds hops, each restricted when
+// a regulated_by law other than a policy or judgment is in force.
+bool restricted_here(const ModelAt& at, Index i) {
+  const Model& m = at.model();
+  for (const Ref& l : m.identifiers[i].regulated_by) {
+    const Law& law = m.laws[l.index];
+    if (law.kind != LawKind::policy && law.kind != LawKind::judgment && is_active(law, at.at(), false)) return true;
+  }
+  return false;
+}
+
+bool allowed(const ModelAt& at, const std::vector<ChainHop>& hops, const ChainOptions& o) {
+  for (const ChainHop& h : hops) {
+    if (h.kind != ChainHop::Kind::holds || h.identifier == kNone) continue;
+    if (o.open_only && restricted_here(at, h.identifier)) return false;
+    if (o.max_match_error && at.model().identifiers[h.identifier].match_error.value_or(0) > *o.max_match_error)
+      return false;
+  }
+  return true;
+}
+
+// The laws restricting a chain and its match error, from the definitions.
+std::string joins_of(const ModelAt& at, const std::vector<ChainHop>& hops) {
+  const Model& m = at.model();
+  std::set<Index> through;
+  for (const ChainHop& h : hops)
+    if (h.kind == ChainHop::Kind::holds && h.identifier != kNone) through.insert(h.identifier);
+  std::set<std::string> laws;
+  double exact = 1;
+  for (Index i : through) {
+    for (const Ref& l : m.identifiers[i].regulated_by)
+      if (m.laws[l.index].can_be_basis() && is_active(m.laws[l.index], at.at(), false)) laws.insert(l.id);
+    exact *= 1 - m.identifiers[i].match_error.value_or(0);
+  }
+  std::string s = laws.empty() ? " open" : " restricted:";
+  for (const auto& l : laws) s += " " + l;
+  char error[32];
+  std::snprintf(error, sizeof error, " e=%.9f", 1 - exact);
+  return s + error;
+}
+
 std::string describe(const Model& m, const std::vector<ChainHop>& hops, int length) {
   std::string s = std::to_string(length) + ":";
   for (const ChainHop& h : hops) {
@@ -183,6 +254,19 @@ std::string describe(const Model& m, const std::vector<ChainHop>& hops, int leng
 std::vector<std::string> describe(const Model& m, const ChainsResult& r) {
   std::vector<std::string> out;
   for (const Chain& c : r.chains) out.push_back(describe(m, c.hops, c.length));
+  return out;
+}
+
+// The chains with what the engine says of their joins.
+std::vector<std::string> describe_with_joins(const Model& m, const ChainsResult& r) {
+  std::vector<std::string> out;
+  for (const Chain& c : r.chains) {
+    std::string s = describe(m, c.hops, c.length) + (c.open ? " open" : " restricted:");
+    for (Index l : c.restricted_by) s += " " + m.laws[l].id;
+    char error[32];
+    std::snprintf(error, sizeof error, " e=%.9f", c.match_error);
+    out.push_back(s + error);
+  }
   return out;
 }
 
@@ -272,4 +356,54 @@ TEST_CASE("ModelAt: effective holdings equal their definition on random models",
     for (Index i = 0; i < m.identifiers.size(); ++i) CHECK(at.holders_of_identifier(i) == id_holders[i]);
     for (Index d = 0; d < m.data.size(); ++d) CHECK(at.holders_of_data(d) == data_holders[d]);
   }
+}
+
+TEST_CASE("chains: the k shortest open chains equal the open ones among all chains on random models",
+          "[chains][random][joins]") {
+  int compared = 0, nonempty = 0, differs = 0;
+  for (unsigned seed = 1; seed <= 400; ++seed) {
+    std::mt19937 rng(seed);
+    std::string text = random_model(rng, true);
+    LoadResult loaded = load_model_text(text, "random.yaml");
+    std::ostringstream diagnostics;
+    loaded.diagnostics.print(diagnostics);
+    INFO("seed " << seed << "\n" << text << diagnostics.str());
+    REQUIRE(loaded.model);
+    const Model& m = *loaded.model;
+    ModelAt at(m, *Date::parse("2025-01-01"));
+    LinkageGraph g(at);
+
+    std::vector<std::string> ends;
+    for (const auto& s : m.systems) ends.push_back("system:" + s.id);
+    for (const auto& i : m.identifiers) ends.push_back("identifier:" + i.id);
+    for (const auto& d : m.data) ends.push_back("data:" + d.id);
+    for (int q = 0; q < 6; ++q) {
+      EntityRef from = *EntityRef::parse(ends[rng() % ends.size()]);
+      EntityRef to = *EntityRef::parse(ends[rng() % ends.size()]);
+      if (from == to) continue;
+      ChainOptions options{1 + rng() % 8, rng() % 4 == 0 ? static_cast<int>(rng() % 4) : 20};
+      options.open_only = rng() % 3 != 0;
+      const double limits[] = {-1, 0.005, 0.05, 0.5};
+      if (double x = limits[rng() % 4]; x >= 0) options.max_match_error = x;
+      INFO(from.str() << " -> " << to.str() << " k=" << options.k << " max_hops=" << options.max_hops
+                      << " open_only=" << options.open_only << " max_match_error="
+                      << options.max_match_error.value_or(-1));
+      std::vector<std::string> expected, allowed_plain, unfiltered;
+      for (const RefPath& p : brute_force(at, from, to, std::numeric_limits<std::size_t>::max(), options.max_hops + 1)) {
+        if (unfiltered.size() < options.k) unfiltered.push_back(describe(m, p.hops, p.cost));
+        if (expected.size() < options.k && allowed(at, p.hops, options)) {
+          allowed_plain.push_back(describe(m, p.hops, p.cost));
+          expected.push_back(allowed_plain.back() + joins_of(at, p.hops));
+        }
+      }
+      CHECK(describe_with_joins(m, chains(g, from, to, options)) == expected);
+      CHECK(describe_with_joins(m, detail::chains_with_scan_limit(g, from, to, options, 0)) == expected);
+      ++compared;
+      if (!expected.empty()) ++nonempty;
+      if (allowed_plain != unfiltered) ++differs;  // the constraint changed the answer
+    }
+  }
+  CHECK(compared > 1500);
+  CHECK(nonempty > 300);
+  CHECK(differs > 300);
 }

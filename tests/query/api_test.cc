@@ -180,7 +180,7 @@ TEST_CASE("model:render refuses bad options with a clear error") {
     return run.result.message.substr(0, run.result.message.find('\n'));
   };
   CHECK(error("model:render{view = 'bogus'}") ==
-        "test.lua:1: model:render: view must be flows, sectors, linkage or chain, not 'bogus'");
+        "test.lua:1: model:render: view must be flows, sectors, linkage, chain or person, not 'bogus'");
   CHECK(error("model:render{view = 'chain'}") == "test.lua:1: model:render: the chain view needs a result or highlight");
   CHECK(error("model:render{output = '../x.svg'}") ==
         "test.lua:1: model:render: output '../x.svg' must be a relative path without '..' (files go below --output-dir)");

@@ -67,10 +67,12 @@ TEST_CASE("report summary figures come from the model at the date", "[report]") 
 TEST_CASE("report ranks identifiers by holders, then reach, then id", "[report]") {
   std::string md = report::build_report(small_model(), options(report::ReportFormat::markdown)).text;
   // insured_no and my_number: 3 holders each, reach 5 of 5: the id breaks the tie.
-  CHECK(contains(md, "| 1 | 被保険者番号 | 3 (2): 診療所、健康管理アプリ、医療保険者 | 5 / 5 (4) | 2 | レセプト | なし | "
-                     "医療DX説明資料（slide 4） |"));
-  CHECK(contains(md, "| 2 | マイナンバー | 3 (3): 医療保険者、住基ネット、国税庁システム | 5 / 5 (4) | 2 | レセプト | "
-                     "番号法 第19条 | 番号制度白書（p.3）; 番号制度白書（p.12） |"));
+  // Open reach beside it: the unregulated insured_no still reaches 3 systems;
+  // my_number, restricted by 番号法, reaches nothing through open joins.
+  CHECK(contains(md, "| 1 | 被保険者番号 | 3 (2): 診療所、健康管理アプリ、医療保険者 | 5 / 5 (4) | 3 / 5 (2) | 2 | レセプト | "
+                     "なし | 医療DX説明資料（slide 4） |"));
+  CHECK(contains(md, "| 2 | マイナンバー | 3 (3): 医療保険者、住基ネット、国税庁システム | 5 / 5 (4) | 0 / 5 (0) | 2 | "
+                     "レセプト | 番号法 第19条 | 番号制度白書（p.3）; 番号制度白書（p.12） |"));
   CHECK(contains(md, "| 3 | アプリID | 1 (1): 健康管理アプリ |"));
   // The holder-scoped code joins nothing and is not ranked.
   CHECK_FALSE(contains(md, "| 情報連携用符号 |"));
@@ -82,8 +84,11 @@ TEST_CASE("report lists chains from key identifiers to special data", "[report]"
   CHECK(contains(md, "### マイナンバー\n"));
   CHECK_FALSE(contains(md, "### アプリID\n"));  // one holder: joins nothing
   // my_number → insurer, which holds the claims: one system.
-  std::regex chain_row(R"(\| レセプト \| 1 \| [^|]*医療保険者[^|]* \| 番号制度白書（p\.3）; 医療DX説明資料（slide 5）; 医療DX説明資料 \|)");
+  // Its join is restricted by 番号法, whose source is cited with the chain's.
+  std::regex chain_row(R"(\| レセプト \| 1 \| [^|]*医療保険者[^|]* \| 制限あり — 番号法 第19条 \| 番号制度白書（p\.3）; )"
+                       R"(医療DX説明資料（slide 5）; 医療DX説明資料; 番号制度白書（p\.12） \|)");
   CHECK(std::regex_search(md, chain_row));
+  CHECK(contains(md, "| レセプト | 1 | 「被保険者番号」 → 診療所 → 『レセプト』 | 制限なし — これらの突合を制限する法律はない |"));
 }
 
 TEST_CASE("report gaps table names laws and cites sources", "[report]") {
