@@ -1,4 +1,6 @@
-// imozuru gaps MODEL: consent gaps (contract §7).
+// imozuru gaps MODEL: consent gaps (docs/model-format.md, "Consent gaps"), as
+// text for a brief, JSON or CSV; --status open hides gaps an
+// assessment closed; --fail-on makes it a CI gate (exit 3).
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
 #include "model/gaps.h"
@@ -11,16 +13,27 @@ struct GapsOptions {
   ModelOptions model;
   DateOptions date;
   OutputOptions output;
+  std::string status = "all";
+  std::string fail_on;  // empty: never fail because of gaps
 };
 
 void run_gaps(const GapsOptions& o) {
   Model model = load_or_exit(o.model);
   ModelAt at(model, as_of_date(o.date), o.date.include_planned);
   GapsResult result = find_gaps(at);
+  const Lang lang = lang_or_default(o.output.lang, model);
+  // --fail-on judges every open gap, whatever --status shows.
+  const bool failed = !o.fail_on.empty() && has_open_gap(model, result, *parse_gap_severity(o.fail_on));
+  const std::size_t before = result.gaps.size();
+  filter_gaps(model, result, *parse_gap_status_filter(o.status));
+  const std::size_t hidden = before - result.gaps.size();
   if (o.output.format == "csv")
-    write_output(o.output.path, to_csv(model, result));
+    write_output(o.output.path, to_csv(model, result, lang));
+  else if (o.output.format == "json")
+    write_output(o.output.path, dump_json(to_json(model, result, lang)));
   else
-    write_result(o.output, model, result);
+    write_output(o.output.path, to_text(model, result, lang, hidden));
+  if (failed) throw Exit{kExitGapsFound};
 }
 
 }  // namespace
@@ -31,6 +44,13 @@ void setup_gaps(CLI::App& app) {
   add_model_options(*cmd, o->model);
   add_date_options(*cmd, o->date);
   add_output_options(*cmd, o->output, {"text", "json", "csv"});
+  cmd->add_option("--status", o->status, "Which gaps to list: all, or open (hides gaps an assessment closed)")
+      ->check(CLI::IsMember({"all", "open"}))
+      ->capture_default_str();
+  cmd->add_option("--fail-on", o->fail_on,
+                  "Exit 3 after writing the output when an open gap of at least this severity exists: medium "
+                  "or high")
+      ->check(CLI::IsMember({"medium", "high"}));
   cmd->callback([o] { run_gaps(*o); });
 }
 

@@ -4,6 +4,7 @@
 // the window or start a line of its own.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "model/chains.h"
@@ -17,10 +18,14 @@ namespace imozuru {
 std::string to_text(const Model& model, const ReachResult& result, Lang lang);
 std::string to_text(const Model& model, const ChainsResult& result, Lang lang);
 std::string to_text(const Model& model, const DownstreamResult& result, Lang lang);
-std::string to_text(const Model& model, const GapsResult& result, Lang lang);
+// One block per gap: severity, rule and key (RULE:KIND:ID), the reason,
+// consent, laws with where each stands at the date, systems, data, sources
+// and assessment. `hidden` is how many gaps `--status open` left out.
+std::string to_text(const Model& model, const GapsResult& result, Lang lang, std::size_t hidden = 0);
 std::string to_text(const Model& model, const DiffResult& result, Lang lang);
 
 // One chain as a single line: 名前 →[identifier / flow annotations]→ 名前 …
-std::string chain_line(const Model& model, const Chain& chain, const EntityRef& from, Lang lang);
+// Laws are shown with where they stand at `at` (in force, ended, ...).
+std::string chain_line(const Model& model, const Chain& chain, const EntityRef& from, const Date& at, Lang lang);
 
 }  // namespace imozuru
