@@ -1,10 +1,15 @@
 // imozuru gaps MODEL: consent gaps (docs/model-format.md, "Consent gaps"), as
-// text for a brief, JSON or CSV; --status open hides gaps an
+// text for a brief, JSON, CSV or SARIF; --status open hides gaps an
 // assessment closed; --fail-on makes it a CI gate (exit 3).
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
 #include "model/gaps.h"
 #include "output/analysis_csv.h"
+#include "output/gaps_sarif.h"
+
+#ifndef IMOZURU_VERSION
+#define IMOZURU_VERSION ""
+#endif
 
 namespace imozuru::cli {
 namespace {
@@ -31,6 +36,8 @@ void run_gaps(const GapsOptions& o) {
     write_output(o.output.path, to_csv(model, result, lang));
   else if (o.output.format == "json")
     write_output(o.output.path, dump_json(to_json(model, result, lang)));
+  else if (o.output.format == "sarif")
+    write_output(o.output.path, dump_json(gaps_sarif(model, result, lang, SarifOptions{IMOZURU_VERSION})));
   else
     write_output(o.output.path, to_text(model, result, lang, hidden));
   if (failed) throw Exit{kExitGapsFound};
@@ -43,7 +50,7 @@ void setup_gaps(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("gaps", "Consent gaps: sensitive data moved without a person's own choice");
   add_model_options(*cmd, o->model);
   add_date_options(*cmd, o->date);
-  add_output_options(*cmd, o->output, {"text", "json", "csv"});
+  add_output_options(*cmd, o->output, {"text", "json", "csv", "sarif"});
   cmd->add_option("--status", o->status, "Which gaps to list: all, or open (hides gaps an assessment closed)")
       ->check(CLI::IsMember({"all", "open"}))
       ->capture_default_str();

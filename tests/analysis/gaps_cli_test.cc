@@ -1,11 +1,12 @@
-// imozuru gaps end to end (docs/cli.md, "gaps"): golden text (ja, en), CSV
-// and JSON; --status open; --fail-on and exit status 3 after the
+// imozuru gaps end to end (docs/cli.md, "gaps"): golden text (ja, en), CSV,
+// JSON and SARIF; --status open; --fail-on and exit status 3 after the
 // output is written.
 #include <catch2/catch.hpp>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <sys/wait.h>
 
@@ -46,7 +47,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 }  // namespace
 
-TEST_CASE("gaps golden outputs: text in ja and en, CSV, JSON", "[cli][gaps][golden]") {
+TEST_CASE("gaps golden outputs: text in ja and en, CSV, JSON, SARIF", "[cli][gaps][golden]") {
   struct Case {
     const char* golden;
     std::string args;
@@ -63,6 +64,11 @@ TEST_CASE("gaps golden outputs: text in ja and en, CSV, JSON", "[cli][gaps][gold
     CHECK(r.status == 0);
     CHECK(r.out == golden(c.golden));
   }
+  // The tool's version is in the log; the golden file says VERSION.
+  Run sarif = run(kGaps + " --format sarif --lang en");
+  CHECK(sarif.status == 0);
+  CHECK(std::regex_replace(sarif.out, std::regex(R"(("name": "imozuru",\s+"version": ")[^"]*")"), "$1VERSION\"") ==
+        golden("gaps_en.sarif"));
 }
 
 TEST_CASE("gaps --status open hides the gaps an assessment closed, and says how many", "[cli][gaps][assessments]") {
@@ -83,9 +89,9 @@ TEST_CASE("gaps --status open hides the gaps an assessment closed, and says how 
 
 TEST_CASE("gaps --fail-on exits 3 after writing its output when an open gap is that severe", "[cli][gaps]") {
   // The reference fixture has open gaps of both severities.
-  Run high = run(kGaps + " --fail-on high --format json");
+  Run high = run(kGaps + " --fail-on high --format sarif");
   CHECK(high.status == 3);
-  CHECK(contains(high.out, "\"rule\": \"unconsented-sensitive\""));  // written before exiting
+  CHECK(contains(high.out, "\"ruleId\": \"unconsented-sensitive\""));  // written before exiting
   CHECK(run(kGaps + " --fail-on medium").status == 3);
   // Only medium gaps: --fail-on high passes, --fail-on medium fails.
   const std::string medium = "gaps tests/fixtures/gaps/rule6_no_basis.yaml --at 2025-01-01";
@@ -99,9 +105,27 @@ TEST_CASE("gaps --fail-on exits 3 after writing its output when an open gap is t
   CHECK(run(assessed + " --at 2025-06-01").status == 3);
   CHECK(run(assessed + " --at 2025-06-01 --status open --format json").status == 3);
   // -o: the file is written, then the exit status says the gate failed.
-  const std::string path = (std::filesystem::temp_directory_path() / "imozuru_fail_on.json").string();
+  const std::string path = (std::filesystem::temp_directory_path() / "imozuru_fail_on.sarif").string();
   std::remove(path.c_str());
-  CHECK(run(kGaps + " --fail-on high --format json -o " + path).status == 3);
-  CHECK(contains(read(path), "\"at\": \"2025-01-01\""));
+  CHECK(run(kGaps + " --fail-on high --format sarif -o " + path).status == 3);
+  CHECK(contains(read(path), "\"version\": \"2.1.0\""));
   std::remove(path.c_str());
+}
+
+TEST_CASE("gaps SARIF: rules, levels, regions at the main entity, suppressions for closed gaps", "[cli][gaps][sarif]") {
+  Run r = run(kGaps + " --format sarif --lang en");
+  REQUIRE(r.status == 0);
+  // Checked field by field in the golden file; here the contract's points.
+  CHECK(contains(r.out, "\"name\": \"imozuru\""));
+  for (const char* rule : {"unconsented-sensitive", "consent-not-propagated", "unregulated-key", "basis-not-in-force",
+                           "comprehensive-consent", "no-basis"})
+    CHECK(contains(r.out, std::string("\"id\": \"") + rule + "\""));
+  // f_policy: its id is on line 41, column 10 of the fixture.
+  CHECK(std::regex_search(r.out, std::regex(R"re("ruleId": "no-basis",\s+"ruleIndex": 5,\s+"level": "warning")re")));
+  CHECK(std::regex_search(r.out, std::regex(R"re("uri": "tests/fixtures/analysis/gaps.yaml"\s+\},\s+"region": \{\s+"startLine": 41,\s+"startColumn": 10)re")));
+  CHECK(std::regex_search(r.out, std::regex(R"re("suppressions": \[\s+\{\s+"kind": "external",\s+"status": "accepted",\s+"justification": "院内の照合にのみ用い、外部には出さない Laws: Current Act \(in force\)")re")));
+  // The disputed gap is not suppressed: one suppression in all.
+  std::size_t n = 0;
+  for (std::size_t at = r.out.find("\"suppressions\""); at != std::string::npos; at = r.out.find("\"suppressions\"", at + 1)) ++n;
+  CHECK(n == 1);
 }
