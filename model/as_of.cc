@@ -52,11 +52,16 @@ LawState law_state(const Law& law, const Date& at) {
 
 std::string_view to_string(LawState s) {
   switch (s) {
-    case LawState::in_force: return "in_force";
-    case LawState::not_yet: return "not_yet";
-    case LawState::ended: return "ended";
-    case LawState::planned: return "planned";
-    case LawState::proposed: return "proposed";
+    case LawState::in_force:
+      return "in_force";
+    case LawState::not_yet:
+      return "not_yet";
+    case LawState::ended:
+      return "ended";
+    case LawState::planned:
+      return "planned";
+    case LawState::proposed:
+      return "proposed";
   }
   return "";
 }

@@ -50,7 +50,8 @@ class GapFinder {
   std::vector<GapLaw> laws(const Refs& refs) const {
     std::vector<GapLaw> out;
     for (const Ref& r : refs)
-      if (r.index != kNone) out.push_back(GapLaw{r.index, at_.law_active(r.index), law_state(m_.laws[r.index], at_.at())});
+      if (r.index != kNone)
+        out.push_back(GapLaw{r.index, at_.law_active(r.index), law_state(m_.laws[r.index], at_.at())});
     return out;
   }
 
@@ -58,7 +59,8 @@ class GapFinder {
   std::vector<Index> special_carried(const Flow& f) const {
     std::vector<Index> out;
     for (const Ref& r : f.carries.data)
-      if (r.index != kNone && m_.data[r.index].sensitivity == Sensitivity::special && at_.data_active(r.index))
+      if (r.index != kNone && m_.data[r.index].sensitivity == Sensitivity::special &&
+          at_.data_active(r.index))
         out.push_back(r.index);
     sort_unique(out);
     return out;
@@ -218,10 +220,12 @@ GapSeverity gap_severity(GapRule rule) {
   switch (rule) {
     case GapRule::unconsented_sensitive:
     case GapRule::consent_not_propagated:
-    case GapRule::unregulated_key: return GapSeverity::high;
+    case GapRule::unregulated_key:
+      return GapSeverity::high;
     case GapRule::basis_not_in_force:
     case GapRule::comprehensive_consent:
-    case GapRule::no_basis: return GapSeverity::medium;
+    case GapRule::no_basis:
+      return GapSeverity::medium;
   }
   return GapSeverity::high;
 }

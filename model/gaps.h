@@ -45,14 +45,15 @@ struct Gap {
   Index flow = kNone;        // main entity for rules 1, 2, 4, 5, 6
   Index identifier = kNone;  // main entity for rule 3
   std::vector<Index> systems;  // every system involved, ascending by id
-  std::vector<Index> data;     // flow rules: the data items that make the gap (all carried for 4 and 6); ascending
+  // Flow rules: the data items that make the gap (all carried for 4 and 6); ascending.
+  std::vector<Index> data;
   // The flow's `basis`, or for rule 3 the identifier's `regulated_by`, in
   // the order written.
   std::vector<GapLaw> laws;
   std::vector<Index> upstream_flows;  // rule 2: the consented flows into the sender; ascending
-  std::vector<Index> holders;         // rule 3: the systems holding it with special or high data, if two or more
-  std::vector<Index> key_flows;       // rule 3: the active flows it is the key of; ascending
-  Index assessment = kNone;           // the assessment active at the date, if any
+  std::vector<Index> holders;    // rule 3: the systems holding it with special or high data, if two or more
+  std::vector<Index> key_flows;  // rule 3: the active flows it is the key of; ascending
+  Index assessment = kNone;      // the assessment active at the date, if any
   // One sentence in the output language, with display names: empty from
   // find_gaps; output/legal_text.h set_gap_reasons fills it before a result
   // is written (JSON, Lua tables, CSV of diff).

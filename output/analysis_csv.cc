@@ -24,15 +24,18 @@ std::string id_list(const std::vector<T>& entities, const std::vector<Index>& v)
 // docs/cli.md, "gaps": one row per gap; names, laws and reasons in `lang`.
 std::string to_csv(const Model& m, const GapsResult& r, Lang lang) {
   std::string out =
-      "rule,severity,open,main_kind,main_id,name,consent,laws,law_ids,systems,data,assessment,assessment_status,"
+      "rule,severity,open,main_kind,main_id,name,consent,laws,law_ids,systems,data,assessment,assessment_"
+      "status,"
       "justification,reason,sources\r\n";
   auto names = [&](const auto& entities, const std::vector<Index>& v) {
-    return text::join(v, say(lang, Msg::list_separator), [&](Index i) { return entities[i].display_name(lang); });
+    return text::join(v, say(lang, Msg::list_separator),
+                      [&](Index i) { return entities[i].display_name(lang); });
   };
   for (const Gap& g : r.gaps) {
     const Entity& main = gap_main_entity(m, g);
     const Assessment* a = g.assessment == kNone ? nullptr : &m.assessments[g.assessment];
-    const std::string law_ids = text::join(g.laws, ";", [&](const GapLaw& l) -> const std::string& { return m.laws[l.law].id; });
+    const std::string law_ids =
+        text::join(g.laws, ";", [&](const GapLaw& l) -> const std::string& { return m.laws[l.law].id; });
     const std::string cells[] = {std::string(to_string(g.rule)),
                                  std::string(to_string(g.severity())),
                                  gap_is_open(m, g) ? "true" : "false",

@@ -129,8 +129,8 @@ std::string to_text(const Model& m, const ChainsResult& r, Lang lang) {
   std::string out = say(lang, Msg::text_chains_summary, r.at.iso(), ref_name(m, r.from, lang),
                         ref_name(m, r.to, lang), r.chains.size());
   for (std::size_t i = 0; i < r.chains.size(); ++i)
-    out +=
-        say(lang, Msg::text_chains_item, i + 1, r.chains[i].length, chain_line(m, r.chains[i], r.from, r.at, lang));
+    out += say(lang, Msg::text_chains_item, i + 1, r.chains[i].length,
+               chain_line(m, r.chains[i], r.from, r.at, lang));
   return out;
 }
 
@@ -159,8 +159,10 @@ std::string to_text(const Model& m, const GapsResult& r, Lang lang, std::size_t 
     auto line = [&](Msg label, const std::string& value) {
       out += say(lang, Msg::text_gap_line, say(lang, label), show(value)) + "\n";
     };
-    out += "\n" + say(lang, Msg::text_gap_heading, k + 1, severity_text(g.severity(), lang), gap_rule_label(g.rule, lang),
-                      show(gap_key(m, g))) + "\n";
+    out += "\n" +
+           say(lang, Msg::text_gap_heading, k + 1, severity_text(g.severity(), lang),
+               gap_rule_label(g.rule, lang), show(gap_key(m, g))) +
+           "\n";
     out += "   " + show(gap_reason(m, g, lang)) + "\n";
     if (g.flow != kNone) {
       line(Msg::text_gap_consent, consent_label(m.flows[g.flow].consent, lang));
@@ -171,8 +173,9 @@ std::string to_text(const Model& m, const GapsResult& r, Lang lang, std::size_t 
     line(Msg::text_gap_systems, names(m.systems, g.systems, lang));
     if (!g.data.empty()) line(Msg::text_gap_data, names(m.data, g.data, lang));
     line(Msg::text_gap_sources, citations_text(m, {&gap_main_entity(m, g)}, lang));
-    line(Msg::text_gap_assessment, g.assessment == kNone ? say(lang, Msg::text_gap_not_assessed)
-                                                         : assessment_text(m, m.assessments[g.assessment], r.at, lang));
+    line(Msg::text_gap_assessment, g.assessment == kNone
+                                       ? say(lang, Msg::text_gap_not_assessed)
+                                       : assessment_text(m, m.assessments[g.assessment], r.at, lang));
   }
   return out;
 }

@@ -26,6 +26,7 @@ std::string to_text(const Model& model, const DiffResult& result, Lang lang);
 
 // One chain as a single line: 名前 →[identifier / flow annotations]→ 名前 …
 // Laws are shown with where they stand at `at` (in force, ended, ...).
-std::string chain_line(const Model& model, const Chain& chain, const EntityRef& from, const Date& at, Lang lang);
+std::string chain_line(const Model& model, const Chain& chain, const EntityRef& from, const Date& at,
+                       Lang lang);
 
 }  // namespace imozuru

@@ -23,7 +23,9 @@ std::string_view without_remark(std::string_view s) {
   return s;
 }
 
-bool ascii_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool ascii_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 // True when `name` ends with `article` as a whole word: "…, art. 9" ends
 // with "9", "Act 2019" does not.
@@ -92,10 +94,14 @@ std::string law_state_text(const Law& law, LawState state, Lang lang) {
     case LawState::in_force:
       // A policy or judgment has no force of law: it is current, not in force.
       return say(lang, law.can_be_basis() ? Msg::law_state_in_force : Msg::law_state_current);
-    case LawState::not_yet: return say(lang, Msg::law_state_not_yet, law.since ? law.since->written() : "");
-    case LawState::ended: return say(lang, Msg::law_state_ended, law.until ? law.until->written() : "");
-    case LawState::planned: return say(lang, Msg::law_state_planned);
-    case LawState::proposed: return say(lang, Msg::law_state_proposed);
+    case LawState::not_yet:
+      return say(lang, Msg::law_state_not_yet, law.since ? law.since->written() : "");
+    case LawState::ended:
+      return say(lang, Msg::law_state_ended, law.until ? law.until->written() : "");
+    case LawState::planned:
+      return say(lang, Msg::law_state_planned);
+    case LawState::proposed:
+      return say(lang, Msg::law_state_proposed);
   }
   return "";
 }
@@ -114,7 +120,8 @@ std::string law_with_period(const Model& m, const Law& law, Lang lang) {
     return say(lang, Msg::law_with_state, law_label(m, law, lang),
                say(lang, law.status == Status::planned ? Msg::law_state_planned : Msg::law_state_proposed));
   const std::string period = period_text(law);
-  return period.empty() ? law_label(m, law, lang) : say(lang, Msg::law_in_force_period, law_label(m, law, lang), period);
+  return period.empty() ? law_label(m, law, lang)
+                        : say(lang, Msg::law_in_force_period, law_label(m, law, lang), period);
 }
 
 std::string laws_with_state(const Model& m, const Refs& laws, const Date& at, Lang lang) {
@@ -140,9 +147,10 @@ std::string gap_key(const Model& m, const Gap& g) {
 }
 
 std::string gap_rule_description(GapRule rule, Lang lang) {
-  static constexpr Msg kHelp[] = {Msg::gap_rule_help_unconsented_sensitive, Msg::gap_rule_help_consent_not_propagated,
-                                  Msg::gap_rule_help_unregulated_key,        Msg::gap_rule_help_basis_not_in_force,
-                                  Msg::gap_rule_help_comprehensive_consent,  Msg::gap_rule_help_no_basis};
+  static constexpr Msg kHelp[] = {
+      Msg::gap_rule_help_unconsented_sensitive, Msg::gap_rule_help_consent_not_propagated,
+      Msg::gap_rule_help_unregulated_key,       Msg::gap_rule_help_basis_not_in_force,
+      Msg::gap_rule_help_comprehensive_consent, Msg::gap_rule_help_no_basis};
   const auto i = static_cast<std::size_t>(rule);
   return i < std::size(kHelp) ? say(lang, kHelp[i]) : std::string();
 }
@@ -153,15 +161,19 @@ std::string severity_text(GapSeverity severity, Lang lang) {
 
 std::string assessment_status_text(AssessmentStatus s, Lang lang) {
   switch (s) {
-    case AssessmentStatus::accepted: return say(lang, Msg::gap_assessment_status_accepted);
-    case AssessmentStatus::mitigated: return say(lang, Msg::gap_assessment_status_mitigated);
-    case AssessmentStatus::disputed: return say(lang, Msg::gap_assessment_status_disputed);
+    case AssessmentStatus::accepted:
+      return say(lang, Msg::gap_assessment_status_accepted);
+    case AssessmentStatus::mitigated:
+      return say(lang, Msg::gap_assessment_status_mitigated);
+    case AssessmentStatus::disputed:
+      return say(lang, Msg::gap_assessment_status_disputed);
   }
   return "";
 }
 
 std::string gap_subject(const Model& m, const Gap& g, Lang lang) {
-  if (g.flow == kNone) return say(lang, Msg::gap_subject_identifier, m.identifiers[g.identifier].display_name(lang));
+  if (g.flow == kNone)
+    return say(lang, Msg::gap_subject_identifier, m.identifiers[g.identifier].display_name(lang));
   const Flow& f = m.flows[g.flow];
   return say(lang, Msg::gap_subject_flow, f.display_name(lang), m.systems[f.from.index].display_name(lang),
              m.systems[f.to.index].display_name(lang));
@@ -187,14 +199,16 @@ std::string gap_reason(const Model& m, const Gap& g, Lang lang) {
     }
     case GapRule::basis_not_in_force:
       return say(lang, Msg::gap_reason_basis_not_in_force, subject, consent, gap_laws(m, g, lang, true));
-    case GapRule::comprehensive_consent: return say(lang, Msg::gap_reason_comprehensive_consent, subject, data);
+    case GapRule::comprehensive_consent:
+      return say(lang, Msg::gap_reason_comprehensive_consent, subject, data);
     case GapRule::no_basis: {
       std::string out = say(lang, Msg::gap_reason_no_basis, subject, consent);
       const std::string other = gap_laws(m, g, lang, false);
       if (!other.empty()) out += say(lang, Msg::gap_reason_no_basis_policies, other);
       return out;
     }
-    case GapRule::unregulated_key: break;
+    case GapRule::unregulated_key:
+      break;
   }
   return "";
 }
@@ -210,7 +224,8 @@ void set_gap_reasons(const Model& m, DiffResult& r, Lang lang) {
 
 std::string assessment_text(const Model& m, const Assessment& a, const Date& at, Lang lang) {
   const std::string who = a.by.empty() ? a.id : a.id + say(lang, Msg::list_separator) + a.by;
-  std::string out = say(lang, Msg::gap_assessment_text, assessment_status_text(a.decision, lang), who, a.justification);
+  std::string out =
+      say(lang, Msg::gap_assessment_text, assessment_status_text(a.decision, lang), who, a.justification);
   if (!a.laws.empty()) out += say(lang, Msg::gap_assessment_laws, laws_with_state(m, a.laws, at, lang));
   return out;
 }

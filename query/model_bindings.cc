@@ -617,7 +617,8 @@ int m_diff(lua_State* L) {
     if (get_option(L, 2, "to") == LUA_TNIL) luaL_error(L, "diff: 'to' is required");
     to = check_date(L, -1, "diff: to");
   }
-  const Lang lang = lua_type(L, 2) == LUA_TTABLE ? lang_option(L, 2, *h->model, "diff") : h->model->default_lang();
+  const Lang lang =
+      lua_type(L, 2) == LUA_TTABLE ? lang_option(L, 2, *h->model, "diff") : h->model->default_lang();
   DiffOptions options;
   options.include_planned = h->at.include_planned();
   check_deadline(L);

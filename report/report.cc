@@ -145,8 +145,9 @@ class ReportBuilder {
     t.rows.push_back({say(lang_, Msg::report_summary_laws), count(laws)});
     std::size_t open = 0;
     for (const Gap& g : gaps_.gaps) open += gap_is_open(m_, g);
-    t.rows.push_back({say(lang_, Msg::report_summary_gaps_open),
-                      say(lang_, Msg::report_summary_gaps_open_value, gaps_.gaps.size(), open, gaps_.gaps.size() - open)});
+    t.rows.push_back(
+        {say(lang_, Msg::report_summary_gaps_open),
+         say(lang_, Msg::report_summary_gaps_open_value, gaps_.gaps.size(), open, gaps_.gaps.size() - open)});
     for (const auto& [rule, n] : by_rule)
       t.rows.push_back(
           {"  " + gap_rule_label(rule, lang_) + " (" + std::string(to_string(rule)) + ")", count(n)});
@@ -226,7 +227,8 @@ class ReportBuilder {
           else cited.push_back(&m_.systems[hop.system]);
         }
         cited.push_back(&m_.data[d]);
-        t.rows.push_back({name(m_.data[d]), count(chain.length), chain_line(m_, chain, from, at_.at(), lang_), cite(cited)});
+        t.rows.push_back({name(m_.data[d]), count(chain.length), chain_line(m_, chain, from, at_.at(), lang_),
+                          cite(cited)});
       }
       doc_.table(std::move(t));
       if (found.size() > o_.chains_per_identifier)
@@ -278,10 +280,11 @@ class ReportBuilder {
                   say(lang_, Msg::report_column_sources)};
       for (std::size_t k = 0; k < open.size(); ++k) {
         const Gap& g = *open[k];
-        t.rows.push_back({count(k + 1), severity_text(g.severity(), lang_), rule_cell(g), gap_subject(m_, g, lang_),
-                          consent_cell(g), gap_laws_text(m_, g, lang_), gap_reason(m_, g, lang_),
-                          g.assessment == kNone ? "—" : assessment_text(m_, m_.assessments[g.assessment], at_.at(), lang_),
-                          cite_gap(g)});
+        t.rows.push_back(
+            {count(k + 1), severity_text(g.severity(), lang_), rule_cell(g), gap_subject(m_, g, lang_),
+             consent_cell(g), gap_laws_text(m_, g, lang_), gap_reason(m_, g, lang_),
+             g.assessment == kNone ? "—" : assessment_text(m_, m_.assessments[g.assessment], at_.at(), lang_),
+             cite_gap(g)});
       }
       doc_.table(std::move(t));
     }
@@ -305,10 +308,11 @@ class ReportBuilder {
     for (std::size_t k = 0; k < closed.size(); ++k) {
       const Gap& g = *closed[k];
       const Assessment& a = m_.assessments[g.assessment];
-      t.rows.push_back({count(k + 1), severity_text(g.severity(), lang_), rule_cell(g), gap_subject(m_, g, lang_),
-                        say(lang_, Msg::report_gaps_decision_value, assessment_status_text(a.decision, lang_), a.id), a.justification,
-                        laws_with_state(m_, a.laws, at_.at(), lang_), a.by.empty() ? "—" : a.by,
-                        gap_reason(m_, g, lang_), cite_gap(g)});
+      t.rows.push_back(
+          {count(k + 1), severity_text(g.severity(), lang_), rule_cell(g), gap_subject(m_, g, lang_),
+           say(lang_, Msg::report_gaps_decision_value, assessment_status_text(a.decision, lang_), a.id),
+           a.justification, laws_with_state(m_, a.laws, at_.at(), lang_), a.by.empty() ? "—" : a.by,
+           gap_reason(m_, g, lang_), cite_gap(g)});
     }
     doc_.table(std::move(t));
   }

@@ -160,7 +160,8 @@ TEST_CASE("chains: a flow hop carries id, ends, consent and basis", "[chains][js
         "{\n  \"kind\": \"flow\",\n  \"flow\": \"f1\",\n  \"from\": \"a\",\n  \"to\": \"b\",\n  \"consent\": \"notice\",\n"
         "  \"basis\": [\n    \"law1\"\n  ]\n}\n");
   CHECK(chain_line(m, r.chains[0], r.from, r.at, Lang::en) ==
-        "[Number X] → Sender ═[Claims transfer; notice only; basis: My Number Act 19 (in force); 2017-07〜]⇒ Receiver → "
+        "[Number X] → Sender ═[Claims transfer; notice only; basis: My Number Act 19 (in force); 2017-07〜]⇒ "
+        "Receiver → "
         "{Medical claims}");
 }
 
@@ -222,7 +223,8 @@ TEST_CASE("gaps: CSV quotes fields as RFC 4180 says", "[gaps][csv]") {
   CHECK(csv.rfind("rule,severity,open,main_kind,main_id,name,consent,laws,law_ids,systems,data,assessment,"
                   "assessment_status,justification,reason,sources\r\n",
                   0) == 0);
-  CHECK(csv.find("\r\nunregulated-key,high,false,identifier,free_id,Unrestricted number,,,,\"Clinic, Insurer\",,a_free,"
+  CHECK(csv.find("\r\nunregulated-key,high,false,identifier,free_id,Unrestricted number,,,,\"Clinic, "
+                 "Insurer\",,a_free,"
                  "accepted,") != std::string::npos);
 }
 

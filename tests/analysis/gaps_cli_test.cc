@@ -1,14 +1,15 @@
 // imozuru gaps end to end (docs/cli.md, "gaps"): golden text (ja, en), CSV,
 // JSON and SARIF; --status open; --fail-on and exit status 3 after the
 // output is written.
-#include <catch2/catch.hpp>
+#include <sys/wait.h>
+
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace {
 
@@ -19,7 +20,8 @@ struct Run {
 
 // Runs imozuru in the source directory, so model paths can be relative.
 Run run(const std::string& args) {
-  std::string command = "cd " + std::string(IMOZURU_SOURCE_DIR) + " && " + IMOZURU_BINARY + " " + args + " 2>/dev/null";
+  std::string command =
+      "cd " + std::string(IMOZURU_SOURCE_DIR) + " && " + IMOZURU_BINARY + " " + args + " 2>/dev/null";
   Run r;
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe);
@@ -39,11 +41,15 @@ std::string read(const std::string& path) {
   return s.str();
 }
 
-std::string golden(const char* name) { return read(std::string(IMOZURU_SOURCE_DIR) + "/tests/golden/" + name); }
+std::string golden(const char* name) {
+  return read(std::string(IMOZURU_SOURCE_DIR) + "/tests/golden/" + name);
+}
 
 const std::string kGaps = "gaps tests/fixtures/analysis/gaps.yaml --at 2025-01-01";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -67,18 +73,20 @@ TEST_CASE("gaps golden outputs: text in ja and en, CSV, JSON, SARIF", "[cli][gap
   // The tool's version is in the log; the golden file says VERSION.
   Run sarif = run(kGaps + " --format sarif --lang en");
   CHECK(sarif.status == 0);
-  CHECK(std::regex_replace(sarif.out, std::regex(R"(("name": "imozuru",\s+"version": ")[^"]*")"), "$1VERSION\"") ==
-        golden("gaps_en.sarif"));
+  CHECK(std::regex_replace(sarif.out, std::regex(R"(("name": "imozuru",\s+"version": ")[^"]*")"),
+                           "$1VERSION\"") == golden("gaps_en.sarif"));
 }
 
-TEST_CASE("gaps --status open hides the gaps an assessment closed, and says how many", "[cli][gaps][assessments]") {
+TEST_CASE("gaps --status open hides the gaps an assessment closed, and says how many",
+          "[cli][gaps][assessments]") {
   Run all = run(kGaps + " --lang en");
   CHECK(contains(all.out, "consent gaps as of 2025-01-01: 7 (6 open, 1 closed by an assessment)\n"));
   CHECK(contains(all.out, "unregulated-key:identifier:free_id"));
   Run open = run(kGaps + " --lang en --status open");
   CHECK(open.status == 0);
-  CHECK(contains(open.out, "consent gaps as of 2025-01-01: 6 (6 open, 0 closed by an assessment); 1 closed by an "
-                           "assessment not shown (--status open)\n"));
+  CHECK(contains(open.out,
+                 "consent gaps as of 2025-01-01: 6 (6 open, 0 closed by an assessment); 1 closed by an "
+                 "assessment not shown (--status open)\n"));
   CHECK_FALSE(contains(open.out, "unregulated-key:identifier:free_id"));
   // The disputed gap stays.
   CHECK(contains(open.out, "unconsented-sensitive:flow:f_out"));
@@ -112,20 +120,30 @@ TEST_CASE("gaps --fail-on exits 3 after writing its output when an open gap is t
   std::remove(path.c_str());
 }
 
-TEST_CASE("gaps SARIF: rules, levels, regions at the main entity, suppressions for closed gaps", "[cli][gaps][sarif]") {
+TEST_CASE("gaps SARIF: rules, levels, regions at the main entity, suppressions for closed gaps",
+          "[cli][gaps][sarif]") {
   Run r = run(kGaps + " --format sarif --lang en");
   REQUIRE(r.status == 0);
   // Checked field by field in the golden file; here the contract's points.
   CHECK(contains(r.out, "\"name\": \"imozuru\""));
-  for (const char* rule : {"unconsented-sensitive", "consent-not-propagated", "unregulated-key", "basis-not-in-force",
-                           "comprehensive-consent", "no-basis"})
+  for (const char* rule : {"unconsented-sensitive", "consent-not-propagated", "unregulated-key",
+                           "basis-not-in-force", "comprehensive-consent", "no-basis"})
     CHECK(contains(r.out, std::string("\"id\": \"") + rule + "\""));
   // f_policy: its id is on line 41, column 10 of the fixture.
-  CHECK(std::regex_search(r.out, std::regex(R"re("ruleId": "no-basis",\s+"ruleIndex": 5,\s+"level": "warning")re")));
-  CHECK(std::regex_search(r.out, std::regex(R"re("uri": "tests/fixtures/analysis/gaps.yaml"\s+\},\s+"region": \{\s+"startLine": 41,\s+"startColumn": 10)re")));
-  CHECK(std::regex_search(r.out, std::regex(R"re("suppressions": \[\s+\{\s+"kind": "external",\s+"status": "accepted",\s+"justification": "院内の照合にのみ用い、外部には出さない Laws: Current Act \(in force\)")re")));
+  CHECK(std::regex_search(r.out,
+                          std::regex(R"re("ruleId": "no-basis",\s+"ruleIndex": 5,\s+"level": "warning")re")));
+  CHECK(std::regex_search(
+      r.out,
+      std::regex(
+          R"re("uri": "tests/fixtures/analysis/gaps.yaml"\s+\},\s+"region": \{\s+"startLine": 41,\s+"startColumn": 10)re")));
+  CHECK(std::regex_search(
+      r.out,
+      std::regex(
+          R"re("suppressions": \[\s+\{\s+"kind": "external",\s+"status": "accepted",\s+"justification": "院内の照合にのみ用い、外部には出さない Laws: Current Act \(in force\)")re")));
   // The disputed gap is not suppressed: one suppression in all.
   std::size_t n = 0;
-  for (std::size_t at = r.out.find("\"suppressions\""); at != std::string::npos; at = r.out.find("\"suppressions\"", at + 1)) ++n;
+  for (std::size_t at = r.out.find("\"suppressions\""); at != std::string::npos;
+       at = r.out.find("\"suppressions\"", at + 1))
+    ++n;
   CHECK(n == 1);
 }

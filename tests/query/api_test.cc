@@ -111,8 +111,9 @@ TEST_CASE("chains, gaps, downstream and diff") {
         "2020-01-01\t2026-01-01\n");
 }
 
-TEST_CASE("gaps: severity, laws in force, reasons in the language, status = 'open'; laws know if they are in force",
-          "[gaps]") {
+TEST_CASE(
+    "gaps: severity, laws in force, reasons in the language, status = 'open'; laws know if they are in force",
+    "[gaps]") {
   CHECK(ok("local g = model:gaps{lang = 'en'}.gaps[1]\n"
            "print(g.severity, g.consent, g.laws[1].id, g.laws[1].in_force, g.open, g.assessment)\n"
            "print(g.reason)") ==
@@ -128,7 +129,8 @@ TEST_CASE("gaps: severity, laws in force, reasons in the language, status = 'ope
   // A law table says whether the law is in force at the model's date, and if not, why.
   CHECK(ok("local l = model:get('law:old_law') print(l.in_force, l.state)") == "false\tended\n");
   CHECK(ok("local l = model:get('law:numlaw') print(l.in_force, l.state)") == "true\tin_force\n");
-  CHECK(ok("local l = model:get('law:old_law') print(l.in_force, l.state)", "2018-12-31") == "true\tin_force\n");
+  CHECK(ok("local l = model:get('law:old_law') print(l.in_force, l.state)", "2018-12-31") ==
+        "true\tin_force\n");
 }
 
 TEST_CASE("unknown references exit 2 with did-you-mean, malformed ones too") {

@@ -69,8 +69,10 @@ TEST_CASE("report ranks identifiers by holders, then reach, then id", "[report]"
   // insured_no and my_number: 3 holders each, reach 5 of 5: the id breaks the tie.
   CHECK(contains(md, "| 1 | 被保険者番号 | 3 (2): 診療所、健康管理アプリ、医療保険者 | 5 / 5 (4) | 2 | レセプト | なし | "
                      "医療DX説明資料（slide 4） |"));
-  CHECK(contains(md, "| 2 | マイナンバー | 3 (3): 医療保険者、住基ネット、国税庁システム | 5 / 5 (4) | 2 | レセプト | "
-                     "番号法 第19条（施行中） | 番号制度白書（p.3）; 番号制度白書（p.12） |"));
+  CHECK(contains(
+      md,
+      "| 2 | マイナンバー | 3 (3): 医療保険者、住基ネット、国税庁システム | 5 / 5 (4) | 2 | レセプト | "
+      "番号法 第19条（施行中） | 番号制度白書（p.3）; 番号制度白書（p.12） |"));
   CHECK(contains(md, "| 3 | アプリID | 1 (1): 健康管理アプリ |"));
   // The holder-scoped code joins nothing and is not ranked.
   CHECK_FALSE(contains(md, "| 情報連携用符号 |"));
@@ -89,13 +91,20 @@ TEST_CASE("report lists chains from key identifiers to special data", "[report]"
 TEST_CASE("report gaps table names laws and cites sources", "[report]") {
   std::string md = report::build_report(small_model(), options(report::ReportFormat::markdown)).text;
   CHECK(contains(md, "### 未解決の欠落 (3)\n"));
-  CHECK(contains(md, "| 1 | 高 | 要配慮情報を本人の選択なしに提供 (unconsented-sensitive) | データの流れ「レセプト請求」（診療所 → "
-                     "医療保険者） | 同意なし | 健康保険法（施行中） | データの流れ「レセプト請求」（診療所 → 医療保険者）は、"
-                     "要配慮個人情報（レセプト）を本人の選択なしに提供している（同意: 同意なし）。 | — | "
-                     "医療DX説明資料（slide 7）; 番号制度白書 |"));
-  CHECK(contains(md, "| 2 | 高 | 利用を制限する法令のない識別子による突合 (unregulated-key) | 識別子「被保険者番号」 | — | なし |"));
-  CHECK(contains(md, "| 3 | 中 | 要配慮情報を包括同意のみで提供 (comprehensive-consent) | データの流れ「アプリ連携」（医療保険者 → "
-                     "健康管理アプリ） | 包括同意 |"));
+  CHECK(contains(md,
+                 "| 1 | 高 | 要配慮情報を本人の選択なしに提供 (unconsented-sensitive) | "
+                 "データの流れ「レセプト請求」（診療所 → "
+                 "医療保険者） | 同意なし | 健康保険法（施行中） | データの流れ「レセプト請求」（診療所 → "
+                 "医療保険者）は、"
+                 "要配慮個人情報（レセプト）を本人の選択なしに提供している（同意: 同意なし）。 | — | "
+                 "医療DX説明資料（slide 7）; 番号制度白書 |"));
+  CHECK(contains(md,
+                 "| 2 | 高 | 利用を制限する法令のない識別子による突合 (unregulated-key) | "
+                 "識別子「被保険者番号」 | — | なし |"));
+  CHECK(contains(md,
+                 "| 3 | 中 | 要配慮情報を包括同意のみで提供 (comprehensive-consent) | "
+                 "データの流れ「アプリ連携」（医療保険者 → "
+                 "健康管理アプリ） | 包括同意 |"));
   CHECK(contains(md, "医療DX説明資料（slide 10） |"));
   CHECK(contains(md, "### 評価により解決した欠落 (0)\n\n評価により解決した欠落はない。\n"));
 }
@@ -266,7 +275,8 @@ TEST_CASE("page data gives each law with when it is in force, and policies as no
   CHECK(j["identifiers"][m.find_identifier("ended_reg")]["laws"][0] == "旧法（施行 〜2020-04-01）");
   CHECK(j["identifiers"][m.find_identifier("later_reg")]["laws"][0] == "新法（施行 2026-04-01〜）");
   CHECK(j["identifiers"][m.find_identifier("restricted")]["laws"][1] == "現行法");
-  CHECK(j["identifiers"][m.find_identifier("policy_reg")]["laws"][0] == "閣議決定（政策文書・判決であり法令ではない）");
+  CHECK(j["identifiers"][m.find_identifier("policy_reg")]["laws"][0] ==
+        "閣議決定（政策文書・判決であり法令ではない）");
 }
 
 TEST_CASE("html page embeds the data and the SVG and needs no network", "[html]") {
@@ -289,7 +299,6 @@ TEST_CASE("html page embeds the data and the SVG and needs no network", "[html]"
   CHECK(a.substr(data_start, data_end - data_start).find('<') == std::string::npos);
 }
 
-
 TEST_CASE("report shows open and assessed gaps in separate tables with the justification and its laws",
           "[report][assessments]") {
   LoadResult loaded = load_model(IMOZURU_SOURCE_DIR "/tests/fixtures/gaps/assessments.yaml");
@@ -300,12 +309,17 @@ TEST_CASE("report shows open and assessed gaps in separate tables with the justi
   std::string md = report::build_report(*loaded.model, o).text;
   // The disputed assessment leaves its gap open, shown with its assessment.
   CHECK(contains(md, "### 未解決の欠落 (1)\n"));
-  CHECK(contains(md, "| 1 | 高 | 要配慮情報を本人の選択なしに提供 (unconsented-sensitive) | データの流れ「照会」（病院 → 保険者） | "
-                     "通知のみ | 番号法（施行中） |"));
+  CHECK(contains(md,
+                 "| 1 | 高 | 要配慮情報を本人の選択なしに提供 (unconsented-sensitive) | "
+                 "データの流れ「照会」（病院 → 保険者） | "
+                 "通知のみ | 番号法（施行中） |"));
   CHECK(contains(md, "| 異議あり（未解決）（a\\_query）: 通知のみで足りるかに争いがある | 出典なし |"));
   CHECK(contains(md, "### 評価により解決した欠落 (3)\n"));
-  CHECK(contains(md, "| 1 | 高 | 要配慮情報を本人の選択なしに提供 (unconsented-sensitive) | データの流れ「請求」（病院 → 保険者） | "
-                     "受容（適法・許容） (a\\_claims) | 法令に基づく提供として適法 | 番号法 19条8号（施行中） | 審査チーム |"));
+  CHECK(contains(md,
+                 "| 1 | 高 | 要配慮情報を本人の選択なしに提供 (unconsented-sensitive) | "
+                 "データの流れ「請求」（病院 → 保険者） | "
+                 "受容（適法・許容） (a\\_claims) | 法令に基づく提供として適法 | 番号法 19条8号（施行中） | "
+                 "審査チーム |"));
   CHECK(contains(md, "| 対処済み (a\\_passing\\_on) | 2024年に同意取得の手続を導入した | なし | — |"));
   // After the accepted assessment's until, its gap is open again.
   o.at = *Date::parse("2026-01-01");
