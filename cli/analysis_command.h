@@ -24,13 +24,15 @@ inline void add_output_options(CLI::App& app, OutputOptions& o, std::vector<std:
   add_lang_option(app, o.lang);
 }
 
-// Writes an analysis result as JSON (contract §8) or readable text.
+// Writes an analysis result as JSON (contract §8) or readable text, both in
+// the output language.
 template <typename Result>
 void write_result(const OutputOptions& o, const Model& model, const Result& result) {
+  const Lang lang = lang_or_default(o.lang, model);
   if (o.format == "json")
-    write_output(o.path, dump_json(to_json(model, result)));
+    write_output(o.path, dump_json(to_json(model, result, lang)));
   else
-    write_output(o.path, to_text(model, result, lang_or_default(o.lang, model)));
+    write_output(o.path, to_text(model, result, lang));
 }
 
 }  // namespace imozuru::cli

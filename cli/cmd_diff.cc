@@ -5,6 +5,7 @@
 #include "cli/options.h"
 #include "model/diff.h"
 #include "output/analysis_csv.h"
+#include "output/legal_text.h"
 
 namespace imozuru::cli {
 namespace {
@@ -30,6 +31,8 @@ void run_diff(const DiffCommandOptions& o) {
   DiffResult result = diff(model, from, to, options);
   if (result.pairs_truncated)
     warn("more than " + std::to_string(o.max_pairs) + " system pairs changed joinability; raise --max-pairs to list all");
+  // The reasons of the gaps that appeared or disappeared, in the output language.
+  set_gap_reasons(model, result, lang_or_default(o.output.lang, model));
   if (o.output.format == "csv")
     write_output(o.output.path, to_csv(model, result));
   else

@@ -19,6 +19,8 @@ namespace imozuru::cli {
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitInvalid = 2;
 inline constexpr int kExitUsage = 2;
+// gaps --fail-on: an open gap of at least that severity (after the output is written).
+inline constexpr int kExitGapsFound = 3;
 
 // Thrown to end a subcommand with a status; main() prints nothing more.
 struct Exit {

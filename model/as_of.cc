@@ -43,6 +43,30 @@ bool is_active(const Entity& e, const Date& at, bool include_planned) {
   return false;
 }
 
+LawState law_state(const Law& law, const Date& at) {
+  if (law.until && at >= *law.until) return LawState::ended;
+  if (law.status == Status::planned) return LawState::planned;
+  if (law.status == Status::proposed) return LawState::proposed;
+  if (law.since && at < *law.since) return LawState::not_yet;
+  return LawState::in_force;
+}
+
+std::string_view to_string(LawState s) {
+  switch (s) {
+    case LawState::in_force:
+      return "in_force";
+    case LawState::not_yet:
+      return "not_yet";
+    case LawState::ended:
+      return "ended";
+    case LawState::planned:
+      return "planned";
+    case LawState::proposed:
+      return "proposed";
+  }
+  return "";
+}
+
 bool ModelAt::person_in_groups(const Refs& groups) const {
   return std::all_of(groups.begin(), groups.end(), [&](const Ref& g) {
     return g.index != kNone && std::binary_search(person_groups_.begin(), person_groups_.end(), g.index);

@@ -12,6 +12,20 @@ namespace imozuru {
 // operational, pilot or abolished (planned/proposed only when asked).
 bool is_active(const Entity& e, const Date& at, bool include_planned);
 
+// Where a law stands at a date, for display (docs/model-format.md, "laws"):
+// in force, or why not. `in_force` is exactly is_active(law, at, false); a
+// planned or proposed law is never shown as in force, even when
+// --include-planned counts it so.
+enum class LawState {
+  in_force,  // since <= at < until, status operational, pilot or abolished
+  not_yet,   // comes into force on its `since`, after the date
+  ended,     // its `until` is on or before the date
+  planned,   // status planned
+  proposed,  // status proposed
+};
+LawState law_state(const Law& law, const Date& at);
+std::string_view to_string(LawState);  // "in_force", "not_yet", "ended", "planned", "proposed"
+
 // A read-only view of a validated Model at one date, for everyone or, with a
 // person, for that person (docs/model-format.md, "The model as of a date").
 // Cheap to build (one pass over the model); it copies no entity, only indices.

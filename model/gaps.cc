@@ -2,26 +2,21 @@
 
 #include <algorithm>
 
-#include "text/join.h"
-
 namespace imozuru {
 namespace {
-
 
 void sort_unique(std::vector<Index>& v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-template <typename T>
-std::string join_ids(const std::vector<T>& entities, const std::vector<Index>& v) {
-  return text::join(v, ", ", [&](Index i) -> const std::string& { return entities[i].id; });
-}
-
 bool carries(const Flow& f, Index data) {
   return std::any_of(f.carries.data.begin(), f.carries.data.end(), [&](const Ref& r) { return r.index == data; });
 }
 
+// Each rule of docs/model-format.md, "Consent gaps", on what is active at
+// the date: active flows (whose systems are active), the data items and
+// identifiers active at the date, the laws in force at the date.
 class GapFinder {
  public:
   explicit GapFinder(const ModelAt& at) : at_(at), m_(at.model()) {}
@@ -33,14 +28,15 @@ class GapFinder {
     for (Index f : at_.flows()) consent_not_propagated(f, result.gaps);
     unregulated_keys(result.gaps);
     for (Index f : at_.flows()) basis_not_in_force(f, result.gaps);
-    for (Index f = 0; f < m_.flows.size(); ++f) comprehensive_consent(f, result.gaps);
+    for (Index f : at_.flows()) comprehensive_consent(f, result.gaps);
+    for (Index f : at_.flows()) no_basis(f, result.gaps);
     attach_assessments(result.gaps);
     return result;
   }
 
  private:
-  // docs/model-format.md, "Assessments": an assessment active at the date
-  // whose gap is the gap's rule and main entity.
+  // An assessment active at the date whose gap is the gap's rule and main
+  // entity (docs/model-format.md, "Assessments").
   void attach_assessments(std::vector<Gap>& gaps) const {
     for (Index a = 0; a < m_.assessments.size(); ++a) {
       const Assessment& as = m_.assessments[a];
@@ -51,12 +47,20 @@ class GapFinder {
     }
   }
 
-  // Special data the flow carries; only items active at the date when `active_only`.
-  std::vector<Index> special_carried(const Flow& f, bool active_only) const {
+  std::vector<GapLaw> laws(const Refs& refs) const {
+    std::vector<GapLaw> out;
+    for (const Ref& r : refs)
+      if (r.index != kNone)
+        out.push_back(GapLaw{r.index, at_.law_active(r.index), law_state(m_.laws[r.index], at_.at())});
+    return out;
+  }
+
+  // The special data items the flow carries that are active at the date.
+  std::vector<Index> special_carried(const Flow& f) const {
     std::vector<Index> out;
     for (const Ref& r : f.carries.data)
       if (r.index != kNone && m_.data[r.index].sensitivity == Sensitivity::special &&
-          (!active_only || at_.data_active(r.index)))
+          at_.data_active(r.index))
         out.push_back(r.index);
     sort_unique(out);
     return out;
@@ -74,26 +78,27 @@ class GapFinder {
     g.flow = f;
     g.systems = {m_.flows[f].from.index, m_.flows[f].to.index};
     sort_unique(g.systems);
+    g.laws = laws(m_.flows[f].basis);
     return g;
   }
-  std::string consent(Index f) const { return std::string(to_string(m_.flows[f].consent)); }
 
+  // 1. Special data moved with consent none, notice or opt_out.
   void unconsented_sensitive(Index f, std::vector<Gap>& out) const {
     const Flow& flow = m_.flows[f];
     if (!is_weak_consent(flow.consent)) return;
-    auto special = special_carried(flow, true);
+    auto special = special_carried(flow);
     if (special.empty()) return;
     Gap g = flow_gap(GapRule::unconsented_sensitive, f);
     g.data = special;
-    g.reason = "flow " + flow.id + " from " + flow.from.id + " to " + flow.to.id + " carries special data (" +
-               join_ids(m_.data, special) + ") with consent '" + consent(f) + "'";
     out.push_back(std::move(g));
   }
 
+  // 2. B → C without the person's choice, passing on special data B received
+  //    with opt_in, card or comprehensive consent.
   void consent_not_propagated(Index f, std::vector<Gap>& out) const {
     const Flow& flow = m_.flows[f];
     if (!is_weak_consent(flow.consent)) return;
-    const std::vector<Index> special = special_carried(flow, true);
+    const std::vector<Index> special = special_carried(flow);
     if (special.empty()) return;
     Gap g = flow_gap(GapRule::consent_not_propagated, f);
     for (Index d : special) {
@@ -109,14 +114,11 @@ class GapFinder {
     if (g.data.empty()) return;
     sort_unique(g.systems);
     sort_unique(g.upstream_flows);
-    std::vector<std::string> upstream;
-    for (Index up : g.upstream_flows) upstream.push_back(m_.flows[up].id + " (" + consent(up) + ")");
-    g.reason = "flow " + flow.id + " passes on special data (" + join_ids(m_.data, g.data) + ") that " +
-               flow.from.id + " received with consent via " + text::join(upstream, ", ") +
-               ", with consent '" + consent(f) + "'";
     out.push_back(std::move(g));
   }
 
+  // 3. A global identifier no law in force restricts, that joins two or more
+  //    systems with special or high data or is the key of a flow.
   void unregulated_keys(std::vector<Gap>& out) const {
     std::vector<char> holds_sensitive(m_.systems.size(), 0);
     for (Index s : at_.systems())
@@ -128,58 +130,64 @@ class GapFinder {
 
     for (Index i : at_.identifiers()) {
       const Identifier& id = m_.identifiers[i];
-      if (id.scope != Scope::global || !id.regulated_by.empty()) continue;
+      if (id.scope != Scope::global || at_.identifier_restricted(i)) continue;
       std::vector<Index> sensitive;
       for (Index s : at_.holders_of_identifier(i))
         if (holds_sensitive[s]) sensitive.push_back(s);
-      bool joins = sensitive.size() >= 2;
+      const bool joins = sensitive.size() >= 2;
       if (!joins && keyed_flows[i].empty()) continue;
       Gap g;
       g.rule = GapRule::unregulated_key;
       g.identifier = i;
-      if (joins) g.systems = sensitive;
+      g.laws = laws(id.regulated_by);
+      if (joins) g.holders = sensitive;
+      g.key_flows = keyed_flows[i];
+      g.systems = g.holders;
       for (Index f : keyed_flows[i]) {
         g.systems.push_back(m_.flows[f].from.index);
         g.systems.push_back(m_.flows[f].to.index);
       }
       sort_unique(g.systems);
-      g.reason = "identifier " + id.id + " is restricted by no law";
-      if (joins) g.reason += " and is held by " + std::to_string(sensitive.size()) + " systems with special or high data";
-      if (!keyed_flows[i].empty()) g.reason += (joins ? "; it is" : " and is") + std::string(" the key of flow ") +
-                                               join_ids(m_.flows, keyed_flows[i]);
       out.push_back(std::move(g));
     }
   }
 
+  // 4. No choice, and a basis naming laws (not policies or judgments) none of
+  //    which is in force: every one has ended or not yet come into force.
   void basis_not_in_force(Index f, std::vector<Gap>& out) const {
     const Flow& flow = m_.flows[f];
-    if (flow.basis.empty()) return;
-    for (const Ref& law : flow.basis) {  // every basis law ended, or no gap
-      if (law.index == kNone) return;
-      const Law& l = m_.laws[law.index];
-      if (!l.until || at_.at() < *l.until) return;
+    if (!is_weak_consent(flow.consent)) return;
+    bool names_a_law = false;
+    for (const Ref& law : flow.basis) {
+      if (law.index == kNone || !m_.laws[law.index].can_be_basis()) continue;
+      if (at_.law_active(law.index)) return;
+      names_a_law = true;
     }
-    std::vector<std::string> ended;
+    if (!names_a_law) return;
     Gap g = flow_gap(GapRule::basis_not_in_force, f);
-    for (const Ref& law : flow.basis) g.laws.push_back(law.index);
-    sort_unique(g.laws);
-    for (Index l : g.laws) ended.push_back(m_.laws[l].id + " (until " + m_.laws[l].until->written() + ")");
     g.data = active_carried(flow);
-    g.reason = "flow " + flow.id + " rests only on laws that ended by " + at_.at().iso() + ": " +
-               text::join(ended, ", ");
     out.push_back(std::move(g));
   }
 
-  // The contract says "a flow" here (not "an active flow"): judged whatever the date.
+  // 5. Special data under one comprehensive consent.
   void comprehensive_consent(Index f, std::vector<Gap>& out) const {
     const Flow& flow = m_.flows[f];
     if (flow.consent != Consent::comprehensive) return;
-    auto special = special_carried(flow, false);
+    auto special = special_carried(flow);
     if (special.empty()) return;
     Gap g = flow_gap(GapRule::comprehensive_consent, f);
     g.data = special;
-    g.reason = "flow " + flow.id + " carries special data (" + join_ids(m_.data, special) +
-               ") under one comprehensive consent, with no per-item choice";
+    out.push_back(std::move(g));
+  }
+
+  // 6. No choice, and a basis that is empty or names only policies and judgments.
+  void no_basis(Index f, std::vector<Gap>& out) const {
+    const Flow& flow = m_.flows[f];
+    if (!is_weak_consent(flow.consent)) return;
+    for (const Ref& law : flow.basis)
+      if (law.index != kNone && m_.laws[law.index].can_be_basis()) return;
+    Gap g = flow_gap(GapRule::no_basis, f);
+    g.data = active_carried(flow);
     out.push_back(std::move(g));
   }
 
@@ -208,6 +216,28 @@ EntityKind gap_main_kind(GapRule rule) {
   return rule == GapRule::unregulated_key ? EntityKind::identifier : EntityKind::flow;
 }
 
+GapSeverity gap_severity(GapRule rule) {
+  switch (rule) {
+    case GapRule::unconsented_sensitive:
+    case GapRule::consent_not_propagated:
+    case GapRule::unregulated_key:
+      return GapSeverity::high;
+    case GapRule::basis_not_in_force:
+    case GapRule::comprehensive_consent:
+    case GapRule::no_basis:
+      return GapSeverity::medium;
+  }
+  return GapSeverity::high;
+}
+
+std::string_view to_string(GapSeverity s) { return s == GapSeverity::high ? "high" : "medium"; }
+
+std::optional<GapSeverity> parse_gap_severity(std::string_view text) {
+  if (text == "high") return GapSeverity::high;
+  if (text == "medium") return GapSeverity::medium;
+  return std::nullopt;
+}
+
 GapsResult find_gaps(const ModelAt& at) {
   GapsResult result = GapFinder(at).run();
   result.person = at.person();
@@ -216,6 +246,24 @@ GapsResult find_gaps(const ModelAt& at) {
 
 bool gap_is_open(const Model& m, const Gap& g) {
   return g.assessment == kNone || m.assessments[g.assessment].decision == AssessmentStatus::disputed;
+}
+
+std::optional<GapStatusFilter> parse_gap_status_filter(std::string_view text) {
+  if (text == "all") return GapStatusFilter::all;
+  if (text == "open") return GapStatusFilter::open;
+  return std::nullopt;
+}
+
+void filter_gaps(const Model& m, GapsResult& result, GapStatusFilter filter) {
+  if (filter == GapStatusFilter::all) return;
+  result.gaps.erase(std::remove_if(result.gaps.begin(), result.gaps.end(),
+                                   [&](const Gap& g) { return !gap_is_open(m, g); }),
+                    result.gaps.end());
+}
+
+bool has_open_gap(const Model& m, const GapsResult& result, GapSeverity severity) {
+  return std::any_of(result.gaps.begin(), result.gaps.end(),
+                     [&](const Gap& g) { return g.severity() >= severity && gap_is_open(m, g); });
 }
 
 }  // namespace imozuru

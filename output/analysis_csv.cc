@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "output/labels.h"
+#include "output/legal_text.h"
+#include "output/messages.h"
 #include "text/escape.h"
 #include "text/join.h"
 
@@ -18,14 +21,43 @@ std::string id_list(const std::vector<T>& entities, const std::vector<Index>& v)
 
 }  // namespace
 
-std::string to_csv(const Model& m, const GapsResult& r) {
-  std::string out = "rule,main_kind,main_id,systems,data,reason\r\n";
+// docs/cli.md, "gaps": one row per gap; names, laws and reasons in `lang`.
+std::string to_csv(const Model& m, const GapsResult& r, Lang lang) {
+  std::string out =
+      "rule,severity,open,main_kind,main_id,name,consent,laws,law_ids,systems,data,assessment,assessment_"
+      "status,"
+      "justification,reason,sources\r\n";
+  auto names = [&](const auto& entities, const std::vector<Index>& v) {
+    return text::join(v, say(lang, Msg::list_separator),
+                      [&](Index i) { return entities[i].display_name(lang); });
+  };
   for (const Gap& g : r.gaps) {
-    bool flow = g.flow != kNone;
-    out += fmt::format("{},{},{},{},{},{}\r\n", to_string(g.rule), flow ? "flow" : "identifier",
-                       csv_field(flow ? m.flows[g.flow].id : m.identifiers[g.identifier].id),
-                       csv_field(id_list(m.systems, g.systems)), csv_field(id_list(m.data, g.data)),
-                       csv_field(g.reason));
+    const Entity& main = gap_main_entity(m, g);
+    const Assessment* a = g.assessment == kNone ? nullptr : &m.assessments[g.assessment];
+    const std::string law_ids =
+        text::join(g.laws, ";", [&](const GapLaw& l) -> const std::string& { return m.laws[l.law].id; });
+    const std::string cells[] = {std::string(to_string(g.rule)),
+                                 std::string(to_string(g.severity())),
+                                 gap_is_open(m, g) ? "true" : "false",
+                                 std::string(to_string(gap_main_kind(g.rule))),
+                                 main.id,
+                                 main.display_name(lang),
+                                 g.flow != kNone ? consent_label(m.flows[g.flow].consent, lang) : "",
+                                 g.laws.empty() ? "" : gap_laws_text(m, g, lang),
+                                 law_ids,
+                                 names(m.systems, g.systems),
+                                 names(m.data, g.data),
+                                 a ? a->id : "",
+                                 a ? std::string(to_string(a->decision)) : "",
+                                 a ? a->justification : "",
+                                 gap_reason(m, g, lang),
+                                 citations_text(m, {&main}, lang)};
+    bool first = true;
+    for (const std::string& cell : cells) {
+      out += (first ? "" : ",") + csv_field(cell);
+      first = false;
+    }
+    out += "\r\n";
   }
   return out;
 }

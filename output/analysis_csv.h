@@ -9,7 +9,10 @@
 
 namespace imozuru {
 
-std::string to_csv(const Model& model, const GapsResult& result);
+// One row per gap: rule, severity, open, the main entity, consent, laws with
+// their states and ids, systems, data, assessment, reason and sources, in `lang`.
+std::string to_csv(const Model& model, const GapsResult& result, Lang lang);
+// Gap rows carry each gap's `reason` (output/legal_text.h set_gap_reasons).
 std::string to_csv(const Model& model, const DiffResult& result);
 
 }  // namespace imozuru

@@ -3,6 +3,8 @@
 #include <optional>
 #include <vector>
 
+#include "output/legal_text.h"
+
 namespace imozuru {
 namespace {
 
@@ -268,9 +270,14 @@ void write_result(ResultWriter& out, const Model& m, const DownstreamResult& r) 
   out.end();
 }
 
+// docs/model-format.md, "Machine-readable output": the v1 fields, then
+// severity, consent, laws (in the order written, each with whether it is in
+// force at the date) and the assessment; `open` and the rule's own lists
+// (upstream_flows, holders, key_flows) are this tool's additions. `reason`
+// is the gap's, in the output language (output/legal_text.h set_gap_reasons).
 void write_gap(ResultWriter& out, const Model& m, const Gap& g) {
-  out.begin_object(4 + (g.flow != kNone) + (g.identifier != kNone) + !g.laws.empty() +
-                   !g.upstream_flows.empty());
+  out.begin_object(7 + (g.flow != kNone) * 2 + (g.identifier != kNone) + !g.upstream_flows.empty() +
+                   !g.holders.empty() + !g.key_flows.empty() + (g.assessment != kNone));
   out.key("rule");
   out.string(to_string(g.rule));
   if (g.flow != kNone) {
@@ -281,18 +288,51 @@ void write_gap(ResultWriter& out, const Model& m, const Gap& g) {
     out.key("identifier");
     out.id(EntityKind::identifier, g.identifier, m.identifiers[g.identifier].id);
   }
+  out.key("severity");
+  out.string(to_string(g.severity()));
   out.key("systems");
   id_list(out, EntityKind::system, m.systems, g.systems);
   out.key("data");
   id_list(out, EntityKind::data, m.data, g.data);
-  if (!g.laws.empty()) {
-    out.key("laws");
-    plain_id_list(out, m.laws, g.laws);
+  if (g.flow != kNone) {
+    out.key("consent");
+    out.string(to_string(m.flows[g.flow].consent));
   }
+  out.key("laws");
+  out.begin_array(g.laws.size());
+  for (const GapLaw& l : g.laws) {
+    out.begin_object(2);
+    out.key("id");
+    out.string(m.laws[l.law].id);
+    out.key("in_force");
+    out.boolean(l.in_force);
+    out.end();
+  }
+  out.end();
   if (!g.upstream_flows.empty()) {
     out.key("upstream_flows");
     plain_id_list(out, m.flows, g.upstream_flows);
   }
+  if (!g.holders.empty()) {
+    out.key("holders");
+    id_list(out, EntityKind::system, m.systems, g.holders);
+  }
+  if (!g.key_flows.empty()) {
+    out.key("key_flows");
+    plain_id_list(out, m.flows, g.key_flows);
+  }
+  if (g.assessment != kNone) {
+    const Assessment& a = m.assessments[g.assessment];
+    out.key("assessment");
+    out.begin_object(2);
+    out.key("id");
+    out.string(a.id);
+    out.key("status");
+    out.string(to_string(a.decision));
+    out.end();
+  }
+  out.key("open");
+  out.boolean(gap_is_open(m, g));
   out.key("reason");
   out.string(g.reason);
   out.end();
@@ -347,8 +387,14 @@ void write_result(ResultWriter& out, const Model& m, const DiffResult& r) {
 Json to_json(const Model& m, const ReachResult& r) { return json_of(m, r); }
 Json to_json(const Model& m, const ChainsResult& r) { return json_of(m, r); }
 Json to_json(const Model& m, const DownstreamResult& r) { return json_of(m, r); }
-Json to_json(const Model& m, const GapsResult& r) { return json_of(m, r); }
-Json to_json(const Model& m, const DiffResult& r) { return json_of(m, r); }
+Json to_json(const Model& m, GapsResult r, Lang lang) {
+  set_gap_reasons(m, r, lang);
+  return json_of(m, r);
+}
+Json to_json(const Model& m, DiffResult r, Lang lang) {
+  set_gap_reasons(m, r, lang);
+  return json_of(m, r);
+}
 
 Json json_from(const std::function<void(ResultWriter&)>& write) {
   JsonWriter w;
@@ -362,7 +408,8 @@ Json hop_json(const Model& m, const ChainHop& hop) {
   return w.take();
 }
 
-Json gap_json(const Model& m, const Gap& gap) {
+Json gap_json(const Model& m, Gap gap, Lang lang) {
+  gap.reason = gap_reason(m, gap, lang);
   JsonWriter w;
   write_gap(w, m, gap);
   return w.take();

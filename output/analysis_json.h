@@ -57,10 +57,17 @@ using Json = nlohmann::ordered_json;
 Json to_json(const Model& model, const ReachResult& result);
 Json to_json(const Model& model, const ChainsResult& result);
 Json to_json(const Model& model, const DownstreamResult& result);
-Json to_json(const Model& model, const GapsResult& result);
-Json to_json(const Model& model, const DiffResult& result);
+// Gaps carry reasons, sentences in the output language: these set them
+// (output/legal_text.h set_gap_reasons) on a copy before writing.
+Json to_json(const Model& model, GapsResult result, Lang lang);
+Json to_json(const Model& model, DiffResult result, Lang lang);
+// Results without sentences ignore the language.
+template <typename Result>
+Json to_json(const Model& model, const Result& result, Lang) {
+  return to_json(model, result);
+}
 Json hop_json(const Model& model, const ChainHop& hop);
-Json gap_json(const Model& model, const Gap& gap);
+Json gap_json(const Model& model, Gap gap, Lang lang);
 
 // JSON of whatever `write` writes (for results defined elsewhere, e.g.
 // output/person_output.h).

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "output/labels.h"
+#include "output/legal_text.h"
 #include "output/messages.h"
 #include "text/escape.h"
 #include "text/join.h"
@@ -21,10 +22,11 @@ std::string names(const std::vector<T>& entities, const std::vector<Index>& v, L
   return text::join(v, say(lang, Msg::list_separator), [&](Index i) { return name(entities[i], lang); });
 }
 
-std::string law_names(const Model& m, const Refs& laws, Lang lang) {
+// Laws with where each stands at the date: "番号法 19条（施行中）".
+std::string law_names(const Model& m, const Refs& laws, const Date& at, Lang lang) {
   std::vector<std::string> out;
   for (const Ref& l : laws)
-    if (l.index != kNone) out.push_back(show(law_text(m.laws[l.index], lang)));
+    if (l.index != kNone) out.push_back(show(law_with_state(m, m.laws[l.index], at, lang)));
   return join_list(out, lang);
 }
 
@@ -45,9 +47,9 @@ std::string ref_name(const Model& m, const EntityRef& r, Lang lang) {
   return show(r.str());
 }
 
-std::string identifier_annotation(const Model& m, Index i, Lang lang) {
+std::string identifier_annotation(const Model& m, Index i, const Date& at, Lang lang) {
   const Identifier& id = m.identifiers[i];
-  std::string laws = law_names(m, id.regulated_by, lang);
+  std::string laws = law_names(m, id.regulated_by, at, lang);
   std::string extra = laws.empty() ? say(lang, Msg::text_no_law) : laws;
   std::string when = period_text(id);
   if (!when.empty()) extra += "; " + when;
@@ -69,10 +71,12 @@ std::string join_limits(bool open_only, const std::optional<double>& max_error, 
   return say(lang, Msg::text_limits, text::join(parts, say(lang, Msg::list_separator_compact)));
 }
 
-std::string gap_line(const Model& m, const Gap& g) {
-  std::string main =
-      g.flow != kNone ? "flow:" + m.flows[g.flow].id : "identifier:" + m.identifiers[g.identifier].id;
-  return fmt::format("[{}] {}: {}\n", to_string(g.rule), show(main), show(g.reason));
+// One line of a gap in diff: rule, severity, main entity, reason (set by set_gap_reasons).
+std::string gap_line(const Model& m, const Gap& g, Lang lang) {
+  return say(lang, Msg::text_diff_gap, to_string(g.rule), severity_text(g.severity(), lang),
+             show(std::string(to_string(gap_main_kind(g.rule))) + ":" + gap_main_entity(m, g).id),
+             show(g.reason.empty() ? gap_reason(m, g, lang) : g.reason)) +
+         "\n";
 }
 
 }  // namespace
@@ -84,8 +88,8 @@ std::string data_name(const Model& m, Index d, Lang lang) {
   return say(lang, Msg::text_data_name, name(m.data[d], lang));
 }
 
-std::string flow_annotation(const Model& m, const Flow& f, Lang lang) {
-  std::string basis = law_names(m, f.basis, lang);
+std::string flow_annotation(const Model& m, const Flow& f, const Date& at, Lang lang) {
+  std::string basis = law_names(m, f.basis, at, lang);
   std::string note = name(f, lang) + "; " + consent_label(f.consent, lang) + "; " +
                      say(lang, Msg::text_flow_basis, basis.empty() ? say(lang, Msg::word_none) : basis);
   std::string when = period_text(f);
@@ -131,17 +135,17 @@ std::string chain_joins(const Model& m, const Chain& chain, Lang lang) {
   return out;
 }
 
-std::string chain_line(const Model& m, const Chain& chain, const EntityRef& from, Lang lang) {
+std::string chain_line(const Model& m, const Chain& chain, const EntityRef& from, const Date& at, Lang lang) {
   std::string out = ref_name(m, from, lang);
   // The last thing printed: a system, or the identifier / data item a holds hop starts from.
   Index last_system = from.kind == EntityKind::system ? m.find(from) : kNone;
   for (const ChainHop& h : chain.hops) {
     if (h.kind == ChainHop::Kind::flow) {
       const Flow& f = m.flows[h.flow];
-      out += " ═[" + flow_annotation(m, f, lang) + "]⇒ " + name(m.systems[f.to.index], lang);
+      out += " ═[" + flow_annotation(m, f, at, lang) + "]⇒ " + name(m.systems[f.to.index], lang);
       last_system = f.to.index;
     } else if (h.system == last_system) {
-      out += " → " + (h.identifier != kNone ? identifier_annotation(m, h.identifier, lang)
+      out += " → " + (h.identifier != kNone ? identifier_annotation(m, h.identifier, at, lang)
                                             : data_name(m, h.data, lang));
       last_system = kNone;
     } else {
@@ -184,7 +188,7 @@ std::string to_text(const Model& m, const ChainsResult& r, Lang lang) {
                         join_limits(r.open_only, r.max_match_error, lang), r.chains.size());
   for (std::size_t i = 0; i < r.chains.size(); ++i)
     out += say(lang, Msg::text_chains_item, i + 1, r.chains[i].length, chain_joins(m, r.chains[i], lang),
-               chain_line(m, r.chains[i], r.from, lang));
+               chain_line(m, r.chains[i], r.from, r.at, lang));
   return out;
 }
 
@@ -197,16 +201,45 @@ std::string to_text(const Model& m, const DownstreamResult& r, Lang lang) {
   for (Index f : r.flows) {
     const Flow& flow = m.flows[f];
     out += fmt::format("  {} ═[{}]⇒ {}\n", name(m.systems[flow.from.index], lang),
-                       flow_annotation(m, flow, lang), name(m.systems[flow.to.index], lang));
+                       flow_annotation(m, flow, r.at, lang), name(m.systems[flow.to.index], lang));
   }
   return out;
 }
 
-std::string to_text(const Model& m, const GapsResult& r, Lang lang) {
-  std::string out = r.person == kNone ? say(lang, Msg::text_gaps_summary, r.at.iso(), r.gaps.size())
-                                      : say(lang, Msg::text_gaps_summary_person, r.at.iso(),
-                                            person_name(m, r.person, lang), r.gaps.size());
-  for (const Gap& g : r.gaps) out += gap_line(m, g);
+// docs/cli.md, "gaps": one block per gap, for a brief.
+std::string to_text(const Model& m, const GapsResult& r, Lang lang, std::size_t hidden) {
+  std::size_t open = 0;
+  for (const Gap& g : r.gaps) open += gap_is_open(m, g);
+  std::string out =
+      r.person == kNone
+          ? say(lang, Msg::text_gaps_summary, r.at.iso(), r.gaps.size(), open, r.gaps.size() - open)
+          : say(lang, Msg::text_gaps_summary_person, r.at.iso(), person_name(m, r.person, lang), r.gaps.size(), open,
+                r.gaps.size() - open);
+  if (hidden > 0) out += say(lang, hidden == 1 ? Msg::text_gaps_hidden_one : Msg::text_gaps_hidden, hidden);
+  out += "\n";
+  for (std::size_t k = 0; k < r.gaps.size(); ++k) {
+    const Gap& g = r.gaps[k];
+    auto line = [&](Msg label, const std::string& value) {
+      out += say(lang, Msg::text_gap_line, say(lang, label), show(value)) + "\n";
+    };
+    out += "\n" +
+           say(lang, Msg::text_gap_heading, k + 1, severity_text(g.severity(), lang),
+               gap_rule_label(g.rule, lang), show(gap_key(m, g))) +
+           "\n";
+    out += "   " + show(gap_reason(m, g, lang)) + "\n";
+    if (g.flow != kNone) {
+      line(Msg::text_gap_consent, consent_label(m.flows[g.flow].consent, lang));
+      line(Msg::text_gap_basis, gap_laws_text(m, g, lang));
+    } else {
+      line(Msg::text_gap_restricting_laws, gap_laws_text(m, g, lang));
+    }
+    line(Msg::text_gap_systems, names(m.systems, g.systems, lang));
+    if (!g.data.empty()) line(Msg::text_gap_data, names(m.data, g.data, lang));
+    line(Msg::text_gap_sources, citations_text(m, {&gap_main_entity(m, g)}, lang));
+    line(Msg::text_gap_assessment, g.assessment == kNone
+                                       ? say(lang, Msg::text_gap_not_assessed)
+                                       : assessment_text(m, m.assessments[g.assessment], r.at, lang));
+  }
   return out;
 }
 
@@ -233,8 +266,8 @@ std::string to_text(const Model& m, const DiffResult& r, Lang lang) {
   pairs("+", r.became_joinable);
   pairs("-", r.ceased_joinable);
   out += say(lang, Msg::text_diff_gaps, r.gaps_appeared.size(), r.gaps_disappeared.size());
-  for (const Gap& g : r.gaps_appeared) out += "  + " + gap_line(m, g);
-  for (const Gap& g : r.gaps_disappeared) out += "  - " + gap_line(m, g);
+  for (const Gap& g : r.gaps_appeared) out += "  + " + gap_line(m, g, lang);
+  for (const Gap& g : r.gaps_disappeared) out += "  - " + gap_line(m, g, lang);
   return out;
 }
 

@@ -4,6 +4,7 @@
 // the window or start a line of its own.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "model/chains.h"
@@ -17,11 +18,16 @@ namespace imozuru {
 std::string to_text(const Model& model, const ReachResult& result, Lang lang);
 std::string to_text(const Model& model, const ChainsResult& result, Lang lang);
 std::string to_text(const Model& model, const DownstreamResult& result, Lang lang);
-std::string to_text(const Model& model, const GapsResult& result, Lang lang);
+// One block per gap: severity, rule and key (RULE:KIND:ID), the reason,
+// consent, laws with where each stands at the date, systems, data, sources
+// and assessment. `hidden` is how many gaps `--status open` left out.
+std::string to_text(const Model& model, const GapsResult& result, Lang lang, std::size_t hidden = 0);
 std::string to_text(const Model& model, const DiffResult& result, Lang lang);
 
 // One chain as a single line: 名前 →[identifier / flow annotations]→ 名前 …
-std::string chain_line(const Model& model, const Chain& chain, const EntityRef& from, Lang lang);
+// Laws are shown with where they stand at `at` (in force, ended, ...).
+std::string chain_line(const Model& model, const Chain& chain, const EntityRef& from, const Date& at,
+                       Lang lang);
 
 // What a chain's joins are (docs/model-format.md, "Joins, restricted and
 // fuzzy"): "open — no law restricts these joins" or "restricted by 番号法",
@@ -37,7 +43,7 @@ std::string percent_text(double fraction);
 // and the person an analysis is for, "花子（hanako）" / "Hanako (hanako)".
 std::string identifier_name(const Model& model, Index identifier, Lang lang);
 std::string data_name(const Model& model, Index data, Lang lang);
-std::string flow_annotation(const Model& model, const Flow& flow, Lang lang);
+std::string flow_annotation(const Model& model, const Flow& flow, const Date& at, Lang lang);
 std::string person_name(const Model& model, Index person, Lang lang);
 
 }  // namespace imozuru

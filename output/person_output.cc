@@ -76,12 +76,14 @@ std::string by_sector(const Model& m, const std::vector<Entry>& entries, Lang la
   return out;
 }
 
-std::string flow_lines(const Model& m, const std::vector<Index>& flows, Lang lang, const std::string& indent) {
+// Laws in a flow's basis are shown with where they stand at `at`.
+std::string flow_lines(const Model& m, const std::vector<Index>& flows, const Date& at, Lang lang,
+                       const std::string& indent) {
   std::string out;
   for (Index f : flows) {
     const Flow& flow = m.flows[f];
     out += fmt::format("{}{} ═[{}]⇒ {}\n", indent, name(m.systems[flow.from.index], lang),
-                       flow_annotation(m, flow, lang), name(m.systems[flow.to.index], lang));
+                       flow_annotation(m, flow, at, lang), name(m.systems[flow.to.index], lang));
   }
   return out;
 }
@@ -96,14 +98,14 @@ std::string description(const Model& m, const PersonResult& r, Lang lang) {
   return out;
 }
 
-std::string difference_text(const Model& m, const PersonDifference& d, Lang lang, bool* special) {
+std::string difference_text(const Model& m, const PersonDifference& d, const Date& at, Lang lang, bool* special) {
   if (d.empty()) return "  " + say(lang, Msg::person_nothing) + "\n";
   std::string out = by_sector(m, d.systems, lang, "  ", [&](const PersonDifference::System& s) {
     std::string line = name(m.systems[s.system], lang);
     if (s.whole) line += say(lang, Msg::person_whole_record);
     return line + ": " + items(m, s.identifiers, s.data, lang, special);
   });
-  if (!d.flows.empty()) out += "  " + say(lang, Msg::person_flows) + flow_lines(m, d.flows, lang, "    ");
+  if (!d.flows.empty()) out += "  " + say(lang, Msg::person_flows) + flow_lines(m, d.flows, at, lang, "    ");
   return out;
 }
 
@@ -190,7 +192,7 @@ std::string to_text(const Model& m, const PersonResult& r, Lang lang) {
   out += by_sector(m, r.systems, lang, "", [&](const PersonHolding& h) {
     return name(m.systems[h.system], lang) + ": " + items(m, h.identifiers, h.data, lang, &special);
   });
-  if (!r.flows.empty()) out += say(lang, Msg::person_flows) + flow_lines(m, r.flows, lang, "  ");
+  if (!r.flows.empty()) out += say(lang, Msg::person_flows) + flow_lines(m, r.flows, r.at, lang, "  ");
   if (special) out += special_legend(lang);
   return out;
 }
@@ -213,9 +215,9 @@ std::string to_text(const Model& m, const PersonComparison& c, Lang lang) {
              c.second.flows.size());
   bool special = false;
   out += say(lang, Msg::person_only, a, b);
-  out += difference_text(m, c.only_first, lang, &special);
+  out += difference_text(m, c.only_first, c.first.at, lang, &special);
   out += say(lang, Msg::person_only, b, a);
-  out += difference_text(m, c.only_second, lang, &special);
+  out += difference_text(m, c.only_second, c.second.at, lang, &special);
   if (special) out += special_legend(lang);
   return out;
 }

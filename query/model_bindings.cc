@@ -15,6 +15,7 @@
 #include "model/person.h"
 #include "output/person_output.h"
 #include "model/reach.h"
+#include "output/legal_text.h"
 #include "query/bindings.h"
 #include "query/lua_support.h"
 #include "query/result_tables.h"
@@ -365,6 +366,12 @@ void push_entity(lua_State* L, const ModelHandle& h, EntityKind kind, Index i) {
   lua_setfield(L, -2, "ref");
   for (const FieldSpec& f : spec.fields) set_field(L, f, e);
   set_bool(L, "active", h.at.active(kind, i));
+  if (kind == EntityKind::law) {
+    // docs/lua-api.md: whether the law is in force at the date, and if not, why.
+    const Law& law = h.model->laws[i];
+    set_bool(L, "in_force", h.at.law_active(i));
+    set_string(L, "state", to_string(law_state(law, h.at.at())));
+  }
   if (!e.pos.file().empty()) {
     set_string(L, "file", e.pos.file());
     lua_pushinteger(L, e.pos.line);
@@ -619,15 +626,40 @@ int m_chains(lua_State* L) {
   return push_result(L, *h->model, *result);
 }
 
-// model:gaps{at = D}
+// The `lang` option (ja or en; default: the model's default_lang).
+Lang lang_option(lua_State* L, int opts, const Model& m, const char* function) {
+  Lang lang = m.default_lang();
+  if (get_option(L, opts, "lang") != LUA_TNIL) {
+    auto parsed = parse_lang(luaL_checkstring(L, -1));
+    if (!parsed) luaL_error(L, "%s: lang must be 'ja' or 'en'", function);
+    lang = *parsed;
+  }
+  lua_pop(L, 1);
+  return lang;
+}
+
+// model:gaps{at = D, status = "all" | "open", lang = "ja" | "en"}
 int m_gaps(lua_State* L) {
   ModelHandle* self = check_model(L);
-  check_options(L, 2, "gaps", {"at", "include_planned", "person"});
+  check_options(L, 2, "gaps", {"at", "include_planned", "person", "status", "lang"});
+  GapStatusFilter filter = GapStatusFilter::all;
+  if (get_option(L, 2, "status") != LUA_TNIL) {
+    auto parsed = parse_gap_status_filter(luaL_checkstring(L, -1));
+    if (!parsed) luaL_error(L, "gaps: status must be 'all' or 'open', not '%s'", lua_tostring(L, -1));
+    filter = *parsed;
+  }
+  lua_pop(L, 1);
   ModelHandle* h = handle_for(L, self, 2, "gaps");
+  const Lang lang = lang_option(L, 2, *h->model, "gaps");
   check_deadline(L);
   auto* result = new_box<GapsResult>(L);
   ErrorText error;
-  if (!cxx(error, [&] { *result = find_gaps(h->at); })) luaL_error(L, "gaps: %s", error.text);
+  if (!cxx(error, [&] {
+        *result = find_gaps(h->at);
+        filter_gaps(*h->model, *result, filter);
+        set_gap_reasons(*h->model, *result, lang);
+      }))
+    luaL_error(L, "gaps: %s", error.text);
   return push_result(L, *h->model, *result);
 }
 
@@ -649,7 +681,7 @@ int m_downstream(lua_State* L) {
   return push_result(L, *h->model, *result);
 }
 
-// model:diff{from = D1, to = D2} (from defaults to the model's date), or model:diff(D2).
+// model:diff{from = D1, to = D2, lang = L} (from defaults to the model's date), or model:diff(D2).
 int m_diff(lua_State* L) {
   ModelHandle* h = check_model(L);
   Date from = h->at.at(), to = from;
@@ -657,11 +689,13 @@ int m_diff(lua_State* L) {
     to = check_date(L, 2, "diff");
   } else {
     luaL_checktype(L, 2, LUA_TTABLE);
-    check_options(L, 2, "diff", {"from", "to", "person"});
+    check_options(L, 2, "diff", {"from", "to", "person", "lang"});
     if (get_option(L, 2, "from") != LUA_TNIL) from = check_date(L, -1, "diff: from");
     if (get_option(L, 2, "to") == LUA_TNIL) luaL_error(L, "diff: 'to' is required");
     to = check_date(L, -1, "diff: to");
   }
+  const Lang lang =
+      lua_type(L, 2) == LUA_TTABLE ? lang_option(L, 2, *h->model, "diff") : h->model->default_lang();
   DiffOptions options;
   options.include_planned = h->at.include_planned();
   options.person = h->at.person();
@@ -673,7 +707,11 @@ int m_diff(lua_State* L) {
   check_deadline(L);
   auto* result = new_box<DiffResult>(L);
   ErrorText error;
-  if (!cxx(error, [&] { *result = diff(*h->model, from, to, options); })) luaL_error(L, "diff: %s", error.text);
+  if (!cxx(error, [&] {
+        *result = diff(*h->model, from, to, options);
+        set_gap_reasons(*h->model, *result, lang);
+      }))
+    luaL_error(L, "diff: %s", error.text);
   return push_result(L, *h->model, *result);
 }
 

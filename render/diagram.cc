@@ -12,6 +12,7 @@
 #include "model/chains.h"
 #include "output/analysis_text.h"
 #include "output/labels.h"
+#include "output/legal_text.h"
 #include "output/messages.h"
 #include "text/escape.h"
 #include "text/join.h"
@@ -340,6 +341,7 @@ class Builder {
       if (!drawn_flow(flow)) continue;
       Agedge_t* e = edge(system_nodes[flow.from.index], system_nodes[flow.to.index]);
       tag(e, "flow:" + flow.id, "flow");
+      set(e, "tooltip", flow_tooltip(flow));
       bool special = false;
       std::vector<std::string> items = carried(flow, special);
       std::vector<std::string> lines;
@@ -371,6 +373,24 @@ class Builder {
       special = special || m_.data[r.index].sensitivity == Sensitivity::special;
     }
     return items;
+  }
+
+  // A flow's details for its tooltip: its name and ends, its consent, and
+  // each basis law with where it stands at the date, so an ended law never
+  // reads as a current basis (docs/rendering.md, "Tooltips").
+  std::string flow_tooltip(const Flow& flow) const {
+    const std::string out =
+        say(lang_, Msg::diagram_flow_tooltip, name(flow), name(m_.systems[flow.from.index]),
+            name(m_.systems[flow.to.index]), consent_label(flow.consent, lang_),
+            laws_with_state(m_, flow.basis, at_.at(), lang_));
+    // The SVG's title: XML-safe (docs/security.md); Graphviz reads backslash
+    // escapes (\N, \E) in tooltips, so a backslash is doubled.
+    std::string escaped;
+    for (char c : text::xml_safe(out)) {
+      if (c == '\\') escaped += '\\';
+      escaped += c;
+    }
+    return escaped;
   }
 
   // A flow drawn dashed: planned or proposed itself, or between such systems.
@@ -892,6 +912,7 @@ class Builder {
       if (!from || !to) continue;
       Agedge_t* e = edge(from, to);
       tag(e, "flow:" + flow.id, "flow");
+      set(e, "tooltip", flow_tooltip(flow));
       auto colour = chain_flows_.find(flow.id);
       set(e, "color", colour != chain_flows_.end() ? colour_list(colour->second) : consent_colour(flow.consent));
       set(e, "penwidth", "3");

@@ -10,6 +10,7 @@
 #include "model/linkage_graph.h"
 #include "model/reach.h"
 #include "output/labels.h"
+#include "output/legal_text.h"
 #include "output/messages.h"
 #include "render/render.h"
 #include "report/document.h"
@@ -50,7 +51,7 @@ Json common_json(const Model& m, const Entity& e, Lang lang) {
 
 Json laws_json(const Model& m, const Refs& laws, Lang lang) {
   Json out = Json::array();
-  for (const Ref& l : laws) out.push_back(law_text(m.laws[l.index], lang));
+  for (const Ref& l : laws) out.push_back(law_with_period(m, m.laws[l.index], lang));
   return out;
 }
 

@@ -18,6 +18,7 @@
 #include "model/reach.h"
 #include "output/analysis_text.h"
 #include "output/labels.h"
+#include "output/legal_text.h"
 #include "output/messages.h"
 #include "render/render.h"
 #include "report/document.h"
@@ -153,7 +154,11 @@ class ReportBuilder {
         {say(lang_, Msg::report_summary_data), fmt::format("{} ({})", at_.data().size(), special)});
     t.rows.push_back({say(lang_, Msg::report_summary_flows), count(at_.flows().size())});
     t.rows.push_back({say(lang_, Msg::report_summary_laws), count(laws)});
-    t.rows.push_back({say(lang_, Msg::report_summary_gaps), count(gaps_.gaps.size())});
+    std::size_t open = 0;
+    for (const Gap& g : gaps_.gaps) open += gap_is_open(m_, g);
+    t.rows.push_back(
+        {say(lang_, Msg::report_summary_gaps_open),
+         say(lang_, Msg::report_summary_gaps_open_value, gaps_.gaps.size(), open, gaps_.gaps.size() - open)});
     for (const auto& [rule, n] : by_rule)
       t.rows.push_back(
           {"  " + gap_rule_label(rule, lang_) + " (" + std::string(to_string(rule)) + ")", count(n)});
@@ -215,7 +220,7 @@ class ReportBuilder {
       for (Index d : r.special_data) special.push_back(name(m_.data[d]));
       std::vector<const Entity*> cited{&id};
       for (const Ref& l : id.regulated_by) {
-        laws.push_back(law_text(m_.laws[l.index], lang_));
+        laws.push_back(law_with_state(m_, m_.laws[l.index], at_.at(), lang_));
         cited.push_back(&m_.laws[l.index]);
       }
       t.rows.push_back(
@@ -264,7 +269,7 @@ class ReportBuilder {
         }
         cited.push_back(&m_.data[d]);
         for (Index l : chain.restricted_by) cited.push_back(&m_.laws[l]);
-        t.rows.push_back({name(m_.data[d]), count(chain.length), chain_line(m_, chain, from, lang_),
+        t.rows.push_back({name(m_.data[d]), count(chain.length), chain_line(m_, chain, from, at_.at(), lang_),
                           chain_joins(m_, chain, lang_), cite(cited)});
       }
       doc_.table(std::move(t));
@@ -274,85 +279,82 @@ class ReportBuilder {
     if (shown == 0) doc_.paragraph(say(lang_, Msg::report_chains_no_identifier));
   }
 
-  std::vector<std::string> laws_of_gap(const Gap& g, std::vector<const Entity*>& cited) const {
-    std::vector<std::string> out;
-    auto add = [&](Index l) {
-      out.push_back(law_text(m_.laws[l], lang_));
-      cited.push_back(&m_.laws[l]);
-    };
-    if (g.rule == GapRule::basis_not_in_force) {
-      for (Index l : g.laws) add(l);
-    } else if (g.flow != kNone) {
-      for (const Ref& l : m_.flows[g.flow].basis) add(l.index);
-    } else if (g.identifier != kNone) {
-      for (const Ref& l : m_.identifiers[g.identifier].regulated_by) add(l.index);
-    }
-    return out;
+  std::string rule_cell(const Gap& g) const {
+    return gap_rule_label(g.rule, lang_) + " (" + std::string(to_string(g.rule)) + ")";
+  }
+  std::string consent_cell(const Gap& g) const {
+    return g.flow != kNone ? consent_label(m_.flows[g.flow].consent, lang_) : "—";
+  }
+  // The gap's main entity, its laws and its assessment, for the sources column.
+  std::string cite_gap(const Gap& g) const {
+    std::vector<const Entity*> cited{&gap_main_entity(m_, g)};
+    for (const GapLaw& l : g.laws) cited.push_back(&m_.laws[l.law]);
+    if (g.assessment != kNone) cited.push_back(&m_.assessments[g.assessment]);
+    return cite(cited);
   }
 
-  std::string gap_subject(const Gap& g) const {
-    if (g.flow != kNone) {
-      const Flow& f = m_.flows[g.flow];
-      return name(f) + " (" + name(m_.systems[f.from.index]) + " → " + name(m_.systems[f.to.index]) + ")";
-    }
-    return name(m_.identifiers[g.identifier]);
-  }
-
-  // The English report shows the engine's reason (model/gaps.cc, as in the
-  // JSON); the Japanese one says it in names (output/messages.def).
-  std::string gap_reason(const Gap& g) const {
-    if (lang_ == Lang::en) return g.reason;
-    std::vector<std::string> data;
-    for (Index d : g.data) data.push_back(name(m_.data[d]));
-    switch (g.rule) {
-      case GapRule::unconsented_sensitive:
-      case GapRule::comprehensive_consent:
-        return say(lang_, Msg::report_gap_reason_special_data, join_list(data, lang_),
-                   consent_label(m_.flows[g.flow].consent, lang_));
-      case GapRule::consent_not_propagated: {
-        std::vector<std::string> upstream;
-        for (Index f : g.upstream_flows) upstream.push_back(name(m_.flows[f]));
-        return say(lang_, Msg::report_gap_reason_passed_on, join_list(upstream, lang_),
-                   join_list(data, lang_), consent_label(m_.flows[g.flow].consent, lang_));
-      }
-      case GapRule::unregulated_key:
-        return say(lang_, Msg::report_gap_reason_unregulated_key, g.systems.size());
-      case GapRule::basis_not_in_force: return say(lang_, Msg::report_gap_reason_basis_not_in_force);
-      case GapRule::no_basis: return say(lang_, Msg::report_gap_reason_no_basis);
-    }
-    return g.reason;
-  }
-
+  // docs/report.md, "Consent gaps": the open gaps (no assessment, or one
+  // that is disputed), then the gaps an assessment closed, each with its
+  // justification and the laws it relies on.
   void consent_gaps() {
     doc_.heading(2, say(lang_, Msg::report_gaps));
     if (gaps_.gaps.empty()) {
       doc_.paragraph(say(lang_, Msg::report_gaps_none));
       return;
     }
+    doc_.paragraph(say(lang_, Msg::report_gaps_intro));
+    std::vector<const Gap*> open, closed;
+    for (const Gap& g : gaps_.gaps) (gap_is_open(m_, g) ? open : closed).push_back(&g);
+
+    doc_.heading(3, say(lang_, Msg::report_gaps_open, open.size()));
+    if (open.empty()) {
+      doc_.paragraph(say(lang_, Msg::report_gaps_open_none));
+    } else {
+      Table t;
+      t.header = {"#",
+                  say(lang_, Msg::report_gaps_severity),
+                  say(lang_, Msg::report_column_rule),
+                  say(lang_, Msg::report_column_subject),
+                  say(lang_, Msg::report_gaps_consent),
+                  say(lang_, Msg::report_gaps_laws),
+                  say(lang_, Msg::report_column_reason),
+                  say(lang_, Msg::report_gaps_assessment),
+                  say(lang_, Msg::report_column_sources)};
+      for (std::size_t k = 0; k < open.size(); ++k) {
+        const Gap& g = *open[k];
+        t.rows.push_back(
+            {count(k + 1), severity_text(g.severity(), lang_), rule_cell(g), gap_subject(m_, g, lang_),
+             consent_cell(g), gap_laws_text(m_, g, lang_), gap_reason(m_, g, lang_),
+             g.assessment == kNone ? "—" : assessment_text(m_, m_.assessments[g.assessment], at_.at(), lang_),
+             cite_gap(g)});
+      }
+      doc_.table(std::move(t));
+    }
+
+    doc_.heading(3, say(lang_, Msg::report_gaps_closed, closed.size()));
+    if (closed.empty()) {
+      doc_.paragraph(say(lang_, Msg::report_gaps_closed_none));
+      return;
+    }
     Table t;
     t.header = {"#",
+                say(lang_, Msg::report_gaps_severity),
                 say(lang_, Msg::report_column_rule),
                 say(lang_, Msg::report_column_subject),
-                say(lang_, Msg::report_gaps_systems),
-                say(lang_, Msg::report_gaps_data),
-                say(lang_, Msg::report_gaps_consent),
-                say(lang_, Msg::report_gaps_laws),
+                say(lang_, Msg::report_gaps_decision),
+                say(lang_, Msg::report_gaps_justification),
+                say(lang_, Msg::report_gaps_assessment_laws),
+                say(lang_, Msg::report_gaps_by),
                 say(lang_, Msg::report_column_reason),
                 say(lang_, Msg::report_column_sources)};
-    for (std::size_t k = 0; k < gaps_.gaps.size(); ++k) {
-      const Gap& g = gaps_.gaps[k];
-      std::vector<const Entity*> cited;
-      if (g.flow != kNone) cited.push_back(&m_.flows[g.flow]);
-      if (g.identifier != kNone) cited.push_back(&m_.identifiers[g.identifier]);
-      std::vector<std::string> systems, data;
-      for (Index s : g.systems) systems.push_back(name(m_.systems[s]));
-      for (Index d : g.data) data.push_back(name(m_.data[d]));
-      std::vector<std::string> laws = laws_of_gap(g, cited);
+    for (std::size_t k = 0; k < closed.size(); ++k) {
+      const Gap& g = *closed[k];
+      const Assessment& a = m_.assessments[g.assessment];
       t.rows.push_back(
-          {count(k + 1), gap_rule_label(g.rule, lang_) + " (" + std::string(to_string(g.rule)) + ")",
-           gap_subject(g), join_list(systems, lang_), data.empty() ? "—" : join_list(data, lang_),
-           g.flow != kNone ? consent_label(m_.flows[g.flow].consent, lang_) : "—",
-           laws.empty() ? none() : join_list(laws, lang_), gap_reason(g), cite(cited)});
+          {count(k + 1), severity_text(g.severity(), lang_), rule_cell(g), gap_subject(m_, g, lang_),
+           say(lang_, Msg::report_gaps_decision_value, assessment_status_text(a.decision, lang_), a.id),
+           a.justification, laws_with_state(m_, a.laws, at_.at(), lang_), a.by.empty() ? "—" : a.by,
+           gap_reason(m_, g, lang_), cite_gap(g)});
     }
     doc_.table(std::move(t));
   }
@@ -419,10 +421,7 @@ class ReportBuilder {
       t.header = {say(lang_, Msg::report_column_rule), say(lang_, Msg::report_column_subject),
                   say(lang_, Msg::report_column_reason), say(lang_, Msg::report_column_sources)};
       for (const Gap& g : v) {
-        std::vector<const Entity*> cited;
-        if (g.flow != kNone) cited.push_back(&m_.flows[g.flow]);
-        if (g.identifier != kNone) cited.push_back(&m_.identifiers[g.identifier]);
-        t.rows.push_back({gap_rule_label(g.rule, lang_), gap_subject(g), gap_reason(g), cite(cited)});
+        t.rows.push_back({rule_cell(g), gap_subject(m_, g, lang_), gap_reason(m_, g, lang_), cite_gap(g)});
       }
       doc_.table(std::move(t));
     };

@@ -21,7 +21,7 @@ while arg[i] do
 end
 
 local rows = {}
-for _, gap in ipairs(model:gaps().gaps) do
+for _, gap in ipairs(model:gaps{lang = lang}.gaps) do
   if only_rule == nil or gap.rule == only_rule then
     local laws, consent, main, name
     if gap.flow then

@@ -88,10 +88,12 @@ TEST_CASE("the -k limit refuses too many chains, and raising it allows them", "[
 TEST_CASE("text output names things in the chosen language", "[cli][text]") {
   std::string base = "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:claims --at 2025-01-01";
   Run ja = run(base);
-  CHECK(ja.out.find("「番号X」 → 送り手 ═[レセプト送付; 通知のみ; 根拠: 番号法 19; 2017-07〜]⇒ 受け手 → 『レセプト』") != std::string::npos);
+  CHECK(ja.out.find("「番号X」 → 送り手 ═[レセプト送付; 通知のみ; 根拠: 番号法 19（施行中）; 2017-07〜]⇒ "
+                    "受け手 → 『レセプト』") != std::string::npos);
   Run en = run(base + " --lang en");
-  CHECK(en.out.find("[Number X] → Sender ═[Claims transfer; notice only; basis: My Number Act 19; 2017-07〜]⇒ Receiver → {Medical claims}") !=
-        std::string::npos);
+  CHECK(en.out.find("[Number X] → Sender ═[Claims transfer; notice only; basis: My Number Act 19 (in force); "
+                    "2017-07〜]⇒ Receiver → "
+                    "{Medical claims}") != std::string::npos);
   Run reach = run("reach " + fixture("quasi.yaml") + " --from identifier:id1,identifier:id2 --at 2025-01-01 --lang en");
   CHECK(reach.out.find("reachable: 3 systems, 3 identifiers, 3 data items (1 special-category)") != std::string::npos);
 }
@@ -105,7 +107,11 @@ TEST_CASE("the -o option writes the file, and gaps and diff write CSV", "[cli][c
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
-  CHECK(s.str().rfind("rule,main_kind,main_id,systems,data,reason\r\nunconsented-sensitive,flow,f_out,clinic;vendor,health,", 0) == 0);
+  CHECK(
+      s.str().rfind("rule,severity,open,main_kind,main_id,name,consent,laws,law_ids,systems,data,assessment,"
+                    "assessment_status,justification,reason,sources\r\nunconsented-sensitive,high,true,flow,"
+                    "f_out,外部提供,",
+                    0) == 0);
   std::remove(path.c_str());
   Run d = run("diff " + fixture("dates.yaml") + " --from 2020-05-01 --to 2025-01-01 --include-planned --format csv");
   CHECK(d.out.find("joinable,became,pair,future,new_db,mn\r\n") != std::string::npos);

@@ -336,14 +336,14 @@ TEST_CASE("every analysis result names its person", "[person][json]") {
   const Model& m = persons();
   ModelAt at = for_person("hanako", "2022-01-01");
   CHECK(to_json(m, downstream(at, m.find_system("registry"), m.find_data("name")))["person"] == "hanako");
-  CHECK(to_json(m, find_gaps(at))["person"] == "hanako");
+  CHECK(to_json(m, find_gaps(at), Lang::en)["person"] == "hanako");
   DiffOptions o;
   o.person = m.find_person("hanako");
   DiffResult d = diff(m, day("2022-01-01"), day("2026-01-01"), o);
-  CHECK(to_json(m, d)["person"] == "hanako");
+  CHECK(to_json(m, d, Lang::en)["person"] == "hanako");
   CHECK(ids(m.flows, d.flows.removed) == Strings{"registration"});
   // Without a person, no "person" key.
-  CHECK_FALSE(to_json(m, find_gaps(ModelAt(m, day("2022-01-01")))).contains("person"));
+  CHECK_FALSE(to_json(m, find_gaps(ModelAt(m, day("2022-01-01"))), Lang::en).contains("person"));
   CHECK(to_text(m, find_gaps(at), Lang::en).rfind("consent gaps as of 2022-01-01, for Hanako (hanako): ", 0) == 0);
 }
 

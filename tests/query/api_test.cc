@@ -111,6 +111,28 @@ TEST_CASE("chains, gaps, downstream and diff") {
         "2020-01-01\t2026-01-01\n");
 }
 
+TEST_CASE(
+    "gaps: severity, laws in force, reasons in the language, status = 'open'; laws know if they are in force",
+    "[gaps]") {
+  CHECK(ok("local g = model:gaps{lang = 'en'}.gaps[1]\n"
+           "print(g.severity, g.consent, g.laws[1].id, g.laws[1].in_force, g.open, g.assessment)\n"
+           "print(g.reason)") ==
+        "high\tnone\tnumlaw\ttrue\ttrue\tnil\n"
+        "The flow \u201cClaims to the insurer\u201d from Clinic to Insurer moves special-category data "
+        "(Medical claims) without the person's choice (consent: no consent).\n");
+  CHECK(ok("print(model:gaps{lang = 'ja'}.gaps[1].reason)").rfind("データの流れ「レセプト送付」", 0) == 0);
+  // No assessment in the model: every gap is open.
+  CHECK(ok("print(#model:gaps{status = 'open'}.gaps, #model:gaps{status = 'all'}.gaps)") == "2\t2\n");
+  Run bad = run_lua("model:gaps{status = 'closed'}");
+  CHECK(bad.result.outcome != Outcome::ok);
+  CHECK(bad.result.message.find("gaps: status must be 'all' or 'open', not 'closed'") != std::string::npos);
+  // A law table says whether the law is in force at the model's date, and if not, why.
+  CHECK(ok("local l = model:get('law:old_law') print(l.in_force, l.state)") == "false\tended\n");
+  CHECK(ok("local l = model:get('law:numlaw') print(l.in_force, l.state)") == "true\tin_force\n");
+  CHECK(ok("local l = model:get('law:old_law') print(l.in_force, l.state)", "2018-12-31") ==
+        "true\tin_force\n");
+}
+
 TEST_CASE("unknown references exit 2 with did-you-mean, malformed ones too") {
   Run run = run_lua("model:reach{from = {'identifier:my_numbr'}}");
   CHECK(run.result.outcome == Outcome::bad_reference);

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "model/load.h"
 #include "model/output_file.h"
 #include "render/diagram.h"
 #include "render/graphviz.h"
@@ -744,4 +745,26 @@ TEST_CASE("the layout engine: dot for ordinary diagrams, sfdp above kDotMaxNodes
   Model edge = many_systems(kDotMaxNodes);
   ModelAt edge_at(edge, d("2024-01-01"));
   CHECK(diagram_dot(edge_at, options(View::flows)).find("layout=") == std::string::npos);
+}
+
+TEST_CASE("a flow's tooltip gives its consent and each basis law with where it stands at the date",
+          "[render][flows]") {
+  LoadResult loaded =
+      load_model(std::string(IMOZURU_SOURCE_DIR) + "/tests/fixtures/gaps/rule4_basis_not_in_force.yaml");
+  REQUIRE(loaded.model);
+  ModelAt at(*loaded.model, d("2025-01-01"));
+  RenderOptions o = options(View::flows);
+  o.lang = Lang::en;
+  GraphvizGraph g = GraphvizGraph::parse(build_diagram(at, o).graph.dot());
+  std::set<std::string> tooltips;
+  for (Agnode_t* n = agfstnode(g.get()); n; n = agnxtnode(g.get(), n))
+    for (Agedge_t* e = agfstout(g.get(), n); e; e = agnxtout(g.get(), e)) tooltips.insert(attr(e, "tooltip"));
+  // An ended law is never shown as a current basis, nor one not yet in force.
+  CHECK(tooltips.count(
+            "Both acts (Office \u2192 Contractor)\nconsent: opt-out\n"
+            "basis: Old Act 9\u6761 (ended 2025-01-01), New Act 3\u6761 (in force from 2026-04-01)") == 1);
+  CHECK(tooltips.count("With current act (Office \u2192 Contractor)\nconsent: no consent\n"
+                       "basis: Old Act 9\u6761 (ended 2025-01-01), Current Act (in force)") == 1);
+  CHECK(tooltips.count("With policy (Office \u2192 Contractor)\nconsent: no consent\n"
+                       "basis: Cabinet decision (current), Old Act 9\u6761 (ended 2025-01-01)") == 1);
 }

@@ -61,7 +61,7 @@ TEST_CASE("report summary figures come from the model at the date", "[report]") 
   CHECK(contains(md, "| 識別子（共通の値／保有機関ごとの値） | 4 (3 / 1) |"));
   CHECK(contains(md, "| データ項目（うち要配慮） | 3 (1) |"));
   CHECK(contains(md, "| データの流れ | 2 |"));
-  CHECK(contains(md, "| 同意の欠落 | 3 |"));
+  CHECK(contains(md, "| 同意の欠落（未解決 / 評価により解決） | 3 (3 / 0) |"));
 }
 
 TEST_CASE("report ranks identifiers by holders, then reach, then id", "[report]") {
@@ -72,7 +72,7 @@ TEST_CASE("report ranks identifiers by holders, then reach, then id", "[report]"
   CHECK(contains(md, "| 1 | 被保険者番号 | 3 (2): 診療所、健康管理アプリ、医療保険者 | 5 / 5 (4) | 3 / 5 (2) | 2 | レセプト | "
                      "なし | 医療DX説明資料（slide 4） |"));
   CHECK(contains(md, "| 2 | マイナンバー | 3 (3): 医療保険者、住基ネット、国税庁システム | 5 / 5 (4) | 0 / 5 (0) | 2 | "
-                     "レセプト | 番号法 第19条 | 番号制度白書（p.3）; 番号制度白書（p.12） |"));
+                     "レセプト | 番号法 第19条（施行中） | 番号制度白書（p.3）; 番号制度白書（p.12） |"));
   CHECK(contains(md, "| 3 | アプリID | 1 (1): 健康管理アプリ |"));
   // The holder-scoped code joins nothing and is not ranked.
   CHECK_FALSE(contains(md, "| 情報連携用符号 |"));
@@ -93,12 +93,23 @@ TEST_CASE("report lists chains from key identifiers to special data", "[report]"
 
 TEST_CASE("report gaps table names laws and cites sources", "[report]") {
   std::string md = report::build_report(small_model(), options(report::ReportFormat::markdown)).text;
-  CHECK(contains(md, "| 1 | 要配慮情報を本人の選択なしに提供 (unconsented-sensitive) | レセプト請求 (診療所 → 医療保険者) | "
-                     "診療所、医療保険者 | レセプト | 同意なし | 健康保険法 | 要配慮情報（レセプト）を同意なしで提供 | "
-                     "医療DX説明資料（slide 7）; 番号制度白書 |"));
-  CHECK(contains(md, "| 2 | 法規制のない識別子による突合 (unregulated-key) | 被保険者番号 |"));
-  CHECK(contains(md, "| 3 | 要配慮情報を包括同意で提供 (comprehensive-consent) | アプリ連携 (医療保険者 → 健康管理アプリ) |"));
+  CHECK(contains(md, "### 未解決の欠落 (3)\n"));
+  CHECK(contains(md,
+                 "| 1 | 高 | 要配慮情報を本人の選択なしに提供 (unconsented-sensitive) | "
+                 "データの流れ「レセプト請求」（診療所 → "
+                 "医療保険者） | 同意なし | 健康保険法（施行中） | データの流れ「レセプト請求」（診療所 → "
+                 "医療保険者）は、"
+                 "要配慮個人情報（レセプト）を本人の選択なしに提供している（同意: 同意なし）。 | — | "
+                 "医療DX説明資料（slide 7）; 番号制度白書 |"));
+  CHECK(contains(md,
+                 "| 2 | 高 | 利用を制限する法令のない識別子による突合 (unregulated-key) | "
+                 "識別子「被保険者番号」 | — | なし |"));
+  CHECK(contains(md,
+                 "| 3 | 中 | 要配慮情報を包括同意のみで提供 (comprehensive-consent) | "
+                 "データの流れ「アプリ連携」（医療保険者 → "
+                 "健康管理アプリ） | 包括同意 |"));
   CHECK(contains(md, "医療DX説明資料（slide 10） |"));
+  CHECK(contains(md, "### 評価により解決した欠落 (0)\n\n評価により解決した欠落はない。\n"));
 }
 
 TEST_CASE("report compare section lists what was added", "[report]") {
@@ -120,8 +131,8 @@ TEST_CASE("report in English uses name_en", "[report]") {
   std::string md = report::build_report(small_model(), options(report::ReportFormat::markdown, Lang::en)).text;
   CHECK(contains(md, "## Consent gaps\n"));
   CHECK(contains(md, "| added | Health app | health\\_app |"));
-  CHECK(contains(md, "Claims submission (Clinic → Health insurer)"));
-  CHECK(contains(md, "My Number Act 第19条"));
+  CHECK(contains(md, "flow “Claims submission” (Clinic → Health insurer)"));
+  CHECK(contains(md, "My Number Act 第19条 (in force)"));
   CHECK(contains(md, "## What changed since 2019-01-01\n"));
 }
 
@@ -256,6 +267,21 @@ TEST_CASE("html page over --max-page-bytes is refused with the limit named", "[h
   }
 }
 
+TEST_CASE("page data gives each law with when it is in force, and policies as no law", "[html]") {
+  LoadResult loaded = load_model(IMOZURU_SOURCE_DIR "/tests/fixtures/gaps/rule3_unregulated_key.yaml");
+  REQUIRE(loaded.model);
+  const Model& m = *loaded.model;
+  report::PageOptions o;
+  o.at = *Date::parse("2025-01-01");
+  auto j = nlohmann::json::parse(report::page_data_json(m, o));
+  // The page spans dates: a law shows its period, not "in force" at one date.
+  CHECK(j["identifiers"][m.find_identifier("ended_reg")]["laws"][0] == "旧法（施行 〜2020-04-01）");
+  CHECK(j["identifiers"][m.find_identifier("later_reg")]["laws"][0] == "新法（施行 2026-04-01〜）");
+  CHECK(j["identifiers"][m.find_identifier("restricted")]["laws"][1] == "現行法");
+  CHECK(j["identifiers"][m.find_identifier("policy_reg")]["laws"][0] ==
+        "閣議決定（政策文書・判決であり法令ではない）");
+}
+
 TEST_CASE("html page embeds the data and the SVG and needs no network", "[html]") {
   report::PageOptions o;
   o.at = *Date::parse("2024-01-01");
@@ -274,6 +300,35 @@ TEST_CASE("html page embeds the data and the SVG and needs no network", "[html]"
   auto data_start = a.find("id=\"imozuru-data\">");
   auto data_end = a.find("</script>", data_start);
   CHECK(a.substr(data_start, data_end - data_start).find('<') == std::string::npos);
+}
+
+TEST_CASE("report shows open and assessed gaps in separate tables with the justification and its laws",
+          "[report][assessments]") {
+  LoadResult loaded = load_model(IMOZURU_SOURCE_DIR "/tests/fixtures/gaps/assessments.yaml");
+  REQUIRE(loaded.model);
+  auto o = options(report::ReportFormat::markdown);
+  o.at = *Date::parse("2025-06-01");
+  o.compare.reset();
+  std::string md = report::build_report(*loaded.model, o).text;
+  // The disputed assessment leaves its gap open, shown with its assessment.
+  CHECK(contains(md, "### 未解決の欠落 (1)\n"));
+  CHECK(contains(md,
+                 "| 1 | 高 | 要配慮情報を本人の選択なしに提供 (unconsented-sensitive) | "
+                 "データの流れ「照会」（病院 → 保険者） | "
+                 "通知のみ | 番号法（施行中） |"));
+  CHECK(contains(md, "| 異議あり（未解決）（a\\_query）: 通知のみで足りるかに争いがある | 出典なし |"));
+  CHECK(contains(md, "### 評価により解決した欠落 (3)\n"));
+  CHECK(contains(md,
+                 "| 1 | 高 | 要配慮情報を本人の選択なしに提供 (unconsented-sensitive) | "
+                 "データの流れ「請求」（病院 → 保険者） | "
+                 "受容（適法・許容） (a\\_claims) | 法令に基づく提供として適法 | 番号法 19条8号（施行中） | "
+                 "審査チーム |"));
+  CHECK(contains(md, "| 対処済み (a\\_passing\\_on) | 2024年に同意取得の手続を導入した | なし | — |"));
+  // After the accepted assessment's until, its gap is open again.
+  o.at = *Date::parse("2026-01-01");
+  md = report::build_report(*loaded.model, o).text;
+  CHECK(contains(md, "### 未解決の欠落 (2)\n"));
+  CHECK(contains(md, "### 評価により解決した欠落 (2)\n"));
 }
 
 }  // namespace

@@ -9,10 +9,7 @@ imozuru="$1"
 schema="$root/docs/schema/imozuru-model.schema.json"
 fixtures="$root/tests/fixtures/export/schema"
 
-if [ ! -x "$here/node_modules/.bin/ajv" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-fi
-ajv="$here/node_modules/.bin/ajv"
+source "$here/ajv.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
