@@ -208,13 +208,14 @@ std::string to_text(const Model& m, const DownstreamResult& r, Lang lang) {
 
 // docs/cli.md, "gaps": one block per gap, for a brief.
 std::string to_text(const Model& m, const GapsResult& r, Lang lang, std::size_t hidden) {
+  // The counts are of every gap at the date; `hidden` of them (closed by an
+  // assessment) were left out by --status open.
   std::size_t open = 0;
   for (const Gap& g : r.gaps) open += gap_is_open(m, g);
-  std::string out =
-      r.person == kNone
-          ? say(lang, Msg::text_gaps_summary, r.at.iso(), r.gaps.size(), open, r.gaps.size() - open)
-          : say(lang, Msg::text_gaps_summary_person, r.at.iso(), person_name(m, r.person, lang), r.gaps.size(), open,
-                r.gaps.size() - open);
+  const std::size_t total = r.gaps.size() + hidden, closed = total - open;
+  std::string out = r.person == kNone ? say(lang, Msg::text_gaps_summary, r.at.iso(), total, open, closed)
+                                      : say(lang, Msg::text_gaps_summary_person, r.at.iso(),
+                                            person_name(m, r.person, lang), total, open, closed);
   if (hidden > 0) out += say(lang, hidden == 1 ? Msg::text_gaps_hidden_one : Msg::text_gaps_hidden, hidden);
   out += "\n";
   for (std::size_t k = 0; k < r.gaps.size(); ++k) {
