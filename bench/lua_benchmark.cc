@@ -1,5 +1,5 @@
 // The Lua overhead of a query: reach from every system (or the first N) in a
-// C++ loop, bare and with the §8 JSON the Lua binding builds, then the same
+// C++ loop, bare and with the JSON the Lua binding builds, then the same
 // loop as a Lua script (bench/lua_reach_all.lua) through imozuru query.
 //   lua_benchmark MODEL SCRIPT [N]
 #include <chrono>

@@ -24,7 +24,7 @@ inline void add_output_options(CLI::App& app, OutputOptions& o, std::vector<std:
   add_lang_option(app, o.lang);
 }
 
-// Writes an analysis result as JSON (contract §8) or readable text, both in
+// Writes an analysis result as JSON (docs/cli.md) or readable text, both in
 // the output language.
 template <typename Result>
 void write_result(const OutputOptions& o, const Model& model, const Result& result) {

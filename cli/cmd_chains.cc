@@ -1,5 +1,5 @@
 // imozuru chains MODEL --from REF --to REF [-k N] [--max-hops N]: the
-// shortest chains linking a start to a target (contract §6).
+// shortest chains linking a start to a target (docs/cli.md#chains).
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
 #include "cli/options.h"

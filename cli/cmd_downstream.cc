@@ -1,5 +1,5 @@
 // imozuru downstream MODEL --from system:ID --data ID: where a data item held
-// at a system flows on to (data lineage, contract §6).
+// at a system flows on to (data lineage, docs/cli.md#downstream).
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
 #include "model/downstream.h"

@@ -1,5 +1,5 @@
 // imozuru reach MODEL --from REF[,REF...]: what knowing the start lets one
-// link to (contract §6).
+// link to (docs/cli.md#chains).
 #include "cli/analysis_command.h"
 #include "cli/commands.h"
 #include "model/reach.h"

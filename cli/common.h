@@ -14,7 +14,7 @@
 
 namespace imozuru::cli {
 
-// Exit statuses (contract §4): 0 success, 1 other failure, 2 invalid model,
+// Exit statuses (docs/cli.md#exit-status): 0 success, 1 other failure, 2 invalid model,
 // bad reference or usage error (docs/cli.md lists them all).
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitInvalid = 2;

@@ -1,7 +1,7 @@
 // The values a user types on the command line: each range stated once and
 // checked with a message in words ("-k: expected a whole number from 1 to
 // 1000, not '0'"), and names checked before CLI11 parses, so an unknown
-// subcommand or option is a usage error with "did you mean" (contract §4,
+// subcommand or option is a usage error with "did you mean" (docs/cli.md#exit-status,
 // "Usage errors": exit 2).
 #pragma once
 

@@ -1,4 +1,4 @@
-// The model as of a date (contract §5): which entities are active, and what
+// The model as of a date (docs/model-format.md#dates-the-model-as-of-a-date): which entities are active, and what
 // each system effectively holds.
 #pragma once
 

@@ -1,4 +1,4 @@
-// chains(from, to) of contract §6: the k shortest loop-free chains, counted in
+// chains(from, to) of docs/cli.md#chains: the k shortest loop-free chains, counted in
 // systems, alternating system and identifier, optionally stepping along flows.
 #pragma once
 

@@ -1,4 +1,4 @@
-// downstream(S, d) of contract §6: data lineage of item d from system S along
+// downstream(S, d) of docs/cli.md#downstream: data lineage of item d from system S along
 // active flows that carry d.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The linkage graph of contract §6 at one date, on Boost.Graph.
+// The linkage graph of docs/cli.md#reach at one date, on Boost.Graph.
 //
 // Vertices: every system, then every identifier of the model (inactive ones
 // stay isolated, so a vertex number maps to an Index without a lookup).

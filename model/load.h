@@ -1,4 +1,4 @@
-// Loading model files: YAML text → Model with source positions (contract §1–§3).
+// Loading model files: YAML text → Model with source positions (docs/model-format.md).
 // Loading checks structure (kinds, fields, types, enum values, dates, id
 // syntax); `validate` (validate.h) checks the model as a whole.
 #pragma once

@@ -1,4 +1,4 @@
-// The entities of a model (contract §1–§3) and the model that owns them.
+// The entities of a model (docs/model-format.md) and the model that owns them.
 //
 // Data path: load (load.h) → validate (validate.h) → Model (this file) →
 // model at a date (as_of.h) → linkage graph → analyses → output.
@@ -55,7 +55,7 @@ enum class LawKind { act, order, ordinance, guideline, policy, judgment };
 enum class ActKind { opt_in, opt_out };
 enum class AssessmentStatus { accepted, mitigated, disputed };
 
-// Enum spellings exactly as the contract writes them.
+// Enum spellings exactly as docs/model-format.md writes them.
 std::string_view to_string(Status);
 std::string_view to_string(ActorKind);
 std::string_view to_string(IdentifierKind);
@@ -68,7 +68,7 @@ std::string_view to_string(ActKind);
 std::string_view to_string(AssessmentStatus);
 std::string_view to_string(Lang);
 
-// Parsers return nullopt for a value the contract does not list.
+// Parsers return nullopt for a value docs/model-format.md does not list.
 std::optional<Status> parse_status(std::string_view);
 std::optional<ActorKind> parse_actor_kind(std::string_view);
 std::optional<IdentifierKind> parse_identifier_kind(std::string_view);
@@ -91,7 +91,7 @@ const std::vector<std::string_view>& law_kind_values();
 const std::vector<std::string_view>& act_kind_values();
 const std::vector<std::string_view>& assessment_status_values();
 
-// Consent modes that do / do not record a person's own choice (contract §7).
+// Consent modes that do / do not record a person's own choice (docs/cli.md#gaps).
 bool is_weak_consent(Consent);    // none, notice, opt_out
 bool is_strong_consent(Consent);  // opt_in, card, comprehensive
 
@@ -102,7 +102,7 @@ struct Citation {
   SourcePos pos;
 };
 
-// Fields every entity has (contract §2).
+// Fields every entity has (docs/model-format.md, "Fields every entity has").
 struct Entity {
   std::string id;
   std::string name;
@@ -226,7 +226,7 @@ struct Assessment : Entity {
 
 struct ModelInfo {
   std::string name;
-  std::string name_en;  // an extension of contract §1, like every entity's name_en
+  std::string name_en;  // an extension of docs/model-format.md, like every entity's name_en
   std::string description;
   Lang default_lang = Lang::ja;
   SourcePos pos;

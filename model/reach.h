@@ -1,4 +1,4 @@
-// reach(K) of contract §6: what becomes known, and which systems are reached,
+// reach(K) of docs/cli.md#reach: what becomes known, and which systems are reached,
 // starting from identifiers, systems and/or data items.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Whole-model checks (contract §4): duplicate ids, references to entities of
+// Whole-model checks (docs/model-format.md#checking-a-model): duplicate ids, references to entities of
 // the right kind (with did-you-mean), dates, quasi identifier components; and
 // the warnings (entity without sources, flow carrying an identifier neither
 // end holds). Resolves every Ref's index.

@@ -1,4 +1,4 @@
-// The analyses' results in the shape of docs/model-format.md §8 (keys in
+// The analyses' results in the JSON shape of docs/cli.md (keys in
 // its order, lists sorted, so the same model always gives the same bytes).
 // The shape is written once, against ResultWriter: to_json builds JSON with
 // it, and query/ builds the Lua tables of model:reach{} and the other
@@ -48,7 +48,7 @@ void write_result(ResultWriter& out, const Model& model, const ChainsResult& res
 void write_result(ResultWriter& out, const Model& model, const DownstreamResult& result);
 void write_result(ResultWriter& out, const Model& model, const GapsResult& result);
 void write_result(ResultWriter& out, const Model& model, const DiffResult& result);
-// One hop / gap as in §8 (for callers that build their own documents).
+// One hop / gap as in that JSON (for callers that build their own documents).
 void write_hop(ResultWriter& out, const Model& model, const ChainHop& hop);
 void write_gap(ResultWriter& out, const Model& model, const Gap& gap);
 

@@ -21,9 +21,7 @@
 #include "query/result_tables.h"
 #include "query/sandbox.h"
 
-#ifdef IMOZURU_HAVE_RENDER
 #include "render/render.h"
-#endif
 
 namespace imozuru::query {
 namespace {
@@ -769,7 +767,6 @@ int m_person(lua_State* L) {
 
 // ---- rendering
 
-#ifdef IMOZURU_HAVE_RENDER
 // Appends the strings of list opts[key] to `out`.
 void read_id_list(lua_State* L, int table, const char* key, std::vector<std::string>& out) {
   if (lua_getfield(L, table, key) == LUA_TNIL) {
@@ -869,14 +866,10 @@ struct RenderJob {
   std::string path;
   std::string output;
 };
-#endif
 
 // model:_render(options): the C half of model:render (imozuru.lua).
 int m_render(lua_State* L) {
   ModelHandle* h = check_model(L);
-#ifndef IMOZURU_HAVE_RENDER
-  return luaL_error(L, "model:render: rendering is not available in this build");
-#else
   luaL_checktype(L, 2, LUA_TTABLE);
   check_options(L, 2, "model:render",
                 {"highlight", "output", "format", "view", "lang", "only", "caption", "dpi", "engine", "include_planned",
@@ -974,7 +967,6 @@ int m_render(lua_State* L) {
     lua_pushlstring(L, job->output.data(), job->output.size());
   }
   return 1;
-#endif
 }
 
 int m_tostring(lua_State* L) {

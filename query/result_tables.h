@@ -1,4 +1,4 @@
-// Analysis results as Lua tables: the §8 shape that output/analysis_json.h
+// Analysis results as Lua tables: the JSON shape (docs/cli.md) that output/analysis_json.h
 // writes (write_result), built straight into Lua without a JSON document.
 #pragma once
 

@@ -121,10 +121,7 @@ class Builder {
               add_colour(chain_holds_[{hop.system, "i:" + hop.identifier}], colour);
               joined_.insert(hop.identifier);
             }
-            if (!hop.data.empty()) {
-              chain_data_.insert(hop.data);
-              add_colour(chain_holds_[{hop.system, "d:" + hop.data}], colour);
-            }
+            if (!hop.data.empty()) add_colour(chain_holds_[{hop.system, "d:" + hop.data}], colour);
           } else {
             hl_systems_.insert(hop.from);
             hl_systems_.insert(hop.to);
@@ -1009,7 +1006,7 @@ class Builder {
   std::size_t nodes_ = 0;
   std::vector<bool> focus_, partner_;  // flows view: systems drawn in full, and faded partners
   std::set<std::string> used_;
-  std::set<std::string> hl_systems_, hl_identifiers_, hl_flows_, chain_data_;
+  std::set<std::string> hl_systems_, hl_identifiers_, hl_flows_;
   std::set<std::string> joined_;  // identifiers some chain joins through
   // A step several chains share is drawn in all their colours, side by side.
   using Colours = std::vector<const char*>;

@@ -42,7 +42,7 @@ inline constexpr std::size_t kDotMaxNodes = 1500;
 std::optional<Engine> parse_engine(std::string_view);
 std::string_view to_string(Engine);
 
-// One step of a chain, shaped like the JSON of contract §8: a `holds` hop
+// One step of a chain, shaped like the JSON of docs/cli.md: a `holds` hop
 // (system with identifier or data) or a `flow` hop (flow from → to).
 struct HighlightHop {
   enum class Kind { holds, flow };

@@ -1,4 +1,4 @@
--- consent_gaps.lua: the consent gaps of contract §7 arranged for a legal
+-- consent_gaps.lua: the consent gaps of docs/cli.md#gaps arranged for a legal
 -- brief: one CSV row per gap and legal basis, sorted by law, then consent
 -- mode, then rule, so each law's section of the brief reads top to bottom.
 --

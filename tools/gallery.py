@@ -326,7 +326,7 @@ def comparison_section(tool, names, start, gallery_rel, stems):
     in_force = {(x["rule"], x.get("flow"), x.get("identifier")) for x in tool.json("gaps", "--at", NEW)["gaps"]}
     out.append(f"## Consent gaps at {NEW} / {NEW} の同意の欠落\n")
     out.append(f"`imozuru gaps flows --at {NEW} --include-planned` lists {len(g['gaps'])} gaps "
-               f"(rules of the contract §7); {len(in_force)} of them are in force without planned entities "
+               f"(rules of docs/cli.md#gaps); {len(in_force)} of them are in force without planned entities "
                f"(`imozuru gaps flows --at {NEW}`), the others come from planned systems, flows or laws:\n")
     out.append("| rule | flow / identifier | status | systems | data | reason |\n| --- | --- | --- | --- | --- | --- |")
     for gap in g["gaps"]:

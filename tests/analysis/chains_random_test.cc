@@ -1,11 +1,11 @@
 // chains() cross-checked on many small random models against a brute-force
 // reference kept here: every loop-free chain enumerated, ordered by length
-// (systems) then by the sequence of ids entered (contract §6), the first k
+// (systems) then by the sequence of ids entered (docs/cli.md#chains), the first k
 // kept. Also checks the forward spur search against the backward one it
 // replaced, and the fallback between them part-way through a search; and
-// the effective holdings of ModelAt against their definition (§5); and the
+// the effective holdings of ModelAt against their definition (docs/model-format.md#dates-the-model-as-of-a-date); and the
 // k shortest open chains, or those avoiding fuzzy keys, against the allowed
-// ones among all chains enumerated (§6, "Joins, restricted and fuzzy").
+// ones among all chains enumerated (docs/model-format.md, "Joins, restricted and fuzzy").
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -105,7 +105,7 @@ struct RefPath {
   std::vector<ChainHop> hops;
 };
 
-// Every loop-free chain from `from` to `to`, sorted as §6 orders them, first k.
+// Every loop-free chain from `from` to `to`, sorted as docs/cli.md#chains orders them, first k.
 std::vector<RefPath> brute_force(const ModelAt& at, const EntityRef& from, const EntityRef& to, std::size_t k,
                                  int max_cost) {
   const Model& m = at.model();

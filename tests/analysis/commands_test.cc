@@ -80,7 +80,7 @@ TEST_CASE("an inactive start warns and reaches nothing", "[cli]") {
 TEST_CASE("the -k limit refuses too many chains, and raising it allows them", "[cli]") {
   std::string base = "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:z --at 2025-01-01 ";
   Run r = run(base + "-k 2000", true);
-  CHECK(r.status == 2);  // a usage error (contract §4)
+  CHECK(r.status == 2);  // a usage error (docs/cli.md#exit-status)
   CHECK(r.out.find("raise it with --max-chains") != std::string::npos);
   CHECK(run(base + "-k 2000 --max-chains 2000").status == 0);
 }

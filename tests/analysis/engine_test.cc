@@ -1,4 +1,4 @@
-// The engine's semantics (contract §5–§7) on small hand-written models, one
+// The engine's semantics (docs/model-format.md and docs/cli.md) on small hand-written models, one
 // per rule; every expected answer below was worked out by hand.
 #include <catch2/catch.hpp>
 #include <sstream>
@@ -184,7 +184,7 @@ TEST_CASE("downstream: only active flows carrying the item, transitively", "[dow
   CHECK(not_held.systems.empty());
 }
 
-TEST_CASE("gaps: each rule of §7 once, near misses not", "[gaps]") {
+TEST_CASE("gaps: each rule once, near misses not", "[gaps]") {
   Model m = fixture("gaps.yaml");
   ModelAt at(m, day("2025-01-01"));
   auto r = find_gaps(at);

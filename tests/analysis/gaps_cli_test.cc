@@ -124,7 +124,7 @@ TEST_CASE("gaps SARIF: rules, levels, regions at the main entity, suppressions f
           "[cli][gaps][sarif]") {
   Run r = run(kGaps + " --format sarif --lang en");
   REQUIRE(r.status == 0);
-  // Checked field by field in the golden file; here the contract's points.
+  // Checked field by field in the golden file; here the points docs/cli.md names.
   CHECK(contains(r.out, "\"name\": \"imozuru\""));
   for (const char* rule : {"unconsented-sensitive", "consent-not-propagated", "unregulated-key",
                            "basis-not-in-force", "comprehensive-consent", "no-basis"})

@@ -131,7 +131,7 @@ TEST_CASE("export CLI: bad input gives a clear failure and writes nothing") {
   fs::path out = dir.path / "x.json";
   CHECK(run("export " + kModel + " --format json --at 2021-02-30 -o " + out.string()).status == 2);
   CHECK(run("export " + kModel + " --format yaml").status != 0);
-  CHECK(run("export " + kModel + " --format json --bom").status == 2);  // usage errors (contract §4)
+  CHECK(run("export " + kModel + " --format json --bom").status == 2);  // usage errors (docs/cli.md#exit-status)
   CHECK(run("export " + kModel + " --format mermaid --table flows").status == 2);
   CHECK(run("export " + std::string(IMOZURU_FIXTURES) + "/export/schema/bad/bad_status.yaml --format json -o " +
             out.string())

@@ -1,5 +1,5 @@
 // The Lua API on the small model of tests/fixtures/query/small.yaml, whose
-// answers are worked out by hand from contract §5–§7.
+// answers are worked out by hand from docs/model-format.md and docs/cli.md.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -47,7 +47,7 @@ TEST_CASE("entity lists hold the active entities with all their fields") {
 }
 
 TEST_CASE("holdings, holders, flows and names at the date") {
-  // The insurer receives the claims through the flow (contract §5).
+  // The insurer receives the claims through the flow (docs/model-format.md#dates-the-model-as-of-a-date).
   CHECK(ok("local h = model:holdings('insurer') print(table.concat(h.identifiers, ','), "
            "table.concat(h.data, ','))") == "insured_no,my_number\tclaims\n");
   // City holds name and address, so it holds the quasi identifier basic4.
@@ -81,7 +81,7 @@ TEST_CASE("joinable systems and crosswalks, in Lua over the primitives") {
         "city\tbasic4,my_number\ninsurer\tinsured_no,my_number\n");
 }
 
-TEST_CASE("reach is shaped like the contract's JSON") {
+TEST_CASE("reach is shaped like the JSON of docs/cli.md") {
   CHECK(ok("local r = model:reach{from = {'identifier:my_number'}}\n"
            "print(r.at, r.from[1])\n"
            "for _, s in ipairs(r.systems) do print(s.id, s.depth) end\n"
@@ -211,7 +211,7 @@ TEST_CASE("model:render refuses bad options with a clear error") {
   CHECK(error("model:render{output = 'x.jpg'}") == "test.lua:1: model:render: output 'x.jpg' must end in .svg, .png, .pdf or .dot");
 }
 
-TEST_CASE("model:reach tables are exactly the reach JSON of contract §8 from every start") {
+TEST_CASE("model:reach tables are exactly the reach JSON of docs/cli.md from every start") {
   // model:reach builds its tables straight from the result; the other
   // analyses go through the JSON. Both must give the same shape and values.
   LoadResult loaded = load_model(std::string(IMOZURU_SOURCE_DIR) + "/flows");

@@ -1,6 +1,6 @@
 // The reference model in flows/ against the chain-link (芋づる) scenarios of
 // tests/scenarios/scenarios.yaml (expectations worked out by hand under the
-// contract §5–§7), plus named tests for the scenarios of issues 6 and 16, each
+// docs/model-format.md and docs/cli.md), plus named tests for the scenarios of issues 6 and 16, each
 // asserting something specific about the chain it finds or about a fact of
 // the seeds the model must keep (dates of operation, not of passage).
 #include <catch2/catch.hpp>
