@@ -5,8 +5,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -59,7 +59,8 @@ void write_tsv(const ModelAt& at, const std::string& path) {
   std::ofstream out(path);
   for (Index s : at.systems()) {
     for (Index i : at.identifiers_of(s))
-      out << "H\t" << m.systems[s].id << '\t' << m.identifiers[i].id << '\t' << to_string(m.identifiers[i].scope) << '\n';
+      out << "H\t" << m.systems[s].id << '\t' << m.identifiers[i].id << '\t'
+          << to_string(m.identifiers[i].scope) << '\n';
     for (Index d : at.data_of(s)) out << "D\t" << m.systems[s].id << '\t' << m.data[d].id << '\n';
   }
   for (Index q : at.identifiers())
@@ -85,8 +86,8 @@ int main(int argc, char** argv) {
   }
   const Model& m = *loaded.model;
   std::printf("load+validate: %.0f ms (%zu systems, %zu flows, %zu identifiers)\n",
-              std::chrono::duration<double, std::milli>(Clock::now() - t0).count(), m.systems.size(), m.flows.size(),
-              m.identifiers.size());
+              std::chrono::duration<double, std::milli>(Clock::now() - t0).count(), m.systems.size(),
+              m.flows.size(), m.identifiers.size());
   const Date at_date = *Date::parse("2024-01-01");
 
   std::unique_ptr<ModelAt> at;
@@ -101,23 +102,28 @@ int main(int argc, char** argv) {
   for (const char* start : {"identifier:my_number", "identifier:id_00001", "system:sys_000123"}) {
     ReachResult r;
     double ms = best_ms(5, [&] { r = reach(*graph, {*EntityRef::parse(start)}); });
-    std::printf("reach from %s: %.1f ms, cpu %.1f ms (%zu systems, %zu identifiers, %zu data)\n", start, ms, last_cpu_ms, r.systems.size(),
-                r.identifiers.size(), r.data.size());
+    std::printf("reach from %s: %.1f ms, cpu %.1f ms (%zu systems, %zu identifiers, %zu data)\n", start, ms,
+                last_cpu_ms, r.systems.size(), r.identifiers.size(), r.data.size());
   }
-  for (auto [from, to] : {std::pair{"identifier:id_00001", "data:data_00010"}, std::pair{"system:sys_000123", "system:sys_099999"}}) {
+  for (auto [from, to] : {std::pair{"identifier:id_00001", "data:data_00010"},
+                          std::pair{"system:sys_000123", "system:sys_099999"}}) {
     ChainsResult c;
-    double ms = best_ms(3, [&] { c = chains(*graph, *EntityRef::parse(from), *EntityRef::parse(to), ChainOptions{10, 20}); });
-    std::printf("chains k=10 %s -> %s: %.1f ms, cpu %.1f ms (%zu chains, shortest %d systems)\n", from, to, ms, last_cpu_ms, c.chains.size(),
-                c.chains.empty() ? 0 : c.chains[0].length);
+    double ms = best_ms(3, [&] {
+      c = chains(*graph, *EntityRef::parse(from), *EntityRef::parse(to), ChainOptions{10, 20});
+    });
+    std::printf("chains k=10 %s -> %s: %.1f ms, cpu %.1f ms (%zu chains, shortest %d systems)\n", from, to,
+                ms, last_cpu_ms, c.chains.size(), c.chains.empty() ? 0 : c.chains[0].length);
     if (reference_chains) {
       // The backward-BFS spur search the forward one replaced, for comparison.
       ChainsResult ref;
       double ref_ms = best_ms(1, [&] {
-        ref = detail::chains_with_scan_limit(*graph, *EntityRef::parse(from), *EntityRef::parse(to), ChainOptions{10, 20}, 0);
+        ref = detail::chains_with_scan_limit(*graph, *EntityRef::parse(from), *EntityRef::parse(to),
+                                             ChainOptions{10, 20}, 0);
       });
       bool same = ref.chains.size() == c.chains.size();
       for (std::size_t i = 0; same && i < ref.chains.size(); ++i)
-        same = ref.chains[i].length == c.chains[i].length && ref.chains[i].hops.size() == c.chains[i].hops.size() &&
+        same = ref.chains[i].length == c.chains[i].length &&
+               ref.chains[i].hops.size() == c.chains[i].hops.size() &&
                std::equal(ref.chains[i].hops.begin(), ref.chains[i].hops.end(), c.chains[i].hops.begin(),
                           [](const ChainHop& a, const ChainHop& b) {
                             return a.kind == b.kind && a.system == b.system && a.identifier == b.identifier &&
@@ -132,9 +138,11 @@ int main(int argc, char** argv) {
   std::printf("gaps: %.1f ms, cpu %.1f ms (%zu gaps)\n", gaps_ms, last_cpu_ms, g.gaps.size());
   DiffResult d;
   double diff_ms = best_ms(3, [&] { d = diff(m, *Date::parse("2015-01-01"), at_date); });
-  std::printf("diff 2015-01-01 -> 2024-01-01: %.1f ms, cpu %.1f ms (+%zu/-%zu systems, %zu pairs became joinable%s, +%zu gaps)\n",
-              diff_ms, last_cpu_ms, d.systems.added.size(), d.systems.removed.size(), d.became_joinable.size(),
-              d.pairs_truncated ? " (truncated)" : "", d.gaps_appeared.size());
+  std::printf(
+      "diff 2015-01-01 -> 2024-01-01: %.1f ms, cpu %.1f ms (+%zu/-%zu systems, %zu pairs became joinable%s, "
+      "+%zu gaps)\n",
+      diff_ms, last_cpu_ms, d.systems.added.size(), d.systems.removed.size(), d.became_joinable.size(),
+      d.pairs_truncated ? " (truncated)" : "", d.gaps_appeared.size());
   std::printf("peak memory: %ld MB\n", peak_mb());
   if (std::ifstream loadavg{"/proc/loadavg"}) {
     std::string one, five;

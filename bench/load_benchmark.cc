@@ -29,10 +29,14 @@ class NullHandler : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { ++scalars; }
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {
+    ++scalars;
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
   void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+  }
   void OnMapEnd() override {}
   long scalars = 0;
 };
@@ -99,7 +103,7 @@ int main(int argc, char** argv) {
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("%-6s files=%zu bytes=%zu %s=%zu wall_seconds=%.3f cpu_seconds=%.3f peak_rss_mib=%.1f\n",
-              bare ? "bare" : "loader", files, bytes, bare ? "scalars" : "entities", count, seconds, cpu_seconds(),
-              peak_rss_mib());
+              bare ? "bare" : "loader", files, bytes, bare ? "scalars" : "entities", count, seconds,
+              cpu_seconds(), peak_rss_mib());
   return 0;
 }

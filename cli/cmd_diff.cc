@@ -30,7 +30,8 @@ void run_diff(const DiffCommandOptions& o) {
   person_or_exit(model, o.person, to, o.include_planned);
   DiffResult result = diff(model, from, to, options);
   if (result.pairs_truncated)
-    warn("more than " + std::to_string(o.max_pairs) + " system pairs changed joinability; raise --max-pairs to list all");
+    warn("more than " + std::to_string(o.max_pairs) +
+         " system pairs changed joinability; raise --max-pairs to list all");
   // The reasons of the gaps that appeared or disappeared, in the output language.
   set_gap_reasons(model, result, lang_or_default(o.output.lang, model));
   if (o.output.format == "csv")
@@ -43,7 +44,8 @@ void run_diff(const DiffCommandOptions& o) {
 
 void setup_diff(CLI::App& app) {
   auto o = std::make_shared<DiffCommandOptions>();
-  CLI::App* cmd = app.add_subcommand("diff", "What changed between two dates: entities, joinable pairs, consent gaps");
+  CLI::App* cmd =
+      app.add_subcommand("diff", "What changed between two dates: entities, joinable pairs, consent gaps");
   add_model_options(*cmd, o->model);
   cmd->add_option("--from", o->from, "The earlier date (YYYY[-MM[-DD]])")->required();
   cmd->add_option("--to", o->to, "The later date (YYYY[-MM[-DD]])")->required();

@@ -19,9 +19,11 @@ void run_downstream(const DownstreamOptions& o) {
   Model model = load_or_exit(o.model);
   ModelAt at = model_at_or_exit(model, o.date, o.person);
   EntityRef system = parse_ref_or_exit(o.from, at);
-  if (system.kind != EntityKind::system) fail(kExitInvalid, "--from must name a system (system:ID), not '" + o.from + "'");
+  if (system.kind != EntityKind::system)
+    fail(kExitInvalid, "--from must name a system (system:ID), not '" + o.from + "'");
   EntityRef data = parse_ref_or_exit(o.data.find(':') == std::string::npos ? "data:" + o.data : o.data, at);
-  if (data.kind != EntityKind::data) fail(kExitInvalid, "--data must name a data item (ID or data:ID), not '" + o.data + "'");
+  if (data.kind != EntityKind::data)
+    fail(kExitInvalid, "--data must name a data item (ID or data:ID), not '" + o.data + "'");
   DownstreamResult result = downstream(at, model.find(system), model.find(data));
   write_result(o.output, model, result);
 }
@@ -30,7 +32,8 @@ void run_downstream(const DownstreamOptions& o) {
 
 void setup_downstream(CLI::App& app) {
   auto o = std::make_shared<DownstreamOptions>();
-  CLI::App* cmd = app.add_subcommand("downstream", "Systems a data item held at a system flows on to, and the flows");
+  CLI::App* cmd =
+      app.add_subcommand("downstream", "Systems a data item held at a system flows on to, and the flows");
   add_model_options(*cmd, o->model);
   cmd->add_option("--from", o->from, "The system holding the data: system:ID")->required();
   cmd->add_option("--data", o->data, "The data item: ID or data:ID")->required();

@@ -18,8 +18,8 @@ struct ExportOptions {
   std::string lang;
   std::string format;
   std::string output;
-  std::string table;  // csv: one table only
-  bool bom = false;   // csv: UTF-8 byte order mark for Excel
+  std::string table;     // csv: one table only
+  bool bom = false;      // csv: UTF-8 byte order mark for Excel
   bool csv_raw = false;  // csv: no ' before cells a spreadsheet would run as formulas
   std::string person;
 };
@@ -27,7 +27,8 @@ struct ExportOptions {
 const char kBom[] = "\xEF\xBB\xBF";
 
 void write_csv(const ModelAt& at, const ExportOptions& o) {
-  std::vector<CsvTable> tables = export_csv_tables(at, o.csv_raw ? CsvCells::raw : CsvCells::spreadsheet_safe);
+  std::vector<CsvTable> tables =
+      export_csv_tables(at, o.csv_raw ? CsvCells::raw : CsvCells::spreadsheet_safe);
   const std::string bom = o.bom ? kBom : "";
   if (!o.table.empty()) {
     for (const CsvTable& t : tables)
@@ -46,7 +47,9 @@ void write_csv(const ModelAt& at, const ExportOptions& o) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec || !std::filesystem::is_directory(dir))
-    fail(kExitFailure, "-o " + o.output + ": not a directory (csv writes one file per table; use --table NAME for one file)");
+    fail(kExitFailure,
+         "-o " + o.output +
+             ": not a directory (csv writes one file per table; use --table NAME for one file)");
   for (const CsvTable& t : tables) write_output((dir / (t.name + ".csv")).string(), bom + t.text);
 }
 
@@ -73,7 +76,8 @@ void run_export(const ExportOptions& o) {
 
 void setup_export(CLI::App& app) {
   auto o = std::make_shared<ExportOptions>();
-  CLI::App* cmd = app.add_subcommand("export", "Write the model at a date as GraphML, JSON, CSV tables or Mermaid");
+  CLI::App* cmd =
+      app.add_subcommand("export", "Write the model at a date as GraphML, JSON, CSV tables or Mermaid");
   add_model_options(*cmd, o->model);
   cmd->add_option("--format", o->format,
                   "graphml (Gephi, yEd, networkx), json, csv (spreadsheets) or mermaid")
@@ -89,9 +93,10 @@ void setup_export(CLI::App& app) {
                   "csv: write only this table (systems, identifiers, data, flows, holdings)")
       ->check(one_of(tables));
   cmd->add_flag("--bom", o->bom, "csv: start with a UTF-8 byte order mark (for Excel)");
-  cmd->add_flag("--csv-raw", o->csv_raw,
-                "csv: write every cell as it is; by default a cell starting with = + - @ gets a ' before it, so a "
-                "spreadsheet shows it instead of running it as a formula");
+  cmd->add_flag(
+      "--csv-raw", o->csv_raw,
+      "csv: write every cell as it is; by default a cell starting with = + - @ gets a ' before it, so a "
+      "spreadsheet shows it instead of running it as a formula");
   cmd->callback([o] { run_export(*o); });
 }
 

@@ -48,7 +48,8 @@ void run_gaps(const GapsOptions& o) {
 
 void setup_gaps(CLI::App& app) {
   auto o = std::make_shared<GapsOptions>();
-  CLI::App* cmd = app.add_subcommand("gaps", "Consent gaps: sensitive data moved without a person's own choice");
+  CLI::App* cmd =
+      app.add_subcommand("gaps", "Consent gaps: sensitive data moved without a person's own choice");
   add_model_options(*cmd, o->model);
   add_date_options(*cmd, o->date);
   add_person_option(*cmd, o->person);

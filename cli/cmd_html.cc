@@ -52,9 +52,10 @@ void run_html(const HtmlCommandOptions& o) {
 
 void setup_html(CLI::App& app) {
   auto o = std::make_shared<HtmlCommandOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "html", "One self-contained offline page for talks: the linkage diagram with a date slider, "
-              "click-to-highlight identifiers, hover details and search");
+  CLI::App* cmd =
+      app.add_subcommand("html",
+                         "One self-contained offline page for talks: the linkage diagram with a date slider, "
+                         "click-to-highlight identifiers, hover details and search");
   add_model_options(*cmd, o->model);
   add_date_options(*cmd, o->date);
   add_lang_option(*cmd, o->lang);

@@ -40,13 +40,21 @@ Counts count(const ModelAt& at) {
   const Model& m = at.model();
   Counts c;
   // Sources and actors have no activity in ModelAt; their own dates decide.
-  count_kind(m.sources, "sources", [&](Index i) { return is_active(m.sources[i], at.at(), at.include_planned()); }, c);
-  count_kind(m.actors, "actors", [&](Index i) { return is_active(m.actors[i], at.at(), at.include_planned()); }, c);
-  count_kind(m.laws, "laws", [&](Index i) { return at.law_active(i); }, c);
-  count_kind(m.identifiers, "identifiers", [&](Index i) { return at.identifier_active(i); }, c);
-  count_kind(m.data, "data", [&](Index i) { return at.data_active(i); }, c);
-  count_kind(m.systems, "systems", [&](Index i) { return at.system_active(i); }, c);
-  count_kind(m.flows, "flows", [&](Index i) { return at.flow_active(i); }, c);
+  count_kind(
+      m.sources, "sources", [&](Index i) { return is_active(m.sources[i], at.at(), at.include_planned()); },
+      c);
+  count_kind(
+      m.actors, "actors", [&](Index i) { return is_active(m.actors[i], at.at(), at.include_planned()); }, c);
+  count_kind(
+      m.laws, "laws", [&](Index i) { return at.law_active(i); }, c);
+  count_kind(
+      m.identifiers, "identifiers", [&](Index i) { return at.identifier_active(i); }, c);
+  count_kind(
+      m.data, "data", [&](Index i) { return at.data_active(i); }, c);
+  count_kind(
+      m.systems, "systems", [&](Index i) { return at.system_active(i); }, c);
+  count_kind(
+      m.flows, "flows", [&](Index i) { return at.flow_active(i); }, c);
   for (Index s : at.systems()) ++c.by_sector[m.systems[s].sector];
   return c;
 }
@@ -87,7 +95,8 @@ std::string as_text(const Model& model, const ModelAt& at, const Counts& c) {
 
 void setup_info(CLI::App& app) {
   auto options = std::make_shared<InfoOptions>();
-  CLI::App* cmd = app.add_subcommand("info", "Count the entities active at a date, by kind, sector and status");
+  CLI::App* cmd =
+      app.add_subcommand("info", "Count the entities active at a date, by kind, sector and status");
   add_model_options(*cmd, options->model);
   add_date_options(*cmd, options->date);
   add_person_option(*cmd, options->person);

@@ -39,7 +39,8 @@ void run_person(const PersonOptions& o) {
   PersonResult first = person_exposure(ModelAt(model, at, planned, person));
   const Lang lang = lang_or_default(o.output.lang, model);
   if (o.compare.empty() && o.compare_at.empty() && o.withdraw.empty()) {
-    write_output(o.output.path, o.output.format == "json" ? dump_json(to_json(model, first)) : to_text(model, first, lang));
+    write_output(o.output.path,
+                 o.output.format == "json" ? dump_json(to_json(model, first)) : to_text(model, first, lang));
     return;
   }
   const Date other_at = o.compare_at.empty() ? at : parse_date_or_exit(o.compare_at, "--compare-at");
@@ -55,8 +56,8 @@ void run_person(const PersonOptions& o) {
            "; withdrawing it changes nothing");
   }
   PersonComparison comparison = compare_exposures(std::move(first), person_exposure(other_model));
-  write_output(o.output.path,
-               o.output.format == "json" ? dump_json(to_json(model, comparison)) : to_text(model, comparison, lang));
+  write_output(o.output.path, o.output.format == "json" ? dump_json(to_json(model, comparison))
+                                                        : to_text(model, comparison, lang));
 }
 
 }  // namespace
@@ -64,19 +65,23 @@ void run_person(const PersonOptions& o) {
 void setup_person(CLI::App& app) {
   auto o = std::make_shared<PersonOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "person", "One person's exposure: the systems holding their records, what each holds, the flows moving them");
+      "person",
+      "One person's exposure: the systems holding their records, what each holds, the flows moving them");
   add_model_options(*cmd, o->model);
   cmd->add_option("--person", o->person, "The person (a `persons` id)")->required();
   add_date_options(*cmd, o->date);
-  cmd->add_option("--compare", o->compare, "Compare with another person (at the same date, or at --compare-at)")
+  cmd->add_option("--compare", o->compare,
+                  "Compare with another person (at the same date, or at --compare-at)")
       ->group("Comparison");
-  cmd->add_option("--compare-at", o->compare_at,
-                  "Compare with the same person (or the --compare person) at this date, e.g. before and after "
-                  "they withdrew a consent act")
+  cmd->add_option(
+         "--compare-at", o->compare_at,
+         "Compare with the same person (or the --compare person) at this date, e.g. before and after "
+         "they withdrew a consent act")
       ->group("Comparison");
-  cmd->add_option("--withdraw", o->withdraw,
-                  "Compare with the exposure as if these consent acts (ids, comma-separated) were withdrawn or "
-                  "never done")
+  cmd->add_option(
+         "--withdraw", o->withdraw,
+         "Compare with the exposure as if these consent acts (ids, comma-separated) were withdrawn or "
+         "never done")
       ->delimiter(',')
       ->group("Comparison");
   add_output_options(*cmd, o->output, {"text", "json"});

@@ -32,7 +32,8 @@ void setup_query(CLI::App& app) {
       "Run a sandboxed Lua script on the model (exit 1 script error, 2 bad model or reference, 3 time limit, "
       "4 memory limit)");
   add_model_options(*cmd, o->model);
-  cmd->add_option("SCRIPT", o->script, "Lua script; its arguments follow it (after -- if they look like options)")
+  cmd->add_option("SCRIPT", o->script,
+                  "Lua script; its arguments follow it (after -- if they look like options)")
       ->required();
   add_date_options(*cmd, o->date);
   add_person_option(*cmd, o->person);

@@ -30,7 +30,8 @@ void run_reach(const ReachCommandOptions& o) {
 
 void setup_reach(CLI::App& app) {
   auto o = std::make_shared<ReachCommandOptions>();
-  CLI::App* cmd = app.add_subcommand("reach", "Systems, identifiers and data reachable from what is known (芋づる)");
+  CLI::App* cmd =
+      app.add_subcommand("reach", "Systems, identifiers and data reachable from what is known (芋づる)");
   add_model_options(*cmd, o->model);
   cmd->add_option("--from", o->from, "Start: identifier:ID, system:ID or data:ID, comma-separated")
       ->required()

@@ -88,8 +88,10 @@ void run_render(const RenderCommandOptions& o) {
   // Our own notes ("note: …") as they are; everything else is Graphviz's.
   auto report = [&] {
     for (const auto& m : messages) {
-      if (m.rfind("note: ", 0) == 0) std::cerr << "imozuru: " << m << "\n";
-      else warn("graphviz: " + m);
+      if (m.rfind("note: ", 0) == 0)
+        std::cerr << "imozuru: " << m << "\n";
+      else
+        warn("graphviz: " + m);
     }
   };
   try {
@@ -106,9 +108,11 @@ void run_render(const RenderCommandOptions& o) {
 
 void setup_render(CLI::App& app) {
   auto o = std::make_shared<RenderCommandOptions>();
-  CLI::App* cmd = app.add_subcommand("render", "Draw the model as a diagram (SVG, PNG, PDF or DOT) with Graphviz");
+  CLI::App* cmd =
+      app.add_subcommand("render", "Draw the model as a diagram (SVG, PNG, PDF or DOT) with Graphviz");
   add_model_options(*cmd, o->model);
-  cmd->add_option("-o,--output", o->output, "Output file; its extension (.svg .png .pdf .dot) picks the format")
+  cmd->add_option("-o,--output", o->output,
+                  "Output file; its extension (.svg .png .pdf .dot) picks the format")
       ->required();
   cmd->add_option("--view", o->view,
                   "flows (systems by sector and their flows), sectors (one box per sector, the "
@@ -118,8 +122,9 @@ void setup_render(CLI::App& app) {
       ->check(one_of({"flows", "sectors", "linkage", "chain", "person"}))
       ->capture_default_str();
   add_lang_option(*cmd, o->lang);
-  cmd->add_option("--sector", o->sector, "Flows view: draw one sector (its `sector` word, e.g. health) and, faded, "
-                                         "the systems it exchanges flows with");
+  cmd->add_option("--sector", o->sector,
+                  "Flows view: draw one sector (its `sector` word, e.g. health) and, faded, "
+                  "the systems it exchanges flows with");
   add_date_options(*cmd, o->date);
   add_person_option(*cmd, o->person);
   cmd->add_option("--from", o->from, "Chain view: start REF[,REF...] (identifier:ID, system:ID, data:ID)")
@@ -135,7 +140,8 @@ void setup_render(CLI::App& app) {
       ->check(whole_number(1, kMaxHopsLimit))
       ->capture_default_str()
       ->group("Chain view");
-  cmd->add_flag("--only", o->only, "Chain view: draw only the result, not the faded model")->group("Chain view");
+  cmd->add_flag("--only", o->only, "Chain view: draw only the result, not the faded model")
+      ->group("Chain view");
   add_join_options(*cmd, o->joins);
   cmd->add_option("--dpi", o->dpi, "Resolution of PNG output")
       ->check(whole_number(36, 1200))

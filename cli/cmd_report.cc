@@ -58,15 +58,17 @@ void run_report(const ReportCommandOptions& o) {
 void setup_report(CLI::App& app) {
   auto o = std::make_shared<ReportCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "report", "A self-contained report for a brief or handout: figures, identifiers ranked by how much they join, "
-                "chains to special-category data, consent gaps with laws and citations, diagrams");
+      "report",
+      "A self-contained report for a brief or handout: figures, identifiers ranked by how much they join, "
+      "chains to special-category data, consent gaps with laws and citations, diagrams");
   add_model_options(*cmd, o->model);
   add_date_options(*cmd, o->date);
   cmd->add_option("--compare", o->compare, "Also report what changed since this date (YYYY[-MM[-DD]])");
   add_person_option(*cmd, o->person);
   add_lang_option(*cmd, o->lang);
-  cmd->add_option("-o,--output", o->output,
-                  "report.md (Markdown; diagrams go to report-files/*.svg next to it) or report.html (one file)")
+  cmd->add_option(
+         "-o,--output", o->output,
+         "report.md (Markdown; diagrams go to report-files/*.svg next to it) or report.html (one file)")
       ->required();
   cmd->add_option("--timeout", o->timeout, "Seconds allowed to draw each diagram")
       ->check(number_between(0.001, 86400, "seconds"))

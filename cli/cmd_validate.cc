@@ -9,7 +9,8 @@ namespace imozuru::cli {
 
 void setup_validate(CLI::App& app) {
   auto options = std::make_shared<ModelOptions>();
-  CLI::App* cmd = app.add_subcommand("validate", "Check a model; list every problem (exit 0 valid, 2 invalid)");
+  CLI::App* cmd =
+      app.add_subcommand("validate", "Check a model; list every problem (exit 0 valid, 2 invalid)");
   add_model_options(*cmd, *options);
   cmd->add_flag("--strict", options->strict, "Treat warnings as errors");
   cmd->callback([options] {

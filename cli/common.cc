@@ -10,8 +10,8 @@
 
 #include "cli/options.h"
 #include "model/diagnostics.h"
-#include "model/person.h"
 #include "model/output_file.h"
+#include "model/person.h"
 #include "text/escape.h"
 
 namespace imozuru::cli {
@@ -70,9 +70,10 @@ void add_lang_option(CLI::App& app, std::string& lang) {
 }
 
 void add_person_option(CLI::App& app, std::string& person) {
-  app.add_option("--person", person,
-                 "Analyse the model for this person (a `persons` id): only their groups' systems and flows, and "
-                 "flows their consent acts switch on");
+  app.add_option(
+      "--person", person,
+      "Analyse the model for this person (a `persons` id): only their groups' systems and flows, and "
+      "flows their consent acts switch on");
 }
 
 Index person_or_exit(const Model& model, const std::string& id, const Date& at, bool include_planned) {
@@ -88,8 +89,9 @@ ModelAt model_at_or_exit(const Model& model, const DateOptions& date, const std:
 }
 
 void add_join_options(CLI::App& app, JoinOptions& o) {
-  app.add_flag("--open-only", o.open_only,
-               "Join only through identifiers no law in force restricts (a policy or judgment restricts nothing)");
+  app.add_flag(
+      "--open-only", o.open_only,
+      "Join only through identifiers no law in force restricts (a policy or judgment restricts nothing)");
   app.add_option("--max-match-error", o.max_match_error,
                  "Never join through an identifier whose match_error is above this fraction (0 to 1)")
       ->check(number_between(0, 1, "fraction"));
@@ -107,11 +109,14 @@ Model load_or_exit(const ModelOptions& o) {
 
 Date parse_date_or_exit(const std::string& text, std::string_view flag) {
   auto d = Date::parse(text);
-  if (!d) fail(kExitInvalid, std::string(flag) + ": '" + text + "' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
+  if (!d)
+    fail(kExitInvalid, std::string(flag) + ": '" + text + "' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
   return *d;
 }
 
-Date as_of_date(const DateOptions& o) { return o.at.empty() ? Date::today() : parse_date_or_exit(o.at, "--at"); }
+Date as_of_date(const DateOptions& o) {
+  return o.at.empty() ? Date::today() : parse_date_or_exit(o.at, "--at");
+}
 
 Lang lang_or_default(const std::string& lang, const Model& model) {
   if (auto l = parse_lang(lang)) return *l;
@@ -127,7 +132,8 @@ EntityRef parse_ref_or_exit(const std::string& text, const ModelAt& at) {
     auto ids = model.ids(ref->kind);
     std::string hint;
     std::string_view best = closest_match(ref->id, ids);
-    if (!best.empty()) hint = " (did you mean '" + std::string(to_string(ref->kind)) + ":" + std::string(best) + "'?)";
+    if (!best.empty())
+      hint = " (did you mean '" + std::string(to_string(ref->kind)) + ":" + std::string(best) + "'?)";
     fail(kExitInvalid, "no " + std::string(to_string(ref->kind)) + " '" + ref->id + "' in the model" + hint);
   }
   if (!at.active(*ref)) warn(ref->str() + " is not active at " + at.at().iso() + "; it reaches nothing");

@@ -56,9 +56,9 @@ std::string dated(const DatedRefs& refs) {
 }  // namespace
 
 const std::vector<std::string_view>& csv_table_names() {
-  static const std::vector<std::string_view> names{
-      "systems", "identifiers", "data",    "flows",       "holdings",    "laws",
-      "sources", "groups",      "persons", "consent_acts", "assessments"};
+  static const std::vector<std::string_view> names{"systems",  "identifiers",  "data",       "flows",
+                                                   "holdings", "laws",         "sources",    "groups",
+                                                   "persons",  "consent_acts", "assessments"};
   return names;
 }
 
@@ -67,39 +67,41 @@ std::vector<CsvTable> export_csv_tables(const ModelAt& at, CsvCells cells) {
   std::vector<CsvTable> tables;
 
   CsvWriter systems(cells);
-  systems.row({"id", "name", "name_en", "sector", "kind", "operator", "status", "since", "until", "note",
-               "sources"});
+  systems.row(
+      {"id", "name", "name_en", "sector", "kind", "operator", "status", "since", "until", "note", "sources"});
   for (Index s : at.systems()) {
     const System& x = m.systems[s];
-    systems.row({x.id, x.name, x.name_en, x.sector, to_string(x.kind), ref_id(x.operator_), to_string(x.status),
-                 written(x.since), written(x.until), x.note, cited(x.sources)});
+    systems.row({x.id, x.name, x.name_en, x.sector, to_string(x.kind), ref_id(x.operator_),
+                 to_string(x.status), written(x.since), written(x.until), x.note, cited(x.sources)});
   }
   tables.push_back({"systems", systems.take()});
 
   CsvWriter identifiers(cells);
   identifiers.row({"id", "name", "name_en", "kind", "scope", "visible", "universal", "unique", "issuer",
-                   "regulated_by", "composed_of", "match_error", "status", "since", "until", "note", "sources"});
+                   "regulated_by", "composed_of", "match_error", "status", "since", "until", "note",
+                   "sources"});
   for (Index i : at.identifiers()) {
     const Identifier& x = m.identifiers[i];
     identifiers.row({x.id, x.name, x.name_en, to_string(x.kind), to_string(x.scope), bool_text(x.visible),
-                     bool_text(x.universal), bool_text(x.unique), ref_id(x.issuer), joined_ids(x.regulated_by),
-                     joined_ids(x.composed_of), number_text(x.match_error), to_string(x.status), written(x.since),
-                     written(x.until), x.note, cited(x.sources)});
+                     bool_text(x.universal), bool_text(x.unique), ref_id(x.issuer),
+                     joined_ids(x.regulated_by), joined_ids(x.composed_of), number_text(x.match_error),
+                     to_string(x.status), written(x.since), written(x.until), x.note, cited(x.sources)});
   }
   tables.push_back({"identifiers", identifiers.take()});
 
   CsvWriter data(cells);
-  data.row({"id", "name", "name_en", "category", "sensitivity", "status", "since", "until", "note", "sources"});
+  data.row(
+      {"id", "name", "name_en", "category", "sensitivity", "status", "since", "until", "note", "sources"});
   for (Index d : at.data()) {
     const DataItem& x = m.data[d];
-    data.row({x.id, x.name, x.name_en, x.category, to_string(x.sensitivity), to_string(x.status), written(x.since),
-              written(x.until), x.note, cited(x.sources)});
+    data.row({x.id, x.name, x.name_en, x.category, to_string(x.sensitivity), to_string(x.status),
+              written(x.since), written(x.until), x.note, cited(x.sources)});
   }
   tables.push_back({"data", data.take()});
 
   CsvWriter flows(cells);
-  flows.row({"id", "name", "name_en", "from", "to", "carries_identifiers", "carries_data", "key", "basis", "consent",
-             "mode", "purpose", "status", "since", "until", "note", "sources"});
+  flows.row({"id", "name", "name_en", "from", "to", "carries_identifiers", "carries_data", "key", "basis",
+             "consent", "mode", "purpose", "status", "since", "until", "note", "sources"});
   for (Index f : at.flows()) {
     const Flow& x = m.flows[f];
     flows.row({x.id, x.name, x.name_en, x.from.id, x.to.id, joined_ids(x.carries.identifiers),
@@ -112,7 +114,8 @@ std::vector<CsvTable> export_csv_tables(const ModelAt& at, CsvCells cells) {
   holdings.row({"system", "kind", "item", "holding"});
   for (Index s : at.systems()) {
     for (Index i : at.identifiers_of(s))
-      holdings.row({m.systems[s].id, "identifier", m.identifiers[i].id, to_string(identifier_origin(at, s, i))});
+      holdings.row(
+          {m.systems[s].id, "identifier", m.identifiers[i].id, to_string(identifier_origin(at, s, i))});
     for (Index d : at.data_of(s))
       holdings.row({m.systems[s].id, "data", m.data[d].id, to_string(data_origin(at, s, d))});
   }
@@ -128,8 +131,8 @@ std::vector<CsvTable> export_csv_tables(const ModelAt& at, CsvCells cells) {
   };
 
   CsvWriter laws(cells);
-  laws.row({"id", "name", "name_en", "kind", "article", "parent", "enacted", "can_be_basis", "status", "since",
-            "until", "note", "sources"});
+  laws.row({"id", "name", "name_en", "kind", "article", "parent", "enacted", "can_be_basis", "status",
+            "since", "until", "note", "sources"});
   for (Index l : active(EntityKind::law)) {
     const Law& x = m.laws[l];
     laws.row({x.id, x.name, x.name_en, to_string(x.kind), x.article, ref_id(x.parent), written(x.enacted),
@@ -140,7 +143,8 @@ std::vector<CsvTable> export_csv_tables(const ModelAt& at, CsvCells cells) {
 
   CsvWriter sources(cells);
   sources.row({"id", "title", "author", "publisher", "date", "url", "note"});
-  for (const Source& x : m.sources) sources.row({x.id, x.title, x.author, x.publisher, x.date, x.url, x.note});
+  for (const Source& x : m.sources)
+    sources.row({x.id, x.title, x.author, x.publisher, x.date, x.url, x.note});
   tables.push_back({"sources", sources.take()});
 
   CsvWriter groups(cells);
@@ -156,8 +160,8 @@ std::vector<CsvTable> export_csv_tables(const ModelAt& at, CsvCells cells) {
   persons.row({"id", "name", "name_en", "groups", "acts", "status", "since", "until", "note", "sources"});
   for (Index p : active(EntityKind::person)) {
     const Person& x = m.persons[p];
-    persons.row({x.id, x.name, x.name_en, dated(x.groups), dated(x.acts), to_string(x.status), written(x.since),
-                 written(x.until), x.note, cited(x.sources)});
+    persons.row({x.id, x.name, x.name_en, dated(x.groups), dated(x.acts), to_string(x.status),
+                 written(x.since), written(x.until), x.note, cited(x.sources)});
   }
   tables.push_back({"persons", persons.take()});
 
@@ -165,18 +169,18 @@ std::vector<CsvTable> export_csv_tables(const ModelAt& at, CsvCells cells) {
   acts.row({"id", "name", "name_en", "kind", "status", "since", "until", "note", "sources"});
   for (Index a : active(EntityKind::consent_act)) {
     const ConsentAct& x = m.consent_acts[a];
-    acts.row({x.id, x.name, x.name_en, to_string(x.kind), to_string(x.status), written(x.since), written(x.until),
-              x.note, cited(x.sources)});
+    acts.row({x.id, x.name, x.name_en, to_string(x.kind), to_string(x.status), written(x.since),
+              written(x.until), x.note, cited(x.sources)});
   }
   tables.push_back({"consent_acts", acts.take()});
 
   CsvWriter assessments(cells);
-  assessments.row({"id", "name", "name_en", "gap", "decision", "justification", "laws", "by", "since", "until",
-                   "note", "sources"});
+  assessments.row({"id", "name", "name_en", "gap", "decision", "justification", "laws", "by", "since",
+                   "until", "note", "sources"});
   for (Index a : active(EntityKind::assessment)) {
     const Assessment& x = m.assessments[a];
-    assessments.row({x.id, x.name, x.name_en, x.gap, to_string(x.decision), x.justification, joined_ids(x.laws),
-                     x.by, written(x.since), written(x.until), x.note, cited(x.sources)});
+    assessments.row({x.id, x.name, x.name_en, x.gap, to_string(x.decision), x.justification,
+                     joined_ids(x.laws), x.by, written(x.since), written(x.until), x.note, cited(x.sources)});
   }
   tables.push_back({"assessments", assessments.take()});
   return tables;

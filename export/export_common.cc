@@ -25,9 +25,12 @@ HoldingOrigin origin(const ModelAt& at, Index system, Index item, Carried carrie
 
 std::string_view to_string(HoldingOrigin o) {
   switch (o) {
-    case HoldingOrigin::declared: return "declared";
-    case HoldingOrigin::received: return "received";
-    case HoldingOrigin::derived: return "derived";
+    case HoldingOrigin::declared:
+      return "declared";
+    case HoldingOrigin::received:
+      return "received";
+    case HoldingOrigin::derived:
+      return "derived";
   }
   return "";
 }

@@ -23,9 +23,9 @@ HoldingOrigin data_origin(const ModelAt& at, Index system, Index data);
 std::vector<std::string> sorted_ids(const Refs& refs);
 // The same, joined with ";" (for one CSV / GraphML cell).
 std::string joined_ids(const Refs& refs);
-std::string ref_id(const std::optional<Ref>& ref);  // "" when absent
-std::string written(const std::optional<Date>& date);  // "" when absent
-std::string bool_text(bool value);  // "true" / "false"
+std::string ref_id(const std::optional<Ref>& ref);            // "" when absent
+std::string written(const std::optional<Date>& date);         // "" when absent
+std::string bool_text(bool value);                            // "true" / "false"
 std::string number_text(const std::optional<double>& value);  // "" when absent
 
 }  // namespace imozuru::export_detail

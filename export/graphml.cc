@@ -22,8 +22,8 @@ struct VertexAttrs {
       universal, unique, issuer, regulated_by, composed_of, match_error, status, since, until, note;
 };
 struct EdgeAttrs {
-  std::string relation, ref, label, name, name_en, holding, consent, key, basis, carries_identifiers, carries_data,
-      mode, purpose, status, since, until, note;
+  std::string relation, ref, label, name, name_en, holding, consent, key, basis, carries_identifiers,
+      carries_data, mode, purpose, status, since, until, note;
 };
 using ExportGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, VertexAttrs, EdgeAttrs>;
 
@@ -55,8 +55,8 @@ std::string export_graphml(const ModelAt& at, Lang lang) {
   const Model& m = at.model();
   ExportGraph g;
   // Vertex of each active entity, by kind then id (ModelAt lists are by id).
-  std::vector<ExportGraph::vertex_descriptor> system_vertex(m.systems.size()), identifier_vertex(m.identifiers.size()),
-      data_vertex(m.data.size());
+  std::vector<ExportGraph::vertex_descriptor> system_vertex(m.systems.size()),
+      identifier_vertex(m.identifiers.size()), data_vertex(m.data.size());
 
   for (Index s : at.systems()) {
     const System& sys = m.systems[s];
@@ -131,7 +131,8 @@ std::string export_graphml(const ModelAt& at, Lang lang) {
   dp.property("lang", boost::ref_property_map<ExportGraph*, std::string>(graph_lang));
   dp.property("model", boost::ref_property_map<ExportGraph*, std::string>(graph_model));
   std::string graph_person = at.person() == kNone ? "" : m.persons[at.person()].id;
-  if (at.person() != kNone) dp.property("person", boost::ref_property_map<ExportGraph*, std::string>(graph_person));
+  if (at.person() != kNone)
+    dp.property("person", boost::ref_property_map<ExportGraph*, std::string>(graph_person));
 #define IMOZURU_VERTEX_ATTR(field, name) dp.property(name, boost::get(&VertexAttrs::field, g))
   IMOZURU_VERTEX_ATTR(kind, "kind");
   IMOZURU_VERTEX_ATTR(ref, "ref");

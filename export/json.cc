@@ -20,13 +20,17 @@ json entity_json(EntityKind kind, const Entity& e) {
   for (const FieldSpec& f : kind_spec(kind).fields) {
     const std::string key(f.name);
     switch (f.type) {
-      case FieldType::id: j[key] = e.id; break;
+      case FieldType::id:
+        j[key] = e.id;
+        break;
       case FieldType::text: {
         const std::string& text = f.get<std::string>(e);
         j[key] = f.required ? json(text) : text_or_null(text);
         break;
       }
-      case FieldType::boolean: j[key] = f.get<bool>(e); break;
+      case FieldType::boolean:
+        j[key] = f.get<bool>(e);
+        break;
       case FieldType::fraction: {
         const auto& x = f.get<std::optional<double>>(e);
         j[key] = x ? json(*x) : json(nullptr);
@@ -37,7 +41,9 @@ json entity_json(EntityKind kind, const Entity& e) {
         j[key] = d ? json(d->written()) : json(nullptr);
         break;
       }
-      case FieldType::enumeration: j[key] = f.enum_text(e); break;
+      case FieldType::enumeration:
+        j[key] = f.enum_text(e);
+        break;
       case FieldType::ref:
         if (f.optional_ref()) {
           const auto& r = f.get<std::optional<Ref>>(e);
@@ -46,7 +52,9 @@ json entity_json(EntityKind kind, const Entity& e) {
           j[key] = f.get<Ref>(e).id;
         }
         break;
-      case FieldType::refs: j[key] = sorted_ids(f.get<Refs>(e)); break;
+      case FieldType::refs:
+        j[key] = sorted_ids(f.get<Refs>(e));
+        break;
       case FieldType::holdings: {
         const Holdings& h = f.get<Holdings>(e);
         j[key] = json{{"identifiers", sorted_ids(h.identifiers)}, {"data", sorted_ids(h.data)}};

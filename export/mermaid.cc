@@ -13,17 +13,35 @@ std::string mermaid_label(std::string_view text) {
   for (char c : text) {
     switch (c) {
       // Mermaid turns #name; / #123; into HTML entities, so '#' itself must be one too.
-      case '#': out += "#35;"; break;
-      case '"': out += "#quot;"; break;
-      case '&': out += "#amp;"; break;
-      case '<': out += "#lt;"; break;
-      case '>': out += "#gt;"; break;
-      case '|': out += "#124;"; break;  // ends an edge label
-      case '`': out += "#96;"; break;   // starts a Markdown string
-      case '%': out += "#37;"; break;   // %% starts a comment
+      case '#':
+        out += "#35;";
+        break;
+      case '"':
+        out += "#quot;";
+        break;
+      case '&':
+        out += "#amp;";
+        break;
+      case '<':
+        out += "#lt;";
+        break;
+      case '>':
+        out += "#gt;";
+        break;
+      case '|':
+        out += "#124;";
+        break;  // ends an edge label
+      case '`':
+        out += "#96;";
+        break;  // starts a Markdown string
+      case '%':
+        out += "#37;";
+        break;  // %% starts a comment
       case '\n':
       case '\r':
-      case '\t': out += ' '; break;
+      case '\t':
+        out += ' ';
+        break;
       default:
         if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
     }
@@ -44,7 +62,8 @@ std::string export_mermaid(const ModelAt& at, Lang lang) {
   for (Index i : at.identifiers()) identifier_node[i] = "i" + std::to_string(++n);
 
   std::string out = "%% imozuru export at " + at.at().iso() +
-                    (at.person() == kNone ? "" : " for person " + m.persons[at.person()].id) + "\nflowchart LR\n";
+                    (at.person() == kNone ? "" : " for person " + m.persons[at.person()].id) +
+                    "\nflowchart LR\n";
   int sector_number = 0;
   for (const auto& [sector, systems] : by_sector) {
     out += "  subgraph sector" + std::to_string(++sector_number) + "[\"" + mermaid_label(sector) + "\"]\n";

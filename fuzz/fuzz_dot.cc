@@ -188,7 +188,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   limits.max_entities = 200;
   limits.max_files = 1;
   limits.max_string_bytes = 4u << 10;
-  LoadResult result = load_model_text(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.yaml", limits);
+  LoadResult result =
+      load_model_text(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.yaml", limits);
   if (!result.model) return 0;
   const Model& model = *result.model;
   ModelAt at(model, *Date::parse("2026-01-01"), true);

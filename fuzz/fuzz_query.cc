@@ -81,8 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.limits.max_string_bytes = std::size_t{1} << 20;
   options.output_dir = fixture.output_dir;
   options.out = fixture.sink;
-  query::QueryResult result =
-      query::run_query_text(fixture.model, std::string_view(reinterpret_cast<const char*>(data), size), options);
+  query::QueryResult result = query::run_query_text(
+      fixture.model, std::string_view(reinterpret_cast<const char*>(data), size), options);
   if (result.exit_code != query::exit_code(result.outcome)) __builtin_trap();
   if (result.outcome != query::Outcome::ok && result.message.empty()) __builtin_trap();
   return 0;

@@ -36,9 +36,11 @@ bool is_active(const Entity& e, const Date& at, bool include_planned) {
   switch (e.status) {
     case Status::operational:
     case Status::pilot:
-    case Status::abolished: return true;
+    case Status::abolished:
+      return true;
     case Status::planned:
-    case Status::proposed: return include_planned;
+    case Status::proposed:
+      return include_planned;
   }
   return false;
 }
@@ -82,25 +84,28 @@ bool ModelAt::flow_applies_to_person(const Flow& flow) const {
   return model_->consent_acts[act].kind == ActKind::opt_in ? done : !done;
 }
 
-ModelAt::ModelAt(const Model& model, Date at, bool include_planned, Index person, std::vector<Index> withdrawn_acts)
+ModelAt::ModelAt(const Model& model, Date at, bool include_planned, Index person,
+                 std::vector<Index> withdrawn_acts)
     : model_(&model), at_(at), include_planned_(include_planned), person_(person) {
   if (person != kNone) {
     // docs/model-format.md, "The model for a person": the groups P belongs
     // to and the consent acts P has done at the date, each active itself.
     const Person& p = model.persons[person];
     for (const DatedRef& g : p.groups)
-      if (g.ref.index != kNone && holds_at(g, at) && is_active(model.groups[g.ref.index], at, include_planned))
+      if (g.ref.index != kNone && holds_at(g, at) &&
+          is_active(model.groups[g.ref.index], at, include_planned))
         person_groups_.push_back(g.ref.index);
     for (const DatedRef& a : p.acts)
-      if (a.ref.index != kNone && holds_at(a, at) && is_active(model.consent_acts[a.ref.index], at, include_planned))
+      if (a.ref.index != kNone && holds_at(a, at) &&
+          is_active(model.consent_acts[a.ref.index], at, include_planned))
         person_acts_.push_back(a.ref.index);
     sort_unique(person_groups_);
     sort_unique(person_acts_);
     withdrawn_acts_ = std::move(withdrawn_acts);
     sort_unique(withdrawn_acts_);
     std::vector<Index> done;
-    std::set_difference(person_acts_.begin(), person_acts_.end(), withdrawn_acts_.begin(), withdrawn_acts_.end(),
-                        std::back_inserter(done));
+    std::set_difference(person_acts_.begin(), person_acts_.end(), withdrawn_acts_.begin(),
+                        withdrawn_acts_.end(), std::back_inserter(done));
     person_acts_ = std::move(done);
   }
   system_active_ = activity(model.systems, at, include_planned, nullptr);
@@ -162,7 +167,8 @@ ModelAt::ModelAt(const Model& model, Date at, bool include_planned, Index person
   for (Index q : identifiers_) {
     const Identifier& id = model.identifiers[q];
     if (id.kind != IdentifierKind::quasi || id.composed_of.empty()) continue;
-    if (std::any_of(id.composed_of.begin(), id.composed_of.end(), [](const Ref& r) { return r.index == kNone; }))
+    if (std::any_of(id.composed_of.begin(), id.composed_of.end(),
+                    [](const Ref& r) { return r.index == kNone; }))
       continue;
     quasi.push_back(q);
     for (const Ref& r : id.composed_of)
@@ -172,7 +178,8 @@ ModelAt::ModelAt(const Model& model, Date at, bool include_planned, Index person
       }
   }
   if (!quasi.empty()) {
-    std::map<std::vector<int>, std::vector<Index>> quasi_of_subset;  // held slots (ascending) → quasi ids held
+    std::map<std::vector<int>, std::vector<Index>>
+        quasi_of_subset;  // held slots (ascending) → quasi ids held
     std::vector<char> in_subset(components.size(), 0);
     std::vector<int> subset;
     for (Index s : systems_) {
@@ -187,7 +194,8 @@ ModelAt::ModelAt(const Model& model, Date at, bool include_planned, Index person
         for (int slot : subset) in_subset[slot] = 1;
         for (Index q : quasi) {
           const Refs& parts = model.identifiers[q].composed_of;
-          if (std::all_of(parts.begin(), parts.end(), [&](const Ref& r) { return in_subset[component_slot[r.index]]; }))
+          if (std::all_of(parts.begin(), parts.end(),
+                          [&](const Ref& r) { return in_subset[component_slot[r.index]]; }))
             held.push_back(q);
         }
         for (int slot : subset) in_subset[slot] = 0;
@@ -213,7 +221,8 @@ bool ModelAt::identifier_restricted(Index identifier) const {
 std::vector<Index> ModelAt::restricting_laws(Index identifier) const {
   std::vector<Index> out;
   for (const Ref& l : model_->identifiers[identifier].regulated_by)
-    if (l.index != kNone && law_active_[l.index] && model_->laws[l.index].can_be_basis()) out.push_back(l.index);
+    if (l.index != kNone && law_active_[l.index] && model_->laws[l.index].can_be_basis())
+      out.push_back(l.index);
   sort_unique(out);
   return out;
 }
@@ -235,12 +244,18 @@ bool ModelAt::active(const EntityRef& ref) const {
 
 bool ModelAt::active(EntityKind kind, Index i) const {
   switch (kind) {
-    case EntityKind::identifier: return identifier_active_[i];
-    case EntityKind::system: return system_active_[i];
-    case EntityKind::data: return data_active_[i];
-    case EntityKind::flow: return flow_active_[i];
-    case EntityKind::law: return law_active_[i];
-    default: return is_active(model_->entity(kind, i), at_, include_planned_);
+    case EntityKind::identifier:
+      return identifier_active_[i];
+    case EntityKind::system:
+      return system_active_[i];
+    case EntityKind::data:
+      return data_active_[i];
+    case EntityKind::flow:
+      return flow_active_[i];
+    case EntityKind::law:
+      return law_active_[i];
+    default:
+      return is_active(model_->entity(kind, i), at_, include_planned_);
   }
 }
 

@@ -1,5 +1,5 @@
-// The model as of a date (docs/model-format.md#dates-the-model-as-of-a-date): which entities are active, and what
-// each system effectively holds.
+// The model as of a date (docs/model-format.md#dates-the-model-as-of-a-date): which entities are active, and
+// what each system effectively holds.
 #pragma once
 
 #include <vector>
@@ -75,7 +75,9 @@ class ModelAt {
 
   // Active systems whose effective holdings include the identifier / data
   // item, ascending by id.
-  const std::vector<Index>& holders_of_identifier(Index identifier) const { return identifier_holders_[identifier]; }
+  const std::vector<Index>& holders_of_identifier(Index identifier) const {
+    return identifier_holders_[identifier];
+  }
   const std::vector<Index>& holders_of_data(Index data) const { return data_holders_[data]; }
 
   // Active flows leaving / entering a system, ascending by flow id.

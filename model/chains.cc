@@ -38,7 +38,8 @@ struct Path {
 
 class ChainSearch {
  public:
-  ChainSearch(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to, const ChainOptions& options)
+  ChainSearch(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to,
+              const ChainOptions& options)
       : graph_(graph), at_(graph.at()), m_(graph.model()), g_(graph.graph()), options_(options) {
     n_ = boost::num_vertices(g_);
     source_ = n_;
@@ -85,14 +86,16 @@ class ChainSearch {
         std::vector<Arc> root(prev.arcs.begin(), prev.arcs.begin() + i);
         std::vector<std::pair<Vertex, Index>> banned_arcs;
         for (const Path& p : accepted)
-          if (p.arcs.size() > i && same_arcs(p.arcs, prev.arcs, i)) banned_arcs.push_back({p.arcs[i].to, p.arcs[i].flow});
+          if (p.arcs.size() > i && same_arcs(p.arcs, prev.arcs, i))
+            banned_arcs.push_back({p.arcs[i].to, p.arcs[i].flow});
         std::vector<Vertex> banned_vertices;
         for (const Arc& a : root) banned_vertices.push_back(a.from);
         // A candidate costlier than the `need`-th best one already found can
         // never be accepted: bound the spur search by it.
         int bound = max_cost - root_cost;
         const std::size_t need = k - accepted.size();
-        if (candidates.size() >= need) bound = std::min(bound, std::next(candidates.begin(), need - 1)->cost - root_cost);
+        if (candidates.size() >= need)
+          bound = std::min(bound, std::next(candidates.begin(), need - 1)->cost - root_cost);
         Path spur_part;
         if (spur_path(banned_vertices, spur, banned_arcs, bound, &spur_part)) {
           Path total;
@@ -137,17 +140,22 @@ class ChainSearch {
       source_arcs_.push_back(a);
     };
     switch (from.kind) {
-      case EntityKind::system: add(i, {}, false); break;
+      case EntityKind::system:
+        add(i, {}, false);
+        break;
       case EntityKind::identifier:
         always_banned_[graph_.identifier_vertex(i)] = 1;
         if (m_.identifiers[i].scope != Scope::global) break;  // holder-scope values join nothing
-        if (!joinable_through(at_, i, options_)) break;      // the start is joined through too
-        for (Index s : at_.holders_of_identifier(i)) add(s, ChainHop{ChainHop::Kind::holds, s, i, kNone, kNone}, true);
+        if (!joinable_through(at_, i, options_)) break;       // the start is joined through too
+        for (Index s : at_.holders_of_identifier(i))
+          add(s, ChainHop{ChainHop::Kind::holds, s, i, kNone, kNone}, true);
         break;
       case EntityKind::data:
-        for (Index s : at_.holders_of_data(i)) add(s, ChainHop{ChainHop::Kind::holds, s, kNone, i, kNone}, true);
+        for (Index s : at_.holders_of_data(i))
+          add(s, ChainHop{ChainHop::Kind::holds, s, kNone, i, kNone}, true);
         break;
-      default: break;  // an EntityRef names one of the three kinds above
+      default:
+        break;  // an EntityRef names one of the three kinds above
     }
   }
 
@@ -161,17 +169,22 @@ class ChainSearch {
       target_systems_.push_back(v);
     };
     switch (to.kind) {
-      case EntityKind::system: add(i, {}, false); break;
+      case EntityKind::system:
+        add(i, {}, false);
+        break;
       case EntityKind::identifier:
         always_banned_[graph_.identifier_vertex(i)] = 1;
         // The target's holds hop names it: a chain joins through it as well.
         if (!joinable_through(at_, i, options_)) break;
-        for (Index s : at_.holders_of_identifier(i)) add(s, ChainHop{ChainHop::Kind::holds, s, i, kNone, kNone}, true);
+        for (Index s : at_.holders_of_identifier(i))
+          add(s, ChainHop{ChainHop::Kind::holds, s, i, kNone, kNone}, true);
         break;
       case EntityKind::data:
-        for (Index s : at_.holders_of_data(i)) add(s, ChainHop{ChainHop::Kind::holds, s, kNone, i, kNone}, true);
+        for (Index s : at_.holders_of_data(i))
+          add(s, ChainHop{ChainHop::Kind::holds, s, kNone, i, kNone}, true);
         break;
-      default: break;  // an EntityRef names one of the three kinds above
+      default:
+        break;  // an EntityRef names one of the three kinds above
     }
   }
 
@@ -241,7 +254,8 @@ class ChainSearch {
     }
     if (v == source_) return;
     int cost = graph_.is_system(v) ? 1 : 0;
-    for (auto e : boost::make_iterator_range(boost::in_edges(v, g_))) f(boost::source(e, g_), cost, g_[e].flow);
+    for (auto e : boost::make_iterator_range(boost::in_edges(v, g_)))
+      f(boost::source(e, g_), cost, g_[e].flow);
     if (graph_.is_system(v) && source_arc_[v] >= 0) f(source_, 1, kNone);
   }
 
@@ -262,9 +276,12 @@ class ChainSearch {
     if (scan_limit_ != 0) {
       scanned_ = 0;
       switch (spur_path_dfs(spur, banned_arcs, bound, out)) {
-        case Outcome::found: return true;
-        case Outcome::none: return false;
-        case Outcome::gave_up: break;
+        case Outcome::found:
+          return true;
+        case Outcome::none:
+          return false;
+        case Outcome::gave_up:
+          break;
       }
     }
     return spur_path_bfs(spur, banned_arcs, bound, out);
@@ -287,7 +304,10 @@ class ChainSearch {
       in_arcs(v, [&](Vertex u, int cost, Index) {
         if (always_banned_[u] || lower_[u] <= d + cost) return;
         lower_[u] = d + cost;
-        if (cost == 0) queue.push_front(u); else queue.push_back(u);
+        if (cost == 0)
+          queue.push_front(u);
+        else
+          queue.push_back(u);
       });
     }
   }
@@ -331,7 +351,8 @@ class ChainSearch {
   // feasible budget is the lexicographically smallest shortest one (the
   // greedy walk of spur_path_bfs). Budgets known to fail from a vertex are
   // remembered for this spur; they depend only on the banned graph.
-  Outcome spur_path_dfs(Vertex spur, const std::vector<std::pair<Vertex, Index>>& banned_arcs, int bound, Path* out) {
+  Outcome spur_path_dfs(Vertex spur, const std::vector<std::pair<Vertex, Index>>& banned_arcs, int bound,
+                        Path* out) {
     if (lower_[spur] > bound) return Outcome::none;
     std::vector<Step> steps;
     for (int budget = lower_[spur]; budget <= bound; ++budget) {
@@ -382,7 +403,8 @@ class ChainSearch {
 
   // The reference search: costs from a backward 0-1 BFS over the banned
   // graph, then a greedy walk. Used when the forward search scans too much.
-  bool spur_path_bfs(Vertex spur, const std::vector<std::pair<Vertex, Index>>& banned_arcs, int bound, Path* out) {
+  bool spur_path_bfs(Vertex spur, const std::vector<std::pair<Vertex, Index>>& banned_arcs, int bound,
+                     Path* out) {
     std::deque<Vertex> queue;
     auto reached = [&](Vertex v) { return stamp_[v] == round_; };
     auto final_ = [&](Vertex v) { return reached(v) && done_[v] == round_; };
@@ -404,7 +426,10 @@ class ChainSearch {
         if (reached(u) && dist_[u] <= nd) return;
         stamp_[u] = round_;
         dist_[u] = nd;
-        if (cost == 0) queue.push_front(u); else queue.push_back(u);
+        if (cost == 0)
+          queue.push_front(u);
+        else
+          queue.push_back(u);
       });
     }
     if (spur_dist < 0) return false;
@@ -456,7 +481,8 @@ class ChainSearch {
 
 }  // namespace
 
-ChainsResult chains(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to, const ChainOptions& options) {
+ChainsResult chains(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to,
+                    const ChainOptions& options) {
   return detail::chains_with_scan_limit(graph, from, to, options, -1);
 }
 
@@ -484,7 +510,8 @@ ChainsResult chains_with_scan_limit(const LinkageGraph& graph, const EntityRef& 
   }
   ChainSearch search(graph, from, to, options);
   if (scan_limit >= 0) search.set_scan_limit(static_cast<std::size_t>(scan_limit));
-  for (const Path& p : search.k_shortest(options.k, options.max_hops + 1)) result.chains.push_back(search.to_chain(p));
+  for (const Path& p : search.k_shortest(options.k, options.max_hops + 1))
+    result.chains.push_back(search.to_chain(p));
   return result;
 }
 
@@ -492,7 +519,8 @@ ChainsResult chains_with_scan_limit(const LinkageGraph& graph, const EntityRef& 
 
 bool joinable_through(const ModelAt& at, Index identifier, const ChainOptions& options) {
   if (options.open_only && at.identifier_restricted(identifier)) return false;
-  if (options.max_match_error && at.model().identifiers[identifier].match_error.value_or(0) > *options.max_match_error)
+  if (options.max_match_error &&
+      at.model().identifiers[identifier].match_error.value_or(0) > *options.max_match_error)
     return false;
   return true;
 }

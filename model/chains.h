@@ -45,13 +45,13 @@ struct ChainOptions {
 
   std::size_t k = kDefaultChainCount;
   int max_hops = kDefaultMaxHops;  // most steps from one system to the next (length <= max_hops + 1)
-  bool open_only = false;                 // only chains no law restricts (restricted identifiers never joined through)
+  bool open_only = false;  // only chains no law restricts (restricted identifiers never joined through)
   std::optional<double> max_match_error;  // identifiers with a larger match_error are never joined through
 };
 
 struct ChainsResult {
   Date at;
-  Index person = kNone;  // the person the model was taken for (kNone: everyone)
+  Index person = kNone;    // the person the model was taken for (kNone: everyone)
   bool open_only = false;  // the options the chains were searched with
   std::optional<double> max_match_error;
   EntityRef from, to;

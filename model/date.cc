@@ -66,9 +66,14 @@ std::string Date::iso() const {
 std::string Date::written() const {
   char buf[16];
   switch (precision) {
-    case Precision::year: std::snprintf(buf, sizeof buf, "%04d", year); break;
-    case Precision::month: std::snprintf(buf, sizeof buf, "%04d-%02d", year, month); break;
-    case Precision::day: return iso();
+    case Precision::year:
+      std::snprintf(buf, sizeof buf, "%04d", year);
+      break;
+    case Precision::month:
+      std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+      break;
+    case Precision::day:
+      return iso();
   }
   return buf;
 }

@@ -21,7 +21,8 @@ std::string line_of(std::string_view text, int line) {
     start = nl + 1;
   }
   size_t end = text.find('\n', start);
-  std::string_view out = text.substr(start, end == std::string_view::npos ? text.size() - start : end - start);
+  std::string_view out =
+      text.substr(start, end == std::string_view::npos ? text.size() - start : end - start);
   if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
   return std::string(out);
 }
@@ -100,14 +101,16 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
 
 void Diagnostics::attach_source(const std::string& file, std::string_view text) {
   for (Diagnostic& d : kept_)
-    if (d.pos.file() == file && d.pos.line > 0 && d.source_line.empty()) d.source_line = line_of(text, d.pos.line);
+    if (d.pos.file() == file && d.pos.line > 0 && d.source_line.empty())
+      d.source_line = line_of(text, d.pos.line);
 }
 
 void Diagnostics::print(std::ostream& out, bool warnings) const {
   for (const Diagnostic& d : sorted())
     if (warnings || d.severity == Severity::error) out << format_diagnostic(d);
   auto more = [&out](size_t total, size_t kept, const char* what) {
-    if (total > kept) out << "and " << (total - kept) << " more " << what << (total - kept == 1 ? "" : "s") << "\n";
+    if (total > kept)
+      out << "and " << (total - kept) << " more " << what << (total - kept == 1 ? "" : "s") << "\n";
   };
   more(error_count_, kept_errors_, "error");
   if (warnings) more(warning_count_, kept_warnings_, "warning");
@@ -129,8 +132,9 @@ std::string format_diagnostic(const Diagnostic& d) {
   out += text::terminal_text(d.message);
   out += "\n";
   if (d.pos.line <= 0) return out;
-  std::string line = d.source_line.empty() && !d.pos.file().empty() ? read_line_from_file(d.pos.file(), d.pos.line)
-                                                                     : d.source_line;
+  std::string line = d.source_line.empty() && !d.pos.file().empty()
+                         ? read_line_from_file(d.pos.file(), d.pos.line)
+                         : d.source_line;
   if (line.empty()) return out;
   int column = std::max(d.pos.column, 1);
   // A very long line (minified or hostile input) is shown as a window around

@@ -18,8 +18,8 @@ enum class Severity { error, warning };
 
 struct Diagnostic {
   Severity severity = Severity::error;
-  SourcePos pos;        // file may be empty for problems with no place
-  std::string message;  // one line, no trailing period
+  SourcePos pos;            // file may be empty for problems with no place
+  std::string message;      // one line, no trailing period
   std::string source_line;  // the line at pos, when known; else read from pos.file()
 };
 

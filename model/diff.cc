@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
-#include <unordered_set>
 #include <tuple>
+#include <unordered_set>
 #include <utility>
 
 namespace imozuru {
@@ -32,9 +32,12 @@ std::vector<Index> global_identifiers(const ModelAt& at, Index s) {
 bool intersects(const std::vector<Index>& a, const std::vector<Index>& b) {
   auto i = a.begin(), j = b.begin();
   while (i != a.end() && j != b.end()) {
-    if (*i < *j) ++i;
-    else if (*j < *i) ++j;
-    else return true;
+    if (*i < *j)
+      ++i;
+    else if (*j < *i)
+      ++j;
+    else
+      return true;
   }
   return false;
 }
@@ -109,16 +112,21 @@ DiffResult diff(const Model& model, Date from, Date to, const DiffOptions& optio
   r.from = from;
   r.to = to;
   r.person = options.person;
-  r.systems = active_change(model.systems, [&](Index i) { return before.system_active(i); },
-                            [&](Index i) { return after.system_active(i); });
-  r.identifiers = active_change(model.identifiers, [&](Index i) { return before.identifier_active(i); },
-                                [&](Index i) { return after.identifier_active(i); });
-  r.data = active_change(model.data, [&](Index i) { return before.data_active(i); },
-                         [&](Index i) { return after.data_active(i); });
-  r.flows = active_change(model.flows, [&](Index i) { return before.flow_active(i); },
-                          [&](Index i) { return after.flow_active(i); });
-  r.laws = active_change(model.laws, [&](Index i) { return before.law_active(i); },
-                         [&](Index i) { return after.law_active(i); });
+  r.systems = active_change(
+      model.systems, [&](Index i) { return before.system_active(i); },
+      [&](Index i) { return after.system_active(i); });
+  r.identifiers = active_change(
+      model.identifiers, [&](Index i) { return before.identifier_active(i); },
+      [&](Index i) { return after.identifier_active(i); });
+  r.data = active_change(
+      model.data, [&](Index i) { return before.data_active(i); },
+      [&](Index i) { return after.data_active(i); });
+  r.flows = active_change(
+      model.flows, [&](Index i) { return before.flow_active(i); },
+      [&](Index i) { return after.flow_active(i); });
+  r.laws = active_change(
+      model.laws, [&](Index i) { return before.law_active(i); },
+      [&](Index i) { return after.law_active(i); });
   const auto ids_before = global_identifiers_of_all(before), ids_after = global_identifiers_of_all(after);
   r.became_joinable = new_pairs(after, ids_before, ids_after, options.max_pairs, &r.pairs_truncated);
   r.ceased_joinable = new_pairs(before, ids_after, ids_before, options.max_pairs, &r.pairs_truncated);

@@ -22,7 +22,8 @@ struct JoinablePair {
 struct DiffOptions {
   bool include_planned = false;
   std::size_t max_pairs = 10000;  // per direction; beyond it the lists are truncated and say so
-  Index person = kNone;           // both dates for this person (kNone: everyone); last, so {planned, pairs} still reads
+  Index person =
+      kNone;  // both dates for this person (kNone: everyone); last, so {planned, pairs} still reads
 };
 
 struct DiffResult {

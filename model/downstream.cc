@@ -7,7 +7,8 @@ namespace imozuru {
 namespace {
 
 bool carries_data(const Flow& flow, Index data) {
-  return std::any_of(flow.carries.data.begin(), flow.carries.data.end(), [&](const Ref& r) { return r.index == data; });
+  return std::any_of(flow.carries.data.begin(), flow.carries.data.end(),
+                     [&](const Ref& r) { return r.index == data; });
 }
 
 }  // namespace

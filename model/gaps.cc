@@ -11,7 +11,8 @@ void sort_unique(std::vector<Index>& v) {
 }
 
 bool carries(const Flow& f, Index data) {
-  return std::any_of(f.carries.data.begin(), f.carries.data.end(), [&](const Ref& r) { return r.index == data; });
+  return std::any_of(f.carries.data.begin(), f.carries.data.end(),
+                     [&](const Ref& r) { return r.index == data; });
 }
 
 // Each rule of docs/model-format.md, "Consent gaps", on what is active at
@@ -42,7 +43,8 @@ class GapFinder {
       const Assessment& as = m_.assessments[a];
       if (as.gap_entity == kNone || !at_.active(EntityKind::assessment, a)) continue;
       for (Gap& g : gaps)
-        if (to_string(g.rule) == as.rule() && gap_main_kind(g.rule) == as.gap_kind && g.main() == as.gap_entity)
+        if (to_string(g.rule) == as.rule() && gap_main_kind(g.rule) == as.gap_kind &&
+            g.main() == as.gap_entity)
           g.assessment = a;
     }
   }
@@ -126,7 +128,8 @@ class GapFinder {
         if (m_.data[d].sensitivity != Sensitivity::normal) holds_sensitive[s] = 1;
     std::vector<std::vector<Index>> keyed_flows(m_.identifiers.size());
     for (Index f : at_.flows())
-      if (m_.flows[f].key && m_.flows[f].key->index != kNone) keyed_flows[m_.flows[f].key->index].push_back(f);
+      if (m_.flows[f].key && m_.flows[f].key->index != kNone)
+        keyed_flows[m_.flows[f].key->index].push_back(f);
 
     for (Index i : at_.identifiers()) {
       const Identifier& id = m_.identifiers[i];
@@ -198,8 +201,9 @@ class GapFinder {
 }  // namespace
 
 const std::vector<std::string_view>& gap_rule_names() {
-  static const std::vector<std::string_view> v{"unconsented-sensitive", "consent-not-propagated", "unregulated-key",
-                                               "basis-not-in-force",    "comprehensive-consent",  "no-basis"};
+  static const std::vector<std::string_view> v{"unconsented-sensitive", "consent-not-propagated",
+                                               "unregulated-key",       "basis-not-in-force",
+                                               "comprehensive-consent", "no-basis"};
   return v;
 }
 

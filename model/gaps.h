@@ -42,8 +42,8 @@ struct GapLaw {
 
 struct Gap {
   GapRule rule = GapRule::unconsented_sensitive;
-  Index flow = kNone;        // main entity for rules 1, 2, 4, 5, 6
-  Index identifier = kNone;  // main entity for rule 3
+  Index flow = kNone;          // main entity for rules 1, 2, 4, 5, 6
+  Index identifier = kNone;    // main entity for rule 3
   std::vector<Index> systems;  // every system involved, ascending by id
   // Flow rules: the data items that make the gap (all carried for 4 and 6); ascending.
   std::vector<Index> data;
@@ -65,7 +65,7 @@ struct Gap {
 
 struct GapsResult {
   Date at;
-  Index person = kNone;  // the person the model was taken for (kNone: everyone)
+  Index person = kNone;   // the person the model was taken for (kNone: everyone)
   std::vector<Gap> gaps;  // by rule, then main id
 };
 

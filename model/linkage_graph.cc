@@ -3,7 +3,8 @@
 namespace imozuru {
 
 LinkageGraph::LinkageGraph(const ModelAt& at)
-    : at_(&at), n_systems_(at.model().systems.size()),
+    : at_(&at),
+      n_systems_(at.model().systems.size()),
       graph_(at.model().systems.size() + at.model().identifiers.size()) {
   const Model& m = at.model();
   for (Index s = 0; s < m.systems.size(); ++s) graph_[s] = {EntityKind::system, s};
@@ -11,8 +12,10 @@ LinkageGraph::LinkageGraph(const ModelAt& at)
   for (Index s : at.systems()) {
     for (Index i : at.identifiers_of(s)) {
       if (m.identifiers[i].scope != Scope::global) continue;
-      boost::add_edge(system_vertex(s), identifier_vertex(i), LinkageEdge{LinkageEdge::Kind::holds, kNone}, graph_);
-      boost::add_edge(identifier_vertex(i), system_vertex(s), LinkageEdge{LinkageEdge::Kind::holds, kNone}, graph_);
+      boost::add_edge(system_vertex(s), identifier_vertex(i), LinkageEdge{LinkageEdge::Kind::holds, kNone},
+                      graph_);
+      boost::add_edge(identifier_vertex(i), system_vertex(s), LinkageEdge{LinkageEdge::Kind::holds, kNone},
+                      graph_);
     }
   }
   for (Index f : at.flows())

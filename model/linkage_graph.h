@@ -22,8 +22,8 @@ struct LinkageEdge {
   Index flow = kNone;  // for Kind::flow
 };
 
-using LinkageAdjacency = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                               LinkageVertex, LinkageEdge>;
+using LinkageAdjacency =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, LinkageVertex, LinkageEdge>;
 
 class LinkageGraph {
  public:

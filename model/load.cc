@@ -84,7 +84,8 @@ std::string_view line_at(std::string_view text, int index) {
     start = nl + 1;
   }
   std::size_t end = text.find('\n', start);
-  std::string_view line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  std::string_view line =
+      text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   return line;
 }
@@ -124,7 +125,8 @@ int key_line_above(std::string_view text, int index, KeyLine& found) {
       return l;
     }
     std::string_view line = line_at(text, l);
-    if (line.find_first_not_of(' ') != std::string_view::npos && line[line.find_first_not_of(' ')] != '#') return -1;
+    if (line.find_first_not_of(' ') != std::string_view::npos && line[line.find_first_not_of(' ')] != '#')
+      return -1;
   }
   return -1;
 }
@@ -147,7 +149,8 @@ std::string yaml_syntax_hint(std::string_view text, const yaml::Mark& mark, cons
   KeyLine above;
   const int above_line = key_line_above(text, mark.line, above);
   if (above_line < 0) return {};
-  const std::string where = " (line " + std::to_string(above_line + 1) + ", '" + std::string(above.key) + "')";
+  const std::string where =
+      " (line " + std::to_string(above_line + 1) + ", '" + std::string(above.key) + "')";
   if (illegal_value && here.indent > above.indent && !above.value.empty())
     return "; this key is indented more than the key above it" + where +
            ": the fields of one entity line up under each other";
@@ -203,7 +206,8 @@ class FileLoader : public yaml::Sink {
     t_ = &tree;
     const KindSpec& kind = *kind_of_section(tree.scalar(key));
     if (++b_.entities > b_.limits.max_entities) {
-      error(item, "more than " + std::to_string(b_.limits.max_entities) + " entities in the model (--max-entities)");
+      error(item, "more than " + std::to_string(b_.limits.max_entities) +
+                      " entities in the model (--max-entities)");
       b_.fatal = true;
       throw StopLoading{};
     }
@@ -236,7 +240,8 @@ class FileLoader : public yaml::Sink {
       Node::Type type = tree[value].type;
       // An empty section (`flows:` with nothing under it) is an empty list.
       if (type != Node::Type::sequence && type != Node::Type::null)
-        error(value, "'" + name + "' must be a list of " + std::string(kind->section) + ", found " + describe(value));
+        error(value, "'" + name + "' must be a list of " + std::string(kind->section) + ", found " +
+                         describe(value));
       return;
     }
     std::string hint = b_.diagnostics.errors_full() ? "" : did_you_mean(name, section_names());
@@ -275,10 +280,14 @@ class FileLoader : public yaml::Sink {
 
   std::string describe(NodeId n) const {
     switch ((*t_)[n].type) {
-      case Node::Type::null: return "nothing";
-      case Node::Type::sequence: return "a list";
-      case Node::Type::mapping: return "a mapping";
-      case Node::Type::scalar: break;
+      case Node::Type::null:
+        return "nothing";
+      case Node::Type::sequence:
+        return "a list";
+      case Node::Type::mapping:
+        return "a mapping";
+      case Node::Type::scalar:
+        break;
     }
     std::string_view s = t_->scalar(n);
     if (s.size() > 40) return "'" + std::string(s.substr(0, 37)) + "...'";
@@ -372,7 +381,8 @@ class FileLoader : public yaml::Sink {
       return true;
     }
     std::string hint = b_.diagnostics.errors_full() ? "" : did_you_mean(s, values);
-    error(v, "invalid " + std::string(field) + " " + describe(v) + hint + "; expected one of: " + join(values));
+    error(v,
+          "invalid " + std::string(field) + " " + describe(v) + hint + "; expected one of: " + join(values));
     return false;
   }
 
@@ -408,7 +418,8 @@ class FileLoader : public yaml::Sink {
       if (t[v].type == Node::Type::null)
         error(v, "'" + std::string(field) + "' has no value");
       else
-        error(v, "'" + std::string(field) + "' must be a list of " + std::string(what) + " ids, found " + describe(v));
+        error(v, "'" + std::string(field) + "' must be a list of " + std::string(what) + " ids, found " +
+                     describe(v));
       return false;
     }
     out.clear();
@@ -416,8 +427,8 @@ class FileLoader : public yaml::Sink {
     for (std::uint32_t i = 0; i < t[v].count; ++i) {
       NodeId item = t.child(v, i);
       if (t[item].type != Node::Type::scalar) {
-        error(item, "each entry of '" + std::string(field) + "' must be a " + std::string(what) + " id, found " +
-                        describe(item));
+        error(item, "each entry of '" + std::string(field) + "' must be a " + std::string(what) +
+                        " id, found " + describe(item));
         continue;
       }
       count_reference(item);
@@ -435,15 +446,16 @@ class FileLoader : public yaml::Sink {
                      describe(v));
       return;
     }
-    for_each_field(v, holdings_fields(), [&] { return "'" + std::string(field) + "'"; },
-                   [&](std::string_view name, NodeId, NodeId value) {
-                     // "holds.data": reuses one buffer, as this runs for most entities.
-                     qualified_.assign(field).append(".").append(name);
-                     if (name == "identifiers")
-                       read_refs(qualified_, value, "identifier", out.identifiers);
-                     else
-                       read_refs(qualified_, value, "data item", out.data);
-                   });
+    for_each_field(
+        v, holdings_fields(), [&] { return "'" + std::string(field) + "'"; },
+        [&](std::string_view name, NodeId, NodeId value) {
+          // "holds.data": reuses one buffer, as this runs for most entities.
+          qualified_.assign(field).append(".").append(name);
+          if (name == "identifiers")
+            read_refs(qualified_, value, "identifier", out.identifiers);
+          else
+            read_refs(qualified_, value, "data item", out.data);
+        });
   }
 
   void read_citations(NodeId v, std::vector<Citation>& out) {
@@ -469,16 +481,18 @@ class FileLoader : public yaml::Sink {
         continue;
       }
       bool has_source = false;
-      for_each_field(item, citation_fields(), [] { return "a source citation"; }, [&](std::string_view name, NodeId, NodeId value) {
-        if (name == "source") {
-          if (read_text(name, value, c.source)) {
-            has_source = true;
-            c.pos = pos(value);
-          }
-        } else {
-          read_text(name, value, c.at);
-        }
-      });
+      for_each_field(
+          item, citation_fields(), [] { return "a source citation"; },
+          [&](std::string_view name, NodeId, NodeId value) {
+            if (name == "source") {
+              if (read_text(name, value, c.source)) {
+                has_source = true;
+                c.pos = pos(value);
+              }
+            } else {
+              read_text(name, value, c.at);
+            }
+          });
       if (!has_source) {
         error(item, "a source citation needs 'source' (a source id)");
         continue;
@@ -497,20 +511,30 @@ class FileLoader : public yaml::Sink {
           e.pos = pos(v);
           id_node_ = v;
           if (!is_valid_id(e.id))
-            error(v, "malformed id " + describe(v) +
-                         ": use lowercase letters a-z, digits, '_', '.' and '-', starting with a letter or digit");
+            error(
+                v,
+                "malformed id " + describe(v) +
+                    ": use lowercase letters a-z, digits, '_', '.' and '-', starting with a letter or digit");
         }
         return;
-      case FieldType::text: read_text(f.name, v, f.get<std::string>(e)); return;
-      case FieldType::boolean: read_bool(f.name, v, f.get<bool>(e)); return;
-      case FieldType::fraction: read_fraction(f.name, v, f.get<std::optional<double>>(e)); return;
+      case FieldType::text:
+        read_text(f.name, v, f.get<std::string>(e));
+        return;
+      case FieldType::boolean:
+        read_bool(f.name, v, f.get<bool>(e));
+        return;
+      case FieldType::fraction:
+        read_fraction(f.name, v, f.get<std::optional<double>>(e));
+        return;
       case FieldType::date:
         if (read_date(f.name, v, f.get<std::optional<Date>>(e))) {
           if (f.name == "since") since_node_ = v;
           if (f.name == "until") until_node_ = v;
         }
         return;
-      case FieldType::enumeration: read_enum(f, v, e); return;
+      case FieldType::enumeration:
+        read_enum(f, v, e);
+        return;
       case FieldType::ref: {
         std::string_view what = kind_spec(f.target).singular;
         if (f.optional_ref())
@@ -519,10 +543,18 @@ class FileLoader : public yaml::Sink {
           read_ref(f.name, v, what, f.get<Ref>(e));
         return;
       }
-      case FieldType::refs: read_refs(f.name, v, kind_spec(f.target).singular, f.get<Refs>(e)); return;
-      case FieldType::holdings: read_holdings(f.name, v, f.get<Holdings>(e)); return;
-      case FieldType::citations: read_citations(v, e.sources); return;
-      case FieldType::dated_refs: read_dated_refs(f, v, f.get<DatedRefs>(e)); return;
+      case FieldType::refs:
+        read_refs(f.name, v, kind_spec(f.target).singular, f.get<Refs>(e));
+        return;
+      case FieldType::holdings:
+        read_holdings(f.name, v, f.get<Holdings>(e));
+        return;
+      case FieldType::citations:
+        read_citations(v, e.sources);
+        return;
+      case FieldType::dated_refs:
+        read_dated_refs(f, v, f.get<DatedRefs>(e));
+        return;
     }
   }
 
@@ -556,23 +588,24 @@ class FileLoader : public yaml::Sink {
       }
       bool has_ref = false;
       NodeId until_node = yaml::kNoNode;
-      for_each_field(item, fields, [&] { return "an entry of '" + std::string(f.name) + "'"; },
-                     [&](std::string_view name, NodeId, NodeId value) {
-                       if (name == f.item_key) {
-                         has_ref = read_ref(name, value, what, d.ref);
-                       } else if (name == "since") {
-                         read_date(name, value, d.since);
-                       } else if (read_date(name, value, d.until)) {
-                         until_node = value;
-                       }
-                     });
+      for_each_field(
+          item, fields, [&] { return "an entry of '" + std::string(f.name) + "'"; },
+          [&](std::string_view name, NodeId, NodeId value) {
+            if (name == f.item_key) {
+              has_ref = read_ref(name, value, what, d.ref);
+            } else if (name == "since") {
+              read_date(name, value, d.since);
+            } else if (read_date(name, value, d.until)) {
+              until_node = value;
+            }
+          });
       if (!has_ref) {
         error(item, "an entry of '" + std::string(f.name) + "' needs '" + key + "' (a " + what + " id)");
         continue;
       }
       if (d.since && d.until && *d.until <= *d.since)
-        error(until_node, "'until' (" + d.until->written() + ") must be later than 'since' (" + d.since->written() +
-                              ")");
+        error(until_node,
+              "'until' (" + d.until->written() + ") must be later than 'since' (" + d.since->written() + ")");
       out.push_back(std::move(d));
     }
   }
@@ -590,14 +623,15 @@ class FileLoader : public yaml::Sink {
     present_.clear();
     Entity& e = kind.emplace(b_.model);
     e.pos = pos(map);
-    for_each_field(map, kind.field_names, [&] { return "a " + std::string(kind.singular); },
-                   [&](std::string_view name, NodeId, NodeId v) {
-                     present_.emplace_back(name, v);
-                     read_field(*kind.field(name), v, e);
-                   });
+    for_each_field(
+        map, kind.field_names, [&] { return "a " + std::string(kind.singular); },
+        [&](std::string_view name, NodeId, NodeId v) {
+          present_.emplace_back(name, v);
+          read_field(*kind.field(name), v, e);
+        });
     if (e.since && e.until && *e.until <= *e.since)
-      error(until_node_, "'until' (" + e.until->written() + ") must be later than 'since' (" + e.since->written() +
-                             ")");
+      error(until_node_,
+            "'until' (" + e.until->written() + ") must be later than 'since' (" + e.since->written() + ")");
     if (id_node_ == yaml::kNoNode) {
       if (!has("id")) error(map, "missing required field 'id' in a " + std::string(kind.singular));
       kind.pop(b_.model);  // an entity without an id cannot be referred to
@@ -605,8 +639,8 @@ class FileLoader : public yaml::Sink {
     }
     for (const FieldSpec& f : kind.fields)
       if (f.required && f.type != FieldType::id && !has(f.name))
-        error(map, "missing required field '" + std::string(f.name) + "' in " + std::string(kind.singular) + " '" +
-                       e.id + "'");
+        error(map, "missing required field '" + std::string(f.name) + "' in " + std::string(kind.singular) +
+                       " '" + e.id + "'");
     check_entity(kind.kind, map, e);
   }
 
@@ -631,7 +665,8 @@ class FileLoader : public yaml::Sink {
                                    "' is of kind " + std::string(to_string(i.kind)) + ")");
         return;
       }
-      default: return;
+      default:
+        return;
     }
   }
 
@@ -641,7 +676,8 @@ class FileLoader : public yaml::Sink {
     char* end = nullptr;
     errno = 0;
     double x = std::strtod(s.c_str(), &end);
-    if (!(*t_)[v].plain || s.empty() || end != s.c_str() + s.size() || errno != 0 || !(x >= 0.0 && x <= 1.0)) {
+    if (!(*t_)[v].plain || s.empty() || end != s.c_str() + s.size() || errno != 0 ||
+        !(x >= 0.0 && x <= 1.0)) {
       error(v, "'" + std::string(field) + "' must be a number from 0 to 1, found " + describe(v));
       return;
     }
@@ -654,26 +690,32 @@ class FileLoader : public yaml::Sink {
       return;
     }
     if ((*t_)[value].type != Node::Type::mapping) {
-      error(value, "'model' must be a mapping with name, name_en, description and default_lang, found " + describe(value));
+      error(value, "'model' must be a mapping with name, name_en, description and default_lang, found " +
+                       describe(value));
       return;
     }
     ModelInfo info;
     info.pos = pos(key);
-    for_each_field(value, model_fields(), [] { return "'model'"; }, [&](std::string_view name, NodeId, NodeId v) {
-      if (name == "name") read_text(name, v, info.name);
-      else if (name == "name_en") read_text(name, v, info.name_en);
-      else if (name == "description") read_text(name, v, info.description);
-      else if (need_scalar(name, v, [] { return "one of: ja, en"; })) {
-        static const std::vector<std::string_view> langs{"ja", "en"};
-        std::string_view text = t_->scalar(v);
-        if (auto lang = parse_lang(text)) {
-          info.default_lang = *lang;
-        } else {
-          std::string hint = b_.diagnostics.errors_full() ? "" : did_you_mean(text, langs);
-          error(v, "invalid default_lang " + describe(v) + hint + "; expected one of: ja, en");
-        }
-      }
-    });
+    for_each_field(
+        value, model_fields(), [] { return "'model'"; },
+        [&](std::string_view name, NodeId, NodeId v) {
+          if (name == "name")
+            read_text(name, v, info.name);
+          else if (name == "name_en")
+            read_text(name, v, info.name_en);
+          else if (name == "description")
+            read_text(name, v, info.description);
+          else if (need_scalar(name, v, [] { return "one of: ja, en"; })) {
+            static const std::vector<std::string_view> langs{"ja", "en"};
+            std::string_view text = t_->scalar(v);
+            if (auto lang = parse_lang(text)) {
+              info.default_lang = *lang;
+            } else {
+              std::string hint = b_.diagnostics.errors_full() ? "" : did_you_mean(text, langs);
+              error(v, "invalid default_lang " + describe(v) + hint + "; expected one of: ja, en");
+            }
+          }
+        });
     b_.model.info = std::move(info);
   }
 
@@ -687,7 +729,7 @@ class FileLoader : public yaml::Sink {
   std::map<std::string, SourcePos> sections_seen_;
   NodeId id_node_ = yaml::kNoNode, since_node_ = yaml::kNoNode, until_node_ = yaml::kNoNode;
   std::vector<std::pair<std::string_view, NodeId>> present_;  // fields of the entity being read
-  std::string qualified_;  // see read_holdings
+  std::string qualified_;                                     // see read_holdings
   bool null_document_ = false;
   Diagnostics::Checkpoint start_;  // what was collected before this file
 };
@@ -698,7 +740,8 @@ SourcePos position_of_byte(const std::string& file, std::string_view text, std::
   std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
   line_start = (line_start == std::string_view::npos || offset == 0) ? 0 : line_start + 1;
   int chars = 0;
-  for (std::size_t i = line_start; i < offset; ++i) chars += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  for (std::size_t i = line_start; i < offset; ++i)
+    chars += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
   return SourcePos(file, line, chars + 1);
 }
 

@@ -17,11 +17,11 @@ namespace imozuru {
 // Limits on what a model file may make the loader do. Each has a command-line
 // flag to raise it.
 struct LoadLimits {
-  std::size_t max_file_bytes = 64u << 20;  // per file
-  int max_depth = 64;                      // YAML nesting
-  std::size_t max_entities = 2'000'000;    // in the whole model
-  std::size_t max_references = 10'000'000;  // ids naming other entities, in the whole model
-  std::size_t max_files = 10'000;          // in a directory
+  std::size_t max_file_bytes = 64u << 20;    // per file
+  int max_depth = 64;                        // YAML nesting
+  std::size_t max_entities = 2'000'000;      // in the whole model
+  std::size_t max_references = 10'000'000;   // ids naming other entities, in the whole model
+  std::size_t max_files = 10'000;            // in a directory
   std::size_t max_string_bytes = 64u << 10;  // one scalar
 };
 
@@ -40,6 +40,7 @@ LoadResult load_model(const std::filesystem::path& path, const LoadLimits& limit
 
 // Loads one file's text as if it were the whole model; `file_name` is used in
 // diagnostics. For tests and fuzzing.
-LoadResult load_model_text(std::string_view text, const std::string& file_name, const LoadLimits& limits = {});
+LoadResult load_model_text(std::string_view text, const std::string& file_name,
+                           const LoadLimits& limits = {});
 
 }  // namespace imozuru

@@ -70,8 +70,8 @@ const std::vector<std::string_view>& actor_kind_values() {
   return v;
 }
 const std::vector<std::string_view>& identifier_kind_values() {
-  static const std::vector<std::string_view> v{"national", "sectoral", "token",   "credential", "card",
-                                               "account",  "service",  "local",   "quasi"};
+  static const std::vector<std::string_view> v{"national", "sectoral", "token", "credential", "card",
+                                               "account",  "service",  "local", "quasi"};
   return v;
 }
 const std::vector<std::string_view>& scope_values() {
@@ -88,11 +88,13 @@ const std::vector<std::string_view>& system_kind_values() {
   return v;
 }
 const std::vector<std::string_view>& consent_values() {
-  static const std::vector<std::string_view> v{"none", "notice", "opt_out", "opt_in", "card", "comprehensive"};
+  static const std::vector<std::string_view> v{"none",   "notice", "opt_out",
+                                               "opt_in", "card",   "comprehensive"};
   return v;
 }
 const std::vector<std::string_view>& law_kind_values() {
-  static const std::vector<std::string_view> v{"act", "order", "ordinance", "guideline", "policy", "judgment"};
+  static const std::vector<std::string_view> v{"act",       "order",  "ordinance",
+                                               "guideline", "policy", "judgment"};
   return v;
 }
 const std::vector<std::string_view>& act_kind_values() {
@@ -121,7 +123,9 @@ std::string_view to_string(AssessmentStatus v) { return enum_name(v, assessment_
 std::string_view to_string(Lang v) { return enum_name(v, lang_values()); }
 
 std::optional<Status> parse_status(std::string_view s) { return parse_enum<Status>(s, status_values()); }
-std::optional<ActorKind> parse_actor_kind(std::string_view s) { return parse_enum<ActorKind>(s, actor_kind_values()); }
+std::optional<ActorKind> parse_actor_kind(std::string_view s) {
+  return parse_enum<ActorKind>(s, actor_kind_values());
+}
 std::optional<IdentifierKind> parse_identifier_kind(std::string_view s) {
   return parse_enum<IdentifierKind>(s, identifier_kind_values());
 }
@@ -133,7 +137,9 @@ std::optional<SystemKind> parse_system_kind(std::string_view s) {
   return parse_enum<SystemKind>(s, system_kind_values());
 }
 std::optional<Consent> parse_consent(std::string_view s) { return parse_enum<Consent>(s, consent_values()); }
-std::optional<LawKind> parse_law_kind(std::string_view s) { return parse_enum<LawKind>(s, law_kind_values()); }
+std::optional<LawKind> parse_law_kind(std::string_view s) {
+  return parse_enum<LawKind>(s, law_kind_values());
+}
 std::optional<Lang> parse_lang(std::string_view s) { return parse_enum<Lang>(s, lang_values()); }
 
 bool is_weak_consent(Consent c) {

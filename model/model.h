@@ -139,8 +139,8 @@ struct Actor : Entity {
 
 struct Law : Entity {
   LawKind kind = LawKind::act;
-  std::string article;        // "19条8号"
-  std::optional<Ref> parent;  // law this provision belongs to
+  std::string article;          // "19条8号"
+  std::optional<Ref> parent;    // law this provision belongs to
   std::optional<Date> enacted;  // passed or promulgated; informative only
 
   // A policy or a judgment is never a legal basis and restricts nothing
@@ -213,9 +213,9 @@ struct Person : Entity {
 
 // A reviewer's decision on one gap ("RULE:KIND:ID").
 struct Assessment : Entity {
-  std::string gap;                      // as written
-  EntityKind gap_kind = EntityKind::flow;  // parsed by validate
-  Index gap_entity = kNone;             // resolved by validate
+  std::string gap;                                         // as written
+  EntityKind gap_kind = EntityKind::flow;                  // parsed by validate
+  Index gap_entity = kNone;                                // resolved by validate
   AssessmentStatus decision = AssessmentStatus::accepted;  // `status` in YAML
   std::string justification;
   Refs laws;
@@ -242,9 +242,7 @@ struct EntityRef {
   friend bool operator<(const EntityRef& a, const EntityRef& b) {
     return a.kind != b.kind ? a.kind < b.kind : a.id < b.id;
   }
-  friend bool operator==(const EntityRef& a, const EntityRef& b) {
-    return a.kind == b.kind && a.id == b.id;
-  }
+  friend bool operator==(const EntityRef& a, const EntityRef& b) { return a.kind == b.kind && a.id == b.id; }
 };
 
 // The entities of a model, one vector per kind (model/kinds.h describes each).

@@ -63,7 +63,7 @@ class TempFileCleanup {
   TempFileCleanup& operator=(const TempFileCleanup&) = delete;
 
  private:
-  struct sigaction previous_[3] {};
+  struct sigaction previous_[3]{};
   bool installed_[3] = {false, false, false};
 };
 

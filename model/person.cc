@@ -43,8 +43,10 @@ PersonLookup find_person_at(const Model& model, std::string_view id, const Date&
   if (p == kNone) {
     std::string_view best = closest_match(id, model.ids(EntityKind::person));
     out.error = "no person '" + std::string(id) + "' in the model";
-    if (!best.empty()) out.error += " (did you mean '" + std::string(best) + "'?)";
-    else if (model.persons.empty()) out.error += " (it defines no persons)";
+    if (!best.empty())
+      out.error += " (did you mean '" + std::string(best) + "'?)";
+    else if (model.persons.empty())
+      out.error += " (it defines no persons)";
     return out;
   }
   const Person& person = model.persons[p];

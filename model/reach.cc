@@ -7,7 +7,8 @@ namespace imozuru {
 
 // A BFS over the bipartite graph where a quasi identifier is discovered only
 // once all its components are known (a threshold Boost's BFS cannot express).
-ReachResult reach(const LinkageGraph& graph, const std::vector<EntityRef>& from, const ReachOptions& options) {
+ReachResult reach(const LinkageGraph& graph, const std::vector<EntityRef>& from,
+                  const ReachOptions& options) {
   const ModelAt& at = graph.at();
   const Model& m = at.model();
   const LinkageAdjacency& g = graph.graph();
@@ -72,9 +73,14 @@ ReachResult reach(const LinkageGraph& graph, const std::vector<EntityRef>& from,
           queue.push_back(i);
         }
         break;
-      case EntityKind::identifier: learn_identifier(i, 0); break;
-      case EntityKind::data: learn_data(i, 0); break;
-      default: break;  // an EntityRef names one of the three kinds above
+      case EntityKind::identifier:
+        learn_identifier(i, 0);
+        break;
+      case EntityKind::data:
+        learn_data(i, 0);
+        break;
+      default:
+        break;  // an EntityRef names one of the three kinds above
     }
   }
   while (!queue.empty()) {

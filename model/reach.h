@@ -16,8 +16,8 @@ struct ReachedSystem {
 
 struct ReachResult {
   Date at;
-  Index person = kNone;                // the person the model was taken for (kNone: everyone)
-  bool open_only = false;              // the options the result was found with
+  Index person = kNone;    // the person the model was taken for (kNone: everyone)
+  bool open_only = false;  // the options the result was found with
   std::optional<double> max_match_error;
   std::vector<EntityRef> from;         // as given (inactive ones included, they reach nothing)
   std::vector<ReachedSystem> systems;  // ascending by id
@@ -33,6 +33,7 @@ struct ReachOptions {
 };
 
 // `from` entries must name existing entities (cli::parse_ref_or_exit checks).
-ReachResult reach(const LinkageGraph& graph, const std::vector<EntityRef>& from, const ReachOptions& options = {});
+ReachResult reach(const LinkageGraph& graph, const std::vector<EntityRef>& from,
+                  const ReachOptions& options = {});
 
 }  // namespace imozuru

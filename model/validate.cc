@@ -1,10 +1,10 @@
 #include "model/validate.h"
 
-#include <algorithm>
-#include <array>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
+#include <array>
 
 #include "model/gaps.h"
 
@@ -24,8 +24,8 @@ void check_duplicates(const KindSpec& kind, const Model& model, Diagnostics& dia
     if (e.id != kind.at(model, i - 1).id) continue;
     Index first = i - 1;
     while (first > 0 && kind.at(model, first - 1).id == e.id) --first;
-    diagnostics.error(e.pos, "duplicate " + std::string(kind.singular) + " id '" + e.id + "'; first defined at " +
-                                 where(kind.at(model, first).pos));
+    diagnostics.error(e.pos, "duplicate " + std::string(kind.singular) + " id '" + e.id +
+                                 "'; first defined at " + where(kind.at(model, first).pos));
   }
 }
 
@@ -65,7 +65,8 @@ class Resolver {
         for (Ref& r : h.data) resolve(EntityKind::data, r, field + ".data");
         return;
       }
-      default: return;
+      default:
+        return;
     }
   }
 
@@ -171,23 +172,25 @@ void check_assessment_gaps(Model& model, Diagnostics& diagnostics) {
     auto rule = parse_gap_rule(rule_text);
     if (!rule) {
       std::string hint = diagnostics.errors_full() ? "" : did_you_mean(rule_text, gap_rule_names());
-      diagnostics.error(at, "assessment '" + a.id + "': unknown gap rule '" + rule_text + "'" +
-                                (hint.empty() ? "; the rules are: " + fmt::format("{}", fmt::join(gap_rule_names(), ", ")) : hint));
+      diagnostics.error(
+          at, "assessment '" + a.id + "': unknown gap rule '" + rule_text + "'" +
+                  (hint.empty() ? "; the rules are: " + fmt::format("{}", fmt::join(gap_rule_names(), ", "))
+                                : hint));
       continue;
     }
     const EntityKind main = gap_main_kind(*rule);
     if (kind_text != to_string(main)) {
       diagnostics.error(at, "assessment '" + a.id + "': rule '" + rule_text + "' names a " +
-                                std::string(to_string(main)) + ", not '" + kind_text + "' (write " + rule_text + ":" +
-                                std::string(to_string(main)) + ":" + id + ")");
+                                std::string(to_string(main)) + ", not '" + kind_text + "' (write " +
+                                rule_text + ":" + std::string(to_string(main)) + ":" + id + ")");
       continue;
     }
     a.gap_kind = main;
     a.gap_entity = model.find(main, id);
     if (a.gap_entity == kNone) {
       std::string hint = diagnostics.errors_full() ? "" : did_you_mean(id, model.ids(main));
-      diagnostics.error(at, "assessment '" + a.id + "': unknown " + std::string(kind_spec(main).singular) + " '" + id +
-                                "' in 'gap'" + hint);
+      diagnostics.error(at, "assessment '" + a.id + "': unknown " + std::string(kind_spec(main).singular) +
+                                " '" + id + "' in 'gap'" + hint);
     }
   }
 }
@@ -208,18 +211,19 @@ void warn_flows(const Model& model, Diagnostics& diagnostics) {
                                        f.from.id + "' neither holds nor receives through any flow");
     if (f.key && f.key->index != kNone && !has.has_identifier(from, f.key->index) &&
         !has.has_identifier(to, f.key->index))
-      diagnostics.warning(f.key->pos, "flow '" + f.id + "' has key '" + f.key->id + "' that neither '" + f.from.id +
-                                          "' nor '" + f.to.id + "' holds or receives");
+      diagnostics.warning(f.key->pos, "flow '" + f.id + "' has key '" + f.key->id + "' that neither '" +
+                                          f.from.id + "' nor '" + f.to.id + "' holds or receives");
     for (const Ref& b : f.basis) {
       if (b.index == kNone) continue;
       const Law& law = model.laws[b.index];
       if (!law.can_be_basis())
-        diagnostics.warning(b.pos, "flow '" + f.id + "' names " + std::string(to_string(law.kind)) + " '" + law.id +
-                                       "' as its basis; a " + std::string(to_string(law.kind)) +
+        diagnostics.warning(b.pos, "flow '" + f.id + "' names " + std::string(to_string(law.kind)) + " '" +
+                                       law.id + "' as its basis; a " + std::string(to_string(law.kind)) +
                                        " is not a legal basis (cite it in the note or sources instead)");
       if (f.since && law.enacted && *f.since == *law.enacted)
-        diagnostics.warning(f.pos, "flow '" + f.id + "' starts on " + f.since->written() + ", the day its basis '" +
-                                       law.id + "' was enacted: a date of passage used as a date of operation?");
+        diagnostics.warning(f.pos, "flow '" + f.id + "' starts on " + f.since->written() +
+                                       ", the day its basis '" + law.id +
+                                       "' was enacted: a date of passage used as a date of operation?");
     }
   }
 }
@@ -258,8 +262,9 @@ void warn_unmatched_assessments(const Model& model, Diagnostics& diagnostics) {
   }
   for (Index a = 0; a < model.assessments.size(); ++a)
     if (!matched[a])
-      diagnostics.warning(model.assessments[a].pos, "assessment '" + model.assessments[a].id + "' matches no gap '" +
-                                                        model.assessments[a].gap + "' on any date while it holds");
+      diagnostics.warning(model.assessments[a].pos, "assessment '" + model.assessments[a].id +
+                                                        "' matches no gap '" + model.assessments[a].gap +
+                                                        "' on any date while it holds");
 }
 
 }  // namespace
@@ -291,7 +296,8 @@ bool validate(Model& model, Diagnostics& diagnostics) {
     const std::size_t n = k.count(model);
     for (Index i = 0; i < n; ++i) {
       const Entity& e = k.at(model, i);
-      if (e.sources.empty()) diagnostics.warning(e.pos, std::string(k.singular) + " '" + e.id + "' has no sources");
+      if (e.sources.empty())
+        diagnostics.warning(e.pos, std::string(k.singular) + " '" + e.id + "' has no sources");
     }
   }
 

@@ -200,13 +200,15 @@ class TreeBuilder : public YAML::EventHandler {
       throw Stop{mark_of(mark), "more than one YAML document in a file; a model file is one mapping"};
   }
   void OnDocumentEnd() override {
-    if (root_ != kNoNode && tree_.nodes[root_].type != Node::Type::mapping) sink_.non_mapping_root(tree_, root_);
+    if (root_ != kNoNode && tree_.nodes[root_].type != Node::Type::mapping)
+      sink_.non_mapping_root(tree_, root_);
   }
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { leaf(mark, Node::Type::null, false, {}); }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
-    sink_.problem(mark_of(mark), "aliases (" + spelled_at(mark, '*') + ") are not allowed in model files", false);
+    sink_.problem(mark_of(mark), "aliases (" + spelled_at(mark, '*') + ") are not allowed in model files",
+                  false);
     leaf(mark, Node::Type::null, false, {});
   }
 
@@ -214,7 +216,8 @@ class TreeBuilder : public YAML::EventHandler {
     sink_.problem(mark_of(mark), "anchors (&" + name + ") are not allowed in model files", false);
   }
 
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t, const std::string& value) override {
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                const std::string& value) override {
     if (value.size() > limits_.max_string_bytes) {
       sink_.problem(mark_of(mark),
                     "text of " + std::to_string(value.size()) + " bytes is longer than the limit of " +
@@ -227,11 +230,13 @@ class TreeBuilder : public YAML::EventHandler {
     leaf(mark, Node::Type::scalar, tag == "?", value);
   }
 
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
     open(mark, Node::Type::sequence);
   }
   void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
     open(mark, Node::Type::mapping);
   }
   void OnMapEnd() override { close(); }
@@ -258,7 +263,8 @@ class TreeBuilder : public YAML::EventHandler {
 
   NodeId add_node(const YAML::Mark& mark, Node::Type type, bool plain, std::string_view value) {
     if (tree_.nodes.size() >= limits_.max_nodes)
-      throw Stop{mark_of(mark), "more than " + std::to_string(limits_.max_nodes) + " YAML nodes in one entry"};
+      throw Stop{mark_of(mark),
+                 "more than " + std::to_string(limits_.max_nodes) + " YAML nodes in one entry"};
     Node n;
     n.type = type;
     n.plain = plain;
@@ -273,9 +279,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   // True when a node opened now is an entry of a streamed top-level list.
-  bool at_streamed_entry() const {
-    return stack_.size() == 2 && streamed_list_ == stack_.back().node;
-  }
+  bool at_streamed_entry() const { return stack_.size() == 2 && streamed_list_ == stack_.back().node; }
 
   void leaf(const YAML::Mark& mark, Node::Type type, bool plain, std::string_view value) {
     bool entry = at_streamed_entry();
@@ -286,7 +290,8 @@ class TreeBuilder : public YAML::EventHandler {
 
   void open(const YAML::Mark& mark, Node::Type type) {
     if (static_cast<int>(stack_.size()) >= limits_.max_depth)
-      throw Stop{mark_of(mark), "nesting deeper than " + std::to_string(limits_.max_depth) + " levels (--max-depth)"};
+      throw Stop{mark_of(mark),
+                 "nesting deeper than " + std::to_string(limits_.max_depth) + " levels (--max-depth)"};
     bool entry = at_streamed_entry();
     if (entry) entry_checkpoint_ = {tree_.nodes.size(), tree_.children.size(), tree_.text.size()};
     NodeId id = add_node(mark, type, false, {});

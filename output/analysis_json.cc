@@ -10,7 +10,8 @@ namespace {
 
 // Entities of kind `kind` by index, as a list of their ids.
 template <typename T>
-void id_list(ResultWriter& out, EntityKind kind, const std::vector<T>& entities, const std::vector<Index>& v) {
+void id_list(ResultWriter& out, EntityKind kind, const std::vector<T>& entities,
+             const std::vector<Index>& v) {
   out.begin_array(v.size());
   for (Index i : v) out.id(kind, i, entities[i].id);
   out.end();

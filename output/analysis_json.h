@@ -33,7 +33,7 @@ class ResultWriter {
   virtual void integer(long long value) = 0;
   virtual void boolean(bool value) = 0;
   virtual void number(double value) = 0;
-  virtual void date(const Date& date) = 0;                  // "YYYY-MM-DD"
+  virtual void date(const Date& date) = 0;                     // "YYYY-MM-DD"
   virtual void ref(EntityKind kind, std::string_view id) = 0;  // "kind:id"
   // The id of entity `index` of a kind that lists of results repeat (a
   // writer may reuse one string per entity); `id` is its text.

@@ -30,7 +30,6 @@ std::string law_names(const Model& m, const Refs& laws, const Date& at, Lang lan
   return join_list(out, lang);
 }
 
-
 std::string ref_name(const Model& m, const EntityRef& r, Lang lang) {
   Index i = m.find(r);
   if (i == kNone) return show(r.str());
@@ -131,7 +130,8 @@ std::string chain_joins(const Model& m, const Chain& chain, Lang lang) {
     for (Index l : chain.restricted_by) laws.push_back(show(law_text(m.laws[l], lang)));
     out = say(lang, Msg::text_joins_restricted, join_list(laws, lang));
   }
-  if (chain.match_error > 0) out += say(lang, Msg::text_joins_match_error, match_error_text(chain.match_error, lang));
+  if (chain.match_error > 0)
+    out += say(lang, Msg::text_joins_match_error, match_error_text(chain.match_error, lang));
   return out;
 }
 
@@ -161,8 +161,8 @@ std::string to_text(const Model& m, const ReachResult& r, Lang lang) {
   for (Index d : r.data) special += m.data[d].sensitivity == Sensitivity::special;
   std::string from = text::join(r.from, ", ", [&](const EntityRef& e) { return ref_name(m, e, lang); });
   std::string out = say(lang, Msg::text_reach_summary, r.at.iso(), for_person(m, r.person, lang), from,
-                        join_limits(r.open_only, r.max_match_error, lang), r.systems.size(), r.identifiers.size(),
-                        r.data.size(), special);
+                        join_limits(r.open_only, r.max_match_error, lang), r.systems.size(),
+                        r.identifiers.size(), r.data.size(), special);
   int max_depth = 0;
   for (const auto& s : r.systems) max_depth = std::max(max_depth, s.depth);
   for (int d = 0; d <= max_depth; ++d) {
@@ -245,7 +245,8 @@ std::string to_text(const Model& m, const GapsResult& r, Lang lang, std::size_t 
 }
 
 std::string to_text(const Model& m, const DiffResult& r, Lang lang) {
-  std::string out = say(lang, Msg::text_diff_summary, for_person(m, r.person, lang), r.from.iso(), r.to.iso());
+  std::string out =
+      say(lang, Msg::text_diff_summary, for_person(m, r.person, lang), r.from.iso(), r.to.iso());
   auto section = [&](Msg title, const auto& entities, const ActiveSetChange& c) {
     if (!c.added.empty())
       out += fmt::format("  + {}: {}\n", say(lang, title), names(entities, c.added, lang));

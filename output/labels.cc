@@ -15,8 +15,8 @@ constexpr Msg kConsent[] = {Msg::consent_none,   Msg::consent_notice, Msg::conse
 constexpr Msg kStatus[] = {Msg::status_operational, Msg::status_pilot, Msg::status_planned,
                            Msg::status_proposed, Msg::status_abolished};
 constexpr Msg kGapRule[] = {Msg::gap_rule_unconsented_sensitive, Msg::gap_rule_consent_not_propagated,
-                            Msg::gap_rule_unregulated_key,        Msg::gap_rule_basis_not_in_force,
-                            Msg::gap_rule_comprehensive_consent,  Msg::gap_rule_no_basis};
+                            Msg::gap_rule_unregulated_key,       Msg::gap_rule_basis_not_in_force,
+                            Msg::gap_rule_comprehensive_consent, Msg::gap_rule_no_basis};
 constexpr Msg kIdentifierKind[] = {
     Msg::identifier_kind_national,   Msg::identifier_kind_sectoral, Msg::identifier_kind_token,
     Msg::identifier_kind_credential, Msg::identifier_kind_card,     Msg::identifier_kind_account,

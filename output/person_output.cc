@@ -37,10 +37,12 @@ std::string entry_dates(const DatedRefs& entries, Index target) {
   return "";
 }
 
-std::string with_dates(const Model& m, const DatedRefs& entries, const std::vector<Index>& v, bool acts, Lang lang) {
+std::string with_dates(const Model& m, const DatedRefs& entries, const std::vector<Index>& v, bool acts,
+                       Lang lang) {
   std::string out;
   for (Index i : v) {
-    out += (out.empty() ? "" : comma(lang)) + (acts ? name(m.consent_acts[i], lang) : name(m.groups[i], lang));
+    out +=
+        (out.empty() ? "" : comma(lang)) + (acts ? name(m.consent_acts[i], lang) : name(m.groups[i], lang));
     std::string when = entry_dates(entries, i);
     if (!when.empty()) out += say(lang, Msg::person_entry_dates, when);
   }
@@ -48,8 +50,8 @@ std::string with_dates(const Model& m, const DatedRefs& entries, const std::vect
 }
 
 // "[A], [B], {x} ●": identifiers, then data, special-category data marked.
-std::string items(const Model& m, const std::vector<Index>& identifiers, const std::vector<Index>& data, Lang lang,
-                  bool* special) {
+std::string items(const Model& m, const std::vector<Index>& identifiers, const std::vector<Index>& data,
+                  Lang lang, bool* special) {
   std::string out;
   for (Index i : identifiers) out += (out.empty() ? "" : comma(lang)) + identifier_name(m, i, lang);
   for (Index d : data) {
@@ -65,7 +67,8 @@ std::string items(const Model& m, const std::vector<Index>& identifiers, const s
 // Systems grouped under their sector's heading (sectors by their word, as
 // the diagrams order them; systems by id), `indent` spaces in.
 template <typename Entry, typename Line>
-std::string by_sector(const Model& m, const std::vector<Entry>& entries, Lang lang, const std::string& indent, Line line) {
+std::string by_sector(const Model& m, const std::vector<Entry>& entries, Lang lang, const std::string& indent,
+                      Line line) {
   std::map<std::string, std::vector<const Entry*>> sectors;
   for (const Entry& e : entries) sectors[m.systems[e.system].sector].push_back(&e);
   std::string out;
@@ -94,11 +97,13 @@ std::string special_legend(Lang lang) { return say(lang, Msg::person_special_leg
 // the acts taken as withdrawn.
 std::string description(const Model& m, const PersonResult& r, Lang lang) {
   std::string out = say(lang, Msg::person_title, person_name(m, r.person, lang), r.at.iso());
-  if (!r.withdrawn.empty()) out += say(lang, Msg::person_title_withdrawn, names(m.consent_acts, r.withdrawn, lang));
+  if (!r.withdrawn.empty())
+    out += say(lang, Msg::person_title_withdrawn, names(m.consent_acts, r.withdrawn, lang));
   return out;
 }
 
-std::string difference_text(const Model& m, const PersonDifference& d, const Date& at, Lang lang, bool* special) {
+std::string difference_text(const Model& m, const PersonDifference& d, const Date& at, Lang lang,
+                            bool* special) {
   if (d.empty()) return "  " + say(lang, Msg::person_nothing) + "\n";
   std::string out = by_sector(m, d.systems, lang, "  ", [&](const PersonDifference::System& s) {
     std::string line = name(m.systems[s.system], lang);
@@ -209,10 +214,12 @@ std::string exposure_label(const Model& m, const PersonResult& side, const Perso
 }
 
 std::string to_text(const Model& m, const PersonComparison& c, Lang lang) {
-  const std::string a = exposure_label(m, c.first, c.second, lang), b = exposure_label(m, c.second, c.first, lang);
-  std::string out = description(m, c.first, lang) + say(lang, Msg::person_versus) + description(m, c.second, lang) + "\n";
-  out += say(lang, Msg::person_compare_summary, c.first.systems.size(), c.second.systems.size(), c.first.flows.size(),
-             c.second.flows.size());
+  const std::string a = exposure_label(m, c.first, c.second, lang),
+                    b = exposure_label(m, c.second, c.first, lang);
+  std::string out =
+      description(m, c.first, lang) + say(lang, Msg::person_versus) + description(m, c.second, lang) + "\n";
+  out += say(lang, Msg::person_compare_summary, c.first.systems.size(), c.second.systems.size(),
+             c.first.flows.size(), c.second.flows.size());
   bool special = false;
   out += say(lang, Msg::person_only, a, b);
   out += difference_text(m, c.only_first, c.first.at, lang, &special);

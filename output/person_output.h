@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "output/analysis_json.h"
 #include "model/person.h"
+#include "output/analysis_json.h"
 
 namespace imozuru {
 
@@ -24,6 +24,7 @@ std::string to_text(const Model& model, const PersonComparison& comparison, Lang
 // How one side of a comparison is told apart from the other, as short as
 // it can be: the person's name if the persons differ, the date if the dates
 // differ, "withdrawing X" if acts were withdrawn ("as recorded" otherwise).
-std::string exposure_label(const Model& model, const PersonResult& side, const PersonResult& other, Lang lang);
+std::string exposure_label(const Model& model, const PersonResult& side, const PersonResult& other,
+                           Lang lang);
 
 }  // namespace imozuru

@@ -54,8 +54,12 @@ bool to_json(lua_State* L, int index, nlohmann::json& out, int depth, Walk& walk
   }
   index = lua_absindex(L, index);
   switch (lua_type(L, index)) {
-    case LUA_TNIL: out = nullptr; return true;
-    case LUA_TBOOLEAN: out = lua_toboolean(L, index) != 0; return true;
+    case LUA_TNIL:
+      out = nullptr;
+      return true;
+    case LUA_TBOOLEAN:
+      out = lua_toboolean(L, index) != 0;
+      return true;
     case LUA_TNUMBER:
       if (lua_isinteger(L, index))
         out = static_cast<std::int64_t>(lua_tointeger(L, index));
@@ -68,14 +72,16 @@ bool to_json(lua_State* L, int index, nlohmann::json& out, int depth, Walk& walk
       out = std::string(s, len);
       return true;
     }
-    case LUA_TTABLE: break;
+    case LUA_TTABLE:
+      break;
     default:
-      std::snprintf(error.text, sizeof error.text, "cannot write a %s value as JSON", luaL_typename(L, index));
+      std::snprintf(error.text, sizeof error.text, "cannot write a %s value as JSON",
+                    luaL_typename(L, index));
       return false;
   }
   if (depth > kMaxDepth) {
-    std::snprintf(error.text, sizeof error.text, "tables nested deeper than %d (a cycle?) cannot be written as JSON",
-                  kMaxDepth);
+    std::snprintf(error.text, sizeof error.text,
+                  "tables nested deeper than %d (a cycle?) cannot be written as JSON", kMaxDepth);
     return false;
   }
   if (!lua_checkstack(L, 4)) {
@@ -167,13 +173,21 @@ void push_json(lua_State* L, const nlohmann::ordered_json& value) {
       lua_pushlstring(L, s.data(), s.size());
       return;
     }
-    case nlohmann::ordered_json::value_t::boolean: lua_pushboolean(L, value.get<bool>()); return;
-    case nlohmann::ordered_json::value_t::number_integer: lua_pushinteger(L, value.get<std::int64_t>()); return;
+    case nlohmann::ordered_json::value_t::boolean:
+      lua_pushboolean(L, value.get<bool>());
+      return;
+    case nlohmann::ordered_json::value_t::number_integer:
+      lua_pushinteger(L, value.get<std::int64_t>());
+      return;
     case nlohmann::ordered_json::value_t::number_unsigned:
       lua_pushinteger(L, static_cast<lua_Integer>(value.get<std::uint64_t>()));
       return;
-    case nlohmann::ordered_json::value_t::number_float: lua_pushnumber(L, value.get<double>()); return;
-    default: lua_pushnil(L); return;
+    case nlohmann::ordered_json::value_t::number_float:
+      lua_pushnumber(L, value.get<double>());
+      return;
+    default:
+      lua_pushnil(L);
+      return;
   }
 }
 

@@ -13,14 +13,13 @@
 #include "model/gaps.h"
 #include "model/linkage_graph.h"
 #include "model/person.h"
-#include "output/person_output.h"
 #include "model/reach.h"
 #include "output/legal_text.h"
+#include "output/person_output.h"
 #include "query/bindings.h"
 #include "query/lua_support.h"
 #include "query/result_tables.h"
 #include "query/sandbox.h"
-
 #include "render/render.h"
 
 namespace imozuru::query {
@@ -42,8 +41,8 @@ ModelHandle* check_model(lua_State* L, int index = 1) {
   return &box->value;
 }
 
-ModelHandle* new_model(lua_State* L, const Model& model, const Date& at, bool include_planned, Index person = kNone,
-                       std::vector<Index> withdrawn = {}) {
+ModelHandle* new_model(lua_State* L, const Model& model, const Date& at, bool include_planned,
+                       Index person = kNone, std::vector<Index> withdrawn = {}) {
   return new_box<ModelHandle>(L, kModelMeta, model, at, include_planned, person, std::move(withdrawn));
 }
 
@@ -74,10 +73,12 @@ struct RefArg {
     std::string_view best = closest_match(std::string_view(id, len), ids);
     const char* name = to_string(kind).data();  // the kind table's names are literals
     if (best.empty())
-      std::snprintf(rt.bad_reference, sizeof rt.bad_reference, "no %s '%.*s' in the model", name, int(len), id);
+      std::snprintf(rt.bad_reference, sizeof rt.bad_reference, "no %s '%.*s' in the model", name, int(len),
+                    id);
     else
-      std::snprintf(rt.bad_reference, sizeof rt.bad_reference, "no %s '%.*s' in the model (did you mean '%s:%.*s'?)",
-                    name, int(len), id, name, int(best.size()), best.data());
+      std::snprintf(rt.bad_reference, sizeof rt.bad_reference,
+                    "no %s '%.*s' in the model (did you mean '%s:%.*s'?)", name, int(len), id, name,
+                    int(best.size()), best.data());
   });
   if (error.failed()) std::snprintf(rt.bad_reference, sizeof rt.bad_reference, "%s", error.text);
   luaL_error(L, "%s", rt.bad_reference);
@@ -95,7 +96,8 @@ struct RefArg {
 // Reads the reference at `index` (made absolute). `implied` is the kind of a
 // bare id (kNoKind: a kind is required). `allowed` is a bit set of kinds.
 // With `must_exist`, an unknown entity raises; otherwise index is kNone.
-RefArg check_ref(lua_State* L, int index, int implied, unsigned allowed, const Model& m, bool must_exist = true) {
+RefArg check_ref(lua_State* L, int index, int implied, unsigned allowed, const Model& m,
+                 bool must_exist = true) {
   index = lua_absindex(L, index);
   if (lua_type(L, index) == LUA_TTABLE) {  // an entity table: its `ref` field
     if (lua_getfield(L, index, "ref") != LUA_TSTRING)
@@ -121,7 +123,8 @@ RefArg check_ref(lua_State* L, int index, int implied, unsigned allowed, const M
     ref.len = len;
   }
   if (!(allowed & (1u << unsigned(ref.kind)))) {
-    luaL_argerror(L, index, lua_pushfstring(L, "a %s reference is not accepted here", to_string(ref.kind).data()));
+    luaL_argerror(L, index,
+                  lua_pushfstring(L, "a %s reference is not accepted here", to_string(ref.kind).data()));
   }
   ref.index = m.find(ref.kind, std::string_view(ref.id, ref.len));
   if (ref.index == kNone && must_exist) raise_unknown(L, m, ref.kind, ref.id, ref.len);
@@ -130,7 +133,8 @@ RefArg check_ref(lua_State* L, int index, int implied, unsigned allowed, const M
 
 constexpr unsigned bit(EntityKind k) { return 1u << unsigned(k); }
 constexpr unsigned kAnyKind = (1u << kEntityKindCount) - 1;
-constexpr unsigned kAnalysisKinds = bit(EntityKind::identifier) | bit(EntityKind::system) | bit(EntityKind::data);
+constexpr unsigned kAnalysisKinds =
+    bit(EntityKind::identifier) | bit(EntityKind::system) | bit(EntityKind::data);
 
 // ---- options tables
 
@@ -171,7 +175,8 @@ Date check_date(lua_State* L, int index, const char* what) {
 // The person named at `index` (a `persons` id), checked at the date: an
 // unknown person or one not active then raises a bad reference (exit 2 when
 // uncaught), as --person does.
-Index check_person(lua_State* L, int index, const Model& m, const Date& at, bool planned, const char* function) {
+Index check_person(lua_State* L, int index, const Model& m, const Date& at, bool planned,
+                   const char* function) {
   size_t len;
   const char* id = luaL_checklstring(L, index, &len);
   Runtime& rt = runtime_of(L);
@@ -300,23 +305,33 @@ void set_field(lua_State* L, const FieldSpec& f, const Entity& e) {
       else
         set_nonempty(L, key, f.get<std::string>(e));
       return;
-    case FieldType::boolean: set_bool(L, key, f.get<bool>(e)); return;
+    case FieldType::boolean:
+      set_bool(L, key, f.get<bool>(e));
+      return;
     case FieldType::fraction:
       if (const auto& x = f.get<std::optional<double>>(e)) {
         lua_pushnumber(L, *x);
         lua_setfield(L, -2, key);
       }
       return;
-    case FieldType::date: set_date(L, key, f.get<std::optional<Date>>(e)); return;
-    case FieldType::enumeration: set_string(L, key, f.enum_text(e)); return;
+    case FieldType::date:
+      set_date(L, key, f.get<std::optional<Date>>(e));
+      return;
+    case FieldType::enumeration:
+      set_string(L, key, f.enum_text(e));
+      return;
     case FieldType::ref:
       if (f.optional_ref())
         set_ref(L, key, f.get<std::optional<Ref>>(e));
       else
         set_string(L, key, f.get<Ref>(e).id);
       return;
-    case FieldType::refs: set_refs(L, key, f.get<Refs>(e)); return;
-    case FieldType::holdings: set_holdings(L, key, f.get<Holdings>(e)); return;
+    case FieldType::refs:
+      set_refs(L, key, f.get<Refs>(e));
+      return;
+    case FieldType::holdings:
+      set_holdings(L, key, f.get<Holdings>(e));
+      return;
     case FieldType::dated_refs: {
       // {{group = "ID", since = "YYYY-MM-DD", until = ...}, ...}
       const DatedRefs& list = f.get<DatedRefs>(e);
@@ -437,10 +452,11 @@ int m_holdings(lua_State* L) {
 // model:holders("identifier:ID" | "data:ID") → ids of active systems holding it.
 int m_holders(lua_State* L) {
   ModelHandle* h = check_model(L);
-  RefArg ref = check_ref(L, 2, int(EntityKind::identifier), bit(EntityKind::identifier) | bit(EntityKind::data), *h->model);
+  RefArg ref = check_ref(L, 2, int(EntityKind::identifier),
+                         bit(EntityKind::identifier) | bit(EntityKind::data), *h->model);
   push_index_ids(L,
                  ref.kind == EntityKind::identifier ? h->at.holders_of_identifier(ref.index)
-                                              : h->at.holders_of_data(ref.index),
+                                                    : h->at.holders_of_data(ref.index),
                  EntityKind::system, *h->model);
   return 1;
 }
@@ -519,7 +535,8 @@ int m_at(lua_State* L) {
   }
   lua_pop(L, 1);
   check_deadline(L);
-  new_model(L, *h->model, at, planned, person, person == h->at.person() ? h->at.withdrawn_acts() : std::vector<Index>{});
+  new_model(L, *h->model, at, planned, person,
+            person == h->at.person() ? h->at.withdrawn_acts() : std::vector<Index>{});
   return 1;
 }
 
@@ -584,8 +601,9 @@ int m_reach(lua_State* L) {
 int m_chains(lua_State* L) {
   ModelHandle* self = check_model(L);
   luaL_checktype(L, 2, LUA_TTABLE);
-  check_options(L, 2, "chains",
-                {"from", "to", "k", "max_hops", "at", "include_planned", "person", "open_only", "max_match_error"});
+  check_options(
+      L, 2, "chains",
+      {"from", "to", "k", "max_hops", "at", "include_planned", "person", "open_only", "max_match_error"});
   ModelHandle* h = handle_for(L, self, 2, "chains");
   auto* ends = new_box<std::pair<EntityRef, EntityRef>>(L);
   const char* names[] = {"from", "to"};
@@ -820,7 +838,8 @@ void read_highlight(lua_State* L, int table, render::Highlight& h) {
   if (lua_getfield(L, table, "chains") == LUA_TTABLE) {
     const lua_Integer n = luaL_len(L, -1);
     for (lua_Integer c = 1; c <= n; ++c) {
-      if (lua_geti(L, -1, c) != LUA_TTABLE) luaL_error(L, "model:render: highlight.chains[%I] is not a list of hops", c);
+      if (lua_geti(L, -1, c) != LUA_TTABLE)
+        luaL_error(L, "model:render: highlight.chains[%I] is not a list of hops", c);
       ErrorText error;
       if (!cxx(error, [&] { h.chains.emplace_back(); })) luaL_error(L, "%s", error.text);
       const lua_Integer hops = luaL_len(L, -1);
@@ -872,8 +891,8 @@ int m_render(lua_State* L) {
   ModelHandle* h = check_model(L);
   luaL_checktype(L, 2, LUA_TTABLE);
   check_options(L, 2, "model:render",
-                {"highlight", "output", "format", "view", "lang", "only", "caption", "dpi", "engine", "include_planned",
-                 "at", "person"});
+                {"highlight", "output", "format", "view", "lang", "only", "caption", "dpi", "engine",
+                 "include_planned", "at", "person"});
   ModelHandle* target = handle_for(L, h, 2, "model:render");
   auto* job = new_box<RenderJob>(L);
   render::RenderOptions& o = job->options;
@@ -882,8 +901,9 @@ int m_render(lua_State* L) {
   if (lua_getfield(L, 2, "output") != LUA_TNIL) {
     const char* path = luaL_checkstring(L, -1);
     if (!safe_output_path(path))
-      luaL_error(L, "model:render: output '%s' must be a relative path without '..' (files go below --output-dir)",
-                 path);
+      luaL_error(
+          L, "model:render: output '%s' must be a relative path without '..' (files go below --output-dir)",
+          path);
     auto format = render::format_from_path(path);
     if (!format) luaL_error(L, "model:render: output '%s' must end in .svg, .png, .pdf or .dot", path);
     o.format = *format;
@@ -907,7 +927,8 @@ int m_render(lua_State* L) {
   if (lua_getfield(L, 2, "view") != LUA_TNIL) {
     const char* name = luaL_checkstring(L, -1);
     auto view = render::parse_view(name);
-    if (!view) luaL_error(L, "model:render: view must be flows, sectors, linkage, chain or person, not '%s'", name);
+    if (!view)
+      luaL_error(L, "model:render: view must be flows, sectors, linkage, chain or person, not '%s'", name);
     o.view = *view;
   }
   lua_pop(L, 1);
@@ -949,7 +970,8 @@ int m_render(lua_State* L) {
   if (o.view == render::View::person && target->at.person() == kNone)
     luaL_error(L, "model:render: the person view needs a person (person = \"P\", or a model for a person)");
   // The diagram's time counts against the script's limit.
-  const double left = std::chrono::duration<double>(runtime_of(L).deadline - std::chrono::steady_clock::now()).count();
+  const double left =
+      std::chrono::duration<double>(runtime_of(L).deadline - std::chrono::steady_clock::now()).count();
   check_deadline(L);
   if (left < o.timeout_seconds) o.timeout_seconds = left > 0.5 ? left : 0.5;
   const bool to_file = !job->path.empty();
@@ -978,18 +1000,21 @@ int m_tostring(lua_State* L) {
   return 1;
 }
 
-const luaL_Reg kModelMethods[] = {
-    {"systems", m_systems},   {"identifiers", m_identifiers}, {"data", m_data},
-    {"flows", m_flows},       {"laws", m_laws},               {"actors", m_actors},
-    {"sources", m_sources},   {"get", m_get},                 {"active", m_active},
-    {"holdings", m_holdings}, {"holders", m_holders},         {"flows_in", m_flows_in},
-    {"flows_out", m_flows_out}, {"name", m_name},             {"date", m_date},
-    {"include_planned", m_include_planned}, {"info", m_info}, {"at", m_at},
-    {"reach", m_reach},       {"chains", m_chains},           {"gaps", m_gaps},
-    {"downstream", m_downstream}, {"diff", m_diff},           {"render", m_render},
-    {"person", m_person},     {"persons", m_persons},         {"groups", m_groups},
-    {"consent_acts", m_consent_acts},
-    {nullptr, nullptr}};
+const luaL_Reg kModelMethods[] = {{"systems", m_systems},     {"identifiers", m_identifiers},
+                                  {"data", m_data},           {"flows", m_flows},
+                                  {"laws", m_laws},           {"actors", m_actors},
+                                  {"sources", m_sources},     {"get", m_get},
+                                  {"active", m_active},       {"holdings", m_holdings},
+                                  {"holders", m_holders},     {"flows_in", m_flows_in},
+                                  {"flows_out", m_flows_out}, {"name", m_name},
+                                  {"date", m_date},           {"include_planned", m_include_planned},
+                                  {"info", m_info},           {"at", m_at},
+                                  {"reach", m_reach},         {"chains", m_chains},
+                                  {"gaps", m_gaps},           {"downstream", m_downstream},
+                                  {"diff", m_diff},           {"render", m_render},
+                                  {"person", m_person},       {"persons", m_persons},
+                                  {"groups", m_groups},       {"consent_acts", m_consent_acts},
+                                  {nullptr, nullptr}};
 
 }  // namespace
 

@@ -11,11 +11,16 @@ namespace imozuru::query {
 
 int exit_code(Outcome outcome) {
   switch (outcome) {
-    case Outcome::ok: return 0;
-    case Outcome::script_error: return kExitScriptError;
-    case Outcome::bad_reference: return kExitBadReference;
-    case Outcome::time_limit: return kExitTimeLimit;
-    case Outcome::memory_limit: return kExitMemoryLimit;
+    case Outcome::ok:
+      return 0;
+    case Outcome::script_error:
+      return kExitScriptError;
+    case Outcome::bad_reference:
+      return kExitBadReference;
+    case Outcome::time_limit:
+      return kExitTimeLimit;
+    case Outcome::memory_limit:
+      return kExitMemoryLimit;
   }
   return kExitScriptError;
 }
@@ -48,8 +53,8 @@ QueryResult run_query_text(const Model& model, std::string_view text, const Quer
     if (options.args.size() > 100000 || !lua_checkstack(L, static_cast<int>(options.args.size()) + 4))
       throw std::runtime_error("too many script arguments (" + std::to_string(options.args.size()) + ")");
     for (const std::string& a : options.args) lua_pushlstring(L, a.data(), a.size());
-    result.outcome = sandbox.run(text, "@" + options.script_path, static_cast<int>(options.args.size()),
-                                 result.message);
+    result.outcome =
+        sandbox.run(text, "@" + options.script_path, static_cast<int>(options.args.size()), result.message);
   } catch (const std::exception& e) {
     result.outcome = Outcome::script_error;
     result.message = e.what();

@@ -23,14 +23,14 @@ inline constexpr int kExitTimeLimit = 3;
 inline constexpr int kExitMemoryLimit = 4;
 
 struct QueryOptions {
-  std::string script_path;         // arg[0] and the chunk name in messages
-  std::vector<std::string> args;   // arg[1..n] and the chunk's `...`
+  std::string script_path;        // arg[0] and the chunk name in messages
+  std::vector<std::string> args;  // arg[1..n] and the chunk's `...`
   Date at;
   bool include_planned = false;
-  Index person = kNone;            // the global model is the model for this person
+  Index person = kNone;  // the global model is the model for this person
   Limits limits;
-  std::string output_dir = ".";    // where model:render may write
-  std::FILE* out = stdout;         // print, imozuru.json, imozuru.csv
+  std::string output_dir = ".";  // where model:render may write
+  std::FILE* out = stdout;       // print, imozuru.json, imozuru.csv
 };
 
 struct QueryResult {

@@ -71,7 +71,8 @@ class LuaTableWriter final : public ResultWriter {
     attach();
   }
   void id(EntityKind kind, Index index, std::string_view id) override {
-    if (kind != EntityKind::system && kind != EntityKind::identifier && kind != EntityKind::data) return string(id);
+    if (kind != EntityKind::system && kind != EntityKind::identifier && kind != EntityKind::data)
+      return string(id);
     lua_Integer slot = 1 + static_cast<lua_Integer>(index);
     if (kind != EntityKind::system) slot += static_cast<lua_Integer>(m_.systems.size());
     if (kind == EntityKind::data) slot += static_cast<lua_Integer>(m_.identifiers.size());

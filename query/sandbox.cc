@@ -139,7 +139,8 @@ int guarded_close(lua_State* L) {
 
 // lua.c's msghandler: the message plus a traceback.
 int message_handler(lua_State* L) {
-  if (runtime_of(L).usage_error && lua_type(L, 1) == LUA_TSTRING) return 1;  // imozuru.usage: the message alone
+  if (runtime_of(L).usage_error && lua_type(L, 1) == LUA_TSTRING)
+    return 1;  // imozuru.usage: the message alone
   const char* msg = lua_tostring(L, 1);
   if (msg == nullptr) {
     if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
@@ -174,7 +175,9 @@ int capped_rep(lua_State* L) {
   if (n > 0) {
     const double total = double(len) * double(n) + double(sep_len) * double(n - 1);
     if (total > double(cap))
-      return luaL_error(L, "string.rep: the result would be %I bytes, more than the %I allowed (raise it with --max-lua-string)",
+      return luaL_error(L,
+                        "string.rep: the result would be %I bytes, more than the %I allowed (raise it with "
+                        "--max-lua-string)",
                         static_cast<lua_Integer>(total < 9e18 ? total : 9e18), static_cast<lua_Integer>(cap));
   }
   lua_pushvalue(L, lua_upvalueindex(1));
@@ -193,7 +196,8 @@ int load_tool_module(lua_State* L) {
     return 2;
   }
   lua_pushfstring(L, "@[imozuru]/%s.lua", name);
-  if (luaL_loadbufferx(L, module->text, module->size, lua_tostring(L, -1), "t") != LUA_OK) return lua_error(L);
+  if (luaL_loadbufferx(L, module->text, module->size, lua_tostring(L, -1), "t") != LUA_OK)
+    return lua_error(L);
   return 1;
 }
 
@@ -206,7 +210,8 @@ class StuckWatchdog {
  public:
   StuckWatchdog(const Runtime& rt, const std::string& chunkname) {
     if (!rt.limits.exit_when_stuck) return;
-    const std::string name = chunkname.substr(!chunkname.empty() && (chunkname[0] == '@' || chunkname[0] == '=') ? 1 : 0);
+    const std::string name =
+        chunkname.substr(!chunkname.empty() && (chunkname[0] == '@' || chunkname[0] == '=') ? 1 : 0);
     std::snprintf(message_, sizeof message_,
                   "%s: time limit of %g s exceeded inside a single library call that cannot be interrupted "
                   "(such as string.find with a pathological pattern); stopped (raise it with --timeout)\n",
@@ -300,9 +305,9 @@ Sandbox::Sandbox(const Limits& limits, std::FILE* out) {
   if (!L_) throw std::runtime_error("cannot create a Lua state");
   lua_State* L = L_;
   // Only the libraries a query needs (linit.c's pattern); no io, os, debug, package.
-  const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},         {LUA_TABLIBNAME, luaopen_table},
-                           {LUA_STRLIBNAME, luaopen_string},  {LUA_MATHLIBNAME, luaopen_math},
-                           {LUA_UTF8LIBNAME, luaopen_utf8},   {LUA_COLIBNAME, luaopen_coroutine}};
+  const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},        {LUA_TABLIBNAME, luaopen_table},
+                           {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
+                           {LUA_UTF8LIBNAME, luaopen_utf8},  {LUA_COLIBNAME, luaopen_coroutine}};
   for (const luaL_Reg& lib : libs) {
     luaL_requiref(L, lib.name, lib.func, 1);
     lua_pop(L, 1);
@@ -318,7 +323,8 @@ Sandbox::Sandbox(const Limits& limits, std::FILE* out) {
   }
   lua_setfield(L, G, "os");
   lua_pop(L, 1);
-  for (const char* name : {"dofile", "loadfile", "require", "package", "io", "debug"}) set_field_nil(L, G, name);
+  for (const char* name : {"dofile", "loadfile", "require", "package", "io", "debug"})
+    set_field_nil(L, G, name);
   lua_pushcfunction(L, sandbox_print);
   lua_setfield(L, G, "print");
 
@@ -390,9 +396,9 @@ Outcome Sandbox::run(std::string_view text, const std::string& chunkname, int na
   lua_insert(L, handler + 1);
   rt.bad_reference[0] = '\0';
   rt.usage_error = false;
-  rt.deadline = std::chrono::steady_clock::now() +
-                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                    std::chrono::duration<double>(rt.limits.timeout_seconds));
+  rt.deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                             std::chrono::duration<double>(rt.limits.timeout_seconds));
   int status;
   {
     StuckWatchdog watchdog(rt, chunkname);
@@ -440,7 +446,8 @@ Outcome Sandbox::run(std::string_view text, const std::string& chunkname, int na
     message = chunkname.substr(chunkname[0] == '@' ? 1 : 0) +
               ": cannot write to standard output: " + std::strerror(rt.output_errno);
   if (rt.output_errno != 0) return Outcome::script_error;
-  if (rt.bad_reference[0] && message.find(rt.bad_reference) != std::string::npos) return Outcome::bad_reference;
+  if (rt.bad_reference[0] && message.find(rt.bad_reference) != std::string::npos)
+    return Outcome::bad_reference;
   return Outcome::script_error;
 }
 

@@ -13,9 +13,9 @@ struct lua_State;
 namespace imozuru::query {
 
 struct Limits {
-  double timeout_seconds = 10;                    // wall clock, from the start of the script
+  double timeout_seconds = 10;                      // wall clock, from the start of the script
   std::size_t memory_bytes = std::size_t{1} << 30;  // everything the Lua state allocates
-  std::size_t max_string_bytes = 64u << 20;       // one string.rep / json / csv result
+  std::size_t max_string_bytes = 64u << 20;         // one string.rep / json / csv result
   // The count hook cannot stop a single C call that runs on (a pathological
   // string.find pattern is one call). With this set, a watchdog thread ends
   // the whole process with status 3 when a run outlives its deadline by
@@ -33,9 +33,9 @@ enum class Outcome { ok, script_error, bad_reference, time_limit, memory_limit }
 // the allocator's user data.
 struct Runtime {
   Limits limits;
-  std::FILE* out = stdout;  // print, imozuru.json, imozuru.csv
+  std::FILE* out = stdout;       // print, imozuru.json, imozuru.csv
   std::string output_dir = ".";  // where model:render may write files
-  std::size_t used = 0;     // bytes allocated by Lua now
+  std::size_t used = 0;          // bytes allocated by Lua now
   std::size_t peak = 0;
   // Bytes of C++ memory made on the script's behalf while it runs (model
   // handles, JSON trees and texts, analysis results): allocated less freed by

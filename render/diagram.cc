@@ -50,27 +50,42 @@ std::string tint(const char* hex, double amount) {
 
 const char* consent_colour(Consent c) {
   switch (c) {
-    case Consent::none: return "#3A3A3A";
-    case Consent::notice: return kSky;
-    case Consent::opt_out: return kOrange;
-    case Consent::opt_in: return kGreen;
-    case Consent::card: return kBlue;
-    case Consent::comprehensive: return kPurple;
+    case Consent::none:
+      return "#3A3A3A";
+    case Consent::notice:
+      return kSky;
+    case Consent::opt_out:
+      return kOrange;
+    case Consent::opt_in:
+      return kGreen;
+    case Consent::card:
+      return kBlue;
+    case Consent::comprehensive:
+      return kPurple;
   }
   return kInk;
 }
 
 const char* identifier_colour(IdentifierKind k) {
   switch (k) {
-    case IdentifierKind::national: return kVermillion;
-    case IdentifierKind::sectoral: return kBlue;
-    case IdentifierKind::token: return kGrey;
-    case IdentifierKind::credential: return kPurple;
-    case IdentifierKind::card: return kOrange;
-    case IdentifierKind::account: return kGreen;
-    case IdentifierKind::service: return kSky;
-    case IdentifierKind::local: return "#B8A800";  // darker yellow: kYellow is unreadable as a line
-    case IdentifierKind::quasi: return "#8A7A00";
+    case IdentifierKind::national:
+      return kVermillion;
+    case IdentifierKind::sectoral:
+      return kBlue;
+    case IdentifierKind::token:
+      return kGrey;
+    case IdentifierKind::credential:
+      return kPurple;
+    case IdentifierKind::card:
+      return kOrange;
+    case IdentifierKind::account:
+      return kGreen;
+    case IdentifierKind::service:
+      return kSky;
+    case IdentifierKind::local:
+      return "#B8A800";  // darker yellow: kYellow is unreadable as a line
+    case IdentifierKind::quasi:
+      return "#8A7A00";
   }
   return kInk;
 }
@@ -172,11 +187,21 @@ class Builder {
     g_ = graph_->get();
     declare_defaults();
     switch (o_.view) {
-      case View::flows: build_flows(); break;
-      case View::sectors: build_sectors(); break;
-      case View::linkage: build_linkage(false); break;
-      case View::chain: build_linkage(true); break;
-      case View::person: build_person(); break;
+      case View::flows:
+        build_flows();
+        break;
+      case View::sectors:
+        build_sectors();
+        break;
+      case View::linkage:
+        build_linkage(false);
+        break;
+      case View::chain:
+        build_linkage(true);
+        break;
+      case View::person:
+        build_person();
+        break;
     }
     set_title_and_legend();
     Diagram d{std::move(*graph_), {}, nodes_};
@@ -195,9 +220,15 @@ class Builder {
 
   // --- Graphviz plumbing ---------------------------------------------------
   void declare_defaults() {
-    auto graph = [&](const char* n, const char* v) { agattr(g_, AGRAPH, const_cast<char*>(n), const_cast<char*>(v)); };
-    auto node = [&](const char* n, const char* v) { agattr(g_, AGNODE, const_cast<char*>(n), const_cast<char*>(v)); };
-    auto edge = [&](const char* n, const char* v) { agattr(g_, AGEDGE, const_cast<char*>(n), const_cast<char*>(v)); };
+    auto graph = [&](const char* n, const char* v) {
+      agattr(g_, AGRAPH, const_cast<char*>(n), const_cast<char*>(v));
+    };
+    auto node = [&](const char* n, const char* v) {
+      agattr(g_, AGNODE, const_cast<char*>(n), const_cast<char*>(v));
+    };
+    auto edge = [&](const char* n, const char* v) {
+      agattr(g_, AGEDGE, const_cast<char*>(n), const_cast<char*>(v));
+    };
     graph("fontname", kFont);
     graph("charset", "UTF-8");
     graph("bgcolor", "white");
@@ -392,7 +423,8 @@ class Builder {
 
   // A flow drawn dashed: planned or proposed itself, or between such systems.
   bool planned_flow(const Flow& flow) const {
-    return is_planned(flow) || is_planned(m_.systems[flow.from.index]) || is_planned(m_.systems[flow.to.index]);
+    return is_planned(flow) || is_planned(m_.systems[flow.from.index]) ||
+           is_planned(m_.systems[flow.to.index]);
   }
 
   // The first `max_items` items, one a line and cut to `width` columns, and
@@ -404,8 +436,10 @@ class Builder {
       lines.push_back(text::abbreviate(items[k], width));
     if (items.size() > max_items) {
       std::string more = "…+" + std::to_string(items.size() - max_items);
-      if (lines.empty()) lines.push_back(more);
-      else lines.back() += " " + more;
+      if (lines.empty())
+        lines.push_back(more);
+      else
+        lines.back() += " " + more;
     }
     return lines;
   }
@@ -492,9 +526,10 @@ class Builder {
       for (const auto& line : short_list(items, 18, kEdgeItems)) lines.push_back(escaped(line));
       // The consent act that switches this flow on (or could switch it off) for the person.
       if (flow.consent_act && flow.consent_act->index != kNone)
-        lines.push_back(font(escaped(say(lang_, Msg::diagram_consent_act,
-                                         text::abbreviate(name(m_.consent_acts[flow.consent_act->index]), 32))),
-                             8, kGrey));
+        lines.push_back(
+            font(escaped(say(lang_, Msg::diagram_consent_act,
+                             text::abbreviate(name(m_.consent_acts[flow.consent_act->index]), 32))),
+                 8, kGrey));
       if (!lines.empty()) set_html(e, "label", font(text::join(lines, "<BR/>"), 9));
       set(e, "color", consent_colour(flow.consent));
       used("consent:" + std::string(to_string(flow.consent)));
@@ -567,7 +602,8 @@ class Builder {
       if (is_planned(sys)) ++info.planned;
       for (Index i : at_.identifiers_of(s))
         if (m_.identifiers[i].scope == Scope::global) ++info.identifiers[name(m_.identifiers[i])];
-      for (Index d : at_.data_of(s)) info.special = info.special || m_.data[d].sensitivity == Sensitivity::special;
+      for (Index d : at_.data_of(s))
+        info.special = info.special || m_.data[d].sensitivity == Sensitivity::special;
     }
     struct Bundle {
       std::size_t flows = 0, planned = 0;
@@ -685,7 +721,8 @@ class Builder {
         auto chain_colour = chain_holds_.find({m_.systems[s].id, "i:" + id.id});
         bool lit = lit_system(s) && lit_identifier(i);
         if (only() && !lit) continue;
-        Agedge_t* e = on_left[s] ? edge(system_nodes[s], identifier_nodes[i]) : edge(identifier_nodes[i], system_nodes[s]);
+        Agedge_t* e = on_left[s] ? edge(system_nodes[s], identifier_nodes[i])
+                                 : edge(identifier_nodes[i], system_nodes[s]);
         tag(e, "holds:" + m_.systems[s].id + ":" + id.id, "holds");
         set(e, "dir", "none");
         set(e, "color", identifier_colour(id.kind));
@@ -795,11 +832,13 @@ class Builder {
     } else {
       std::vector<std::string> names;
       for (Index l : laws) names.push_back(name(m_.laws[l]));
-      note = font(escaped(say(lang_, Msg::diagram_join_restricted, text::abbreviate(join_list(names, lang_), 24))), 8,
-                  kVermillion, true);
+      note = font(
+          escaped(say(lang_, Msg::diagram_join_restricted, text::abbreviate(join_list(names, lang_), 24))), 8,
+          kVermillion, true);
     }
     if (id.match_error.value_or(0) > 0)
-      note += "<BR/>" + font(escaped(say(lang_, Msg::diagram_match_error, percent_text(*id.match_error))), 8, kGrey);
+      note += "<BR/>" +
+              font(escaped(say(lang_, Msg::diagram_match_error, percent_text(*id.match_error))), 8, kGrey);
     return note;
   }
 
@@ -870,7 +909,8 @@ class Builder {
       std::set<Index> found;
       for (const auto& id : o_.highlight->data) {
         Index d = m_.find_data(id);
-        if (d != kNone && at_.data_active(d) && m_.data[d].sensitivity == Sensitivity::special) found.insert(d);
+        if (d != kNone && at_.data_active(d) && m_.data[d].sensitivity == Sensitivity::special)
+          found.insert(d);
       }
       for (Index d : found) {
         for (Index s : at_.holders_of_data(d)) {
@@ -911,7 +951,8 @@ class Builder {
       tag(e, "flow:" + flow.id, "flow");
       set(e, "tooltip", flow_tooltip(flow));
       auto colour = chain_flows_.find(flow.id);
-      set(e, "color", colour != chain_flows_.end() ? colour_list(colour->second) : consent_colour(flow.consent));
+      set(e, "color",
+          colour != chain_flows_.end() ? colour_list(colour->second) : consent_colour(flow.consent));
       set(e, "penwidth", "3");
       set(e, "constraint", "false");
       set_html(
@@ -947,8 +988,8 @@ class Builder {
     for (IdentifierKind k : {IdentifierKind::national, IdentifierKind::sectoral, IdentifierKind::token,
                              IdentifierKind::credential, IdentifierKind::card, IdentifierKind::account,
                              IdentifierKind::service, IdentifierKind::local})
-      add("identifier:" + std::string(to_string(k)), box_sample(tint(identifier_colour(k), 0.8), identifier_colour(k)),
-          identifier_kind_label(k, lang_));
+      add("identifier:" + std::string(to_string(k)),
+          box_sample(tint(identifier_colour(k), 0.8), identifier_colour(k)), identifier_kind_label(k, lang_));
     add("quasi", line_sample(identifier_colour(IdentifierKind::quasi), "╍╍╍"),
         identifier_kind_label(IdentifierKind::quasi, lang_));
     add("holder", line_sample(kGrey, "┈┈┈"), say(lang_, Msg::legend_holder));
@@ -967,7 +1008,8 @@ class Builder {
                                                      : Msg::diagram_view_chain;
     std::string subtitle = say(lang_, Msg::diagram_subtitle, date, say(lang_, view_name));
     if (at_.include_planned()) subtitle += say(lang_, Msg::diagram_subtitle_planned);
-    if (at_.person() != kNone) subtitle += say(lang_, Msg::diagram_subtitle_person, person_name(m_, at_.person(), lang_));
+    if (at_.person() != kNone)
+      subtitle += say(lang_, Msg::diagram_subtitle_person, person_name(m_, at_.person(), lang_));
     if (o_.view == View::flows && !o_.sector.empty())
       subtitle += say(lang_, Msg::diagram_subtitle_sector, sector_label(o_.sector, lang_));
     std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">";
@@ -980,7 +1022,8 @@ class Builder {
     for (const auto& e : entries)
       if (used_.count(e.key)) shown.push_back(&e);
     if (!shown.empty()) {
-      html += "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">";
+      html +=
+          "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">";
       constexpr std::size_t kPerRow = 4;
       for (std::size_t k = 0; k < shown.size(); k += kPerRow) {
         html += "<TR>";
@@ -1020,6 +1063,8 @@ std::size_t count_nodes(const ModelAt& at, const RenderOptions& options) {
   return Builder(at, options).count();
 }
 
-Diagram build_diagram(const ModelAt& at, const RenderOptions& options) { return Builder(at, options).build(); }
+Diagram build_diagram(const ModelAt& at, const RenderOptions& options) {
+  return Builder(at, options).build();
+}
 
 }  // namespace imozuru::render

@@ -118,7 +118,8 @@ GraphvizContext::GraphvizContext() {
 GraphvizContext::~GraphvizContext() {
   if (gvc_) gvFreeContext(gvc_);
 }
-GraphvizContext::GraphvizContext(GraphvizContext&& other) noexcept : gvc_(std::exchange(other.gvc_, nullptr)) {}
+GraphvizContext::GraphvizContext(GraphvizContext&& other) noexcept
+    : gvc_(std::exchange(other.gvc_, nullptr)) {}
 GraphvizContext& GraphvizContext::operator=(GraphvizContext&& other) noexcept {
   std::swap(gvc_, other.gvc_);
   return *this;
@@ -163,7 +164,8 @@ GraphvizGraph GraphvizGraph::parse(const std::string& dot) {
   graph.g_ = agread(&reader, &deterministic_read_disc);
   if (!graph.g_) {
     auto messages = take_graphviz_messages();
-    throw RenderError("Graphviz cannot parse the DOT text" + (messages.empty() ? "" : ": " + messages.front()));
+    throw RenderError("Graphviz cannot parse the DOT text" +
+                      (messages.empty() ? "" : ": " + messages.front()));
   }
   return graph;
 }
@@ -189,12 +191,14 @@ std::string GraphvizGraph::dot() const {
   return text;
 }
 
-GraphvizLayout::GraphvizLayout(const GraphvizContext& context, const GraphvizGraph& graph, const std::string& engine)
+GraphvizLayout::GraphvizLayout(const GraphvizContext& context, const GraphvizGraph& graph,
+                               const std::string& engine)
     : gvc_(context.get()), g_(graph.get()) {
   if (gvLayout(gvc_, g_, engine.c_str()) != 0) {
     auto messages = take_graphviz_messages();
     gvc_ = nullptr;
-    throw RenderError("Graphviz layout '" + engine + "' failed" + (messages.empty() ? "" : ": " + messages.back()));
+    throw RenderError("Graphviz layout '" + engine + "' failed" +
+                      (messages.empty() ? "" : ": " + messages.back()));
   }
 }
 GraphvizLayout::~GraphvizLayout() {

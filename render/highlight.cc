@@ -26,7 +26,8 @@ Highlight highlight_of(const Model& model, const ChainsResult& result, Lang lang
   Highlight h;
   h.caption = say(lang, Msg::highlight_chains, result.from.str(), result.to.str());
   if (result.open_only) h.caption += say(lang, Msg::highlight_open_only);
-  if (result.max_match_error) h.caption += say(lang, Msg::highlight_max_match_error, percent_text(*result.max_match_error));
+  if (result.max_match_error)
+    h.caption += say(lang, Msg::highlight_max_match_error, percent_text(*result.max_match_error));
   if (result.chains.empty()) h.caption += say(lang, Msg::highlight_no_chain);
   for (const auto& chain : result.chains) {
     std::vector<HighlightHop> hops;

@@ -18,9 +18,11 @@ Engine choose_engine(const RenderOptions& options, std::size_t nodes, std::vecto
   if (options.engine != Engine::automatic) return options.engine;
   if (nodes <= kDotMaxNodes) return Engine::dot;
   if (messages)
-    messages->push_back("note: " + std::to_string(nodes) + " nodes: layout engine sfdp, not dot, which gets slow above " +
-                        std::to_string(kDotMaxNodes) + " nodes; sfdp does not draw sector boxes (--engine dot to "
-                        "insist, or narrow the diagram with --sector, --view sectors or --view chain --only)");
+    messages->push_back(
+        "note: " + std::to_string(nodes) + " nodes: layout engine sfdp, not dot, which gets slow above " +
+        std::to_string(kDotMaxNodes) +
+        " nodes; sfdp does not draw sector boxes (--engine dot to "
+        "insist, or narrow the diagram with --sector, --view sectors or --view chain --only)");
   return Engine::sfdp;
 }
 
@@ -69,11 +71,16 @@ std::optional<Engine> parse_engine(std::string_view s) {
 
 std::string_view to_string(Engine e) {
   switch (e) {
-    case Engine::automatic: return "auto";
-    case Engine::dot: return "dot";
-    case Engine::sfdp: return "sfdp";
-    case Engine::fdp: return "fdp";
-    case Engine::neato: return "neato";
+    case Engine::automatic:
+      return "auto";
+    case Engine::dot:
+      return "dot";
+    case Engine::sfdp:
+      return "sfdp";
+    case Engine::fdp:
+      return "fdp";
+    case Engine::neato:
+      return "neato";
   }
   return "dot";
 }
@@ -86,11 +93,16 @@ std::optional<View> parse_view(std::string_view s) {
 
 std::string_view to_string(View v) {
   switch (v) {
-    case View::flows: return "flows";
-    case View::sectors: return "sectors";
-    case View::linkage: return "linkage";
-    case View::chain: return "chain";
-    case View::person: return "person";
+    case View::flows:
+      return "flows";
+    case View::sectors:
+      return "sectors";
+    case View::linkage:
+      return "linkage";
+    case View::chain:
+      return "chain";
+    case View::person:
+      return "person";
   }
   return "flows";
 }

@@ -50,7 +50,7 @@ struct HighlightHop {
   std::string system;      // holds
   std::string identifier;  // holds: one of identifier / data is set
   std::string data;
-  std::string flow;        // flow: the flow id, and its ends
+  std::string flow;  // flow: the flow id, and its ends
   std::string from, to;
 };
 
@@ -60,7 +60,7 @@ struct HighlightHop {
 struct Highlight {
   std::string caption;  // e.g. "reach: identifier:my_number"; under the title
   std::vector<std::string> systems, identifiers, data, flows;
-  std::map<std::string, int> system_depth;       // reach depth, shown on the node
+  std::map<std::string, int> system_depth;        // reach depth, shown on the node
   std::vector<std::vector<HighlightHop>> chains;  // each chain drawn in its own colour
   bool only = false;                              // draw only what is highlighted
 };
@@ -69,12 +69,12 @@ struct RenderOptions {
   View view = View::flows;
   Format format = Format::svg;
   Lang lang = Lang::ja;
-  int dpi = 150;                         // PNG only
-  double timeout_seconds = 60;           // layout + render, in the child
+  int dpi = 150;                                          // PNG only
+  double timeout_seconds = 60;                            // layout + render, in the child
   std::size_t memory_limit_bytes = std::size_t{2} << 30;  // child's address space
-  std::size_t max_nodes = 10000;         // larger diagrams are refused
-  Engine engine = Engine::automatic;     // the engine used is written into DOT as `layout`
-  std::optional<Highlight> highlight;    // used by View::chain
+  std::size_t max_nodes = 10000;                          // larger diagrams are refused
+  Engine engine = Engine::automatic;                      // the engine used is written into DOT as `layout`
+  std::optional<Highlight> highlight;                     // used by View::chain
   // Flows view: draw only the systems of this sector (by its `sector` word),
   // with the systems they exchange flows with drawn faded. Empty: all sectors.
   std::string sector;
@@ -94,7 +94,8 @@ struct RenderError : std::runtime_error {
 // The diagram as DOT text, before layout. Deterministic: the same model and
 // options give the same bytes. A note on the engine chosen is appended to
 // `messages` when given.
-std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages = nullptr);
+std::string diagram_dot(const ModelAt& at, const RenderOptions& options,
+                        std::vector<std::string>* messages = nullptr);
 
 // The diagram in `options.format`: diagram_dot, then a LayoutProcess made
 // for it renders that text (DOT is returned as it is). The bytes are what

@@ -135,9 +135,12 @@ std::string to_markdown(const Document& doc, const std::string& files_dir) {
     out += "\n";
     switch (b.kind) {
       case Block::Kind::heading:
-        out += std::string(static_cast<std::size_t>(std::clamp(b.level, 2, 6)), '#') + " " + escape_markdown(b.text) + "\n";
+        out += std::string(static_cast<std::size_t>(std::clamp(b.level, 2, 6)), '#') + " " +
+               escape_markdown(b.text) + "\n";
         break;
-      case Block::Kind::paragraph: out += escape_markdown(b.text) + "\n"; break;
+      case Block::Kind::paragraph:
+        out += escape_markdown(b.text) + "\n";
+        break;
       case Block::Kind::list:
         for (const auto& item : b.items) out += "- " + escape_markdown(item) + "\n";
         break;

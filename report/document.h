@@ -15,16 +15,16 @@ struct Table {
 };
 
 struct Figure {
-  std::string name;     // file stem: Markdown writes FILES_DIR/NAME.svg
-  std::string svg;      // the SVG document as Graphviz wrote it
+  std::string name;  // file stem: Markdown writes FILES_DIR/NAME.svg
+  std::string svg;   // the SVG document as Graphviz wrote it
   std::string caption;
 };
 
 struct Block {
   enum class Kind { heading, paragraph, list, table, figure };
   Kind kind = Kind::paragraph;
-  int level = 2;           // heading
-  std::string text;        // heading, paragraph
+  int level = 2;                   // heading
+  std::string text;                // heading, paragraph
   std::vector<std::string> items;  // list
   Table table;
   Figure figure;

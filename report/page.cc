@@ -317,7 +317,8 @@ std::string build_page(const Model& model, const PageOptions& o, std::vector<std
 
   std::vector<Date> dates = date_boundaries(model, o.at, o.include_planned);
   std::string title = model.model_name(lang).empty() ? say(lang, Msg::word_model) : model.model_name(lang);
-  std::string out = "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(lang)) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
+  std::string out = "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(lang)) +
+                    "\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out +=
       "<title>" + text::html_escape(title) + "</title>\n<style>\n" + kPageCss + "</style>\n</head>\n<body>\n";

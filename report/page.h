@@ -40,6 +40,7 @@ std::string page_data_json(const Model& model, const PageOptions& options);
 
 // The whole page. Throws render::RenderError when the diagram can't be
 // drawn, PageTooLarge when the page would pass the limit.
-std::string build_page(const Model& model, const PageOptions& options, std::vector<std::string>* warnings = nullptr);
+std::string build_page(const Model& model, const PageOptions& options,
+                       std::vector<std::string>* warnings = nullptr);
 
 }  // namespace imozuru::report

@@ -41,7 +41,10 @@ struct RankedIdentifier {
 class ReportBuilder {
  public:
   ReportBuilder(const Model& model, const ReportOptions& options, std::vector<std::string>* warnings)
-      : m_(model), o_(options), lang_(options.lang), at_(model, options.at, options.include_planned, options.person),
+      : m_(model),
+        o_(options),
+        lang_(options.lang),
+        at_(model, options.at, options.include_planned, options.person),
         graph_(at_),
         warnings_(warnings) {}
 
@@ -97,7 +100,8 @@ class ReportBuilder {
       r.identifier = i;
       r.holders = at_.holders_of_identifier(i);
       r.reach = reach(graph_, {EntityRef{EntityKind::identifier, id.id}});
-      r.open_reach = reach(graph_, {EntityRef{EntityKind::identifier, id.id}}, ReachOptions{true, std::nullopt});
+      r.open_reach =
+          reach(graph_, {EntityRef{EntityKind::identifier, id.id}}, ReachOptions{true, std::nullopt});
       std::set<std::string> holder_sectors, reach_sectors, open_reach_sectors;
       for (const auto& rs : r.open_reach.systems) open_reach_sectors.insert(m_.systems[rs.system].sector);
       r.open_reach_sectors = open_reach_sectors.size();
@@ -114,7 +118,8 @@ class ReportBuilder {
     }
     std::sort(ranked_.begin(), ranked_.end(), [&](const RankedIdentifier& a, const RankedIdentifier& b) {
       if (a.holders.size() != b.holders.size()) return a.holders.size() > b.holders.size();
-      if (a.reach.systems.size() != b.reach.systems.size()) return a.reach.systems.size() > b.reach.systems.size();
+      if (a.reach.systems.size() != b.reach.systems.size())
+        return a.reach.systems.size() > b.reach.systems.size();
       return m_.identifiers[a.identifier].id < m_.identifiers[b.identifier].id;
     });
   }
@@ -164,10 +169,10 @@ class ReportBuilder {
           {"  " + gap_rule_label(rule, lang_) + " (" + std::string(to_string(rule)) + ")", count(n)});
     if (!ranked_.empty()) {
       const RankedIdentifier& top = ranked_.front();
-      t.rows.push_back(
-          {say(lang_, Msg::report_summary_top_identifier),
-           say(lang_, Msg::report_summary_top_identifier_value, name(m_.identifiers[top.identifier]),
-               top.holders.size(), top.reach.systems.size(), at_.systems().size(), top.open_reach.systems.size())});
+      t.rows.push_back({say(lang_, Msg::report_summary_top_identifier),
+                        say(lang_, Msg::report_summary_top_identifier_value,
+                            name(m_.identifiers[top.identifier]), top.holders.size(),
+                            top.reach.systems.size(), at_.systems().size(), top.open_reach.systems.size())});
     }
     doc_.table(std::move(t));
   }
@@ -227,7 +232,8 @@ class ReportBuilder {
           {count(k + 1), name(id),
            fmt::format("{} ({}): {}", r.holders.size(), r.holder_sectors, join_list(holders, lang_)),
            fmt::format("{} / {} ({})", r.reach.systems.size(), at_.systems().size(), r.reach_sectors),
-           fmt::format("{} / {} ({})", r.open_reach.systems.size(), at_.systems().size(), r.open_reach_sectors),
+           fmt::format("{} / {} ({})", r.open_reach.systems.size(), at_.systems().size(),
+                       r.open_reach_sectors),
            count(r.max_depth), special.empty() ? none() : join_list(special, lang_),
            laws.empty() ? none() : join_list(laws, lang_), cite(cited)});
     }
@@ -264,8 +270,10 @@ class ReportBuilder {
         const auto& [chain, d] = found[k];
         std::vector<const Entity*> cited{&id};
         for (const ChainHop& hop : chain.hops) {
-          if (hop.kind == ChainHop::Kind::flow) cited.push_back(&m_.flows[hop.flow]);
-          else cited.push_back(&m_.systems[hop.system]);
+          if (hop.kind == ChainHop::Kind::flow)
+            cited.push_back(&m_.flows[hop.flow]);
+          else
+            cited.push_back(&m_.systems[hop.system]);
         }
         cited.push_back(&m_.data[d]);
         for (Index l : chain.restricted_by) cited.push_back(&m_.laws[l]);
@@ -428,9 +436,10 @@ class ReportBuilder {
     gap_list(Msg::report_changes_gaps_appeared, d.gaps_appeared);
     gap_list(Msg::report_changes_gaps_disappeared, d.gaps_disappeared);
     if (d.systems.added.empty() && d.systems.removed.empty() && d.identifiers.added.empty() &&
-        d.identifiers.removed.empty() && d.data.added.empty() && d.data.removed.empty() && d.flows.added.empty() &&
-        d.flows.removed.empty() && d.laws.added.empty() && d.laws.removed.empty() && d.became_joinable.empty() &&
-        d.ceased_joinable.empty() && d.gaps_appeared.empty() && d.gaps_disappeared.empty())
+        d.identifiers.removed.empty() && d.data.added.empty() && d.data.removed.empty() &&
+        d.flows.added.empty() && d.flows.removed.empty() && d.laws.added.empty() && d.laws.removed.empty() &&
+        d.became_joinable.empty() && d.ceased_joinable.empty() && d.gaps_appeared.empty() &&
+        d.gaps_disappeared.empty())
       doc_.paragraph(say(lang_, Msg::report_changes_none));
   }
 
@@ -473,7 +482,8 @@ class ReportBuilder {
                 say(lang_, Msg::report_sources_publisher),
                 say(lang_, Msg::report_sources_date),
                 "URL"};
-    for (const Source& s : m_.sources) t.rows.push_back({s.id, s.title, s.author, s.publisher, s.date, s.url});
+    for (const Source& s : m_.sources)
+      t.rows.push_back({s.id, s.title, s.author, s.publisher, s.date, s.url});
     doc_.table(std::move(t));
   }
 

@@ -24,7 +24,7 @@ struct ReportOptions {
   ReportFormat format = ReportFormat::html;
   // Markdown: where the diagrams go, relative to the report ("report-files").
   std::string files_dir = "report-files";
-  std::size_t key_identifiers = 3;       // identifiers whose chains are listed
+  std::size_t key_identifiers = 3;  // identifiers whose chains are listed
   std::size_t chains_per_identifier = 5;
   double render_timeout_seconds = 60;
 };
@@ -41,7 +41,8 @@ struct Report {
 
 // Builds the report. Problems that do not stop it (a diagram too large to
 // draw) are appended to `warnings`.
-Report build_report(const Model& model, const ReportOptions& options, std::vector<std::string>* warnings = nullptr);
+Report build_report(const Model& model, const ReportOptions& options,
+                    std::vector<std::string>* warnings = nullptr);
 
 // Writes the report to `path` and its files next to it, each atomically.
 void write_report(const std::filesystem::path& path, const Report& report);

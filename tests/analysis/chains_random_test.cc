@@ -3,14 +3,14 @@
 // (systems) then by the sequence of ids entered (docs/cli.md#chains), the first k
 // kept. Also checks the forward spur search against the backward one it
 // replaced, and the fallback between them part-way through a search; and
-// the effective holdings of ModelAt against their definition (docs/model-format.md#dates-the-model-as-of-a-date); and the
-// k shortest open chains, or those avoiding fuzzy keys, against the allowed
-// ones among all chains enumerated (docs/model-format.md, "Joins, restricted and fuzzy").
-#include <catch2/catch.hpp>
-
+// the effective holdings of ModelAt against their definition
+// (docs/model-format.md#dates-the-model-as-of-a-date); and the k shortest open chains, or those avoiding
+// fuzzy keys, against the allowed ones among all chains enumerated (docs/model-format.md, "Joins, restricted
+// and fuzzy").
 #include <algorithm>
-#include <functional>
+#include <catch2/catch.hpp>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <random>
 #include <set>
@@ -65,8 +65,8 @@ std::string random_model(std::mt19937& rng, bool joins = false) {
       << (chance(10) ? ", since: 2030-01-01" : "") << "}\n";
   y << "identifiers:\n";
   for (int i = 0; i < n_ids; ++i)
-    y << "  - {id: g" << i << ", name: G" << i << ", kind: sectoral" << (chance(10) ? ", since: 2030-01-01" : "")
-      << join_fields() << "}\n";
+    y << "  - {id: g" << i << ", name: G" << i << ", kind: sectoral"
+      << (chance(10) ? ", since: 2030-01-01" : "") << join_fields() << "}\n";
   y << "  - {id: tok, name: T, kind: token, scope: holder" << join_fields() << "}\n";
   y << "  - {id: q, name: Q, kind: quasi, composed_of: [d0, d1]" << join_fields() << "}\n";
   y << "  - {id: q2, name: Q2, kind: quasi, composed_of: [d1, d2]" << join_fields() << "}\n";
@@ -92,7 +92,8 @@ std::string random_model(std::mt19937& rng, bool joins = false) {
     if (from == to) to = (to + 1) % n_systems;
     y << "  - {id: f" << f << ", name: F" << f << ", from: s" << from << ", to: s" << to << ", carries: {";
     if (chance(40)) y << "identifiers: [g" << pick(n_ids) << "], ";
-    y << "data: [d" << pick(n_data) << "]}, consent: none" << (chance(15) ? ", since: 2030-01-01" : "") << "}\n";
+    y << "data: [d" << pick(n_data) << "]}, consent: none" << (chance(15) ? ", since: 2030-01-01" : "")
+      << "}\n";
   }
   return y.str();
 }
@@ -121,16 +122,21 @@ std::vector<RefPath> brute_force(const ModelAt& at, const EntityRef& from, const
   std::vector<std::tuple<Index, ChainHop, bool>> starts;
   if (from.kind == EntityKind::system) starts.push_back({fi, {}, false});
   if (from.kind == EntityKind::identifier && global(fi))
-    for (Index s : at.holders_of_identifier(fi)) starts.push_back({s, {ChainHop::Kind::holds, s, fi, kNone, kNone}, true});
+    for (Index s : at.holders_of_identifier(fi))
+      starts.push_back({s, {ChainHop::Kind::holds, s, fi, kNone, kNone}, true});
   if (from.kind == EntityKind::data)
-    for (Index s : at.holders_of_data(fi)) starts.push_back({s, {ChainHop::Kind::holds, s, kNone, fi, kNone}, true});
+    for (Index s : at.holders_of_data(fi))
+      starts.push_back({s, {ChainHop::Kind::holds, s, kNone, fi, kNone}, true});
   auto target_hop = [&](Index s, ChainHop* hop) {
     switch (to.kind) {
-      case EntityKind::system: return s == ti ? (*hop = {}, 1) : 0;
+      case EntityKind::system:
+        return s == ti ? (*hop = {}, 1) : 0;
       case EntityKind::identifier:
         return at.holds_identifier(s, ti) ? (*hop = {ChainHop::Kind::holds, s, ti, kNone, kNone}, 2) : 0;
-      case EntityKind::data: return at.holds_data(s, ti) ? (*hop = {ChainHop::Kind::holds, s, kNone, ti, kNone}, 2) : 0;
-      default: return 0;  // an EntityRef names one of the three kinds above
+      case EntityKind::data:
+        return at.holds_data(s, ti) ? (*hop = {ChainHop::Kind::holds, s, kNone, ti, kNone}, 2) : 0;
+      default:
+        return 0;  // an EntityRef names one of the three kinds above
     }
     return 0;
   };
@@ -191,8 +197,9 @@ std::vector<RefPath> brute_force(const ModelAt& at, const EntityRef& from, const
     at_system(s);
     on_path_s[s] = 0;
   }
-  std::sort(out.begin(), out.end(),
-            [](const RefPath& a, const RefPath& b) { return std::tie(a.cost, a.keys) < std::tie(b.cost, b.keys); });
+  std::sort(out.begin(), out.end(), [](const RefPath& a, const RefPath& b) {
+    return std::tie(a.cost, a.keys) < std::tie(b.cost, b.keys);
+  });
   if (out.size() > k) out.resize(k);
   return out;
 }
@@ -204,7 +211,8 @@ bool restricted_here(const ModelAt& at, Index i) {
   const Model& m = at.model();
   for (const Ref& l : m.identifiers[i].regulated_by) {
     const Law& law = m.laws[l.index];
-    if (law.kind != LawKind::policy && law.kind != LawKind::judgment && is_active(law, at.at(), false)) return true;
+    if (law.kind != LawKind::policy && law.kind != LawKind::judgment && is_active(law, at.at(), false))
+      return true;
   }
   return false;
 }
@@ -213,7 +221,8 @@ bool allowed(const ModelAt& at, const std::vector<ChainHop>& hops, const ChainOp
   for (const ChainHop& h : hops) {
     if (h.kind != ChainHop::Kind::holds || h.identifier == kNone) continue;
     if (o.open_only && restricted_here(at, h.identifier)) return false;
-    if (o.max_match_error && at.model().identifiers[h.identifier].match_error.value_or(0) > *o.max_match_error)
+    if (o.max_match_error &&
+        at.model().identifiers[h.identifier].match_error.value_or(0) > *o.max_match_error)
       return false;
   }
   return true;
@@ -245,8 +254,8 @@ std::string describe(const Model& m, const std::vector<ChainHop>& hops, int leng
     if (h.kind == ChainHop::Kind::flow)
       s += " " + m.flows[h.flow].id;
     else
-      s += " " + m.systems[h.system].id + (h.identifier != kNone ? ":" + m.identifiers[h.identifier].id
-                                                                  : "/" + m.data[h.data].id);
+      s += " " + m.systems[h.system].id +
+           (h.identifier != kNone ? ":" + m.identifiers[h.identifier].id : "/" + m.data[h.data].id);
   }
   return s;
 }
@@ -386,10 +395,11 @@ TEST_CASE("chains: the k shortest open chains equal the open ones among all chai
       const double limits[] = {-1, 0.005, 0.05, 0.5};
       if (double x = limits[rng() % 4]; x >= 0) options.max_match_error = x;
       INFO(from.str() << " -> " << to.str() << " k=" << options.k << " max_hops=" << options.max_hops
-                      << " open_only=" << options.open_only << " max_match_error="
-                      << options.max_match_error.value_or(-1));
+                      << " open_only=" << options.open_only
+                      << " max_match_error=" << options.max_match_error.value_or(-1));
       std::vector<std::string> expected, allowed_plain, unfiltered;
-      for (const RefPath& p : brute_force(at, from, to, std::numeric_limits<std::size_t>::max(), options.max_hops + 1)) {
+      for (const RefPath& p :
+           brute_force(at, from, to, std::numeric_limits<std::size_t>::max(), options.max_hops + 1)) {
         if (unfiltered.size() < options.k) unfiltered.push_back(describe(m, p.hops, p.cost));
         if (expected.size() < options.k && allowed(at, p.hops, options)) {
           allowed_plain.push_back(describe(m, p.hops, p.cost));

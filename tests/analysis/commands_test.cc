@@ -1,12 +1,13 @@
 // The analysis subcommands end to end: JSON compared byte for byte with
 // tests/golden/, exit codes and messages for bad input.
-#include <catch2/catch.hpp>
+#include <sys/wait.h>
+
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace {
 
@@ -46,12 +47,17 @@ TEST_CASE("golden JSON of each analysis command", "[cli][golden]") {
     std::string args;
   };
   const Case cases[] = {
-      {"reach_quasi.json", "reach " + fixture("quasi.yaml") + " --from identifier:id1,identifier:id2 --at 2025-01-01 --format json"},
-      {"chains_k.json", "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:z -k 3 --at 2025-01-01 --format json"},
-      {"chains_flow.json", "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:claims --at 2025-01-01 --format json"},
-      {"downstream.json", "downstream " + fixture("downstream.yaml") + " --from system:s --data d --at 2025-01-01 --format json"},
+      {"reach_quasi.json", "reach " + fixture("quasi.yaml") +
+                               " --from identifier:id1,identifier:id2 --at 2025-01-01 --format json"},
+      {"chains_k.json", "chains " + fixture("flow_direction.yaml") +
+                            " --from identifier:x --to data:z -k 3 --at 2025-01-01 --format json"},
+      {"chains_flow.json", "chains " + fixture("flow_direction.yaml") +
+                               " --from identifier:x --to data:claims --at 2025-01-01 --format json"},
+      {"downstream.json", "downstream " + fixture("downstream.yaml") +
+                              " --from system:s --data d --at 2025-01-01 --format json"},
       {"gaps.json", "gaps " + fixture("gaps.yaml") + " --at 2025-01-01 --format json"},
-      {"diff.json", "diff " + fixture("dates.yaml") + " --from 2020-05-01 --to 2025-01-01 --include-planned --format json"},
+      {"diff.json", "diff " + fixture("dates.yaml") +
+                        " --from 2020-05-01 --to 2025-01-01 --include-planned --format json"},
   };
   for (const Case& c : cases) {
     INFO(c.args);
@@ -78,7 +84,8 @@ TEST_CASE("an inactive start warns and reaches nothing", "[cli]") {
 }
 
 TEST_CASE("the -k limit refuses too many chains, and raising it allows them", "[cli]") {
-  std::string base = "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:z --at 2025-01-01 ";
+  std::string base =
+      "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:z --at 2025-01-01 ";
   Run r = run(base + "-k 2000", true);
   CHECK(r.status == 2);  // a usage error (docs/cli.md#exit-status)
   CHECK(r.out.find("raise it with --max-chains") != std::string::npos);
@@ -86,7 +93,8 @@ TEST_CASE("the -k limit refuses too many chains, and raising it allows them", "[
 }
 
 TEST_CASE("text output names things in the chosen language", "[cli][text]") {
-  std::string base = "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:claims --at 2025-01-01";
+  std::string base =
+      "chains " + fixture("flow_direction.yaml") + " --from identifier:x --to data:claims --at 2025-01-01";
   Run ja = run(base);
   CHECK(ja.out.find("「番号X」 → 送り手 ═[レセプト送付; 通知のみ; 根拠: 番号法 19（施行中）; 2017-07〜]⇒ "
                     "受け手 → 『レセプト』") != std::string::npos);
@@ -94,8 +102,10 @@ TEST_CASE("text output names things in the chosen language", "[cli][text]") {
   CHECK(en.out.find("[Number X] → Sender ═[Claims transfer; notice only; basis: My Number Act 19 (in force); "
                     "2017-07〜]⇒ Receiver → "
                     "{Medical claims}") != std::string::npos);
-  Run reach = run("reach " + fixture("quasi.yaml") + " --from identifier:id1,identifier:id2 --at 2025-01-01 --lang en");
-  CHECK(reach.out.find("reachable: 3 systems, 3 identifiers, 3 data items (1 special-category)") != std::string::npos);
+  Run reach = run("reach " + fixture("quasi.yaml") +
+                  " --from identifier:id1,identifier:id2 --at 2025-01-01 --lang en");
+  CHECK(reach.out.find("reachable: 3 systems, 3 identifiers, 3 data items (1 special-category)") !=
+        std::string::npos);
 }
 
 TEST_CASE("the -o option writes the file, and gaps and diff write CSV", "[cli][csv]") {
@@ -113,6 +123,7 @@ TEST_CASE("the -o option writes the file, and gaps and diff write CSV", "[cli][c
                     "f_out,外部提供,",
                     0) == 0);
   std::remove(path.c_str());
-  Run d = run("diff " + fixture("dates.yaml") + " --from 2020-05-01 --to 2025-01-01 --include-planned --format csv");
+  Run d = run("diff " + fixture("dates.yaml") +
+              " --from 2020-05-01 --to 2025-01-01 --include-planned --format csv");
   CHECK(d.out.find("joinable,became,pair,future,new_db,mn\r\n") != std::string::npos);
 }

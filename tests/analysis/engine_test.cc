@@ -51,7 +51,8 @@ std::vector<std::string> ids(const std::vector<T>& entities, const std::vector<I
 
 using Strings = std::vector<std::string>;
 
-ReachResult reach_at(const Model& m, const char* date, std::initializer_list<const char*> from, bool planned = false) {
+ReachResult reach_at(const Model& m, const char* date, std::initializer_list<const char*> from,
+                     bool planned = false) {
   ModelAt at(m, day(date), planned);
   LinkageGraph g(at);
   return reach(g, refs(from));
@@ -157,7 +158,8 @@ TEST_CASE("chains: a flow hop carries id, ends, consent and basis", "[chains][js
   LinkageGraph g(at);
   auto r = chains(g, *EntityRef::parse("identifier:x"), *EntityRef::parse("data:claims"));
   CHECK(dump_json(to_json(m, r)["chains"][0]["hops"][1]) ==
-        "{\n  \"kind\": \"flow\",\n  \"flow\": \"f1\",\n  \"from\": \"a\",\n  \"to\": \"b\",\n  \"consent\": \"notice\",\n"
+        "{\n  \"kind\": \"flow\",\n  \"flow\": \"f1\",\n  \"from\": \"a\",\n  \"to\": \"b\",\n  \"consent\": "
+        "\"notice\",\n"
         "  \"basis\": [\n    \"law1\"\n  ]\n}\n");
   CHECK(chain_line(m, r.chains[0], r.from, r.at, Lang::en) ==
         "[Number X] → Sender ═[Claims transfer; notice only; basis: My Number Act 19 (in force); 2017-07〜]⇒ "

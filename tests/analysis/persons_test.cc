@@ -5,16 +5,16 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "output/analysis_json.h"
-#include "output/analysis_text.h"
 #include "model/chains.h"
 #include "model/diff.h"
 #include "model/downstream.h"
 #include "model/gaps.h"
 #include "model/load.h"
 #include "model/person.h"
-#include "output/person_output.h"
 #include "model/reach.h"
+#include "output/analysis_json.h"
+#include "output/analysis_text.h"
+#include "output/person_output.h"
 
 using namespace imozuru;
 
@@ -60,7 +60,9 @@ Strings holdings(const ModelAt& at, const char* system) {
 }
 
 bool flow_on(const ModelAt& at, const char* flow) { return at.flow_active(at.model().find_flow(flow)); }
-bool system_on(const ModelAt& at, const char* system) { return at.system_active(at.model().find_system(system)); }
+bool system_on(const ModelAt& at, const char* system) {
+  return at.system_active(at.model().find_system(system));
+}
 
 std::vector<EntityRef> refs(std::initializer_list<const char*> texts) {
   std::vector<EntityRef> out;
@@ -124,13 +126,15 @@ TEST_CASE("person: group membership holds on since <= D < until", "[person]") {
   ModelAt member = for_person("maria", "2019-04-01");
   CHECK(system_on(member, "immigration"));
   CHECK(flow_on(member, "residence_notice"));
-  CHECK(holdings(member, "registry") == Strings{"basic4", "my_number", "residence_card", "/address", "/birth", "/name", "/sex"});
+  CHECK(holdings(member, "registry") ==
+        Strings{"basic4", "my_number", "residence_card", "/address", "/birth", "/name", "/sex"});
   CHECK(system_on(for_person("maria", "2024-03-31"), "immigration"));
   ModelAt left = for_person("maria", "2024-04-01");
   CHECK_FALSE(system_on(left, "immigration"));
   CHECK(holdings(left, "registry") == Strings{"basic4", "my_number", "/address", "/birth", "/name", "/sex"});
   // taro is under 18 until 2022-04-01.
-  CHECK(ids(persons().groups, for_person("taro", "2022-03-31").person_groups()) == Strings{"card_holder", "child"});
+  CHECK(ids(persons().groups, for_person("taro", "2022-03-31").person_groups()) ==
+        Strings{"card_holder", "child"});
   CHECK(ids(persons().groups, for_person("taro", "2022-04-01").person_groups()) == Strings{"card_holder"});
 }
 
@@ -198,7 +202,8 @@ TEST_CASE("chains: a chain restricted by a law that ends becomes open", "[chains
   ChainsResult before = chains_at(ModelAt(m, day("2023-12-31")), "identifier:serial", "data:claims");
   REQUIRE(before.chains.size() == 1);
   const Chain& c = before.chains[0];
-  CHECK(hops_of(m, c) == Strings{"eligibility:serial", "eligibility:insured_no", "insurer:insured_no", "insurer/claims"});
+  CHECK(hops_of(m, c) ==
+        Strings{"eligibility:serial", "eligibility:insured_no", "insurer:insured_no", "insurer/claims"});
   CHECK_FALSE(c.open);
   CHECK(ids(m.laws, c.restricted_by) == Strings{"insured_rule"});  // not the serial's policy
   CHECK(c.match_error == 0);
@@ -250,7 +255,8 @@ TEST_CASE("chains: the match error of a chain through two fuzzy keys", "[chains]
   CHECK(c.match_error == Approx(0.109).epsilon(1e-12));
   CHECK(c.open);
   CHECK(dump_json(to_json(m, r)["chains"][0]["match_error"]) == "0.109\n");
-  CHECK(chain_joins(m, c, Lang::en) == "open — no law restricts these joins; match error 10.9% (about 1 in 9)");
+  CHECK(chain_joins(m, c, Lang::en) ==
+        "open — no law restricts these joins; match error 10.9% (about 1 in 9)");
   CHECK(chain_joins(m, c, Lang::ja) ==
         "制限なし — これらの突合を制限する法律はない; 誤突合の確率 10.9%（約 9 件に 1 件）");
 }
@@ -282,12 +288,14 @@ TEST_CASE("chains: --max-match-error never joins through a fuzzier key", "[chain
   CHECK(r.chains[0].match_error == Approx(0.1));
 }
 
-TEST_CASE("reach: --max-match-error and --open-only list such identifiers but go no further", "[reach][joins]") {
+TEST_CASE("reach: --max-match-error and --open-only list such identifiers but go no further",
+          "[reach][joins]") {
   const Model& m = persons();
   ModelAt taro = for_person("taro", "2025-01-01");  // refused the payment account: no pension flow
   LinkageGraph g(taro);
   ReachResult all = reach(g, refs({"identifier:account"}));
-  CHECK(systems_of(m, all) == Strings{"ads@3", "bank@1", "card@3", "payments@3", "registry@2", "shop@2", "tax@3", "welfare@3"});
+  CHECK(systems_of(m, all) ==
+        Strings{"ads@3", "bank@1", "card@3", "payments@3", "registry@2", "shop@2", "tax@3", "welfare@3"});
   CHECK(ids(m.identifiers, all.identifiers) == Strings{"account", "basic4", "email", "my_number", "serial"});
 
   ReachOptions exact;
@@ -302,7 +310,8 @@ TEST_CASE("reach: --max-match-error and --open-only list such identifiers but go
   ReachResult unrestricted = reach(g, refs({"identifier:account"}), open);
   CHECK(systems_of(m, unrestricted) == Strings{"ads@3", "bank@1", "registry@2", "shop@2"});
   CHECK(ids(m.identifiers, unrestricted.identifiers) == Strings{"account", "basic4", "email", "my_number"});
-  CHECK(ids(m.data, unrestricted.data) == Strings{"ad_profile", "address", "birth", "name", "purchases", "sex"});
+  CHECK(ids(m.data, unrestricted.data) ==
+        Strings{"ad_profile", "address", "birth", "name", "purchases", "sex"});
   Json json = to_json(m, unrestricted);
   CHECK(json["person"] == "taro");
   CHECK(json["open_only"] == true);
@@ -313,7 +322,8 @@ TEST_CASE("reach: --max-match-error and --open-only list such identifiers but go
   CHECK(ids(m.identifiers, start.identifiers) == Strings{"my_number"});
 }
 
-TEST_CASE("chains: --open-only finds the shortest open chain, not the open ones among the shortest", "[chains][joins]") {
+TEST_CASE("chains: --open-only finds the shortest open chain, not the open ones among the shortest",
+          "[chains][joins]") {
   Model m = fixture("open_only.yaml");
   ModelAt at(m, day("2025-01-01"));
   ChainOptions two;
@@ -344,7 +354,9 @@ TEST_CASE("every analysis result names its person", "[person][json]") {
   CHECK(ids(m.flows, d.flows.removed) == Strings{"registration"});
   // Without a person, no "person" key.
   CHECK_FALSE(to_json(m, find_gaps(ModelAt(m, day("2022-01-01"))), Lang::en).contains("person"));
-  CHECK(to_text(m, find_gaps(at), Lang::en).rfind("consent gaps as of 2022-01-01, for Hanako (hanako): ", 0) == 0);
+  CHECK(
+      to_text(m, find_gaps(at), Lang::en).rfind("consent gaps as of 2022-01-01, for Hanako (hanako): ", 0) ==
+      0);
 }
 
 TEST_CASE("person: the systems holding the person's records, what each holds, and the flows", "[person]") {
@@ -357,9 +369,10 @@ TEST_CASE("person: the systems holding the person's records, what each holds, an
   CHECK(json["acts"] == Json::array({"insurance_registration"}));
   Strings systems;
   for (const auto& s : json["systems"]) systems.push_back(s["id"]);
-  CHECK(systems ==
-        Strings{"ads", "bank", "card", "eligibility", "insurer", "payments", "registry", "shop", "tax", "welfare"});
-  CHECK(json["systems"][3] == Json{{"id", "eligibility"}, {"identifiers", {"insured_no", "serial"}}, {"data", Json::array()}});
+  CHECK(systems == Strings{"ads", "bank", "card", "eligibility", "insurer", "payments", "registry", "shop",
+                           "tax", "welfare"});
+  CHECK(json["systems"][3] ==
+        Json{{"id", "eligibility"}, {"identifiers", {"insured_no", "serial"}}, {"data", Json::array()}});
   CHECK(json["systems"][4] == Json{{"id", "insurer"}, {"identifiers", {"insured_no"}}, {"data", {"claims"}}});
   CHECK(json["flows"] == Json::array({"pension_account", "registration"}));
   CHECK_FALSE(json.contains("withdrawn"));

@@ -58,7 +58,8 @@ int wait_status(pid_t pid) {
 
 }  // namespace
 
-TEST_CASE("atomic output: a failing render leaves the existing file byte-identical", "[cli][hostile][atomic]") {
+TEST_CASE("atomic output: a failing render leaves the existing file byte-identical",
+          "[cli][hostile][atomic]") {
   fs::path dir = scratch("atomic_render");
   spit(dir / "model.yaml", generated_model(40));
   std::string m = quote((dir / "model.yaml").string());
@@ -69,7 +70,8 @@ TEST_CASE("atomic output: a failing render leaves the existing file byte-identic
     Run big = run("render " + m + " -o " + quote(out.string()) + " --max-nodes 5 --at 2026-01-01");
     CHECK(big.status == 1);
     CHECK(slurp(out) == kOld);
-    Run slow = run("render " + m + " -o " + quote(out.string()) + " --view linkage --timeout 0.001 --at 2026-01-01");
+    Run slow =
+        run("render " + m + " -o " + quote(out.string()) + " --view linkage --timeout 0.001 --at 2026-01-01");
     if (std::string(name) == "out.svg") CHECK(slow.status == 1);
     if (slow.status != 0) CHECK(slurp(out) == kOld);
     CHECK(temp_files(dir, name).empty());
@@ -98,12 +100,13 @@ TEST_CASE("atomic output: failing exports and analyses leave the existing file b
   CHECK(temp_files(dir, "out.txt").empty());
 }
 
-TEST_CASE("atomic output: SIGINT or SIGTERM at any moment never leaves a partial file", "[cli][hostile][atomic]") {
+TEST_CASE("atomic output: SIGINT or SIGTERM at any moment never leaves a partial file",
+          "[cli][hostile][atomic]") {
   fs::path dir = scratch("atomic_signal");
   spit(dir / "model.yaml", generated_model(3000));
   fs::path out = dir / "out.json";
-  const std::vector<std::string> args = {"export", (dir / "model.yaml").string(), "--format", "json",
-                                         "--at", "2026-01-01", "-o", out.string()};
+  const std::vector<std::string> args = {
+      "export", (dir / "model.yaml").string(), "--format", "json", "--at", "2026-01-01", "-o", out.string()};
   // The complete output, and how long a run takes.
   auto start = std::chrono::steady_clock::now();
   int raw = wait_status(spawn(args));
@@ -123,7 +126,8 @@ TEST_CASE("atomic output: SIGINT or SIGTERM at any moment never leaves a partial
     kill(pid, i % 2 ? SIGTERM : SIGINT);
     int status = wait_status(pid);
     std::string now = slurp(out);
-    INFO("run " << i << ": " << (WIFSIGNALED(status) ? "killed" : "exited") << ", " << now.size() << " bytes");
+    INFO("run " << i << ": " << (WIFSIGNALED(status) ? "killed" : "exited") << ", " << now.size()
+                << " bytes");
     // Killed before the rename: the old file; killed after it (the process
     // was already freeing memory, or under ASan checking leaks) or not
     // killed at all: the complete file. Never anything else.
@@ -139,7 +143,8 @@ TEST_CASE("atomic output: an unwritable directory is a clear error with exit 1",
   spit(dir / "model.yaml", generated_model(3));
   std::string m = quote((dir / "model.yaml").string());
 
-  Run missing = run("export " + m + " --format json -o " + quote((dir / "no" / "such" / "out.json").string()));
+  Run missing =
+      run("export " + m + " --format json -o " + quote((dir / "no" / "such" / "out.json").string()));
   CHECK(missing.status == 1);
   CHECK_THAT(missing.err, Catch::Contains("imozuru: error: cannot write"));
   CHECK_THAT(missing.err, Catch::Contains("out.json"));
@@ -148,7 +153,8 @@ TEST_CASE("atomic output: an unwritable directory is a clear error with exit 1",
   fs::permissions(dir / "locked", fs::perms::owner_read | fs::perms::owner_exec);
   bool enforced = access((dir / "locked").c_str(), W_OK) != 0;  // root ignores permissions
   if (enforced) {
-    Run locked = run("render " + m + " -o " + quote((dir / "locked" / "out.dot").string()) + " --at 2026-01-01");
+    Run locked =
+        run("render " + m + " -o " + quote((dir / "locked" / "out.dot").string()) + " --at 2026-01-01");
     CHECK(locked.status == 1);
     CHECK_THAT(locked.err, Catch::Contains("out.dot"));
     CHECK_THAT(locked.err, Catch::Contains("Permission denied"));

@@ -48,7 +48,8 @@ std::vector<ConsoleBlock> verbatim_blocks(const std::string& markdown) {
 }
 
 std::string run(const std::string& args, int* status) {
-  std::string cmd = std::string("cd '") + IMOZURU_SOURCE_DIR + "' && '" + IMOZURU_BINARY + "' " + args + " 2>&1";
+  std::string cmd =
+      std::string("cd '") + IMOZURU_SOURCE_DIR + "' && '" + IMOZURU_BINARY + "' " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
   std::string out;

@@ -57,7 +57,8 @@ TEST_CASE("limits: --max-depth refuses deep nesting and raises the limit", "[cli
   CHECK_THAT(d.err, Catch::Contains("nesting deeper than 64 levels (--max-depth)"));
 }
 
-TEST_CASE("limits: --max-entities refuses a model with more entities and raises the limit", "[cli][hostile][limits]") {
+TEST_CASE("limits: --max-entities refuses a model with more entities and raises the limit",
+          "[cli][hostile][limits]") {
   fs::path dir = scratch("entities");
   std::string m = model_file(dir);
   Run r = run("validate " + m + " --max-entities 4");
@@ -87,11 +88,13 @@ TEST_CASE("limits: --max-string-bytes refuses a long label and raises the limit"
   CHECK(run("validate " + m).status == 0);  // default 64 KiB
 }
 
-TEST_CASE("limits: --max-files refuses a directory with more files and raises the limit", "[cli][hostile][limits]") {
+TEST_CASE("limits: --max-files refuses a directory with more files and raises the limit",
+          "[cli][hostile][limits]") {
   fs::path dir = scratch("files");
   spit(dir / "m" / "a.yaml", "identifiers:\n  - {id: a, name: A, kind: national}\n");
   spit(dir / "m" / "b.yaml", "systems:\n  - {id: s1, name: S1, sector: tax, holds: {identifiers: [a]}}\n");
-  spit(dir / "m" / "sub" / "c.yaml", "systems:\n  - {id: s2, name: S2, sector: tax, holds: {identifiers: [a]}}\n");
+  spit(dir / "m" / "sub" / "c.yaml",
+       "systems:\n  - {id: s2, name: S2, sector: tax, holds: {identifiers: [a]}}\n");
   std::string m = quote((dir / "m").string());
   Run r = run("validate " + m + " --max-files 2");
   CHECK(r.status != 0);
@@ -113,14 +116,17 @@ TEST_CASE("limits: YAML aliases (billion laughs) are refused, not expanded", "[c
   CHECK_THAT(r.err, Catch::Contains("aliases"));
 }
 
-TEST_CASE("limits: chains -k is capped by --max-chains, and --max-hops bounds the search", "[cli][hostile][limits]") {
+TEST_CASE("limits: chains -k is capped by --max-chains, and --max-hops bounds the search",
+          "[cli][hostile][limits]") {
   fs::path dir = scratch("chains");
   std::string m = model_file(dir);
   Run r = run("chains " + m + " --from system:s1 --to data:d -k 5000 --at 2026-01-01");
   CHECK(r.status == 2);
   CHECK_THAT(r.err, Catch::Contains("-k 5000 is above the limit of 1000"));
   CHECK_THAT(r.err, Catch::Contains("--max-chains"));
-  CHECK(run("chains " + m + " --from system:s1 --to data:d -k 5000 --max-chains 5000 --at 2026-01-01").status == 0);
+  CHECK(
+      run("chains " + m + " --from system:s1 --to data:d -k 5000 --max-chains 5000 --at 2026-01-01").status ==
+      0);
 
   // s1 —a— s2 —b— s3 holds d: three systems, two steps.
   Run near = run("chains " + m + " --from system:s1 --to data:d --max-hops 1 --format json --at 2026-01-01");
@@ -184,11 +190,13 @@ TEST_CASE("limits: render --max-nodes refuses a big diagram and raises the limit
   CHECK(fs::file_size(out) > 0);
 }
 
-TEST_CASE("limits: render --timeout and --memory-limit stop layout with a clear error", "[cli][hostile][limits]") {
+TEST_CASE("limits: render --timeout and --memory-limit stop layout with a clear error",
+          "[cli][hostile][limits]") {
   fs::path dir = scratch("render_time");
   std::string m = model_file(dir, generated_model(300));
   fs::path out = dir / "out.svg";
-  Run slow = run("render " + m + " -o " + quote(out.string()) + " --view linkage --timeout 0.05 --at 2026-01-01");
+  Run slow =
+      run("render " + m + " -o " + quote(out.string()) + " --view linkage --timeout 0.05 --at 2026-01-01");
   CHECK(slow.status == 1);
   CHECK_THAT(slow.err, Catch::Contains("--timeout"));
   CHECK_FALSE(fs::exists(out));
@@ -199,7 +207,8 @@ TEST_CASE("limits: render --timeout and --memory-limit stop layout with a clear 
   // with the flag to raise, the same way every time.
   // (Not under ASan: its shadow memory reserves terabytes of address space,
   // so an RLIMIT_AS limit cannot mean the same thing there.)
-  Run small = run("render " + m + " -o " + quote(out.string()) + " --view linkage --memory-limit 16 --at 2026-01-01");
+  Run small =
+      run("render " + m + " -o " + quote(out.string()) + " --view linkage --memory-limit 16 --at 2026-01-01");
   CHECK(small.status == 1);
   CHECK_THAT(small.err,
              Catch::Contains("imozuru: error: cannot render " + out.string() +

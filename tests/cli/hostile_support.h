@@ -37,8 +37,8 @@ inline void spit(const fs::path& p, const std::string& text) {
 // A fresh, empty directory unique to this process and call.
 inline fs::path scratch(const std::string& name) {
   static std::atomic<int> counter{0};
-  fs::path dir = fs::temp_directory_path() /
-                 ("imozuru_hostile_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" + name);
+  fs::path dir = fs::temp_directory_path() / ("imozuru_hostile_" + std::to_string(getpid()) + "_" +
+                                              std::to_string(counter++) + "_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -59,7 +59,8 @@ inline Run run(const std::string& args, int kill_after = 0) {
   int n = counter++;
   fs::path out = dir / ("out" + std::to_string(n)), err = dir / ("err" + std::to_string(n));
   std::string cmd = (kill_after > 0 ? "timeout -s KILL " + std::to_string(kill_after) + " " : std::string()) +
-                    quote(IMOZURU_BINARY) + " " + args + " >" + quote(out.string()) + " 2>" + quote(err.string());
+                    quote(IMOZURU_BINARY) + " " + args + " >" + quote(out.string()) + " 2>" +
+                    quote(err.string());
   int raw = std::system(cmd.c_str());
   Run r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
@@ -75,17 +76,19 @@ inline Run run(const std::string& args, int kill_after = 0) {
 // shared global identifier and its own one: big enough to make loading,
 // analyses, exports and renders take a while.
 inline std::string generated_model(int systems) {
-  std::string y = "model: {name: generated}\nidentifiers:\n  - {id: shared, name: 共通番号, kind: national}\n";
+  std::string y =
+      "model: {name: generated}\nidentifiers:\n  - {id: shared, name: 共通番号, kind: national}\n";
   for (int i = 0; i < systems; ++i)
     y += "  - {id: own" + std::to_string(i) + ", name: 番号" + std::to_string(i) + ", kind: sectoral}\n";
   y += "data:\n  - {id: d, name: データ, sensitivity: special}\nsystems:\n";
   for (int i = 0; i < systems; ++i)
     y += "  - {id: s" + std::to_string(i) + ", name: システム" + std::to_string(i) + ", sector: sector" +
-         std::to_string(i % 7) + ", holds: {identifiers: [shared, own" + std::to_string(i) + "], data: [d]}}\n";
+         std::to_string(i % 7) + ", holds: {identifiers: [shared, own" + std::to_string(i) +
+         "], data: [d]}}\n";
   y += "flows:\n";
   for (int i = 0; i < systems; ++i)
-    y += "  - {id: f" + std::to_string(i) + ", name: 連携" + std::to_string(i) + ", from: s" + std::to_string(i) +
-         ", to: s" + std::to_string((i + 1) % systems) + ", carries: {data: [d]}}\n";
+    y += "  - {id: f" + std::to_string(i) + ", name: 連携" + std::to_string(i) + ", from: s" +
+         std::to_string(i) + ", to: s" + std::to_string((i + 1) % systems) + ", carries: {data: [d]}}\n";
   return y;
 }
 

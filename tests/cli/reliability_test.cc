@@ -589,7 +589,8 @@ TEST_CASE("exit status 4: a query's memory limit", "[cli][reliability][exit]") {
   CHECK_THAT(r.err, Catch::Contains("memory limit of 16 MiB exceeded (raise it with --memory)"));
 }
 
-TEST_CASE("docs/cli.md: every console example is a real run with its exit status", "[cli][reliability][docs]") {
+TEST_CASE("docs/cli.md: every console example is a real run with its exit status",
+          "[cli][reliability][docs]") {
   // Blocks of "$ COMMAND", its output (stdout and stderr) and, optionally,
   // "$ echo $?" and the status; without it the status must be 0.
   const std::string markdown = slurp(fs::path(IMOZURU_SOURCE_DIR) / "docs" / "cli.md");
@@ -626,8 +627,8 @@ TEST_CASE("docs/cli.md: every console example is a real run with its exit status
       expected += lines[i] + "\n";
     }
     INFO(command);
-    Run r = shell("cd " + quote(IMOZURU_SOURCE_DIR) + "\nexport PATH=" + quote(bin.string()) + ":\"$PATH\"\n" +
-                  "{ " + command + "; } 2>&1\n");
+    Run r = shell("cd " + quote(IMOZURU_SOURCE_DIR) + "\nexport PATH=" + quote(bin.string()) +
+                  ":\"$PATH\"\n" + "{ " + command + "; } 2>&1\n");
     CHECK(r.out == expected);
     CHECK(r.status == expected_status);
     ++checked;

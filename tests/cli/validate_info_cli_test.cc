@@ -19,7 +19,9 @@ struct Run {
 
 // One directory per process: ctest runs test cases in parallel, and a
 // shared out/err file let one test read another's output.
-fs::path scratch_dir() { return fs::temp_directory_path() / ("imozuru_cli_validate_" + std::to_string(getpid())); }
+fs::path scratch_dir() {
+  return fs::temp_directory_path() / ("imozuru_cli_validate_" + std::to_string(getpid()));
+}
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -31,7 +33,8 @@ Run run(const std::string& args) {
   fs::path dir = scratch_dir();
   fs::create_directories(dir);
   fs::path out = dir / "out", err = dir / "err";
-  std::string cmd = std::string("'") + IMOZURU_BINARY + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+  std::string cmd =
+      std::string("'") + IMOZURU_BINARY + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
   int raw = std::system(cmd.c_str());
   Run r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
@@ -55,8 +58,8 @@ TEST_CASE("validate: a valid model prints a one-line summary and exits 0", "[cli
   Run r = run("validate '" + kExample + "'");
   CHECK(r.status == 0);
   CHECK(r.err == "");
-  CHECK(r.out == kExample +
-                     ": valid: 4 systems, 3 identifiers, 3 data items, 2 flows, 1 laws, 2 actors, 1 sources\n");
+  CHECK(r.out ==
+        kExample + ": valid: 4 systems, 3 identifiers, 3 data items, 2 flows, 1 laws, 2 actors, 1 sources\n");
 }
 
 TEST_CASE("validate: an invalid model lists every problem and exits 2", "[cli][validate]") {
@@ -68,15 +71,16 @@ TEST_CASE("validate: an invalid model lists every problem and exits 2", "[cli][v
   Run r = run("validate '" + bad.string() + "'");
   CHECK(r.status == 2);
   CHECK(r.out == "");
-  CHECK(r.err == bad.string() +
-                     ":2:39: error: invalid kind 'databse' (did you mean 'database'?); expected one of: database, "
-                     "registry, portal, network, hub, card, app, actor\n"
-                     "  - {id: a, name: A, sector: x, kind: databse}\n"
-                     "                                      ^\n" +
-                     bad.string() +
-                     ":4:35: error: unknown system 'b' in 'to'\n"
-                     "  - {id: f, name: F, from: a, to: b}\n"
-                     "                                  ^\n");
+  CHECK(r.err ==
+        bad.string() +
+            ":2:39: error: invalid kind 'databse' (did you mean 'database'?); expected one of: database, "
+            "registry, portal, network, hub, card, app, actor\n"
+            "  - {id: a, name: A, sector: x, kind: databse}\n"
+            "                                      ^\n" +
+            bad.string() +
+            ":4:35: error: unknown system 'b' in 'to'\n"
+            "  - {id: f, name: F, from: a, to: b}\n"
+            "                                  ^\n");
 }
 
 TEST_CASE("validate: warnings pass, --strict makes them fail with exit 2", "[cli][validate]") {

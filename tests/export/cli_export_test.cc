@@ -54,18 +54,21 @@ TEST_CASE("export CLI: json to stdout is the model at --at, identical run to run
   CHECK(j["systems"].size() == 2);
   CHECK(j["data"].size() == 2);  // claims from 2021-10
   CHECK(run("export " + kModel + " --format json --at 2020-01-01").out == a.out);
-  auto planned = nlohmann::json::parse(run("export " + kModel + " --format json --at 2020 --include-planned").out);
+  auto planned =
+      nlohmann::json::parse(run("export " + kModel + " --format json --at 2020 --include-planned").out);
   CHECK(planned["systems"].size() == 3);
 }
 
 TEST_CASE("export CLI: -o writes graphml and mermaid files, and --lang picks names") {
   TempDir dir;
-  REQUIRE(run("export " + kModel + " --format graphml --at 2026-01-01 -o " + (dir.path / "m.graphml").string()).status ==
-          0);
+  REQUIRE(
+      run("export " + kModel + " --format graphml --at 2026-01-01 -o " + (dir.path / "m.graphml").string())
+          .status == 0);
   std::string graphml = read(dir.path / "m.graphml");
   CHECK(graphml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 0) == 0);
   CHECK(graphml.find("system:jumin") != std::string::npos);
-  REQUIRE(run("export " + kModel + " --format mermaid --lang en --at 2026-01-01 -o " + (dir.path / "m.mmd").string())
+  REQUIRE(run("export " + kModel + " --format mermaid --lang en --at 2026-01-01 -o " +
+              (dir.path / "m.mmd").string())
               .status == 0);
   std::string mermaid = read(dir.path / "m.mmd");
   CHECK(mermaid.find("flowchart LR\n") != std::string::npos);
@@ -78,8 +81,8 @@ TEST_CASE("export CLI: -o writes graphml and mermaid files, and --lang picks nam
 
 TEST_CASE("export CLI: csv to a directory, one table, all tables, and --bom") {
   TempDir dir;
-  REQUIRE(run("export " + kModel + " --format csv --at 2026-01-01 --bom -o " + (dir.path / "tables").string()).status ==
-          0);
+  REQUIRE(run("export " + kModel + " --format csv --at 2026-01-01 --bom -o " + (dir.path / "tables").string())
+              .status == 0);
   for (const char* t : {"systems", "identifiers", "data", "flows", "holdings", "laws", "sources", "groups",
                         "persons", "consent_acts", "assessments"}) {
     std::string text = read(dir.path / "tables" / (std::string(t) + ".csv"));
@@ -102,8 +105,9 @@ TEST_CASE("export CLI: csv to a directory, one table, all tables, and --bom") {
   Run all = run("export " + kModel + " --format csv --at 2026-01-01");
   REQUIRE(all.status == 0);
   CHECK(all.out.rfind("# systems\r\nid,", 0) == 0);
-  for (const char* t : {"\r\n\r\n# identifiers\r\n", "\r\n\r\n# data\r\n", "\r\n\r\n# flows\r\n", "\r\n\r\n# holdings\r\n",
-                        "\r\n\r\n# laws\r\n", "\r\n\r\n# sources\r\n", "\r\n\r\n# assessments\r\n"})
+  for (const char* t :
+       {"\r\n\r\n# identifiers\r\n", "\r\n\r\n# data\r\n", "\r\n\r\n# flows\r\n", "\r\n\r\n# holdings\r\n",
+        "\r\n\r\n# laws\r\n", "\r\n\r\n# sources\r\n", "\r\n\r\n# assessments\r\n"})
     CHECK(all.out.find(t) != std::string::npos);
 }
 
@@ -121,8 +125,9 @@ TEST_CASE("export CLI: --csv-raw leaves formula-like cells as they are") {
   Run raw = run("export " + model + " --format csv --table data --csv-raw --at 2026-01-01");
   REQUIRE(raw.status == 0);
   CHECK(raw.out.find("\r\nname,=1+1,Name,") != std::string::npos);
-  Run wrong = run("export " + model + " --format json --csv-raw");  // "--csv-raw applies to --format csv only"
-  CHECK(wrong.status == 2);                                         // a usage error
+  Run wrong =
+      run("export " + model + " --format json --csv-raw");  // "--csv-raw applies to --format csv only"
+  CHECK(wrong.status == 2);                                 // a usage error
   CHECK(wrong.out.empty());
 }
 
@@ -131,10 +136,11 @@ TEST_CASE("export CLI: bad input gives a clear failure and writes nothing") {
   fs::path out = dir.path / "x.json";
   CHECK(run("export " + kModel + " --format json --at 2021-02-30 -o " + out.string()).status == 2);
   CHECK(run("export " + kModel + " --format yaml").status != 0);
-  CHECK(run("export " + kModel + " --format json --bom").status == 2);  // usage errors (docs/cli.md#exit-status)
+  CHECK(run("export " + kModel + " --format json --bom").status ==
+        2);  // usage errors (docs/cli.md#exit-status)
   CHECK(run("export " + kModel + " --format mermaid --table flows").status == 2);
-  CHECK(run("export " + std::string(IMOZURU_FIXTURES) + "/export/schema/bad/bad_status.yaml --format json -o " +
-            out.string())
+  CHECK(run("export " + std::string(IMOZURU_FIXTURES) +
+            "/export/schema/bad/bad_status.yaml --format json -o " + out.string())
             .status == 2);
   CHECK_FALSE(fs::exists(out));
   std::ofstream(dir.path / "file") << "x";

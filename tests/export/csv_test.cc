@@ -100,15 +100,14 @@ TEST_CASE("CSV: eleven tables in a fixed order with a header row each") {
   std::vector<CsvTable> tables = export_csv_tables(ModelAt(m, test::date("2026-01-01")));
   std::vector<std::string> names;
   for (const CsvTable& t : tables) names.push_back(t.name);
-  const std::vector<std::string> expected{"systems", "identifiers", "data",         "flows",
-                                          "holdings", "laws",        "sources",      "groups",
+  const std::vector<std::string> expected{"systems",  "identifiers",  "data",       "flows",
+                                          "holdings", "laws",         "sources",    "groups",
                                           "persons",  "consent_acts", "assessments"};
   CHECK(names == expected);
   CHECK(std::vector<std::string>(csv_table_names().begin(), csv_table_names().end()) == expected);
   auto t = tables_at(m, "2026-01-01");
-  CHECK(t["systems"][0] ==
-        std::vector<std::string>{"id", "name", "name_en", "sector", "kind", "operator", "status", "since", "until",
-                                 "note", "sources"});
+  CHECK(t["systems"][0] == std::vector<std::string>{"id", "name", "name_en", "sector", "kind", "operator",
+                                                    "status", "since", "until", "note", "sources"});
   CHECK(t["holdings"][0] == std::vector<std::string>{"system", "kind", "item", "holding"});
   CHECK(t["flows"][0][3] == "from");
 }
@@ -129,17 +128,21 @@ TEST_CASE("CSV: a hostile cell (quotes, commas, CR LF, Japanese) reads back unch
 TEST_CASE("CSV: rows are the active entities and effective holdings with their origin") {
   Model m = test::export_model();
   auto t = tables_at(m, "2026-01-01");
-  CHECK(t["identifiers"][3] == std::vector<std::string>{"my_number", "個人番号", "My Number", "national", "global",
-                                                         "true", "true", "true", "jumin", "bangou_law", "", "",
-                                                         "operational", "", "", "", ""});
+  CHECK(t["identifiers"][3] == std::vector<std::string>{"my_number", "個人番号", "My Number", "national",
+                                                        "global", "true", "true", "true", "jumin",
+                                                        "bangou_law", "", "", "operational", "", "", "", ""});
   CHECK(t["identifiers"][1][10] == "address;name");
-  CHECK(t["flows"][1] == std::vector<std::string>{"jumin_to_insurer", "本人確認 <照会>", "Identity check", "jumin",
-                                                   "insurer", "my_number", "name", "", "bangou_law", "opt_out", "api",
-                                                   "", "operational", "", "", "", ""});
-  Rows expected{{"system", "kind", "item", "holding"},          {"insurer", "identifier", "link_code", "declared"},
-                {"insurer", "identifier", "my_number", "received"}, {"insurer", "data", "claims", "declared"},
-                {"insurer", "data", "name", "received"},           {"jumin", "identifier", "basic2", "derived"},
-                {"jumin", "identifier", "my_number", "declared"},   {"jumin", "data", "address", "declared"},
+  CHECK(t["flows"][1] == std::vector<std::string>{"jumin_to_insurer", "本人確認 <照会>", "Identity check",
+                                                  "jumin", "insurer", "my_number", "name", "", "bangou_law",
+                                                  "opt_out", "api", "", "operational", "", "", "", ""});
+  Rows expected{{"system", "kind", "item", "holding"},
+                {"insurer", "identifier", "link_code", "declared"},
+                {"insurer", "identifier", "my_number", "received"},
+                {"insurer", "data", "claims", "declared"},
+                {"insurer", "data", "name", "received"},
+                {"jumin", "identifier", "basic2", "derived"},
+                {"jumin", "identifier", "my_number", "declared"},
+                {"jumin", "data", "address", "declared"},
                 {"jumin", "data", "name", "declared"}};
   CHECK(t["holdings"] == expected);
 
@@ -162,8 +165,8 @@ TEST_CASE("CSV: every entity row names its sources, so a finding can be traced f
   REQUIRE(t["flows"].size() == 2);
   CHECK(t["flows"][0].back() == "sources");
   CHECK(t["flows"][1].back() == "seed001 (slide 3\\; fig. 2);seed004");  // a ';' inside an item is escaped
-  for (const char* name : {"systems", "identifiers", "data", "flows", "laws", "groups", "persons", "consent_acts",
-                           "assessments"})
+  for (const char* name : {"systems", "identifiers", "data", "flows", "laws", "groups", "persons",
+                           "consent_acts", "assessments"})
     CHECK(t[name][0].back() == "sources");
 }
 
@@ -193,8 +196,9 @@ TEST_CASE("CSV: laws, sources, persons and assessments have tables of their own"
   m.assessments = {review};
   test::resolve(m);
   auto t = tables_at(m, "2026-01-01");
-  CHECK(t["laws"][0] == std::vector<std::string>{"id", "name", "name_en", "kind", "article", "parent", "enacted",
-                                                  "can_be_basis", "status", "since", "until", "note", "sources"});
+  CHECK(t["laws"][0] == std::vector<std::string>{"id", "name", "name_en", "kind", "article", "parent",
+                                                 "enacted", "can_be_basis", "status", "since", "until",
+                                                 "note", "sources"});
   REQUIRE(t["laws"].size() == 3);
   CHECK(t["laws"][1][0] == "bangou_law");
   CHECK(t["laws"][1][4] == "第19条");
@@ -202,10 +206,11 @@ TEST_CASE("CSV: laws, sources, persons and assessments have tables of their own"
   CHECK(t["laws"][2][0] == "honebuto");
   CHECK(t["laws"][2][3] == "policy");
   CHECK(t["laws"][2][7] == "false");  // a cabinet policy is never a legal basis
-  CHECK(t["sources"] == Rows{{"id", "title", "author", "publisher", "date", "url", "note"},
-                             {"seed001", "マイナンバー制度の概要", "", "", "", "https://example.jp/a.pdf", ""}});
+  CHECK(t["sources"] ==
+        Rows{{"id", "title", "author", "publisher", "date", "url", "note"},
+             {"seed001", "マイナンバー制度の概要", "", "", "", "https://example.jp/a.pdf", ""}});
   CHECK(t["persons"][1] == std::vector<std::string>{"hanako", "花子", "", "card_holders (2021-10-20–)", "",
-                                                     "operational", "", "", "", ""});
+                                                    "operational", "", "", "", ""});
   CHECK(t["assessments"][1] ==
         std::vector<std::string>{"a1", "評価", "", "unconsented-sensitive:flow:jumin_to_insurer", "accepted",
                                  "法令に基づく提供", "bangou_law", "", "", "", "", ""});

@@ -30,15 +30,15 @@ struct ReadBack {
   std::map<std::string, std::string> graph;
 
   explicit ReadBack(const std::string& text) {
-    boost::dynamic_properties dp([this](const std::string& name, const boost::any& key, const boost::any&)
-                                     -> boost::shared_ptr<boost::dynamic_property_map> {
+    boost::dynamic_properties dp([this](const std::string& name, const boost::any& key,
+                                        const boost::any&) -> boost::shared_ptr<boost::dynamic_property_map> {
       if (key.type() == typeid(Vertex))
         return boost::make_shared<boost::detail::dynamic_property_map_adaptor<
             boost::associative_property_map<std::map<Vertex, std::string>>>>(
             boost::make_assoc_property_map(vertex[name]));
       if (key.type() == typeid(Edge))
-        return boost::make_shared<
-            boost::detail::dynamic_property_map_adaptor<boost::associative_property_map<std::map<Edge, std::string>>>>(
+        return boost::make_shared<boost::detail::dynamic_property_map_adaptor<
+            boost::associative_property_map<std::map<Edge, std::string>>>>(
             boost::make_assoc_property_map(edge[name]));
       return boost::make_shared<
           boost::detail::dynamic_property_map_adaptor<boost::ref_property_map<Graph*, std::string>>>(
@@ -78,8 +78,9 @@ TEST_CASE("GraphML: vertices by kind then id, holdings then flows, every attribu
   REQUIRE(boost::num_edges(r.g) == 9);     // 8 effective holdings + 1 flow
   std::vector<std::string> refs;
   for (Vertex v = 0; v < 8; ++v) refs.push_back(r.vertex["ref"][v]);
-  CHECK(refs == std::vector<std::string>{"system:insurer", "system:jumin", "identifier:basic2", "identifier:link_code",
-                                         "identifier:my_number", "data:address", "data:claims", "data:name"});
+  CHECK(refs == std::vector<std::string>{"system:insurer", "system:jumin", "identifier:basic2",
+                                         "identifier:link_code", "identifier:my_number", "data:address",
+                                         "data:claims", "data:name"});
   CHECK(r.vertex["kind"][0] == "system");
   CHECK(r.vertex["kind"][2] == "identifier");
   CHECK(r.vertex["kind"][5] == "data");
@@ -146,33 +147,42 @@ TEST_CASE("GraphML: control characters are replaced so the XML stays well-formed
   Model m = export_model();
   m.systems[0].note = std::string("bell\x07") + "nul" + std::string(1, '\0') + "end";
   ReadBack r(export_graphml(ModelAt(m, test::date("2026-01-01")), Lang::ja));
-  CHECK(r.vertex["note"][0] == "bell\xEF\xBF\xBDnul\xEF\xBF\xBD" "end");
+  CHECK(r.vertex["note"][0] ==
+        "bell\xEF\xBF\xBDnul\xEF\xBF\xBD"
+        "end");
 }
 
 TEST_CASE("GraphML: networkx reads every vertex, edge and attribute") {
   Model m = export_model();
-  auto path = std::filesystem::temp_directory_path() / ("imozuru-export-" + std::to_string(::getpid()) + ".graphml");
+  auto path =
+      std::filesystem::temp_directory_path() / ("imozuru-export-" + std::to_string(::getpid()) + ".graphml");
   {
     std::ofstream out(path, std::ios::binary);
     out << export_graphml(ModelAt(m, test::date("2026-01-01")), Lang::ja);
   }
   std::string script =
       "import json, networkx as nx\n"
-      "g = nx.read_graphml(\"" + path.string() + "\")\n"
+      "g = nx.read_graphml(\"" +
+      path.string() +
+      "\")\n"
       "print(g.number_of_nodes(), g.number_of_edges(), g.is_directed())\n"
       "n = g.nodes[\"n1\"]\n"
-      "print(json.dumps([n[\"kind\"], n[\"ref\"], n[\"name\"], n[\"name_en\"], n[\"sector\"], n[\"note\"]]))\n"
+      "print(json.dumps([n[\"kind\"], n[\"ref\"], n[\"name\"], n[\"name_en\"], n[\"sector\"], "
+      "n[\"note\"]]))\n"
       "e = g.edges[\"n1\", \"n0\"]\n"
       "print(json.dumps([e[\"relation\"], e[\"consent\"], e[\"ref\"], e[\"label\"]]))\n"
       "print(sorted(d[\"holding\"] for _, _, d in g.edges(data=True) if d[\"relation\"] == \"holds\"))\n"
       "print(g.graph[\"at\"])\n";
   std::string got = run_python(script);
   std::filesystem::remove(path);
-  CHECK(got ==
-        "8 9 True\n"
-        "[\"system\", \"system:jumin\", \"\\u4f4f\\u6c11\\u57fa\\u672c\\u53f0\\u5e33\", \"Basic Resident Register\", "
-        "\"identity\", \"He said \\\"hi\\\", then\\nleft; \\u65e5\\u672c\\u8a9e & <b>#quot; | %% `x`\\nend\"]\n"
-        "[\"flow\", \"opt_out\", \"flow:jumin_to_insurer\", \"\\u672c\\u4eba\\u78ba\\u8a8d <\\u7167\\u4f1a>\"]\n"
-        "['declared', 'declared', 'declared', 'declared', 'declared', 'derived', 'received', 'received']\n"
-        "2026-01-01\n");
+  CHECK(
+      got ==
+      "8 9 True\n"
+      "[\"system\", \"system:jumin\", \"\\u4f4f\\u6c11\\u57fa\\u672c\\u53f0\\u5e33\", \"Basic Resident "
+      "Register\", "
+      "\"identity\", \"He said \\\"hi\\\", then\\nleft; \\u65e5\\u672c\\u8a9e & <b>#quot; | %% `x`\\nend\"]\n"
+      "[\"flow\", \"opt_out\", \"flow:jumin_to_insurer\", \"\\u672c\\u4eba\\u78ba\\u8a8d "
+      "<\\u7167\\u4f1a>\"]\n"
+      "['declared', 'declared', 'declared', 'declared', 'declared', 'derived', 'received', 'received']\n"
+      "2026-01-01\n");
 }

@@ -110,7 +110,8 @@ TEST_CASE("an entity is active on since <= d < until, partial dates mean their f
   CHECK_FALSE(is_active(e, d("2030-01-01"), false));
 }
 
-TEST_CASE("planned and proposed entities are active only when asked, abolished ones until their end", "[as_of]") {
+TEST_CASE("planned and proposed entities are active only when asked, abolished ones until their end",
+          "[as_of]") {
   Entity e;
   e.since = d("2026");
   e.status = Status::planned;
@@ -138,7 +139,8 @@ TEST_CASE("effective holdings add what active flows carry in, less inactive item
   CHECK(ids_of(m, flowing.data_of(b), EntityKind::data) == std::vector<std::string>{"address", "name"});
 
   ModelAt later(m, d("2021-10-01"));
-  CHECK(ids_of(m, later.data_of(b), EntityKind::data) == std::vector<std::string>{"address", "claims", "name"});
+  CHECK(ids_of(m, later.data_of(b), EntityKind::data) ==
+        std::vector<std::string>{"address", "claims", "name"});
   CHECK(ids_of(m, later.holders_of_identifier(m.find_identifier("my_number")), EntityKind::system) ==
         std::vector<std::string>{"a", "b"});
 }

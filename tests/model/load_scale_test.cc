@@ -26,13 +26,15 @@ TEST_CASE("scale: a reference and a position stay small", "[load][scale]") {
   CHECK(sizeof(Ref) <= 48);
 }
 
-TEST_CASE("scale: columns on one long line count characters, whatever order they are asked in", "[load][scale]") {
+TEST_CASE("scale: columns on one long line count characters, whatever order they are asked in",
+          "[load][scale]") {
   // One line, wide characters before and between the problems; errors are
   // found in a different order from their columns (unknown fields while the
   // entity is read, unknown ids when the model is validated).
   std::string line = "{sources: [{id: s, title: 出典}], systems: [";
   for (int i = 0; i < 2000; ++i)
-    line += "{id: s" + std::to_string(i) + ", name: 名前" + std::to_string(i) + ", sector: x, sources: [s]}, ";
+    line +=
+        "{id: s" + std::to_string(i) + ", name: 名前" + std::to_string(i) + ", sector: x, sources: [s]}, ";
   line += "{id: bad, name: 悪い, sector: x, sources: [nope], colour: red}]}\n";
   LoadResult r = load_model_text(line, "one.yaml");
   REQUIRE_FALSE(r.model);
@@ -46,8 +48,10 @@ TEST_CASE("scale: columns on one long line count characters, whatever order they
   REQUIRE(nope < colour);
   const std::string out = printed(r.diagnostics);
   INFO(out.substr(0, 2000));
-  CHECK(out.find("one.yaml:1:" + std::to_string(colour) + ": error: unknown field 'colour'") != std::string::npos);
-  CHECK(out.find("one.yaml:1:" + std::to_string(nope) + ": error: unknown source 'nope'") != std::string::npos);
+  CHECK(out.find("one.yaml:1:" + std::to_string(colour) + ": error: unknown field 'colour'") !=
+        std::string::npos);
+  CHECK(out.find("one.yaml:1:" + std::to_string(nope) + ": error: unknown source 'nope'") !=
+        std::string::npos);
 }
 
 TEST_CASE("scale: positions on one long line cost linear work", "[load][scale]") {
@@ -56,7 +60,8 @@ TEST_CASE("scale: positions on one long line cost linear work", "[load][scale]")
   // scanned to turn byte columns into character columns.
   std::string line = "{sources: [{id: s, title: S}], systems: [";
   for (int i = 0; i < 20000; ++i)
-    line += "{id: s" + std::to_string(i) + ", name: 名前, sector: x, sources: [s], holds: {identifiers: []}}, ";
+    line +=
+        "{id: s" + std::to_string(i) + ", name: 名前, sector: x, sources: [s], holds: {identifiers: []}}, ";
   line += "{id: last, name: L, sector: x, sources: [s]}]}\n";
   LoadResult r = load_model_text(line, "one.yaml");
   INFO(printed(r.diagnostics));

@@ -1,12 +1,13 @@
 // Loading valid models: every kind and field, directory merging, resolved
 // references, dates, and the model at a date on a YAML-loaded model.
+#include "model/load.h"
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "model/as_of.h"
-#include "model/load.h"
 
 using namespace imozuru;
 namespace fs = std::filesystem;
@@ -249,7 +250,8 @@ TEST_CASE("effective holdings and quasi identifiers on a loaded model", "[load][
   LoadResult r = load_model(kFixtures + "/example.yaml");
   REQUIRE(r.model);
   const Model& m = *r.model;
-  const Index hub = m.find_system("hub"), portal = m.find_system("portal"), registry = m.find_system("resident_registry");
+  const Index hub = m.find_system("hub"), portal = m.find_system("portal"),
+              registry = m.find_system("resident_registry");
   const Index basic2 = m.find_identifier("basic2"), link = m.find_identifier("link_code");
 
   ModelAt before(m, d("2017-06-30"));

@@ -56,7 +56,8 @@ std::string entry_text(std::string_view key, Lang lang) {
 TEST_CASE("catalogue: every entry has both languages taking the same arguments", "[output][messages]") {
   REQUIRE(message_count() > 100);
   const std::regex key_scheme(
-      "(word|list|consent|status|gap_rule|identifier_kind|sector|law|gap|text|person|report|page|diagram|legend|"
+      "(word|list|consent|status|gap_rule|identifier_kind|sector|law|gap|text|person|report|page|diagram|"
+      "legend|"
       "highlight)_["
       "a-z0-9_]+");
   for (std::size_t i = 0; i < message_count(); ++i) {

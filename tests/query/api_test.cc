@@ -31,14 +31,17 @@ TEST_CASE("entity lists hold the active entities with all their fields") {
         "tax\ttax\tdatabase\ttrue\n");
   CHECK(ok("print(#model:systems{all = true}, #model:systems(), #model:identifiers(), #model:data(), "
            "#model:flows(), #model:laws(), #model:laws{all = true})") == "5\t4\t4\t4\t1\t1\t2\n");
-  CHECK(ok("local s = model:get('system:city') print(s.type, s.ref, s.name, s.name_en, s.status, "
-           "table.concat(s.holds.identifiers, ','), table.concat(s.holds.data, ','), s.sources[1], "
-           "s.citations[1].at, s.line ~= nil)") ==
-        "system\tsystem:city\t市町村\tCity\toperational\tmy_number,link_code\tname,address\tsrc\tp. 1\ttrue\n");
-  CHECK(ok("local f = model:flows()[1] print(f.from, f.to, f.consent, f.key, f.basis[1], f.carries.data[1])") ==
-        "clinic\tinsurer\tnone\tinsured_no\tnumlaw\tclaims\n");
-  CHECK(ok("local i = model:get('identifier:link_code') print(i.kind, i.scope, i.visible, #i.regulated_by)") ==
-        "token\tholder\tfalse\t0\n");
+  CHECK(
+      ok("local s = model:get('system:city') print(s.type, s.ref, s.name, s.name_en, s.status, "
+         "table.concat(s.holds.identifiers, ','), table.concat(s.holds.data, ','), s.sources[1], "
+         "s.citations[1].at, s.line ~= nil)") ==
+      "system\tsystem:city\t市町村\tCity\toperational\tmy_number,link_code\tname,address\tsrc\tp. 1\ttrue\n");
+  CHECK(
+      ok("local f = model:flows()[1] print(f.from, f.to, f.consent, f.key, f.basis[1], f.carries.data[1])") ==
+      "clinic\tinsurer\tnone\tinsured_no\tnumlaw\tclaims\n");
+  CHECK(
+      ok("local i = model:get('identifier:link_code') print(i.kind, i.scope, i.visible, #i.regulated_by)") ==
+      "token\tholder\tfalse\t0\n");
   CHECK(ok("local i = model:get('identifier:my_number') print(i.since, i.regulated_by[1])") ==
         "2016-01-01\tnumlaw\n");
   CHECK(ok("print(model:get('data:claims').sensitivity, model:get('law:old_law')['until'], "
@@ -60,8 +63,8 @@ TEST_CASE("holdings, holders, flows and names at the date") {
         "1\tclinic_to_insurer\t0\n");
   CHECK(ok("print(model:name('system:tax'), model:name('system:tax', 'en'), "
            "model:name(model:get('law:old_law'), 'en'))") == "税務署\tTax office\t旧法\n");
-  CHECK(ok("print(model:label('system:tax', 'en'), model:active('system:portal'), model:active('system:city'))") ==
-        "Tax office (tax)\tfalse\ttrue\n");
+  CHECK(ok("print(model:label('system:tax', 'en'), model:active('system:portal'), "
+           "model:active('system:city'))") == "Tax office (tax)\tfalse\ttrue\n");
   CHECK(ok("print(model:date(), model:info().name, model:info().default_lang)") ==
         "2026-01-01\t小さなモデル\tja\n");
 }
@@ -75,10 +78,11 @@ TEST_CASE("the model at another date, and planned entities") {
 }
 
 TEST_CASE("joinable systems and crosswalks, in Lua over the primitives") {
-  CHECK(ok("for _, j in ipairs(model:joinable('system:city')) do print(j.system, table.concat(j.through, ',')) end") ==
-        "insurer\tmy_number\ntax\tmy_number\n");
-  CHECK(ok("for _, c in ipairs(model:crosswalks()) do print(c.system, table.concat(c.identifiers, ',')) end") ==
-        "city\tbasic4,my_number\ninsurer\tinsured_no,my_number\n");
+  CHECK(ok("for _, j in ipairs(model:joinable('system:city')) do print(j.system, table.concat(j.through, "
+           "',')) end") == "insurer\tmy_number\ntax\tmy_number\n");
+  CHECK(
+      ok("for _, c in ipairs(model:crosswalks()) do print(c.system, table.concat(c.identifiers, ',')) end") ==
+      "city\tbasic4,my_number\ninsurer\tinsured_no,my_number\n");
 }
 
 TEST_CASE("reach is shaped like the JSON of docs/cli.md") {
@@ -99,14 +103,17 @@ TEST_CASE("reach is shaped like the JSON of docs/cli.md") {
 TEST_CASE("chains, gaps, downstream and diff") {
   CHECK(ok("local c = model:chains{from = 'identifier:my_number', to = 'data:claims'}\n"
            "print(c.from, c.to, #c.chains, c.chains[1].length)\n"
-           "for _, h in ipairs(c.chains[1].hops) do print(h.kind, h.system or h.flow, h.identifier or h.data or '') end") ==
+           "for _, h in ipairs(c.chains[1].hops) do print(h.kind, h.system or h.flow, h.identifier or h.data "
+           "or '') end") ==
         "identifier:my_number\tdata:claims\t1\t1\n"
         "holds\tinsurer\tmy_number\n"
         "holds\tinsurer\tclaims\n");
-  CHECK(ok("local g = model:gaps() for _, x in ipairs(g.gaps) do print(x.rule, x.flow or x.identifier) end") ==
-        "unconsented-sensitive\tclinic_to_insurer\n"
-        "unregulated-key\tinsured_no\n");
-  CHECK(ok("local d = model:downstream{system = 'clinic', data = 'claims'} print(d.systems[1].id)") == "insurer\n");
+  CHECK(
+      ok("local g = model:gaps() for _, x in ipairs(g.gaps) do print(x.rule, x.flow or x.identifier) end") ==
+      "unconsented-sensitive\tclinic_to_insurer\n"
+      "unregulated-key\tinsured_no\n");
+  CHECK(ok("local d = model:downstream{system = 'clinic', data = 'claims'} print(d.systems[1].id)") ==
+        "insurer\n");
   CHECK(ok("local d = model:diff{from = '2020', to = '2026'} print(d.from, d.to)") ==
         "2020-01-01\t2026-01-01\n");
 }
@@ -161,8 +168,8 @@ TEST_CASE("JSON and CSV output") {
         "false\timozuru.json: cannot write a function value as JSON\n");
   CHECK(ok("local t = {} t.self = t print(pcall(imozuru.to_json, t))").find("deeper than 100") !=
         std::string::npos);
-  CHECK(ok("print(pcall(imozuru.to_json, '\\255'))").find("false\timozuru.json: [json.exception.type_error.316]") ==
-        0);
+  CHECK(ok("print(pcall(imozuru.to_json, '\\255'))")
+            .find("false\timozuru.json: [json.exception.type_error.316]") == 0);
   CHECK(ok("imozuru.csv({{id = 'a', n = 1, list = {'x', 'y'}}, {id = 'b,c', n = 2.0, note = 'say \"hi\"'}}, "
            "{'id', 'n', 'list', {'note', 'メモ'}})") ==
         "id,n,list,メモ\na,1,x;y,\n\"b,c\",2,,\"say \"\"hi\"\"\"\n");
@@ -181,17 +188,20 @@ TEST_CASE("helpers for lists") {
 
 TEST_CASE("model:render draws through the real renderer") {
   // A chain view of a reach, returned as SVG text.
-  std::string out = ok("local svg = model:render{result = model:reach{from = {'identifier:my_number'}}, "
-                       "format = 'svg', lang = 'en'} "
-                       "print(svg:sub(1, 5), svg:find('Tax office', 1, true) ~= nil, svg:find('</svg>', 1, true) ~= nil)");
+  std::string out =
+      ok("local svg = model:render{result = model:reach{from = {'identifier:my_number'}}, "
+         "format = 'svg', lang = 'en'} "
+         "print(svg:sub(1, 5), svg:find('Tax office', 1, true) ~= nil, svg:find('</svg>', 1, true) ~= nil)");
   CHECK(out == "<?xml\ttrue\ttrue\n");
   // The sectors view as DOT, with the engine asked for written into it.
-  out = ok("local dot = model:render{view = 'sectors', format = 'dot', engine = 'fdp'} "
-           "print(dot:find('layout=fdp', 1, true) ~= nil, dot:find('sector0', 1, true) ~= nil)");
+  out =
+      ok("local dot = model:render{view = 'sectors', format = 'dot', engine = 'fdp'} "
+         "print(dot:find('layout=fdp', 1, true) ~= nil, dot:find('sector0', 1, true) ~= nil)");
   CHECK(out == "true\ttrue\n");
   // A caption under the title.
-  out = ok("local dot = model:render{result = model:reach{from = {'identifier:my_number'}}, format = 'dot', "
-           "caption = 'CAPTION-123'} print(dot:find('CAPTION-123', 1, true) ~= nil)");
+  out =
+      ok("local dot = model:render{result = model:reach{from = {'identifier:my_number'}}, format = 'dot', "
+         "caption = 'CAPTION-123'} print(dot:find('CAPTION-123', 1, true) ~= nil)");
   CHECK(out == "true\n");
 }
 
@@ -203,12 +213,15 @@ TEST_CASE("model:render refuses bad options with a clear error") {
   };
   CHECK(error("model:render{view = 'bogus'}") ==
         "test.lua:1: model:render: view must be flows, sectors, linkage, chain or person, not 'bogus'");
-  CHECK(error("model:render{view = 'chain'}") == "test.lua:1: model:render: the chain view needs a result or highlight");
+  CHECK(error("model:render{view = 'chain'}") ==
+        "test.lua:1: model:render: the chain view needs a result or highlight");
   CHECK(error("model:render{output = '../x.svg'}") ==
-        "test.lua:1: model:render: output '../x.svg' must be a relative path without '..' (files go below --output-dir)");
+        "test.lua:1: model:render: output '../x.svg' must be a relative path without '..' (files go below "
+        "--output-dir)");
   CHECK(error("model:render{engine = 'circo'}") ==
         "test.lua:1: model:render: engine must be auto, dot, sfdp, fdp or neato, not 'circo'");
-  CHECK(error("model:render{output = 'x.jpg'}") == "test.lua:1: model:render: output 'x.jpg' must end in .svg, .png, .pdf or .dot");
+  CHECK(error("model:render{output = 'x.jpg'}") ==
+        "test.lua:1: model:render: output 'x.jpg' must end in .svg, .png, .pdf or .dot");
 }
 
 TEST_CASE("model:reach tables are exactly the reach JSON of docs/cli.md from every start") {
@@ -225,9 +238,10 @@ TEST_CASE("model:reach tables are exactly the reach JSON of docs/cli.md from eve
       for (const auto& s : model->systems) starts.push_back({EntityKind::system, s.id});
       for (const auto& i : model->identifiers) starts.push_back({EntityKind::identifier, i.id});
       for (const auto& d : model->data) starts.push_back({EntityKind::data, d.id});
-      std::string lua = "local starts = {...} for _, s in ipairs(starts) do "
-                        "imozuru.write(imozuru.to_json(model:reach{from = {s}, include_planned = true}, "
-                        "{pretty = false})) end";
+      std::string lua =
+          "local starts = {...} for _, s in ipairs(starts) do "
+          "imozuru.write(imozuru.to_json(model:reach{from = {s}, include_planned = true}, "
+          "{pretty = false})) end";
       std::string expected;
       QueryOptions options;
       options.script_path = "test.lua";

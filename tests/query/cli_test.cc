@@ -1,12 +1,13 @@
 // `imozuru query` as a user runs it: arguments reach the script, exit codes,
 // and the shipped scripts on the reference model in flows/.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -18,7 +19,8 @@ struct Command {
 
 Command run(const std::string& args) {
   Command c;
-  std::string line = std::string("cd '") + IMOZURU_SOURCE_DIR + "' && '" + IMOZURU_BINARY + "' " + args + " 2>&1";
+  std::string line =
+      std::string("cd '") + IMOZURU_SOURCE_DIR + "' && '" + IMOZURU_BINARY + "' " + args + " 2>&1";
   FILE* pipe = popen(line.c_str(), "r");
   REQUIRE(pipe);
   char buf[4096];
@@ -82,10 +84,11 @@ TEST_CASE("a script stuck in one C call is stopped by the watchdog") {
   Command c = run("query " + kSmall + " " + kScripts + "print_args.lua --timeout 0.2 stuck");
   INFO(c.out);
   CHECK(c.status == 3);
-  CHECK(c.out == "before\n" + kScripts +
-                     "print_args.lua: time limit of 0.2 s exceeded inside a single library call that cannot be "
-                     "interrupted (such as string.find with a pathological pattern); stopped (raise it with "
-                     "--timeout)\n");
+  CHECK(c.out ==
+        "before\n" + kScripts +
+            "print_args.lua: time limit of 0.2 s exceeded inside a single library call that cannot be "
+            "interrupted (such as string.find with a pathological pattern); stopped (raise it with "
+            "--timeout)\n");
 }
 
 TEST_CASE("query --max-lua-string caps one string.rep result") {
@@ -105,7 +108,8 @@ TEST_CASE("model:render writes its file atomically below --output-dir") {
   const fs::path dir = fs::temp_directory_path() / ("imozuru_query_render_" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  Command c = run("query " + kSmall + " " + kScripts + "render.lua --at 2026-01-01 --output-dir " + dir.string());
+  Command c =
+      run("query " + kSmall + " " + kScripts + "render.lua --at 2026-01-01 --output-dir " + dir.string());
   INFO(c.out);
   CHECK(c.status == 0);
   CHECK(c.out == (dir / "reach.svg").string() + "\n");
@@ -125,7 +129,9 @@ TEST_CASE("scripts/imozuru.lua ranks what the card joins") {
   Command c = run("query flows scripts/imozuru.lua --at 2026-01-01");
   INFO(c.out);
   REQUIRE(c.status == 0);
-  CHECK(c.out.find("芋づる from what マイナンバーカード（個人番号カード） (myna_card) reveals, at 2026-01-01\n") == 0);
+  CHECK(c.out.find(
+            "芋づる from what マイナンバーカード（個人番号カード） (myna_card) reveals, at 2026-01-01\n") ==
+        0);
   CHECK(c.out.find("rank  steps  special  high  system\n") != std::string::npos);
   CHECK(c.out.find("[mynaportal] (portal)") != std::string::npos);
   CHECK(c.out.find("[online_eligibility] (health)") != std::string::npos);

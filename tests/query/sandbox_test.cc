@@ -34,10 +34,15 @@ TEST_CASE("only the safe libraries are there") {
   CHECK(ok("print(os.execute, os.exit, os.getenv, os.remove, os.rename, os.tmpname)") ==
         "nil\tnil\tnil\tnil\tnil\tnil\n");
   CHECK(ok("print(type(os.date), type(os.time), type(os.clock))") == "function\tfunction\tfunction\n");
-  CHECK(ok("print(string.dump, type(string.format), type(table.concat), type(math.floor), type(utf8.char))") ==
-        "nil\tfunction\tfunction\tfunction\tfunction\n");
-  CHECK(script_error("os.execute('true')").find("test.lua:1: attempt to call a nil value (field 'execute')") == 0);
-  CHECK(script_error("io.open('/etc/passwd')").find("test.lua:1: attempt to index a nil value (global 'io')") == 0);
+  CHECK(
+      ok("print(string.dump, type(string.format), type(table.concat), type(math.floor), type(utf8.char))") ==
+      "nil\tfunction\tfunction\tfunction\tfunction\n");
+  CHECK(
+      script_error("os.execute('true')").find("test.lua:1: attempt to call a nil value (field 'execute')") ==
+      0);
+  CHECK(
+      script_error("io.open('/etc/passwd')").find("test.lua:1: attempt to index a nil value (global 'io')") ==
+      0);
 }
 
 TEST_CASE("load takes only text chunks, in the sandbox") {
@@ -45,15 +50,16 @@ TEST_CASE("load takes only text chunks, in the sandbox") {
   CHECK(ok("local f, e = load('return 1', 'x', 'b') print(f, e)") ==
         "nil\tload: only text chunks are allowed in queries (mode 't')\n");
   // A binary chunk given in text mode is refused by Lua itself.
-  CHECK(ok("local f, e = load('\\27Lua\\84\\0', 'x') print(f, e:match('attempt to load a binary chunk') ~= nil)") ==
-        "nil\ttrue\n");
+  CHECK(ok("local f, e = load('\\27Lua\\84\\0', 'x') print(f, e:match('attempt to load a binary chunk') ~= "
+           "nil)") == "nil\ttrue\n");
   CHECK(ok("print(load('return io')())") == "nil\n");
   CHECK(ok("print(load('return model')() == model)") == "true\n");
 }
 
 TEST_CASE("require reaches only the tool's own modules") {
   CHECK(ok("print(require('imozuru') == imozuru)") == "true\n");
-  CHECK(script_error("require('io')").find("module 'io' not found: queries can require only imozuru's own modules") !=
+  CHECK(script_error("require('io')")
+            .find("module 'io' not found: queries can require only imozuru's own modules") !=
         std::string::npos);
   CHECK(script_error("require('socket.core')").find("module 'socket.core' not found") != std::string::npos);
   CHECK(script_error("require('sandbox')").find("module 'sandbox' is not available to queries") !=
@@ -63,27 +69,35 @@ TEST_CASE("require reaches only the tool's own modules") {
 
 TEST_CASE("metatables and the tool's tables cannot be tampered with") {
   CHECK(ok("print(getmetatable(''))") == "false\n");
-  CHECK(script_error("getmetatable('').__index = {}").find("attempt to index a boolean value") != std::string::npos);
-  CHECK(script_error("setmetatable(_G, {})").find("cannot change a protected metatable") != std::string::npos);
-  CHECK(script_error("string.upper = nil").find("string is read-only (cannot set 'upper')") != std::string::npos);
-  CHECK(script_error("imozuru.json = print").find("imozuru is read-only (cannot set 'json')") != std::string::npos);
-  CHECK(script_error("rawset(string, 'upper', nil)").find("rawset: the table is read-only") != std::string::npos);
+  CHECK(script_error("getmetatable('').__index = {}").find("attempt to index a boolean value") !=
+        std::string::npos);
+  CHECK(script_error("setmetatable(_G, {})").find("cannot change a protected metatable") !=
+        std::string::npos);
+  CHECK(script_error("string.upper = nil").find("string is read-only (cannot set 'upper')") !=
+        std::string::npos);
+  CHECK(script_error("imozuru.json = print").find("imozuru is read-only (cannot set 'json')") !=
+        std::string::npos);
+  CHECK(script_error("rawset(string, 'upper', nil)").find("rawset: the table is read-only") !=
+        std::string::npos);
   CHECK(script_error("rawset(imozuru, 'x', 1)").find("rawset: the table is read-only") != std::string::npos);
-  CHECK(script_error("setmetatable(math, {})").find("cannot change a protected metatable") != std::string::npos);
+  CHECK(script_error("setmetatable(math, {})").find("cannot change a protected metatable") !=
+        std::string::npos);
   CHECK(ok("print(getmetatable(model), getmetatable(imozuru))") == "false\tfalse\n");
   Run assign = run_lua("model.reach = print");
   INFO(assign.result.message);
   CHECK(assign.result.outcome == Outcome::script_error);
-  CHECK(assign.result.message.find("test.lua:1: attempt to index a imozuru.Model value (global 'model')") == 0);
+  CHECK(assign.result.message.find("test.lua:1: attempt to index a imozuru.Model value (global 'model')") ==
+        0);
   CHECK(ok("print(type(model.reach))") == "function\n");
   // Methods still work after a script replaced the global `string`.
   CHECK(ok("string = nil print(('abc'):upper())") == "ABC\n");
-  CHECK(ok("local n = 0 for k in pairs(string) do n = n + 1 end print(n > 10, #imozuru.sorted_keys({b=1,a=2}))") ==
-        "true\t2\n");
+  CHECK(ok("local n = 0 for k in pairs(string) do n = n + 1 end print(n > 10, "
+           "#imozuru.sorted_keys({b=1,a=2}))") == "true\t2\n");
   CHECK(ok("rawset(_G, 'x', 5) print(x)") == "5\n");
   CHECK(script_error("setmetatable({}, {__gc = function() end})")
             .find("test.lua:1: setmetatable: __gc metamethods are not available in queries") == 0);
-  CHECK(ok("local t = setmetatable({}, {__index = function(_, k) return k .. '!' end}) print(t.a)") == "a!\n");
+  CHECK(ok("local t = setmetatable({}, {__index = function(_, k) return k .. '!' end}) print(t.a)") ==
+        "a!\n");
 }
 
 TEST_CASE("xpcall still calls its handler") {
@@ -111,7 +125,8 @@ TEST_CASE("an endless loop stops at the time limit, even inside pcall and corout
       "local co = coroutine.wrap(function() while true do end end) co()",
       "while true do pcall(coroutine.wrap(function() while true do end end)) end",
       "while true do local co = coroutine.create(function() while true do end end) coroutine.resume(co) end",
-      "while true do pcall(function() local t <close> = setmetatable({}, {__close = function() while true do end end}) "
+      "while true do pcall(function() local t <close> = setmetatable({}, {__close = function() while true do "
+      "end end}) "
       "error('x') end) end",
       "local s = 'x' while true do pcall(string.rep, s, 10) end",
   };
@@ -124,7 +139,8 @@ TEST_CASE("an endless loop stops at the time limit, even inside pcall and corout
     CHECK(run.result.exit_code == 3);
     // Named where the script was stopped: test.lua:1, or inside the tool's xpcall wrapper.
     CHECK(run.result.message.find(":1") != std::string::npos);
-    CHECK(run.result.message.find("time limit of 0.3 s exceeded (raise it with --timeout)") != std::string::npos);
+    CHECK(run.result.message.find("time limit of 0.3 s exceeded (raise it with --timeout)") !=
+          std::string::npos);
     CHECK(run.result.message.find("stack traceback:") != std::string::npos);
     CHECK(seconds < 5);
   }
@@ -146,15 +162,18 @@ TEST_CASE("memory hogs stop at the memory limit") {
     INFO(hog << "\n" << run.result.message);
     CHECK(run.result.outcome == Outcome::memory_limit);
     CHECK(run.result.exit_code == 4);
-    CHECK(run.result.message.find("memory limit of 32 MiB exceeded (raise it with --memory)") != std::string::npos);
+    CHECK(run.result.message.find("memory limit of 32 MiB exceeded (raise it with --memory)") !=
+          std::string::npos);
     CHECK(run.result.message.find("test.lua") == 0);
   }
 }
 
 TEST_CASE("string.rep is capped before it allocates") {
   std::string message = script_error("local s = string.rep('x', 1e12)");
-  CHECK(message.find("test.lua:1: string.rep: the result would be 1000000000000 bytes, more than the 67108864 allowed") == 0);
-  CHECK(script_error("local s = ('ab'):rep(1e10, ',')").find("string.rep: the result would be") != std::string::npos);
+  CHECK(message.find("test.lua:1: string.rep: the result would be 1000000000000 bytes, more than the "
+                     "67108864 allowed") == 0);
+  CHECK(script_error("local s = ('ab'):rep(1e10, ',')").find("string.rep: the result would be") !=
+        std::string::npos);
   CHECK(ok("print(('ab'):rep(3, '-'))") == "ab-ab-ab\n");
 }
 

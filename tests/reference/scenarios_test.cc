@@ -3,10 +3,10 @@
 // docs/model-format.md and docs/cli.md), plus named tests for the scenarios of issues 6 and 16, each
 // asserting something specific about the chain it finds or about a fact of
 // the seeds the model must keep (dates of operation, not of passage).
-#include <catch2/catch.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -246,7 +246,8 @@ TEST_CASE("certificate serial reaches medical data through the eligibility syste
   CHECK(Analysis("2026-01-01", true).at.holds_data(portal, medication));
 }
 
-TEST_CASE("certificate serial to the insurance number: オン資 is a one-system crosswalk from 2021-10-20", "[reference]") {
+TEST_CASE("certificate serial to the insurance number: オン資 is a one-system crosswalk from 2021-10-20",
+          "[reference]") {
   const Model& m = reference_model();
   {
     Analysis a("2022-01-01", false);
@@ -825,9 +826,8 @@ TEST_CASE("every assessment names a gap the model has, and accepted ones cite a 
 
 TEST_CASE("imozuru validate flows --strict passes", "[reference]") {
   int status = 0;
-  std::string out = run_capture(std::string("'") + IMOZURU_BINARY + "' validate '" + IMOZURU_SOURCE_DIR +
-                                    "/flows' --strict",
-                                status);
+  std::string out = run_capture(
+      std::string("'") + IMOZURU_BINARY + "' validate '" + IMOZURU_SOURCE_DIR + "/flows' --strict", status);
   INFO(out);
   CHECK(status == 0);
 }

@@ -40,7 +40,11 @@ std::string label_text(std::string_view html) {
     } else if (html[i] == '&') {
       std::size_t end = html.find(';', i);
       std::string entity(html.substr(i, end - i + 1));
-      out += entity == "&amp;" ? "&" : entity == "&lt;" ? "<" : entity == "&gt;" ? ">" : entity == "&quot;" ? "\"" : "'";
+      out += entity == "&amp;"    ? "&"
+             : entity == "&lt;"   ? "<"
+             : entity == "&gt;"   ? ">"
+             : entity == "&quot;" ? "\""
+                                  : "'";
       i = end + 1;
     } else if (html[i] == '\\' && i + 1 < html.size() && html[i + 1] == '\\') {
       out += '\\';
@@ -82,15 +86,16 @@ RenderOptions options(View view, Format format = Format::dot) {
 }
 
 const std::vector<std::string> kHostileNames = {
-    "say \"hi\"",    "back\\slash",      "trailing\\",      "\\N \\G \\E \\T \\H \\L \\n \\l \\r",
-    "<b>bold</b>",   "{x|y}",            "a & b's",         "two\nlines",
-    "マイナンバー制度", "]]>--><!--",      "tab\there",       "\\\"quoted\\\""};
+    "say \"hi\"",       "back\\slash", "trailing\\", "\\N \\G \\E \\T \\H \\L \\n \\l \\r",
+    "<b>bold</b>",      "{x|y}",       "a & b's",    "two\nlines",
+    "マイナンバー制度", "]]>--><!--",  "tab\there",  "\\\"quoted\\\""};
 
 }  // namespace
 
 TEST_CASE("DOT round trip: hostile labels come back unchanged through Graphviz's parser", "[render][dot]") {
   Model m = testing::small_model();
-  for (std::size_t k = 0; k < kHostileNames.size(); ++k) m.systems[k % m.systems.size()].name = kHostileNames[k];
+  for (std::size_t k = 0; k < kHostileNames.size(); ++k)
+    m.systems[k % m.systems.size()].name = kHostileNames[k];
   for (std::size_t start = 0; start < kHostileNames.size(); start += m.systems.size()) {
     for (std::size_t k = 0; k < m.systems.size(); ++k)
       m.systems[k].name = kHostileNames[(start + k) % kHostileNames.size()];
@@ -157,7 +162,8 @@ TEST_CASE("graph and node names are cgraph pool strings so DOT never writes them
   CHECK(dot.find("\t<s") == std::string::npos);
 }
 
-TEST_CASE("flows view: systems in sector clusters with their identifiers, flows styled by consent", "[render][flows]") {
+TEST_CASE("flows view: systems in sector clusters with their identifiers, flows styled by consent",
+          "[render][flows]") {
   Model m = testing::small_model();
   ModelAt at(m, d("2024-01-01"));
   RenderOptions o = options(View::flows);
@@ -175,7 +181,8 @@ TEST_CASE("flows view: systems in sector clusters with their identifiers, flows 
 
   // Sector clusters.
   std::set<std::string> clusters;
-  for (Agraph_t* sub = agfstsubg(g.get()); sub; sub = agnxtsubg(sub)) clusters.insert(label_text(attr(sub, "label")));
+  for (Agraph_t* sub = agfstsubg(g.get()); sub; sub = agnxtsubg(sub))
+    clusters.insert(label_text(attr(sub, "label")));
   CHECK(clusters == std::set<std::string>{"番号・本人確認", "医療・健康", "税"});
 
   // Edges coloured by consent; the legend lists exactly the consent modes drawn.
@@ -211,8 +218,8 @@ TEST_CASE("flows view draws planned entities dashed only with include_planned", 
   REQUIRE(in);
   CHECK(attr(in, "style") == "dashed");
   CHECK(attr(in, "color") == "#CC79A7");  // comprehensive
-  CHECK(diagram.legend ==
-        std::vector<std::string>{"consent:none", "consent:card", "consent:comprehensive", "special", "planned"});
+  CHECK(diagram.legend == std::vector<std::string>{"consent:none", "consent:card", "consent:comprehensive",
+                                                   "special", "planned"});
 }
 
 TEST_CASE("English diagrams use name_en everywhere, falling back to name", "[render][lang]") {
@@ -230,7 +237,8 @@ TEST_CASE("English diagrams use name_en everywhere, falling back to name", "[ren
   CHECK(title.find("consent by card and PIN") != std::string::npos);
 }
 
-TEST_CASE("linkage view: shared global identifiers, a private marker per holder of a code", "[render][linkage]") {
+TEST_CASE("linkage view: shared global identifiers, a private marker per holder of a code",
+          "[render][linkage]") {
   Model m = testing::small_model();
   ModelAt at(m, d("2024-01-01"));
   Diagram diagram = build_diagram(at, options(View::linkage));
@@ -251,7 +259,8 @@ TEST_CASE("linkage view: shared global identifiers, a private marker per holder 
   Agnode_t* quasi = find_node(g, "i" + std::to_string(basic));
   REQUIRE(quasi);
   CHECK(attr(quasi, "shape") == "octagon");
-  CHECK(diagram.legend == std::vector<std::string>{"identifier:national", "identifier:sectoral", "quasi", "holder"});
+  CHECK(diagram.legend ==
+        std::vector<std::string>{"identifier:national", "identifier:sectoral", "quasi", "holder"});
 }
 
 TEST_CASE("chain view highlights a chain on the faded model, or shows it alone", "[render][chain]") {
@@ -333,10 +342,12 @@ TEST_CASE("SVG is well-formed XML and shows hostile text literally", "[render][s
   fs::path svg = dir / "hostile.svg";
   write_file_atomically(svg, render_diagram(at, options(View::flows, Format::svg)));
   fs::path texts = dir / "texts.txt";
-  std::string command = "python3 -c 'import sys, xml.etree.ElementTree as ET\n"
-                        "root = ET.parse(sys.argv[1]).getroot()\n"
-                        "open(sys.argv[2], \"w\").write(\"\\n\".join(t.text or \"\" for t in root.iter(\"{http://www.w3.org/2000/svg}text\")))' " +
-                        svg.string() + " " + texts.string();
+  std::string command =
+      "python3 -c 'import sys, xml.etree.ElementTree as ET\n"
+      "root = ET.parse(sys.argv[1]).getroot()\n"
+      "open(sys.argv[2], \"w\").write(\"\\n\".join(t.text or \"\" for t in "
+      "root.iter(\"{http://www.w3.org/2000/svg}text\")))' " +
+      svg.string() + " " + texts.string();
   REQUIRE(std::system(command.c_str()) == 0);
   std::string shown = slurp(texts);
   CHECK(shown.find("<b>税</b> & \"\\N\" {x|y}") != std::string::npos);
@@ -384,7 +395,8 @@ TEST_CASE("a render that fails leaves an existing file untouched", "[render][fai
   fs::remove_all(dir);
 }
 
-TEST_CASE("a memory limit too small for Graphviz is a clear error, not a crash of the tool", "[render][failure]") {
+TEST_CASE("a memory limit too small for Graphviz is a clear error, not a crash of the tool",
+          "[render][failure]") {
 #if defined(__SANITIZE_ADDRESS__)
   SUCCEED("no address-space limit under AddressSanitizer");
 #else
@@ -413,10 +425,12 @@ TEST_CASE("the format comes from the extension, views parse by name", "[render]"
   CHECK_FALSE(parse_engine("circo"));
 }
 
-TEST_CASE("imozuru render: chain view from the command line, bad input leaves the file alone", "[render][cli]") {
+TEST_CASE("imozuru render: chain view from the command line, bad input leaves the file alone",
+          "[render][cli]") {
   fs::path dir = temp_dir();
   fs::path out = dir / "chain.svg";
-  std::string base = std::string(IMOZURU_BINARY) + " render " + IMOZURU_FIXTURES + "/render/small.yaml --at 2025-01-01 ";
+  std::string base =
+      std::string(IMOZURU_BINARY) + " render " + IMOZURU_FIXTURES + "/render/small.yaml --at 2025-01-01 ";
   auto run = [&](const std::string& args) {
     int status = std::system((base + args + " 2>" + (dir / "err.txt").string()).c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -560,8 +574,9 @@ TEST_CASE("imozuru render prints no Graphviz warning at low or normal dpi", "[re
     for (const char* dpi : {"40", "150"}) {
       INFO(view << " at " << dpi << " dpi");
       std::string command = std::string(IMOZURU_BINARY) + " render " + IMOZURU_FIXTURES +
-                            "/render/small.yaml --at 2025-01-01 --include-planned --view " + view + " --dpi " + dpi +
-                            " -o " + (dir / "x.png").string() + " 2>" + (dir / "err.txt").string();
+                            "/render/small.yaml --at 2025-01-01 --include-planned --view " + view +
+                            " --dpi " + dpi + " -o " + (dir / "x.png").string() + " 2>" +
+                            (dir / "err.txt").string();
       CHECK(std::system(command.c_str()) == 0);
       std::string err = slurp(dir / "err.txt");
       CHECK(err.find("Warning") == std::string::npos);
@@ -569,7 +584,8 @@ TEST_CASE("imozuru render prints no Graphviz warning at low or normal dpi", "[re
     }
   std::string command = std::string(IMOZURU_BINARY) + " render " + IMOZURU_FIXTURES +
                         "/render/small.yaml --at 2025-01-01 --view chain --from identifier:insured_no --to " +
-                        "data:income -k 3 --dpi 40 -o " + (dir / "x.png").string() + " 2>" + (dir / "err.txt").string();
+                        "data:income -k 3 --dpi 40 -o " + (dir / "x.png").string() + " 2>" +
+                        (dir / "err.txt").string();
   CHECK(std::system(command.c_str()) == 0);
   CHECK(slurp(dir / "err.txt").find("Warning") == std::string::npos);
   fs::remove_all(dir);
@@ -653,7 +669,8 @@ TEST_CASE("sectors view: a box per sector, one edge per sector pair and consent 
   CHECK(identity.find("マイナンバー") != std::string::npos);
   CHECK(identity.find("● 要配慮個人情報を保有") != std::string::npos);  // the hub receives the claims
   CHECK(label_text(attr(find_node(g, "sector0"), "label")) ==
-        "医療・健康\nシステム 1件\n被保険者番号\n● 要配慮個人情報を保有");  // the holder-scoped code is not listed
+        "医療・健康\nシステム 1件\n被保険者番号\n● 要配慮個人情報を保有");  // the holder-scoped code is not
+                                                                            // listed
 
   auto edges = edges_by_ends(g);
   REQUIRE(edges.size() == 2);
@@ -664,7 +681,8 @@ TEST_CASE("sectors view: a box per sector, one edge per sector pair and consent 
   CHECK(label_text(attr(claims, "label")) == "1件 ●\nレセプト");
   CHECK(attr(claims, "color") == "#0072B2");  // card
   CHECK(diagram.legend == std::vector<std::string>{"consent:none", "consent:card", "width", "special"});
-  CHECK(label_text(attr(g.get(), "label")).find("2024-01-01 時点・分野間のデータの流れ（概観）") != std::string::npos);
+  CHECK(label_text(attr(g.get(), "label")).find("2024-01-01 時点・分野間のデータの流れ（概観）") !=
+        std::string::npos);
 
   // Planned sectors and flows drawn dashed; flows within a sector counted on its box.
   ModelAt planned(m, d("2024-01-01"), true);
@@ -677,7 +695,8 @@ TEST_CASE("sectors view: a box per sector, one edge per sector pair and consent 
   testing::resolve(within);
   ModelAt at_within(within, d("2024-01-01"));
   GraphvizGraph gw = GraphvizGraph::parse(diagram_dot(at_within, o));
-  CHECK(label_text(attr(find_node(gw, "sector1"), "label")).find("システム 2件・分野内の流れ 1件\n") != std::string::npos);
+  CHECK(label_text(attr(find_node(gw, "sector1"), "label")).find("システム 2件・分野内の流れ 1件\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("sectors view in English, with the model's English name as title", "[render][sectors][lang]") {
@@ -687,7 +706,8 @@ TEST_CASE("sectors view in English, with the model's English name as title", "[r
   RenderOptions o = options(View::sectors);
   o.lang = Lang::en;
   GraphvizGraph g = GraphvizGraph::parse(diagram_dot(at, o));
-  CHECK(label_text(attr(edges_by_ends(g).at("sector1 sector2"), "label")) == "1 flow\nAddress\nMy Number …+1");
+  CHECK(label_text(attr(edges_by_ends(g).at("sector1 sector2"), "label")) ==
+        "1 flow\nAddress\nMy Number …+1");
   CHECK(label_text(attr(find_node(g, "sector0"), "label")).find("Health\n1 system\n") == 0);
   std::string title = label_text(attr(g.get(), "label"));
   CHECK(title.find("A small model") == 0);
@@ -710,7 +730,8 @@ static Model many_systems(std::size_t n) {
   return m;
 }
 
-TEST_CASE("the layout engine: dot for ordinary diagrams, sfdp above kDotMaxNodes, or as asked", "[render][engine]") {
+TEST_CASE("the layout engine: dot for ordinary diagrams, sfdp above kDotMaxNodes, or as asked",
+          "[render][engine]") {
   Model small = testing::small_model();
   ModelAt at(small, d("2024-01-01"));
   RenderOptions o = options(View::flows);
@@ -733,9 +754,10 @@ TEST_CASE("the layout engine: dot for ordinary diagrams, sfdp above kDotMaxNodes
   dot = diagram_dot(big_at, b, &messages);
   CHECK(attr(GraphvizGraph::parse(dot).get(), "layout") == "sfdp");
   REQUIRE(messages.size() == 1);
-  CHECK(messages[0] == "note: 1501 nodes: layout engine sfdp, not dot, which gets slow above 1500 nodes; sfdp does "
-                       "not draw sector boxes (--engine dot to insist, or narrow the diagram with --sector, --view "
-                       "sectors or --view chain --only)");
+  CHECK(messages[0] ==
+        "note: 1501 nodes: layout engine sfdp, not dot, which gets slow above 1500 nodes; sfdp does "
+        "not draw sector boxes (--engine dot to insist, or narrow the diagram with --sector, --view "
+        "sectors or --view chain --only)");
   messages.clear();
   b.engine = Engine::dot;
   dot = diagram_dot(big_at, b, &messages);

@@ -42,7 +42,8 @@ const std::string kSmall = IMOZURU_SOURCE_DIR "/tests/report/fixtures/small.yaml
 
 TEST_CASE("report -o brief.md writes the report and brief-files/*.svg", "[report][cli]") {
   fs::path dir = scratch("md");
-  Run r = run("report '" + kSmall + "' --at 2024-01-01 --compare 2019 -o '" + (dir / "brief.md").string() + "'", dir);
+  Run r = run(
+      "report '" + kSmall + "' --at 2024-01-01 --compare 2019 -o '" + (dir / "brief.md").string() + "'", dir);
   REQUIRE(r.status == 0);
   std::string md = slurp(dir / "brief.md");
   CHECK(md.find("](brief-files/linkage.svg)") != std::string::npos);
@@ -50,7 +51,10 @@ TEST_CASE("report -o brief.md writes the report and brief-files/*.svg", "[report
   CHECK(slurp(dir / "brief-files" / "linkage.svg").find("<svg") != std::string::npos);
   CHECK(slurp(dir / "brief-files" / "flows.svg").find("<svg") != std::string::npos);
   // Same input, same bytes.
-  REQUIRE(run("report '" + kSmall + "' --at 2024-01-01 --compare 2019 -o '" + (dir / "again.md").string() + "'", dir).status == 0);
+  REQUIRE(
+      run("report '" + kSmall + "' --at 2024-01-01 --compare 2019 -o '" + (dir / "again.md").string() + "'",
+          dir)
+          .status == 0);
   std::string again = slurp(dir / "again.md");
   // Only the files directory's name differs.
   auto pos = again.find("again-files/");
@@ -81,16 +85,22 @@ TEST_CASE("report and html refuse what they cannot write", "[report][cli]") {
 
 TEST_CASE("report and html exit 2 for an invalid model", "[report][cli]") {
   fs::path dir = scratch("invalid");
-  std::ofstream(dir / "bad.yaml") << "systems:\n  - {id: a, name: A, sector: x, holds: {identifiers: [nope]}}\n";
-  CHECK(run("report '" + (dir / "bad.yaml").string() + "' -o '" + (dir / "r.html").string() + "'", dir).status == 2);
-  CHECK(run("html '" + (dir / "bad.yaml").string() + "' -o '" + (dir / "p.html").string() + "'", dir).status == 2);
+  std::ofstream(dir / "bad.yaml")
+      << "systems:\n  - {id: a, name: A, sector: x, holds: {identifiers: [nope]}}\n";
+  CHECK(run("report '" + (dir / "bad.yaml").string() + "' -o '" + (dir / "r.html").string() + "'", dir)
+            .status == 2);
+  CHECK(
+      run("html '" + (dir / "bad.yaml").string() + "' -o '" + (dir / "p.html").string() + "'", dir).status ==
+      2);
   CHECK_FALSE(fs::exists(dir / "r.html"));
   CHECK_FALSE(fs::exists(dir / "p.html"));
 }
 
 TEST_CASE("html writes one page with the diagram and the data", "[report][cli]") {
   fs::path dir = scratch("html");
-  REQUIRE(run("html '" + kSmall + "' --at 2024-01-01 --lang en -o '" + (dir / "talk.html").string() + "'", dir).status == 0);
+  REQUIRE(
+      run("html '" + kSmall + "' --at 2024-01-01 --lang en -o '" + (dir / "talk.html").string() + "'", dir)
+          .status == 0);
   std::string page = slurp(dir / "talk.html");
   CHECK(page.find("<html lang=\"en\">") != std::string::npos);
   CHECK(page.find("id=\"system:health_app\"") != std::string::npos);

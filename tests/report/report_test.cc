@@ -38,7 +38,9 @@ report::ReportOptions options(report::ReportFormat format, Lang lang = Lang::ja)
   return o;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // Resource references a browser would fetch; namespace URIs (xmlns) are not.
 void require_self_contained(const std::string& html) {
@@ -69,10 +71,14 @@ TEST_CASE("report ranks identifiers by holders, then reach, then id", "[report]"
   // insured_no and my_number: 3 holders each, reach 5 of 5: the id breaks the tie.
   // Open reach beside it: the unregulated insured_no still reaches 3 systems;
   // my_number, restricted by 番号法, reaches nothing through open joins.
-  CHECK(contains(md, "| 1 | 被保険者番号 | 3 (2): 診療所、健康管理アプリ、医療保険者 | 5 / 5 (4) | 3 / 5 (2) | 2 | レセプト | "
-                     "なし | 医療DX説明資料（slide 4） |"));
-  CHECK(contains(md, "| 2 | マイナンバー | 3 (3): 医療保険者、住基ネット、国税庁システム | 5 / 5 (4) | 0 / 5 (0) | 2 | "
-                     "レセプト | 番号法 第19条（施行中） | 番号制度白書（p.3）; 番号制度白書（p.12） |"));
+  CHECK(contains(md,
+                 "| 1 | 被保険者番号 | 3 (2): 診療所、健康管理アプリ、医療保険者 | 5 / 5 (4) | 3 / 5 (2) | 2 "
+                 "| レセプト | "
+                 "なし | 医療DX説明資料（slide 4） |"));
+  CHECK(contains(
+      md,
+      "| 2 | マイナンバー | 3 (3): 医療保険者、住基ネット、国税庁システム | 5 / 5 (4) | 0 / 5 (0) | 2 | "
+      "レセプト | 番号法 第19条（施行中） | 番号制度白書（p.3）; 番号制度白書（p.12） |"));
   CHECK(contains(md, "| 3 | アプリID | 1 (1): 健康管理アプリ |"));
   // The holder-scoped code joins nothing and is not ranked.
   CHECK_FALSE(contains(md, "| 情報連携用符号 |"));
@@ -85,10 +91,13 @@ TEST_CASE("report lists chains from key identifiers to special data", "[report]"
   CHECK_FALSE(contains(md, "### アプリID\n"));  // one holder: joins nothing
   // my_number → insurer, which holds the claims: one system.
   // Its join is restricted by 番号法, whose source is cited with the chain's.
-  std::regex chain_row(R"(\| レセプト \| 1 \| [^|]*医療保険者[^|]* \| 制限あり — 番号法 第19条 \| 番号制度白書（p\.3）; )"
-                       R"(医療DX説明資料（slide 5）; 医療DX説明資料; 番号制度白書（p\.12） \|)");
+  std::regex chain_row(
+      R"(\| レセプト \| 1 \| [^|]*医療保険者[^|]* \| 制限あり — 番号法 第19条 \| 番号制度白書（p\.3）; )"
+      R"(医療DX説明資料（slide 5）; 医療DX説明資料; 番号制度白書（p\.12） \|)");
   CHECK(std::regex_search(md, chain_row));
-  CHECK(contains(md, "| レセプト | 1 | 「被保険者番号」 → 診療所 → 『レセプト』 | 制限なし — これらの突合を制限する法律はない |"));
+  CHECK(contains(md,
+                 "| レセプト | 1 | 「被保険者番号」 → 診療所 → 『レセプト』 | 制限なし — "
+                 "これらの突合を制限する法律はない |"));
 }
 
 TEST_CASE("report gaps table names laws and cites sources", "[report]") {
@@ -115,12 +124,15 @@ TEST_CASE("report gaps table names laws and cites sources", "[report]") {
 TEST_CASE("report compare section lists what was added", "[report]") {
   std::string md = report::build_report(small_model(), options(report::ReportFormat::markdown)).text;
   CHECK(contains(md, "## 2019-01-01 からの変化\n"));
-  CHECK(contains(md, "| 追加 | 健康管理アプリ | health\\_app | 2022-04〜 | 運用中 | 医療DX説明資料（slide 9） |"));
+  CHECK(contains(
+      md, "| 追加 | 健康管理アプリ | health\\_app | 2022-04〜 | 運用中 | 医療DX説明資料（slide 9） |"));
   CHECK(contains(md, "| 追加 | アプリID | app\\_id |"));
   CHECK(contains(md, "| 追加 | アプリ連携 | claims\\_to\\_app |"));
   // The app joins the clinic and the insurer through the insured number.
   CHECK(contains(md, "### 突合可能になったシステムの組 (2)\n"));
-  CHECK(contains(md, "| 診療所 | 健康管理アプリ | 被保険者番号 | 医療DX説明資料（slide 6）; 医療DX説明資料（slide 9） |"));
+  CHECK(contains(
+      md,
+      "| 診療所 | 健康管理アプリ | 被保険者番号 | 医療DX説明資料（slide 6）; 医療DX説明資料（slide 9） |"));
   CHECK(contains(md, "| 健康管理アプリ | 医療保険者 | 被保険者番号 |"));
   auto no_compare = options(report::ReportFormat::markdown);
   no_compare.compare.reset();
@@ -128,7 +140,8 @@ TEST_CASE("report compare section lists what was added", "[report]") {
 }
 
 TEST_CASE("report in English uses name_en", "[report]") {
-  std::string md = report::build_report(small_model(), options(report::ReportFormat::markdown, Lang::en)).text;
+  std::string md =
+      report::build_report(small_model(), options(report::ReportFormat::markdown, Lang::en)).text;
   CHECK(contains(md, "## Consent gaps\n"));
   CHECK(contains(md, "| added | Health app | health\\_app |"));
   CHECK(contains(md, "flow “Claims submission” (Clinic → Health insurer)"));
@@ -168,8 +181,9 @@ TEST_CASE("escaping keeps text text in both formats", "[report]") {
   CHECK(text::html_escape("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
   CHECK(report::escape_markdown("a|b *c* [d]\nnext") == "a\\|b \\*c\\* \\[d\\] next");
   CHECK(report::escape_markdown("- item") == "\\- item");
-  CHECK(report::inline_svg("<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg id=\"g\">\n<!-- c -->\n<g id=\"n\"/></svg>\n", "p") ==
-        "<svg id=\"p-g\">\n<g id=\"p-n\"/></svg>");
+  CHECK(report::inline_svg(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg id=\"g\">\n<!-- c -->\n<g id=\"n\"/></svg>\n",
+            "p") == "<svg id=\"p-g\">\n<g id=\"p-n\"/></svg>");
 }
 
 TEST_CASE("renderer gives SVG nodes entity ids when asked", "[report][render]") {
