@@ -9,7 +9,7 @@ packages=(
   libgraphviz-dev graphviz fonts-noto-cjk fontconfig
   catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
   python3 python3-networkx python3-yaml gzip poppler-utils
-  clang libclang-rt-dev
+  clang libclang-rt-dev clang-format  # clang-format: tools/check_format.sh, a test
   chromium  # drives the page of `imozuru html` in tests/browser
 )
 # Node.js and npm for the JSON Schema check (ajv); some machines have them from elsewhere.
