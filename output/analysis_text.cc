@@ -48,7 +48,13 @@ std::string ref_name(const Model& m, const EntityRef& r, Lang lang) {
 
 std::string identifier_annotation(const Model& m, Index i, const Date& at, Lang lang) {
   const Identifier& id = m.identifiers[i];
-  std::string laws = law_names(m, id.regulated_by, at, lang);
+  // Only laws can restrict an identifier: a policy or judgment in its
+  // regulated_by is not named here (docs/model-format.md, "laws"), so the
+  // label agrees with the chain's "open — no law restricts these joins".
+  Refs laws_only;
+  for (const Ref& l : id.regulated_by)
+    if (l.index != kNone && m.laws[l.index].can_be_basis()) laws_only.push_back(l);
+  std::string laws = law_names(m, laws_only, at, lang);
   std::string extra = laws.empty() ? say(lang, Msg::text_no_law) : laws;
   std::string when = period_text(id);
   if (!when.empty()) extra += "; " + when;

@@ -213,6 +213,14 @@ TEST_CASE("chains: a chain restricted by a law that ends becomes open", "[chains
   CHECK(hops_of(m, after.chains[0]) == hops_of(m, c));
   CHECK(after.chains[0].open);
   CHECK(after.chains[0].restricted_by.empty());
+  // On a chain line an identifier regulated only by a policy is labelled as
+  // restricted by no law, so the label agrees with the chain's "open".
+  Chain through_serial;
+  through_serial.hops = {{ChainHop::Kind::holds, m.find_system("card"), m.find_identifier("serial")},
+                         {ChainHop::Kind::holds, m.find_system("eligibility"), m.find_identifier("serial")}};
+  const std::string line =
+      chain_line(m, through_serial, *EntityRef::parse("system:card"), day("2024-01-01"), Lang::en);
+  CHECK(line == "Card system → [Certificate serial] (no law restricts it) → Eligibility check");
 
   Json json = to_json(m, before)["chains"][0];
   CHECK(json["open"] == false);
