@@ -180,12 +180,21 @@ Index check_person(lua_State* L, int index, const Model& m, const Date& at, bool
   size_t len;
   const char* id = luaL_checklstring(L, index, &len);
   Runtime& rt = runtime_of(L);
-  PersonLookup found;
   ErrorText error;
-  if (!cxx(error, [&] { found = find_person_at(m, std::string_view(id, len), at, planned); }))
-    luaL_error(L, "%s", error.text);
-  if (found.person != kNone) return found.person;
-  std::snprintf(rt.bad_reference, sizeof rt.bad_reference, "%s: %s", function, found.error.c_str());
+  Index person = kNone;
+  bool looked_up = false;
+  {
+    // Everything with a destructor ends in this block: luaL_error longjmps.
+    PersonLookup found;
+    looked_up = cxx(error, [&] { found = find_person_at(m, std::string_view(id, len), at, planned); });
+    if (looked_up) {
+      person = found.person;
+      if (person == kNone)
+        std::snprintf(rt.bad_reference, sizeof rt.bad_reference, "%s: %s", function, found.error.c_str());
+    }
+  }
+  if (!looked_up) luaL_error(L, "%s", error.text);
+  if (person != kNone) return person;
   luaL_error(L, "%s", rt.bad_reference);
   std::abort();
 }
