@@ -1,5 +1,6 @@
 // imozuru export MODEL --format graphml|json|csv|mermaid: the model at a date
 // for other tools (Gephi, yEd, networkx, spreadsheets, Markdown).
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <memory>
 #include <system_error>

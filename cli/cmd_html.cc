@@ -1,6 +1,7 @@
 // imozuru html MODEL -o model.html: one self-contained offline page for
 // presenting — the linkage diagram, a date slider, click-to-highlight
 // identifiers, hover details and search; no network, no external files.
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/commands.h"

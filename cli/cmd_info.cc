@@ -1,5 +1,6 @@
 // imozuru info MODEL [--at D] [--include-planned] [--format text|json]:
 // what is active at a date, counted by kind, by sector and by status.
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>

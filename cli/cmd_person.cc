@@ -2,6 +2,7 @@
 // what each holds and the flows that move them (docs/model-format.md, "The
 // model for a person"); with --compare, --compare-at or --withdraw, what one
 // exposure has that the other lacks.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 
 #include "cli/analysis_command.h"

@@ -1,7 +1,12 @@
 // imozuru query MODEL SCRIPT.lua [ARGS...]: runs a sandboxed Lua script
 // against the model at a date. imozuru's options go before the script's
 // first argument; from there on (or after `--`) everything is the script's.
+#include <CLI/CLI.hpp>
+#include <cstddef>
 #include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -22,11 +27,25 @@ struct QueryCommandOptions {
   std::size_t max_string_bytes = std::size_t{64} << 20;
   std::string output_dir = ".";
   std::string person;
+  std::vector<std::string> after_dashes;  // split_off_script_arguments
 };
 }  // namespace
 
-void setup_query(CLI::App& app) {
+std::vector<std::string> split_off_script_arguments(std::vector<char*>& args) {
+  std::vector<std::string> after;
+  if (args.size() < 2 || std::string(args[1]) != "query") return after;
+  for (size_t i = 2; i < args.size(); ++i) {
+    if (std::string(args[i]) != "--") continue;
+    after.assign(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
+    args.resize(i);
+    break;
+  }
+  return after;
+}
+
+void setup_query(CLI::App& app, std::vector<std::string> script_arguments) {
   auto o = std::make_shared<QueryCommandOptions>();
+  o->after_dashes = std::move(script_arguments);
   CLI::App* cmd = app.add_subcommand(
       "query",
       "Run a sandboxed Lua script on the model (exit 1 script error, 2 bad model or reference, 3 time limit, "
@@ -60,9 +79,7 @@ void setup_query(CLI::App& app) {
     query::QueryOptions q;
     q.script_path = o->script;
     q.args = cmd->remaining();
-    if (!q.args.empty() && q.args.front() == "--") q.args.erase(q.args.begin());
-    const auto& verbatim = script_arguments_after_dashes();
-    q.args.insert(q.args.end(), verbatim.begin(), verbatim.end());
+    q.args.insert(q.args.end(), o->after_dashes.begin(), o->after_dashes.end());
     q.at = as_of_date(o->date);
     q.include_planned = o->date.include_planned;
     q.person = person_or_exit(model, o->person, q.at, q.include_planned);

@@ -1,5 +1,6 @@
 // imozuru render MODEL -o OUT.(svg|png|pdf|dot) [--view flows|sectors|linkage|chain|person]:
 // a diagram of the model at a date, drawn in-process with Graphviz.
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/commands.h"

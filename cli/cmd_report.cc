@@ -1,6 +1,7 @@
 // imozuru report MODEL -o report.(md|html): a self-contained report for a
 // legal brief or a talk handout (figures, identifier ranking, chains, consent
 // gaps with laws and citations, changes since --compare, diagrams).
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <memory>
 

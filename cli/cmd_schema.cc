@@ -1,5 +1,6 @@
 // imozuru schema [-o FILE]: the JSON Schema of one model file, generated from
 // the kind table, for editors and CI (docs/model-format.md, "JSON Schema").
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/commands.h"

@@ -1,4 +1,5 @@
 // imozuru validate MODEL [--strict]: every problem, or a one-line summary.
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/commands.h"

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -138,11 +139,6 @@ EntityRef parse_ref_or_exit(const std::string& text, const ModelAt& at) {
   }
   if (!at.active(*ref)) warn(ref->str() + " is not active at " + at.at().iso() + "; it reaches nothing");
   return *ref;
-}
-
-std::vector<std::string>& script_arguments_after_dashes() {
-  static std::vector<std::string> args;
-  return args;
 }
 
 void write_stdout(std::string_view content) {

@@ -2,7 +2,6 @@
 // --include-planned, --lang, errors and exit codes, writing output.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +10,10 @@
 #include "model/as_of.h"
 #include "model/load.h"
 #include "model/model.h"
+
+namespace CLI {
+class App;
+}
 
 namespace imozuru::cli {
 
@@ -87,10 +90,6 @@ Lang lang_or_default(const std::string& lang, const Model& model);
 // a malformed one or one naming no entity ends with exit 2 and did-you-mean.
 // An entity that exists but is inactive at the date only warns.
 EntityRef parse_ref_or_exit(const std::string& text, const ModelAt& at);
-
-// `imozuru query … -- ARGS`: main() hands everything after the first `--`
-// to the script verbatim (CLI11 would try to parse it).
-std::vector<std::string>& script_arguments_after_dashes();
 
 // Writes to `path` atomically, or to stdout when `path` is empty or "-".
 // A failed write (a full disk) ends with exit 1 and the reason.

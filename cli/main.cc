@@ -8,6 +8,7 @@
 #include <iostream>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/commands.h"
@@ -52,6 +53,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "imozuru " IMOZURU_VERSION);
     app.require_subcommand(1);
     app.fallthrough(false);
+    std::vector<char*> args(argv, argv + argc);
+    std::vector<std::string> script_args = imozuru::cli::split_off_script_arguments(args);
     imozuru::cli::setup_validate(app);
     imozuru::cli::setup_reach(app);
     imozuru::cli::setup_chains(app);
@@ -61,23 +64,12 @@ int main(int argc, char** argv) {
     imozuru::cli::setup_diff(app);
     imozuru::cli::setup_info(app);
     imozuru::cli::setup_export(app);
-    imozuru::cli::setup_query(app);
+    imozuru::cli::setup_query(app, std::move(script_args));
     imozuru::cli::setup_render(app);
     imozuru::cli::setup_report(app);
     imozuru::cli::setup_html(app);
     imozuru::cli::setup_schema(app);
 
-    // For `query`, everything after the first `--` belongs to the script.
-    std::vector<char*> args(argv, argv + argc);
-    if (argc > 1 && std::string(argv[1]) == "query") {
-      for (size_t i = 2; i < args.size(); ++i) {
-        if (std::string(args[i]) != "--") continue;
-        for (size_t j = i + 1; j < args.size(); ++j)
-          imozuru::cli::script_arguments_after_dashes().push_back(args[j]);
-        args.resize(i);
-        break;
-      }
-    }
     try {
       imozuru::cli::check_names(app, args);
       app.parse(static_cast<int>(args.size()), args.data());

@@ -45,6 +45,11 @@ TEST_CASE("script arguments, including option-like ones, reach arg") {
                      "arg[4]=--at\narg[5]=x\n...=5\ndate=2020-01-01\n");
   c = run("query " + kSmall + " " + kScripts + "print_args.lua -- --timeout 1");
   CHECK(c.out.find("arg[1]=--timeout\narg[2]=1\n...=2\n") != std::string::npos);
+  // Only the first `--` is imozuru's: a second one is the script's, and the
+  // script's own arguments before the first come first.
+  c = run("query " + kSmall + " " + kScripts + "print_args.lua one -- -- --at x");
+  CHECK(c.status == 0);
+  CHECK(c.out.find("arg[1]=one\narg[2]=--\narg[3]=--at\narg[4]=x\n...=4\n") != std::string::npos);
 }
 
 TEST_CASE("hundreds of script arguments reach arg and ...") {
