@@ -9,6 +9,8 @@
 #include <string_view>
 #include <tuple>
 
+#include "model/linkage_adjacency.h"
+
 namespace imozuru {
 namespace {
 
@@ -40,7 +42,7 @@ class ChainSearch {
  public:
   ChainSearch(const LinkageGraph& graph, const EntityRef& from, const EntityRef& to,
               const ChainOptions& options)
-      : graph_(graph), at_(graph.at()), m_(graph.model()), g_(graph.graph()), options_(options) {
+      : graph_(graph), at_(graph.at()), m_(graph.model()), g_(adjacency_of(graph)), options_(options) {
     n_ = boost::num_vertices(g_);
     source_ = n_;
     sink_ = n_ + 1;

@@ -6,44 +6,38 @@
 // global; a `flow` arc A→B per active flow.
 #pragma once
 
-#include <boost/graph/adjacency_list.hpp>
+#include <cstddef>
+#include <memory>
 
 #include "model/as_of.h"
 
 namespace imozuru {
 
-struct LinkageVertex {
-  EntityKind kind = EntityKind::system;  // system or identifier
-  Index index = kNone;
-};
-
-struct LinkageEdge {
-  enum class Kind { holds, flow } kind = Kind::holds;
-  Index flow = kNone;  // for Kind::flow
-};
-
-using LinkageAdjacency =
-    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, LinkageVertex, LinkageEdge>;
+// The Boost.Graph storage, complete in model/linkage_adjacency.h.
+struct LinkageAdjacencyList;
 
 class LinkageGraph {
  public:
-  using Vertex = LinkageAdjacency::vertex_descriptor;
+  using Vertex = std::size_t;
 
   explicit LinkageGraph(const ModelAt& at);
+  ~LinkageGraph();
+  LinkageGraph(LinkageGraph&&) noexcept;
+  LinkageGraph& operator=(LinkageGraph&&) noexcept;
 
   const ModelAt& at() const { return *at_; }
   const Model& model() const { return at_->model(); }
-  const LinkageAdjacency& graph() const { return graph_; }
+  const LinkageAdjacencyList& adjacency() const { return *adjacency_; }
 
   Vertex system_vertex(Index system) const { return system; }
   Vertex identifier_vertex(Index identifier) const { return n_systems_ + identifier; }
   bool is_system(Vertex v) const { return v < n_systems_; }
-  Index index_of(Vertex v) const { return graph_[v].index; }
+  Index index_of(Vertex v) const { return static_cast<Index>(is_system(v) ? v : v - n_systems_); }
 
  private:
   const ModelAt* at_;
   std::size_t n_systems_;
-  LinkageAdjacency graph_;
+  std::unique_ptr<LinkageAdjacencyList> adjacency_;
 };
 
 }  // namespace imozuru

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <deque>
 
+#include "model/linkage_adjacency.h"
+
 namespace imozuru {
 
 // A BFS over the bipartite graph where a quasi identifier is discovered only
@@ -11,7 +13,7 @@ ReachResult reach(const LinkageGraph& graph, const std::vector<EntityRef>& from,
                   const ReachOptions& options) {
   const ModelAt& at = graph.at();
   const Model& m = at.model();
-  const LinkageAdjacency& g = graph.graph();
+  const LinkageAdjacency& g = adjacency_of(graph);
   ReachResult result;
   result.at = at.at();
   result.person = at.person();
