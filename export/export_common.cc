@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "model/sort_unique.h"
 #include "text/join.h"
 
 namespace imozuru::export_detail {
@@ -47,8 +48,7 @@ std::vector<std::string> sorted_ids(const Refs& refs) {
   std::vector<std::string> ids;
   ids.reserve(refs.size());
   for (const Ref& r : refs) ids.push_back(r.id);
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  sort_unique(ids);
   return ids;
 }
 

@@ -4,13 +4,10 @@
 #include <iterator>
 #include <map>
 
+#include "model/sort_unique.h"
+
 namespace imozuru {
 namespace {
-
-void sort_unique(std::vector<Index>& v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-}
 
 template <typename T>
 std::vector<bool> activity(const std::vector<T>& entities, const Date& at, bool include_planned,

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "model/linkage_adjacency.h"
+#include "model/sort_unique.h"
 
 namespace imozuru {
 namespace {
@@ -533,8 +534,7 @@ void describe_joins(const ModelAt& at, Chain& chain) {
   std::vector<Index> through;
   for (const ChainHop& h : chain.hops)
     if (h.kind == ChainHop::Kind::holds && h.identifier != kNone) through.push_back(h.identifier);
-  std::sort(through.begin(), through.end());
-  through.erase(std::unique(through.begin(), through.end()), through.end());
+  sort_unique(through);
   chain.restricted_by.clear();
   double error = 0;
   for (Index i : through) {
@@ -543,9 +543,7 @@ void describe_joins(const ModelAt& at, Chain& chain) {
     const double e = at.model().identifiers[i].match_error.value_or(0);
     error += e * (1 - error);
   }
-  std::sort(chain.restricted_by.begin(), chain.restricted_by.end());
-  chain.restricted_by.erase(std::unique(chain.restricted_by.begin(), chain.restricted_by.end()),
-                            chain.restricted_by.end());
+  sort_unique(chain.restricted_by);
   chain.open = chain.restricted_by.empty();
   // Rounded to 12 decimals so that 0.01 and 0.1 give 0.109, not 0.10900000000000001.
   chain.match_error = std::round(error * 1e12) / 1e12;

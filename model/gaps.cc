@@ -2,13 +2,10 @@
 
 #include <algorithm>
 
+#include "model/sort_unique.h"
+
 namespace imozuru {
 namespace {
-
-void sort_unique(std::vector<Index>& v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-}
 
 bool carries(const Flow& f, Index data) {
   return std::any_of(f.carries.data.begin(), f.carries.data.end(),

@@ -4,6 +4,7 @@
 #include <deque>
 
 #include "model/linkage_adjacency.h"
+#include "model/sort_unique.h"
 
 namespace imozuru {
 
@@ -34,8 +35,7 @@ ReachResult reach(const LinkageGraph& graph, const std::vector<EntityRef>& from,
     if (id.kind != IdentifierKind::quasi || id.composed_of.empty()) continue;
     std::vector<Index> parts;
     for (const Ref& r : id.composed_of) parts.push_back(r.index);
-    std::sort(parts.begin(), parts.end());
-    parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+    sort_unique(parts);
     if (!parts.empty() && parts.back() == kNone) continue;
     components_missing[q] = static_cast<int>(parts.size());
     for (Index d : parts) quasi_of_data[d].push_back(q);

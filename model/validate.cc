@@ -7,6 +7,7 @@
 #include <array>
 
 #include "model/gaps.h"
+#include "model/sort_unique.h"
 
 namespace imozuru {
 namespace {
@@ -115,10 +116,6 @@ class Possessions {
   }
 
  private:
-  static void sort_unique(std::vector<Index>& v) {
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
-  }
   void add(Index s, const Holdings& h) {
     for (const Ref& r : h.identifiers)
       if (r.index != kNone) ids_[s].push_back(r.index);
@@ -248,8 +245,7 @@ void warn_unmatched_assessments(const Model& model, Diagnostics& diagnostics) {
         if (d.since) dates.push_back(*d.since);
         if (d.until) dates.push_back(*d.until);
       }
-  std::sort(dates.begin(), dates.end());
-  dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+  sort_unique(dates);
   std::vector<bool> matched(model.assessments.size(), false);
   for (const Date& d : dates) {
     bool wanted = false;
