@@ -142,24 +142,7 @@ class ChainSearch {
       source_arc_[a.to] = static_cast<int>(source_arcs_.size());
       source_arcs_.push_back(a);
     };
-    switch (from.kind) {
-      case EntityKind::system:
-        add(i, {}, false);
-        break;
-      case EntityKind::identifier:
-        always_banned_[graph_.identifier_vertex(i)] = 1;
-        if (m_.identifiers[i].scope != Scope::global) break;  // holder-scope values join nothing
-        if (!joinable_through(at_, i, options_)) break;       // the start is joined through too
-        for (Index s : at_.holders_of_identifier(i))
-          add(s, ChainHop{ChainHop::Kind::holds, s, i, kNone, kNone}, true);
-        break;
-      case EntityKind::data:
-        for (Index s : at_.holders_of_data(i))
-          add(s, ChainHop{ChainHop::Kind::holds, s, kNone, i, kNone}, true);
-        break;
-      default:
-        break;  // an EntityRef names one of the three kinds above
-    }
+    for_each_end_system(from.kind, i, /*is_start=*/true, add);
   }
 
   void set_target(const EntityRef& to) {
@@ -171,13 +154,24 @@ class ChainSearch {
       target_arc_[v] = Arc{v, sink_, kNone, 0, has_hop, hop};
       target_systems_.push_back(v);
     };
-    switch (to.kind) {
+    for_each_end_system(to.kind, i, /*is_start=*/false, add);
+  }
+
+  // The systems at one end of a chain: the system itself, the holders of an
+  // identifier the chain joins through, or the holders of a data item; calls
+  // add(system, hop, has_hop) for each. The end identifier itself is never
+  // passed through mid-chain.
+  template <class F>
+  void for_each_end_system(EntityKind kind, Index i, bool is_start, F&& add) {
+    switch (kind) {
       case EntityKind::system:
-        add(i, {}, false);
+        add(i, ChainHop{}, false);
         break;
       case EntityKind::identifier:
         always_banned_[graph_.identifier_vertex(i)] = 1;
-        // The target's holds hop names it: a chain joins through it as well.
+        // A holder-scope start joins nothing. The target's holds hop names
+        // it, so a chain joins through the target as well as the start.
+        if (is_start && m_.identifiers[i].scope != Scope::global) break;
         if (!joinable_through(at_, i, options_)) break;
         for (Index s : at_.holders_of_identifier(i))
           add(s, ChainHop{ChainHop::Kind::holds, s, i, kNone, kNone}, true);

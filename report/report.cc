@@ -314,55 +314,50 @@ class ReportBuilder {
     std::vector<const Gap*> open, closed;
     for (const Gap& g : gaps_.gaps) (gap_is_open(m_, g) ? open : closed).push_back(&g);
 
-    doc_.heading(3, say(lang_, Msg::report_gaps_open, open.size()));
-    if (open.empty()) {
-      doc_.paragraph(say(lang_, Msg::report_gaps_open_none));
-    } else {
-      Table t;
-      t.header = {"#",
-                  say(lang_, Msg::report_gaps_severity),
-                  say(lang_, Msg::report_column_rule),
-                  say(lang_, Msg::report_column_subject),
-                  say(lang_, Msg::report_gaps_consent),
-                  say(lang_, Msg::report_gaps_laws),
-                  say(lang_, Msg::report_column_reason),
-                  say(lang_, Msg::report_gaps_assessment),
-                  say(lang_, Msg::report_column_sources)};
-      for (std::size_t k = 0; k < open.size(); ++k) {
-        const Gap& g = *open[k];
-        t.rows.push_back(
-            {count(k + 1), severity_text(g.severity(), lang_), rule_cell(g), gap_subject(m_, g, lang_),
-             consent_cell(g), gap_laws_text(m_, g, lang_), gap_reason(m_, g, lang_),
-             g.assessment == kNone ? "—" : assessment_text(m_, m_.assessments[g.assessment], at_.at(), lang_),
-             cite_gap(g)});
-      }
-      doc_.table(std::move(t));
-    }
+    gap_table(say(lang_, Msg::report_gaps_open, open.size()), Msg::report_gaps_open_none, open,
+              {say(lang_, Msg::report_gaps_consent), say(lang_, Msg::report_gaps_laws),
+               say(lang_, Msg::report_column_reason), say(lang_, Msg::report_gaps_assessment)},
+              [&](const Gap& g) -> std::vector<std::string> {
+                return {consent_cell(g), gap_laws_text(m_, g, lang_), gap_reason(m_, g, lang_),
+                        g.assessment == kNone
+                            ? "—"
+                            : assessment_text(m_, m_.assessments[g.assessment], at_.at(), lang_)};
+              });
+    gap_table(say(lang_, Msg::report_gaps_closed, closed.size()), Msg::report_gaps_closed_none, closed,
+              {say(lang_, Msg::report_gaps_decision), say(lang_, Msg::report_gaps_justification),
+               say(lang_, Msg::report_gaps_assessment_laws), say(lang_, Msg::report_gaps_by),
+               say(lang_, Msg::report_column_reason)},
+              [&](const Gap& g) -> std::vector<std::string> {
+                const Assessment& a = m_.assessments[g.assessment];
+                return {say(lang_, Msg::report_gaps_decision_value, assessment_status_text(a.decision, lang_),
+                            a.id),
+                        a.justification, laws_with_state(m_, a.laws, at_.at(), lang_),
+                        a.by.empty() ? "—" : a.by, gap_reason(m_, g, lang_)};
+              });
+  }
 
-    doc_.heading(3, say(lang_, Msg::report_gaps_closed, closed.size()));
-    if (closed.empty()) {
-      doc_.paragraph(say(lang_, Msg::report_gaps_closed_none));
+  // One table of gaps: number, severity, rule and subject, then the columns
+  // of its kind (`columns`, filled by `cells`), then the sources.
+  template <class Cells>
+  void gap_table(const std::string& heading, Msg none, const std::vector<const Gap*>& gaps,
+                 std::vector<std::string> columns, Cells cells) {
+    doc_.heading(3, heading);
+    if (gaps.empty()) {
+      doc_.paragraph(say(lang_, none));
       return;
     }
     Table t;
-    t.header = {"#",
-                say(lang_, Msg::report_gaps_severity),
-                say(lang_, Msg::report_column_rule),
-                say(lang_, Msg::report_column_subject),
-                say(lang_, Msg::report_gaps_decision),
-                say(lang_, Msg::report_gaps_justification),
-                say(lang_, Msg::report_gaps_assessment_laws),
-                say(lang_, Msg::report_gaps_by),
-                say(lang_, Msg::report_column_reason),
-                say(lang_, Msg::report_column_sources)};
-    for (std::size_t k = 0; k < closed.size(); ++k) {
-      const Gap& g = *closed[k];
-      const Assessment& a = m_.assessments[g.assessment];
-      t.rows.push_back(
-          {count(k + 1), severity_text(g.severity(), lang_), rule_cell(g), gap_subject(m_, g, lang_),
-           say(lang_, Msg::report_gaps_decision_value, assessment_status_text(a.decision, lang_), a.id),
-           a.justification, laws_with_state(m_, a.laws, at_.at(), lang_), a.by.empty() ? "—" : a.by,
-           gap_reason(m_, g, lang_), cite_gap(g)});
+    t.header = {"#", say(lang_, Msg::report_gaps_severity), say(lang_, Msg::report_column_rule),
+                say(lang_, Msg::report_column_subject)};
+    for (std::string& c : columns) t.header.push_back(std::move(c));
+    t.header.push_back(say(lang_, Msg::report_column_sources));
+    for (std::size_t k = 0; k < gaps.size(); ++k) {
+      const Gap& g = *gaps[k];
+      std::vector<std::string> row = {count(k + 1), severity_text(g.severity(), lang_), rule_cell(g),
+                                      gap_subject(m_, g, lang_)};
+      for (std::string& c : cells(g)) row.push_back(std::move(c));
+      row.push_back(cite_gap(g));
+      t.rows.push_back(std::move(row));
     }
     doc_.table(std::move(t));
   }
