@@ -9,35 +9,20 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/run_imozuru.h"
+
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;  // stdout and stderr together when `merge`
-};
+using imozuru::testing::contains;
+using imozuru::testing::golden;
+using imozuru::testing::Run;
 
 Run run(const std::string& args, bool merge = false) {
-  std::string command = std::string(IMOZURU_BINARY) + " " + args + (merge ? " 2>&1" : " 2>/dev/null");
-  Run r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe);
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.out.append(buffer.data(), n);
-  int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return imozuru::testing::run_imozuru(
+      args, merge ? imozuru::testing::Stderr::merged : imozuru::testing::Stderr::dropped);
 }
 
 std::string fixture(const char* name) { return std::string(IMOZURU_FIXTURES) + "/analysis/" + name; }
-
-std::string golden(const char* name) {
-  std::ifstream in(std::string(IMOZURU_SOURCE_DIR) + "/tests/golden/" + name, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 

@@ -12,20 +12,14 @@
 #include "output/analysis_csv.h"
 #include "output/analysis_json.h"
 #include "output/analysis_text.h"
+#include "support/model_fixture.h"
 #include "text/escape.h"
 
 using namespace imozuru;
 
 namespace {
 
-Model fixture(const std::string& name) {
-  LoadResult r = load_model(std::string(IMOZURU_FIXTURES) + "/analysis/" + name);
-  std::ostringstream diagnostics;
-  r.diagnostics.print(diagnostics);
-  INFO(diagnostics.str());
-  REQUIRE(r.model);
-  return std::move(*r.model);
-}
+Model fixture(const std::string& name) { return testing::load_fixture("analysis/" + name); }
 
 Date day(const char* s) { return *Date::parse(s); }
 

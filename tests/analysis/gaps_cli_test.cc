@@ -11,45 +11,22 @@
 #include <regex>
 #include <sstream>
 
+#include "support/run_imozuru.h"
+
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
+using imozuru::testing::contains;
+using imozuru::testing::golden;
+using imozuru::testing::Run;
+std::string read(const std::string& path) { return imozuru::testing::read_file(path); }
 
 // Runs imozuru in the source directory, so model paths can be relative.
 Run run(const std::string& args) {
-  std::string command =
-      "cd " + std::string(IMOZURU_SOURCE_DIR) + " && " + IMOZURU_BINARY + " " + args + " 2>/dev/null";
-  Run r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe);
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.out.append(buffer.data(), n);
-  int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string golden(const char* name) {
-  return read(std::string(IMOZURU_SOURCE_DIR) + "/tests/golden/" + name);
+  return imozuru::testing::run_imozuru(args, imozuru::testing::Stderr::dropped,
+                                       imozuru::testing::Directory::source);
 }
 
 const std::string kGaps = "gaps tests/fixtures/analysis/gaps.yaml --at 2025-01-01";
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 }  // namespace
 

@@ -11,21 +11,15 @@
 #include "model/load.h"
 #include "output/analysis_json.h"
 #include "output/legal_text.h"
+#include "support/model_fixture.h"
 
 using namespace imozuru;
 
 namespace {
 
-using Strings = std::vector<std::string>;
+Model fixture(const std::string& name) { return testing::load_fixture("gaps/" + name); }
 
-Model fixture(const std::string& name) {
-  LoadResult r = load_model(std::string(IMOZURU_FIXTURES) + "/gaps/" + name);
-  std::ostringstream diagnostics;
-  r.diagnostics.print(diagnostics);
-  INFO(diagnostics.str());
-  REQUIRE(r.model);
-  return std::move(*r.model);
-}
+using Strings = std::vector<std::string>;
 
 Date day(const char* s) { return *Date::parse(s); }
 

@@ -15,19 +15,13 @@
 #include "output/analysis_json.h"
 #include "output/analysis_text.h"
 #include "output/person_output.h"
+#include "support/model_fixture.h"
 
 using namespace imozuru;
 
 namespace {
 
-Model fixture(const std::string& name) {
-  LoadResult r = load_model(std::string(IMOZURU_FIXTURES) + "/analysis/" + name);
-  std::ostringstream diagnostics;
-  r.diagnostics.print(diagnostics);
-  INFO(diagnostics.str());
-  REQUIRE(r.model);
-  return std::move(*r.model);
-}
+Model fixture(const std::string& name) { return testing::load_fixture("analysis/" + name); }
 
 const Model& persons() {
   static const Model m = fixture("persons.yaml");

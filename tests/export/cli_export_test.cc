@@ -8,28 +8,16 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "support/run_imozuru.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
+using imozuru::testing::Run;
+Run run(const std::string& args) { return imozuru::testing::run_imozuru(args); }
+
 const std::string kModel = std::string(IMOZURU_FIXTURES) + "/export/model.yaml";
-
-struct Run {
-  int status;
-  std::string out;
-};
-
-Run run(const std::string& args) {
-  std::string command = std::string(IMOZURU_BINARY) + " " + args + " 2>/dev/null";
-  FILE* p = popen(command.c_str(), "r");
-  REQUIRE(p);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
 
 std::string read(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -10,25 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "support/run_imozuru.h"
+
 namespace {
 
-struct Command {
-  int status = -1;
-  std::string out;  // stdout and stderr together
-};
-
+using Command = imozuru::testing::Run;  // stdout and stderr together
 Command run(const std::string& args) {
-  Command c;
-  std::string line =
-      std::string("cd '") + IMOZURU_SOURCE_DIR + "' && '" + IMOZURU_BINARY + "' " + args + " 2>&1";
-  FILE* pipe = popen(line.c_str(), "r");
-  REQUIRE(pipe);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) c.out.append(buf, n);
-  int status = pclose(pipe);
-  c.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return c;
+  return imozuru::testing::run_imozuru(args, imozuru::testing::Stderr::merged,
+                                       imozuru::testing::Directory::source);
 }
 
 const std::string kSmall = std::string(IMOZURU_FIXTURES) + "/query/small.yaml";
