@@ -21,6 +21,8 @@ CONSENTS = ["none"] * 5 + ["notice"] * 2 + ["opt_out", "opt_in", "card", "compre
 MODES = ["push", "pull", "batch", "realtime", "api"]
 CATEGORIES = ["health", "tax", "income", "benefit", "family", "location", "immigration", "education",
               "biometric", "licence", "account", "identity"]
+GROUPS = [("grp_card", "カード保有者", "Card holders"), ("grp_foreign", "外国人住民", "Foreign residents"),
+          ("grp_children", "子ども", "Children")]
 ACTOR_KINDS = ["government", "local_government", "public_body", "private", "group"]
 PREFECTURES = ["北海道", "青森", "岩手", "宮城", "秋田", "山形", "福島", "茨城", "栃木", "群馬", "埼玉", "千葉",
                "東京", "神奈川", "新潟", "富山", "石川", "福井", "山梨", "長野", "岐阜", "静岡", "愛知", "三重",
@@ -90,6 +92,9 @@ def main():
     ap.add_argument("--files", type=int, default=4, help="files each for systems and flows")
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    # Groups and persons draw from their own stream, so the rest of the model
+    # is the same as before they were added.
+    rng_groups = random.Random(args.seed + 1_000_003)
     os.makedirs(args.out_dir, exist_ok=True)
 
     n_sys, n_flows = args.systems, args.flows
@@ -125,6 +130,17 @@ def main():
         out += ["  - id: %s" % law, "    name: 法律%d号第%d条" % (i, rng.randint(1, 99)),
                 "    article: %s" % q(str(rng.randint(1, 99))), "    sources: [%s]" % citation(rng, sources)]
         dates_and_status(rng, out, planned_share=0.02, ended_share=0.08)
+    # --- groups and persons (docs/model-format.md, "Persons and consent acts") ---
+    out += ["", "groups:"]
+    for g, ja, en in GROUPS:
+        out += ["  - id: %s" % g, "    name: %s" % ja, "    name_en: %s" % en, "    sources: [%s]" % sources[0]]
+    out += ["", "persons:",
+            "  - id: p_card_holder", "    name: カード保有者", "    name_en: Card holder",
+            "    groups: [{group: grp_card, since: \"2016-01\"}]", "    sources: [%s]" % sources[0],
+            "  - id: p_foreign_child", "    name: 外国籍の子ども", "    name_en: Foreign child",
+            "    groups: [{group: grp_foreign}, {group: grp_children}]", "    sources: [%s]" % sources[0],
+            "  - id: p_no_group", "    name: どの集団にも属さない人", "    name_en: Person in no group",
+            "    sources: [%s]" % sources[0]]
     with open(os.path.join(args.out_dir, "model.yaml"), "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
 
@@ -203,6 +219,8 @@ def main():
             dates_and_status(rng, out)
             if rng.random() < 0.1:
                 out.append("    note: %s" % q("運用は%s年度から" % rng.randint(2000, 2024)))
+            if rng_groups.random() < 0.2:  # a fifth of the systems keep records of one group only
+                out.append("    applies_to: [%s]" % rng_groups.choice(GROUPS)[0])
         with open(os.path.join(args.out_dir, "systems_%02d.yaml" % k), "w", encoding="utf-8") as f:
             f.write("\n".join(out) + "\n")
 
@@ -229,6 +247,8 @@ def main():
             if rng.random() < 0.3:
                 out.append("    purpose: %s" % q("%sのための照会" % SECTOR_JA[rng.choice(SECTORS)]))
             dates_and_status(rng, out)
+            if rng_groups.random() < 0.05:
+                out.append("    applies_to: [%s]" % rng_groups.choice(GROUPS)[0])
         with open(os.path.join(args.out_dir, "flows_%02d.yaml" % k), "w", encoding="utf-8") as f:
             f.write("\n".join(out) + "\n")
 

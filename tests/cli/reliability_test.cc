@@ -199,15 +199,15 @@ TEST_CASE("reliability: -o refuses a socket instead of replacing it", "[cli][rel
 
 TEST_CASE("reliability: a model from a pipe is read to its end", "[cli][reliability]") {
   const std::string valid = "valid: 4 systems, 4 identifiers";
-  Run dash = shell("cat " + quote(kModel) + " | \"$IMOZURU\" validate -\n");
+  Run dash = shell("cat " + quote(kModel) + " | \"$IMOZURU\" validate - --lang en\n");
   CHECK(dash.status == 0);
   CHECK_THAT(dash.out, Catch::Contains(valid));
-  Run dev = shell("cat " + quote(kModel) + " | \"$IMOZURU\" validate /dev/stdin\n");
+  Run dev = shell("cat " + quote(kModel) + " | \"$IMOZURU\" validate /dev/stdin --lang en\n");
   CHECK(dev.status == 0);
   CHECK_THAT(dev.out, Catch::Contains(valid));  // "valid: 0 systems" before
-  Run redirected = shell("\"$IMOZURU\" validate /dev/stdin < " + quote(kModel) + "\n");
+  Run redirected = shell("\"$IMOZURU\" validate --lang en /dev/stdin < " + quote(kModel) + "\n");
   CHECK_THAT(redirected.out, Catch::Contains(valid));
-  Run substituted = shell("\"$IMOZURU\" validate <(cat " + quote(kModel) + ")\n");
+  Run substituted = shell("\"$IMOZURU\" validate --lang en <(cat " + quote(kModel) + ")\n");
   CHECK(substituted.status == 0);
   CHECK_THAT(substituted.out, Catch::Contains(valid));
   // Any command takes it.
@@ -239,7 +239,7 @@ TEST_CASE("reliability: a named FIFO is read and one nobody writes to gives up",
   fs::path fifo = dir / "model.yaml";
   REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
   Run fed = shell("(sleep 1; cat " + quote(kModel) + " > " + quote(fifo.string()) +
-                  ") &\n\"$IMOZURU\" validate " + quote(fifo.string()) + "\n");
+                  ") &\n\"$IMOZURU\" validate --lang en " + quote(fifo.string()) + "\n");
   CHECK(fed.status == 0);
   CHECK_THAT(fed.out, Catch::Contains("valid: 4 systems"));
   // No writer: a clear error after 10 s (it blocked for ever).

@@ -55,11 +55,30 @@ fs::path write_model(const std::string& name, const std::string& text) {
 }  // namespace
 
 TEST_CASE("validate: a valid model prints a one-line summary and exits 0", "[cli][validate]") {
-  Run r = run("validate '" + kExample + "'");
+  Run r = run("validate '" + kExample + "' --lang en");
   CHECK(r.status == 0);
   CHECK(r.err == "");
+  // English counts take the singular for one.
   CHECK(r.out ==
-        kExample + ": valid: 4 systems, 3 identifiers, 3 data items, 2 flows, 1 laws, 2 actors, 1 sources\n");
+        kExample + ": valid: 4 systems, 3 identifiers, 3 data items, 2 flows, 1 law, 2 actors, 1 source\n");
+  // Without --lang: the model's default_lang (ja).
+  r = run("validate '" + kExample + "'");
+  CHECK(r.status == 0);
+  CHECK(r.out ==
+        kExample +
+            ": 問題なし: システム 4、識別子 3、データ項目 3、データの流れ 2、法令 1、主体 2、出典 1\n");
+}
+
+TEST_CASE("validate: the summary counts the kinds of contract v2 when the model has them",
+          "[cli][validate][persons]") {
+  const std::string persons = std::string(IMOZURU_FIXTURES) + "/analysis/persons.yaml";
+  Run r = run("validate '" + persons + "' --lang en");
+  CHECK(r.status == 0);
+  CHECK_THAT(r.out, Catch::Matches(
+                        ".*: valid: .* sources?, [0-9]+ groups?, [0-9]+ consent acts?, [0-9]+ persons?\n"));
+  r = run("validate '" + persons + "' --lang ja");
+  CHECK_THAT(r.out, Catch::Contains("、集団 "));
+  CHECK_THAT(r.out, Catch::Contains("、人物 "));
 }
 
 TEST_CASE("validate: an invalid model lists every problem and exits 2", "[cli][validate]") {
