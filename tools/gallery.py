@@ -147,7 +147,7 @@ T = {
         "mismatch": "; its joins have a match error of {err}",
         "no_laws": "none found in the seeds",
         "law_in_force": "{name} (in force on {at})",
-        "laws_in_force": "{names} (in force on {at})",
+        "laws_in_force": "{names} (all in force on {at})",
         "flow_desc": "{name} (`{id}`; consent: {consent}; basis: {basis})",
         "no_basis": "none recorded in the model",
         "consent": {"none": "none", "notice": "notice only", "opt_out": "opt-out", "opt_in": "opt-in",
@@ -256,7 +256,8 @@ T = {
                          "(`imozuru render --view chain --from {frm} --to {to} -k {k} --only`). The reader sees the "
                          "open chain in solid lines and the others' joins dashed, each joined identifier naming the "
                          "laws that restrict it."),
-        "g_open_chain_only": ("**The same, `--open-only`**: only the {n_open} open chain(s) remain."),
+        "g_open_chain_only": ("**The same, `--open-only`**: the {k} shortest chains that join only where no law in "
+                              "force restricts it: {n} found, all drawn solid."),
         "g_open_reach": ("**Reach from {frm}, {at}**: {full} systems technically reachable "
                          "(`render --view chain --from {frm} --only`)."),
         "g_open_reach_only": ("**The same, `--open-only`**: {open} systems through joins no law in force restricts; a "
@@ -423,7 +424,8 @@ T = {
         "g_open_chain": ("**{frm} → {to}、{at}、最短の {k} 本**：制限なし {n_open} 本、制限あり {n_restricted} 本"
                          "（`imozuru render --view chain --from {frm} --to {to} -k {k} --only`）。制限なしの連鎖は実線、"
                          "ほかの連鎖の突合は破線で、突合する識別子ごとに制限する法令が書かれている。"),
-        "g_open_chain_only": "**同じ問い合わせ、`--open-only`**：制限なしの {n_open} 本だけが残る。",
+        "g_open_chain_only": ("**同じ問い合わせ、`--open-only`**：施行中の法令が制限しない突合だけでつながる最短の {k} 本。"
+                              "{n} 本見つかり、すべて実線で描かれる。"),
         "g_open_reach": ("**{frm} からの到達範囲、{at}**：技術的に到達できるシステムは {full}"
                          "（`render --view chain --from {frm} --only`）。"),
         "g_open_reach_only": ("**同じ問い合わせ、`--open-only`**：施行中の法令が制限しない突合で到達するシステムは {open}。"
@@ -1112,7 +1114,7 @@ def gallery_page(tool, names, doc, persons, lang, gallery_rel, stems, extra):
                 n_restricted=n_restricted) + "\n")
     md.append(files(lambda code_lang: stems[("open_chain", False, code_lang)]) + "\n")
     md.append(image(gallery_rel, stems[("open_chain", False, lang)], f"{oc['from']} → {oc['to']}") + "\n")
-    md.append(t(lang, "g_open_chain_only", n_open=n_open) + "\n")
+    md.append(t(lang, "g_open_chain_only", k=oc["k"], n=extra["open_only_chains"]) + "\n")
     md.append(files(lambda code_lang: stems[("open_chain", True, code_lang)]) + "\n")
     md.append(image(gallery_rel, stems[("open_chain", True, lang)], f"{oc['from']} → {oc['to']} --open-only") + "\n")
     md.append(t(lang, "g_open_reach", frm=oc["from"], at=oc["at"], full=full) + "\n")
@@ -1216,7 +1218,8 @@ def main():
     chains = tool.chains(oc["from"], oc["to"], oc["at"], False, k=oc["k"])["chains"]
     extra = {"open_restricted": (sum(1 for c in chains if c["open"]), sum(1 for c in chains if not c["open"]),
                                  len(tool.reach(oc["from"], oc["at"])["systems"]),
-                                 len(tool.reach(oc["from"], oc["at"], open_only=True)["systems"]))}
+                                 len(tool.reach(oc["from"], oc["at"], open_only=True)["systems"])),
+             "open_only_chains": len(tool.chains(oc["from"], oc["to"], oc["at"], False, k=oc["k"], open_only=True)["chains"])}
 
     findings = {sc["id"]: Finding(tool, names, persons, sc) for sc in scenarios if sc["kind"] == "chain"}
     pages = {"en": os.path.abspath(a.docs), "ja": os.path.join(os.path.abspath(a.docs), "ja")}
