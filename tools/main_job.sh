@@ -8,8 +8,9 @@
 # SVG and PNG)
 # and the 芋づる report (report.html and report.md). With --gallery (as
 # tools/run.sh passes) it also regenerates the committed gallery and findings
-# (docs/gallery/, docs/findings.md) with tools/gallery.py, so a change to the
-# model updates them; for an unchanged model they come out byte-identical.
+# (docs/gallery/ and its index docs/gallery.md, docs/findings.md, and their
+# Japanese pages in docs/ja/) with tools/gallery.py, so a change to the model
+# updates them; for an unchanged model they come out byte-identical.
 set -euo pipefail
 
 usage() { echo "usage: $0 IMOZURU_BINARY MODEL_DIR OUT_DIR [--gallery] [--at YYYY-MM-DD]" >&2; exit 1; }
@@ -61,8 +62,9 @@ done
 if [[ $gallery == 1 ]]; then
   echo "== gallery and findings (docs/)"
   /usr/bin/python3 "$here/gallery.py" "$imozuru" --model "$model" \
-    --gallery "$root/docs/gallery" --findings "$root/docs/findings.md"
-  written+=("$root/docs/gallery/" "$root/docs/findings.md")
+    --gallery "$root/docs/gallery" --docs "$root/docs"
+  written+=("$root/docs/gallery/" "$root/docs/gallery.md" "$root/docs/findings.md"
+            "$root/docs/ja/gallery.md" "$root/docs/ja/findings.md")
 fi
 
 echo

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 1: install what is missing, build, and run the main job on
 # the bundled reference model: validate it, write diagrams and the 芋づる
-# report into out/, and regenerate docs/gallery and docs/findings.md.
+# report into out/, and regenerate docs/gallery, docs/gallery.md and
+# docs/findings.md (with their Japanese pages in docs/ja/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
