@@ -17,6 +17,11 @@ std::string show(std::string_view model_text) { return text::terminal_text(model
 
 std::string name(const Entity& e, Lang lang) { return show(e.display_name(lang)); }
 
+// "1 system" / "3 systems" (Japanese does not inflect: both entries agree).
+std::string count_text(Lang lang, std::size_t n, Msg one, Msg many) {
+  return say(lang, n == 1 ? one : many, n);
+}
+
 template <typename T>
 std::string names(const std::vector<T>& entities, const std::vector<Index>& v, Lang lang) {
   return text::join(v, say(lang, Msg::list_separator), [&](Index i) { return name(entities[i], lang); });
@@ -28,22 +33,6 @@ std::string law_names(const Model& m, const Refs& laws, const Date& at, Lang lan
   for (const Ref& l : laws)
     if (l.index != kNone) out.push_back(show(law_with_state(m, m.laws[l.index], at, lang)));
   return join_list(out, lang);
-}
-
-std::string ref_name(const Model& m, const EntityRef& r, Lang lang) {
-  Index i = m.find(r);
-  if (i == kNone) return show(r.str());
-  switch (r.kind) {
-    case EntityKind::identifier:
-      return identifier_name(m, i, lang);
-    case EntityKind::data:
-      return data_name(m, i, lang);
-    case EntityKind::system:
-      return name(m.systems[i], lang);
-    default:
-      break;  // an EntityRef names one of the three kinds above
-  }
-  return show(r.str());
 }
 
 std::string identifier_annotation(const Model& m, Index i, const Date& at, Lang lang) {
@@ -85,6 +74,22 @@ std::string gap_line(const Model& m, const Gap& g, Lang lang) {
 }
 
 }  // namespace
+
+std::string ref_name(const Model& m, const EntityRef& r, Lang lang) {
+  Index i = m.find(r);
+  if (i == kNone) return show(r.str());
+  switch (r.kind) {
+    case EntityKind::identifier:
+      return identifier_name(m, i, lang);
+    case EntityKind::data:
+      return data_name(m, i, lang);
+    case EntityKind::system:
+      return name(m.systems[i], lang);
+    default:
+      break;  // an EntityRef names one of the three kinds above
+  }
+  return show(r.str());
+}
 
 std::string identifier_name(const Model& m, Index i, Lang lang) {
   return say(lang, Msg::text_identifier_name, name(m.identifiers[i], lang));
@@ -166,9 +171,12 @@ std::string to_text(const Model& m, const ReachResult& r, Lang lang) {
   std::size_t special = 0;
   for (Index d : r.data) special += m.data[d].sensitivity == Sensitivity::special;
   std::string from = text::join(r.from, ", ", [&](const EntityRef& e) { return ref_name(m, e, lang); });
-  std::string out = say(lang, Msg::text_reach_summary, r.at.iso(), for_person(m, r.person, lang), from,
-                        join_limits(r.open_only, r.max_match_error, lang), r.systems.size(),
-                        r.identifiers.size(), r.data.size(), special);
+  std::string out = say(
+      lang, Msg::text_reach_summary, r.at.iso(), for_person(m, r.person, lang), from,
+      join_limits(r.open_only, r.max_match_error, lang),
+      count_text(lang, r.systems.size(), Msg::text_count_systems_one, Msg::text_count_systems),
+      count_text(lang, r.identifiers.size(), Msg::text_count_identifiers_one, Msg::text_count_identifiers),
+      count_text(lang, r.data.size(), Msg::text_count_data_one, Msg::text_count_data), special);
   int max_depth = 0;
   for (const auto& s : r.systems) max_depth = std::max(max_depth, s.depth);
   for (int d = 0; d <= max_depth; ++d) {
@@ -189,12 +197,15 @@ std::string to_text(const Model& m, const ReachResult& r, Lang lang) {
 }
 
 std::string to_text(const Model& m, const ChainsResult& r, Lang lang) {
-  std::string out = say(lang, Msg::text_chains_summary, r.at.iso(), for_person(m, r.person, lang),
-                        ref_name(m, r.from, lang), ref_name(m, r.to, lang),
-                        join_limits(r.open_only, r.max_match_error, lang), r.chains.size());
+  std::string out = say(
+      lang, Msg::text_chains_summary, r.at.iso(), for_person(m, r.person, lang), ref_name(m, r.from, lang),
+      ref_name(m, r.to, lang), join_limits(r.open_only, r.max_match_error, lang),
+      count_text(lang, r.chains.size(), Msg::text_count_chains_one, Msg::text_count_chains));
   for (std::size_t i = 0; i < r.chains.size(); ++i)
-    out += say(lang, Msg::text_chains_item, i + 1, r.chains[i].length, chain_joins(m, r.chains[i], lang),
-               chain_line(m, r.chains[i], r.from, r.at, lang));
+    out += say(lang, Msg::text_chains_item, i + 1,
+               count_text(lang, std::size_t(r.chains[i].length), Msg::text_count_systems_one,
+                          Msg::text_count_systems),
+               chain_joins(m, r.chains[i], lang), chain_line(m, r.chains[i], r.from, r.at, lang));
   return out;
 }
 

@@ -42,6 +42,8 @@ std::string percent_text(double fraction);
 // [identifier], 『data』 / {data}, a flow's "name; consent; basis: …; dates",
 // and the person an analysis is for, "花子（hanako）" / "Hanako (hanako)".
 std::string identifier_name(const Model& model, Index identifier, Lang lang);
+// The display name of a reach/chains end: 「identifier」, 『data』 or the system's name.
+std::string ref_name(const Model& model, const EntityRef& ref, Lang lang);
 std::string data_name(const Model& model, Index data, Lang lang);
 std::string flow_annotation(const Model& model, const Flow& flow, const Date& at, Lang lang);
 std::string person_name(const Model& model, Index person, Lang lang);

@@ -11,7 +11,8 @@ namespace imozuru::render {
 Highlight highlight_of(const Model& model, const ReachResult& result, Lang lang) {
   Highlight h;
   h.caption = say(lang, Msg::highlight_reach,
-                  text::join(result.from, ", ", [](const EntityRef& r) { return r.str(); }));
+                  text::join(result.from, say(lang, Msg::list_separator),
+                             [&](const EntityRef& r) { return ref_name(model, r, lang); }));
   if (result.open_only) h.caption += say(lang, Msg::highlight_open_only);
   for (const auto& s : result.systems) {
     h.systems.push_back(model.systems[s.system].id);
@@ -24,7 +25,8 @@ Highlight highlight_of(const Model& model, const ReachResult& result, Lang lang)
 
 Highlight highlight_of(const Model& model, const ChainsResult& result, Lang lang) {
   Highlight h;
-  h.caption = say(lang, Msg::highlight_chains, result.from.str(), result.to.str());
+  h.caption =
+      say(lang, Msg::highlight_chains, ref_name(model, result.from, lang), ref_name(model, result.to, lang));
   if (result.open_only) h.caption += say(lang, Msg::highlight_open_only);
   if (result.max_match_error)
     h.caption += say(lang, Msg::highlight_max_match_error, percent_text(*result.max_match_error));

@@ -112,3 +112,24 @@ TEST_CASE("the -o option writes the file, and gaps and diff write CSV", "[cli][c
               " --from 2020-05-01 --to 2025-01-01 --include-planned --format csv");
   CHECK(d.out.find("joinable,became,pair,future,new_db,mn\r\n") != std::string::npos);
 }
+
+TEST_CASE("text counts take the singular for one in English and read the same in Japanese", "[cli][text]") {
+  const std::string model = std::string(IMOZURU_SOURCE_DIR) + "/docs/examples/town_persons.yaml";
+  const std::string chains =
+      "chains " + model + " --from system:bank --to data:tax_record --at 2023-01-01 --open-only";
+  Run en = run(chains + " --lang en");
+  CHECK(en.status == 0);
+  CHECK(contains(en.out, "(open joins only): 1 chain\n1. (2 systems; "));
+  CHECK(contains(
+      run("chains " + model + " --from system:bank --to data:tax_record --at 2023-01-01 -k 2 --lang en").out,
+      ": 2 chains\n"));
+  CHECK(contains(run(chains + " --lang ja").out, ": 1 本の連鎖\n1. (2 システム; "));
+  // Reach: "1 identifier", "1 data item"; Japanese unchanged.
+  const std::string clinic = std::string(IMOZURU_SOURCE_DIR) + "/docs/examples/clinic.yaml --at 2022-01-01";
+  CHECK(contains(run("reach " + clinic + " --from identifier:link_code --lang en").out,
+                 "reachable: 0 systems, 1 identifier, 0 data items (0 special-category)\n"));
+  CHECK(contains(run("reach " + clinic + " --from identifier:cert_serial --open-only --lang en").out,
+                 "reachable: 3 systems, 4 identifiers, 1 data item (1 special-category)\n"));
+  CHECK(contains(run("reach " + clinic + " --from identifier:link_code --lang ja").out,
+                 "到達: 0 システム、識別子 1、データ 0 件（うち要配慮 0 件）\n"));
+}

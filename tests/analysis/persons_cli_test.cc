@@ -191,7 +191,7 @@ TEST_CASE("reach and chains take --open-only and --max-match-error", "[cli][join
   CHECK(contains(run("chains " + model() +
                      " --from identifier:serial --to data:claims --at 2023-01-01 --open-only --lang en")
                      .out,
-                 "(open joins only): 0 chain(s)"));
+                 "(open joins only): 0 chains"));
 }
 
 TEST_CASE("render: the person view, and chains with open and restricted joins told apart",
