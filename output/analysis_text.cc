@@ -138,7 +138,7 @@ std::string chain_joins(const Model& m, const Chain& chain, Lang lang) {
     out = say(lang, Msg::text_joins_open);
   } else {
     std::vector<std::string> laws;
-    for (Index l : chain.restricted_by) laws.push_back(show(law_text(m.laws[l], lang)));
+    for (Index l : chain.restricted_by) laws.push_back(show(law_label(m, m.laws[l], lang)));
     out = say(lang, Msg::text_joins_restricted, join_list(laws, lang));
   }
   if (chain.match_error > 0)

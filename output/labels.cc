@@ -71,12 +71,6 @@ std::string period_text(const Entity& e) {
   return (e.since ? e.since->written() : "") + "〜" + (e.until ? e.until->written() : "");
 }
 
-std::string law_text(const Law& law, Lang lang) {
-  std::string out = law.display_name(lang);
-  if (!law.article.empty()) out += " " + law.article;
-  return out;
-}
-
 std::string citation_text(const Model& model, const Citation& citation, Lang lang) {
   const std::string& title =
       citation.source_index == kNone ? citation.source : model.sources[citation.source_index].title;

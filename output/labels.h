@@ -25,8 +25,7 @@ std::string sector_label(std::string_view sector, Lang lang);
 
 // "2016-01〜" / "〜2020" / "2016〜2020", or "" when the entity has no dates.
 std::string period_text(const Entity& e);
-// A law with its article: "番号法 第19条".
-std::string law_text(const Law& law, Lang lang);
+
 // One citation: source title and `at`, e.g. "資料A（p.3）"; the id when the
 // source is unknown.
 std::string citation_text(const Model& model, const Citation& citation, Lang lang);

@@ -90,6 +90,10 @@ const char* identifier_colour(IdentifierKind k) {
   return kInk;
 }
 
+// A legend line wraps at this many columns: a chain restricted by many
+// articles would otherwise make the legend wider than the diagram.
+constexpr std::size_t kLegendLineWidth = 60;
+
 // Chains drawn in distinct colours, in order.
 constexpr std::array<const char*, 6> kChainColours = {kVermillion, kBlue, kGreen, kPurple, kOrange, kSky};
 
@@ -974,7 +978,10 @@ class Builder {
     if (o_.highlight)
       for (std::size_t c = 0; c < o_.highlight->chains.size(); ++c)
         add("chain:" + std::to_string(c + 1), line_sample(kChainColours[c % kChainColours.size()], "━━━"),
-            say(lang_, Msg::legend_chain_joins, c + 1, chain_note(o_.highlight->chains[c])));
+            text::join(text::wrap_text(
+                           say(lang_, Msg::legend_chain_joins, c + 1, chain_note(o_.highlight->chains[c])),
+                           kLegendLineWidth),
+                       "\n"));
     add("join:open", line_sample(kInk, "━━━"), say(lang_, Msg::legend_join_open));
     add("join:restricted", line_sample(kInk, "╍╍╍"), say(lang_, Msg::legend_join_restricted));
     add("depth", "<TD>" + font("n", 10, kBlue, true) + "</TD>", say(lang_, Msg::legend_depth));

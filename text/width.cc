@@ -69,4 +69,36 @@ std::vector<std::string> wrap_items(const std::vector<std::string>& items, std::
   return lines;
 }
 
+std::vector<std::string> wrap_text(std::string_view text, std::size_t line_width) {
+  // Pieces end at a break opportunity; a line takes pieces while they fit.
+  // Japanese text (one with 、，；) breaks only after those: its spaces sit
+  // inside names ("番号法 19条").
+  const bool japanese = text.find("、") != std::string_view::npos ||
+                        text.find("，") != std::string_view::npos ||
+                        text.find("；") != std::string_view::npos;
+  std::vector<std::string_view> pieces;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const char32_t cp = next_code_point(text, i);
+    if (japanese ? (cp == U'、' || cp == U'，' || cp == U'；') : cp == U' ') {
+      pieces.push_back(text.substr(start, i - start));
+      start = i;
+    }
+  }
+  if (start < text.size()) pieces.push_back(text.substr(start));
+  std::vector<std::string> lines;
+  std::string line;
+  for (std::string_view piece : pieces) {
+    if (!line.empty() && display_width(line) + display_width(piece) > line_width) {
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      lines.push_back(std::move(line));
+      line.clear();
+    }
+    line += piece;
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  if (!line.empty()) lines.push_back(std::move(line));
+  return lines;
+}
+
 }  // namespace imozuru::text

@@ -26,4 +26,10 @@ std::string abbreviate(std::string_view text, std::size_t max_width);
 std::vector<std::string> wrap_items(const std::vector<std::string>& items, std::string_view separator,
                                     std::size_t line_width, std::size_t max_items);
 
+// `text` broken into lines of at most `line_width` columns where it allows a
+// break: after "、", "，" or "；" in Japanese text, after a space otherwise. A
+// run longer than a line with no break in it stays whole (never cut, never
+// given an ellipsis).
+std::vector<std::string> wrap_text(std::string_view text, std::size_t line_width);
+
 }  // namespace imozuru::text

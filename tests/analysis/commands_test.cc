@@ -133,3 +133,14 @@ TEST_CASE("text counts take the singular for one in English and read the same in
   CHECK(contains(run("reach " + clinic + " --from identifier:link_code --lang ja").out,
                  "到達: 0 システム、識別子 1、データ 0 件（うち要配慮 0 件）\n"));
 }
+
+TEST_CASE("a chain's restricting laws print each article once, as everywhere else", "[cli][chains][laws]") {
+  // 番号法 第16条（本人確認の措置） has article 16条: the name already ends with it
+  // (docs/model-format.md, `article`), so the chain line must not add it again.
+  Run r =
+      run("chains " + std::string(IMOZURU_SOURCE_DIR) +
+          "/flows --from identifier:jpki_serial --to data:public_assistance -k 3 --at 2026-01-01 --lang ja");
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.out, "番号法 第16条（本人確認の措置）"));
+  CHECK_FALSE(contains(r.out, "（本人確認の措置） 16条"));
+}

@@ -112,3 +112,16 @@ TEST_CASE("non_empty_lines splits at LF and leaves out empty lines") {
   CHECK(non_empty_lines("a\n\nb\n") == std::vector<std::string>{"a", "b"});
   CHECK(non_empty_lines("\n警告: x\nlast") == std::vector<std::string>{"警告: x", "last"});
 }
+
+TEST_CASE("wrap_text breaks where the text allows, never inside a word or a Japanese run", "[text][width]") {
+  using imozuru::text::wrap_text;
+  CHECK(wrap_text("restricted by A, B, C", 14) == std::vector<std::string>{"restricted by", "A, B, C"});
+  CHECK(wrap_text("short", 40) == std::vector<std::string>{"short"});
+  CHECK(wrap_text("", 10).empty());
+  // Japanese: only after 、 (its spaces are inside names), a run without a
+  // break stays whole, without an ellipsis.
+  CHECK(wrap_text("制限：番号法 9条、番号法 16条、番号法 19条", 20) ==
+        std::vector<std::string>{"制限：番号法 9条、", "番号法 16条、", "番号法 19条"});
+  CHECK(wrap_text("とても長い日本語の連なりで区切りがない", 6) ==
+        std::vector<std::string>{"とても長い日本語の連なりで区切りがない"});
+}
