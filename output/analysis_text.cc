@@ -193,6 +193,13 @@ std::string to_text(const Model& m, const ReachResult& r, Lang lang) {
     if (m.data[d].sensitivity == Sensitivity::special) special_data.push_back(d);
   if (!special_data.empty())
     out += say(lang, Msg::text_reach_special_data, names(m.data, special_data, lang));
+  // A holder-scoped start reaches nothing, and "0 systems" alone does not say why.
+  for (const EntityRef& e : r.from) {
+    if (e.kind != EntityKind::identifier) continue;
+    const Index i = m.find(e);
+    if (i != kNone && m.identifiers[i].scope == Scope::holder)
+      out += say(lang, Msg::text_reach_holder_scope, identifier_name(m, i, lang));
+  }
   return out;
 }
 

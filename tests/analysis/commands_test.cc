@@ -132,6 +132,12 @@ TEST_CASE("text counts take the singular for one in English and read the same in
                  "reachable: 3 systems, 4 identifiers, 1 data item (1 special-category)\n"));
   CHECK(contains(run("reach " + clinic + " --from identifier:link_code --lang ja").out,
                  "到達: 0 システム、識別子 1、データ 0 件（うち要配慮 0 件）\n"));
+  // ... and a holder-scoped start says why it reaches nothing.
+  CHECK(contains(run("reach " + clinic + " --from identifier:link_code --lang en").out,
+                 "[Linkage code] is a different value in each holder (scope: holder), so it joins no other "
+                 "system's records\n"));
+  CHECK_FALSE(
+      contains(run("reach " + clinic + " --from identifier:cert_serial --lang en").out, "scope: holder"));
 }
 
 TEST_CASE("a chain's restricting laws print each article once, as everywhere else", "[cli][chains][laws]") {
