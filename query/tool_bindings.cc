@@ -1,12 +1,15 @@
-// The C primitives of the `imozuru` table: JSON through nlohmann, raw output.
+// The C primitives of the `imozuru` table: JSON through nlohmann, raw output,
+// display width.
 // Everything else in the table is Lua (query/lua/imozuru.lua).
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "query/bindings.h"
 #include "query/lua_support.h"
 #include "query/sandbox.h"
+#include "text/width.h"
 
 #ifndef IMOZURU_VERSION
 #error "IMOZURU_VERSION is the project version, defined by query/CMakeLists.txt"
@@ -112,11 +115,17 @@ int tool_usage(lua_State* L) {
   return lua_error(L);
 }
 
-const luaL_Reg kToolFunctions[] = {{"to_json", tool_to_json},
-                                   {"json", tool_json},
-                                   {"write", tool_write},
-                                   {"usage", tool_usage},
-                                   {nullptr, nullptr}};
+// imozuru.width(text): terminal columns of UTF-8 text (a CJK character is
+// two), as the tool's own text output lines up.
+int tool_width(lua_State* L) {
+  size_t len;
+  const char* text = luaL_checklstring(L, 1, &len);
+  lua_pushinteger(L, static_cast<lua_Integer>(text::display_width(std::string_view(text, len))));
+  return 1;
+}
+
+const luaL_Reg kToolFunctions[] = {{"to_json", tool_to_json}, {"json", tool_json},   {"write", tool_write},
+                                   {"usage", tool_usage},     {"width", tool_width}, {nullptr, nullptr}};
 
 }  // namespace
 

@@ -105,6 +105,59 @@ end
 
 function imozuru.printf(fmt, ...) imozuru.write(format(fmt, ...)) end
 
+-- imozuru.pad(text, width [, "right"]): `text` and spaces up to `width`
+-- terminal columns (imozuru.width: a CJK character is two), so columns of
+-- Japanese names line up; text already that wide is returned as it is.
+function imozuru.pad(text, width, align)
+  text = tostring(text)
+  local missing = width - imozuru.width(text)
+  if missing <= 0 then return text end
+  if align == "right" then return string.rep(" ", missing) .. text end
+  if align ~= nil and align ~= "left" then error("imozuru.pad: align must be 'left' or 'right'", 2) end
+  return text .. string.rep(" ", missing)
+end
+
+-- ---- consent and chains
+
+-- How much choice a flow's consent leaves the person, for sorting (0 least):
+-- none, notice, opt_out (no choice: docs/cli.md#gaps), then comprehensive (one
+-- broad consent), card (card and PIN each time), opt_in. An order of
+-- choice, not a legal ranking.
+local consent_ranks = {none = 0, notice = 1, opt_out = 2, comprehensive = 3, card = 4, opt_in = 5}
+function imozuru.consent_rank(consent)
+  local rank = consent_ranks[consent]
+  if rank == nil then
+    error(format("imozuru.consent_rank: '%s' is not a consent (none, notice, opt_out, opt_in, card, comprehensive)",
+                 tostring(consent)), 2)
+  end
+  return rank
+end
+
+-- imozuru.chain_systems(chain): the ids of the systems a chain (an entry of
+-- model:chains{...}.chains) passes through, in order, each once; as many as
+-- chain.length.
+function imozuru.chain_systems(chain)
+  if type(chain) ~= "table" or type(chain.hops) ~= "table" then
+    error("imozuru.chain_systems: expected a chain (an entry of model:chains{...}.chains)", 2)
+  end
+  local out, seen = {}, {}
+  local function add(id)
+    if id and not seen[id] then
+      seen[id] = true
+      out[#out + 1] = id
+    end
+  end
+  for _, hop in ipairs(chain.hops) do
+    if hop.kind == "flow" then
+      add(hop.from)
+      add(hop.to)
+    else
+      add(hop.system)
+    end
+  end
+  return out
+end
+
 -- ---- CSV (RFC 4180 quoting, "\n" line ends)
 
 -- The CSV text is built here in Lua, so --max-lua-string is checked here as
