@@ -5,25 +5,64 @@
 --
 --   imozuru query flows scripts/dv_exposure.lua [CARD_REF] [PORTAL_REF] [--lang en] [--json]
 --
--- Defaults: identifier:jpki_serial (the card's certificate, used to log in)
--- and system:mynaportal. For each data item the portal shows, the report
--- names the systems it comes from (walking flows back from the portal) and
--- flags what reveals a place: location data, and anything supplied by a
--- local government. It then checks whether any DV protection (data of
--- category crime_victim, e.g. 支援措置) lies on those flows.
+-- Defaults, found from the model: the portal is the `portal`-sector system
+-- that shows the most data items (system:mynaportal in flows/), and the card
+-- is the `credential` identifier held by the most systems
+-- (identifier:jpki_serial, the card's certificate used to log in). For each
+-- data item the portal shows, the report names the systems it comes from
+-- (walking flows back from the portal) and flags what reveals a place:
+-- location data, and anything supplied by a local government. It then checks
+-- whether any DV protection (data of category crime_victim, e.g. 支援措置)
+-- lies on those flows.
 
-local card_ref, portal_ref, lang, as_json = "identifier:jpki_serial", "system:mynaportal", nil, false
+local usage = "usage: imozuru query MODEL scripts/dv_exposure.lua [CARD_REF] [PORTAL_REF] [--lang ja|en] [--json]"
+local card_ref, portal_ref, lang, as_json = nil, nil, nil, false
 local positional = 0
 local i = 1
 while arg[i] do
   local a = arg[i]
-  if a == "--lang" then i = i + 1; lang = arg[i]
+  if a == "--lang" then
+    i = i + 1
+    lang = arg[i]
+    if lang ~= "ja" and lang ~= "en" then imozuru.usage("--lang must be ja or en\n" .. usage) end
   elseif a == "--json" then as_json = true
-  elseif a:find(":", 1, true) then
+  elseif a == "--help" or a == "-h" then imozuru.usage(usage)
+  elseif a:find(":", 1, true) and positional < 2 then
     positional = positional + 1
     if positional == 1 then card_ref = a else portal_ref = a end
-  else error("unknown argument '" .. a .. "'", 0) end
+  else imozuru.usage("unknown argument '" .. a .. "'\n" .. usage) end
   i = i + 1
+end
+
+-- The active system of `sector` holding the most data items, and the active
+-- identifier of `kind` with the most holders (ties by id).
+local function busiest_system(sector)
+  local best, most = nil, -1
+  for _, s in ipairs(model:systems()) do
+    local n = #model:holdings(s.id).data
+    if s.sector == sector and n > most then best, most = s, n end
+  end
+  return best
+end
+local function most_held(kind)
+  local best, most = nil, 0
+  for _, id in ipairs(model:identifiers()) do
+    local n = #model:holders("identifier:" .. id.id)
+    if id.kind == kind and n > most then best, most = id, n end
+  end
+  return best
+end
+if not portal_ref then
+  local p = busiest_system("portal")
+  if not p then imozuru.usage("the model has no active system of sector 'portal' at " .. model:date() ..
+                              ": name one as PORTAL_REF\n" .. usage) end
+  portal_ref = p.ref
+end
+if not card_ref then
+  local c = most_held("credential")
+  if not c then imozuru.usage("the model has no held identifier of kind 'credential' at " .. model:date() ..
+                              ": name one as CARD_REF\n" .. usage) end
+  card_ref = c.ref
 end
 
 local portal = model:get(portal_ref)

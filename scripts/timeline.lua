@@ -5,22 +5,42 @@
 --
 --   imozuru query flows scripts/timeline.lua [FIRST_YEAR] [LAST_YEAR] [REF] [--csv] [--lang en]
 --
--- REF (default identifier:my_number) is the starting point of the reach column.
+-- REF is the starting point of the reach column; by default the `national`
+-- identifier held by the most systems on the last 1 January (in flows/,
+-- identifier:my_number), or failing that the most-held global identifier.
 
-local first, last, ref, as_csv, lang = 2015, 2026, "identifier:my_number", false, nil
+local usage = "usage: imozuru query MODEL scripts/timeline.lua [FIRST_YEAR] [LAST_YEAR] [REF] [--csv] [--lang ja|en]"
+local first, last, ref, as_csv, lang = 2015, 2026, nil, false, nil
 local numbers = {}
 local i = 1
 while arg[i] do
   local a = arg[i]
   if a == "--csv" then as_csv = true
-  elseif a == "--lang" then i = i + 1; lang = arg[i]
-  elseif a:match("^%d%d%d%d$") then numbers[#numbers + 1] = tonumber(a)
-  elseif a:find(":", 1, true) then ref = a
-  else error("unknown argument '" .. a .. "'", 0) end
+  elseif a == "--lang" then
+    i = i + 1
+    lang = arg[i]
+    if lang ~= "ja" and lang ~= "en" then imozuru.usage("--lang must be ja or en\n" .. usage) end
+  elseif a == "--help" or a == "-h" then imozuru.usage(usage)
+  elseif a:match("^%d%d%d%d$") and #numbers < 2 then numbers[#numbers + 1] = tonumber(a)
+  elseif a:find(":", 1, true) and not ref then ref = a
+  else imozuru.usage("unknown argument '" .. a .. "'\n" .. usage) end
   i = i + 1
 end
 first, last = numbers[1] or first, numbers[2] or last
-if last < first then error(("last year %d is before the first year %d"):format(last, first), 0) end
+if last < first then imozuru.usage(("last year %d is before the first year %d\n"):format(last, first) .. usage) end
+
+if not ref then
+  local at_last = model:at(("%d-01-01"):format(last))
+  local best, most, best_global, most_global = nil, 0, nil, 0
+  for _, id in ipairs(at_last:identifiers()) do
+    local n = #at_last:holders("identifier:" .. id.id)
+    if id.kind == "national" and n > most then best, most = id, n end
+    if id.scope ~= "holder" and n > most_global then best_global, most_global = id, n end
+  end
+  best = best or best_global
+  if not best then imozuru.usage(("the model has no identifier held on %d-01-01: name REF\n"):format(last) .. usage) end
+  ref = best.ref
+end
 
 local rows = {}
 for year = first, last do

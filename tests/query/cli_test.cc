@@ -168,6 +168,31 @@ TEST_CASE("scripts/timeline.lua lists 2015 to 2026") {
   CHECK(c.out.find("\n2016,") != std::string::npos);
 }
 
+TEST_CASE(
+    "shipped scripts find their defaults from the model and answer a mistake with usage, not a traceback") {
+  // On a small unrelated model: timeline's REF is the most-held national identifier.
+  Command t = run("query " + kSmall + " --at 2026-01-01 scripts/timeline.lua 2020 2022");
+  INFO(t.out);
+  REQUIRE(t.status == 0);
+  CHECK(t.out.find("reach from identifier:my_number)\n2020 ") != std::string::npos);
+  // dv_exposure: the small model's only portal is planned, so it names what is missing.
+  Command d = run("query " + kSmall + " --at 2026-01-01 scripts/dv_exposure.lua");
+  CHECK(d.status == 2);
+  CHECK(d.out.find("no active system of sector 'portal' at 2026-01-01: name one as PORTAL_REF") !=
+        std::string::npos);
+  for (const char* script : {"timeline.lua", "dv_exposure.lua"}) {
+    Command bad = run("query flows scripts/" + std::string(script) + " --bogus");
+    INFO(script << "\n" << bad.out);
+    CHECK(bad.status == 2);
+    CHECK(bad.out.find("unknown argument '--bogus'\nusage: imozuru query MODEL scripts/" +
+                       std::string(script)) != std::string::npos);
+    CHECK(bad.out.find("stack traceback") == std::string::npos);
+    Command lang = run("query flows scripts/" + std::string(script) + " --lang fr");
+    CHECK(lang.status == 2);
+    CHECK(lang.out.find("--lang must be ja or en") != std::string::npos);
+  }
+}
+
 TEST_CASE("imozuru.version is the version imozuru --version prints") {
   Command version = run("--version");
   REQUIRE(version.status == 0);
