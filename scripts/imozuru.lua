@@ -2,30 +2,60 @@
 -- arguments), everything that can be joined to the person, ranked, and
 -- optionally drawn as a diagram.
 --
---   imozuru query flows scripts/imozuru.lua [REF...] [--lang en] [--diagram OUT.svg] [--json]
+--   imozuru query flows scripts/imozuru.lua [REF...] [--lang ja|en] [--diagram OUT.svg] [--json]
 --
--- REF is identifier:ID, system:ID or data:ID. Default: what the My Number card
--- (system:myna_card) carries: its identifiers and the data printed on it.
--- Ranking: fewest steps first, then most special-category data, then most
--- high-sensitivity data, then id.
+-- REF is identifier:ID, system:ID or data:ID. Default: what the card
+-- carries (its identifiers and the data printed on it); the card is the
+-- active system of kind `card` holding the most identifiers (system:myna_card
+-- in flows/). Ranking: fewest steps first, then most special-category data,
+-- then most high-sensitivity data, then id. --diagram is checked before
+-- anything is printed.
 
+local usage = "usage: imozuru query MODEL scripts/imozuru.lua [REF...] [--lang ja|en] [--diagram OUT.svg|.png|.pdf|.dot] [--json]"
 local refs, lang, diagram, as_json = {}, nil, nil, false
 local i = 1
 while arg[i] do
   local a = arg[i]
-  if a == "--lang" then i = i + 1; lang = arg[i]
-  elseif a == "--diagram" then i = i + 1; diagram = arg[i]
+  if a == "--lang" then
+    i = i + 1
+    lang = arg[i]
+    if lang ~= "ja" and lang ~= "en" then imozuru.usage("--lang must be ja or en\n" .. usage) end
+  elseif a == "--diagram" then
+    i = i + 1
+    diagram = arg[i]
+    if not diagram then imozuru.usage("--diagram needs a file name\n" .. usage) end
   elseif a == "--json" then as_json = true
+  elseif a == "--help" or a == "-h" then imozuru.usage(usage)
   elseif a:find(":", 1, true) then refs[#refs + 1] = a
-  else error("unknown argument '" .. a .. "' (expected identifier:ID, system:ID, data:ID, --lang, --diagram or --json)", 0)
+  else imozuru.usage("unknown argument '" .. a .. "'\n" .. usage)
   end
   i = i + 1
 end
 
+-- The diagram's path, checked as model:render would check it, but before
+-- any output: a wrong name must not cost the whole report.
+if diagram then
+  local ext = diagram:match("%.([%a]+)$")
+  if ext ~= "svg" and ext ~= "png" and ext ~= "pdf" and ext ~= "dot" then
+    imozuru.usage("--diagram '" .. diagram .. "' must end in .svg, .png, .pdf or .dot\n" .. usage)
+  end
+  if diagram:sub(1, 1) == "/" or ("/" .. diagram .. "/"):find("/../", 1, true) then
+    imozuru.usage("--diagram '" .. diagram .. "' must be a relative path without '..' (files go below --output-dir)\n" ..
+                  usage)
+  end
+end
+
 local start_label
 if #refs == 0 then
-  local card = model:get("system:myna_card")
-  if not card then error("no system 'myna_card' in this model: give the identifiers to start from", 0) end
+  local card, most = nil, -1
+  for _, s in ipairs(model:systems()) do
+    local n = #model:holdings(s.id).identifiers
+    if s.kind == "card" and n > most then card, most = s, n end
+  end
+  if not card then
+    imozuru.usage("no active system of kind 'card' in this model at " .. model:date() ..
+                  ": give the identifiers to start from\n" .. usage)
+  end
   local held = model:holdings(card.id)
   for _, id in ipairs(held.identifiers) do refs[#refs + 1] = "identifier:" .. id end
   for _, id in ipairs(held.data) do refs[#refs + 1] = "data:" .. id end

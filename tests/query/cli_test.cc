@@ -180,7 +180,16 @@ TEST_CASE(
   CHECK(d.status == 2);
   CHECK(d.out.find("no active system of sector 'portal' at 2026-01-01: name one as PORTAL_REF") !=
         std::string::npos);
-  for (const char* script : {"timeline.lua", "dv_exposure.lua"}) {
+  // imozuru.lua: a --diagram path model:render would refuse is refused before any output.
+  Command diagram = run("query flows --at 2026-01-01 scripts/imozuru.lua --diagram /tmp/x.svg");
+  CHECK(diagram.status == 2);
+  CHECK(diagram.out.find("--diagram '/tmp/x.svg' must be a relative path without '..'") == 0);
+  CHECK(run("query flows --at 2026-01-01 scripts/imozuru.lua --diagram out.txt")
+            .out.find("--diagram 'out.txt' must end in .svg, .png, .pdf or .dot") == 0);
+  Command no_card = run("query " + kSmall + " --at 2026-01-01 scripts/imozuru.lua");
+  CHECK(no_card.status == 2);
+  CHECK(no_card.out.find("no active system of kind 'card'") != std::string::npos);
+  for (const char* script : {"timeline.lua", "dv_exposure.lua", "imozuru.lua"}) {
     Command bad = run("query flows scripts/" + std::string(script) + " --bogus");
     INFO(script << "\n" << bad.out);
     CHECK(bad.status == 2);
