@@ -9,6 +9,7 @@
 #include "cli/common.h"
 #include "cli/options.h"
 #include "export/export.h"
+#include "output/messages.h"
 
 namespace imozuru::cli {
 namespace {
@@ -67,9 +68,14 @@ void run_export(const ExportOptions& o) {
     write_output(o.output, export_graphml(at, lang));
   else if (o.format == "json")
     write_output(o.output, export_json(at));
-  else if (o.format == "mermaid")
-    write_output(o.output, export_mermaid(at, lang));
-  else
+  else if (o.format == "mermaid") {
+    const std::string text = export_mermaid(at, lang);
+    write_output(o.output, text);
+    const MermaidSize size = mermaid_size(text);
+    if (size.edges > kMermaidMaxEdges || size.characters > kMermaidMaxText)
+      warn(say(lang, Msg::export_mermaid_too_large, size.edges, size.characters, kMermaidMaxEdges,
+               kMermaidMaxText));
+  } else
     write_csv(at, o);
 }
 

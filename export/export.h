@@ -43,6 +43,15 @@ std::string model_json_schema();
 // and identifier holdings. Node ids are neutral (s1, i1) so no model id can
 // collide with Mermaid keywords.
 std::string export_mermaid(const ModelAt& at, Lang lang);
+
+// Mermaid refuses, by default, diagrams of more than kMermaidMaxEdges links
+// (its maxEdges setting) or kMermaidMaxText characters (maxTextSize).
+inline constexpr std::size_t kMermaidMaxEdges = 500;
+inline constexpr std::size_t kMermaidMaxText = 50000;
+struct MermaidSize {
+  std::size_t edges = 0, characters = 0;
+};
+MermaidSize mermaid_size(std::string_view text);
 // Text made safe inside a quoted Mermaid label ("…").
 std::string mermaid_label(std::string_view text);
 

@@ -1,9 +1,11 @@
 // Mermaid flowchart for Markdown: systems grouped by sector, identifiers as
 // hexagons joined to their holders by dotted links, flows as arrows.
 #include <map>
+#include <string_view>
 
 #include "export/export.h"
 #include "model/as_of.h"
+#include "output/labels.h"
 
 namespace imozuru {
 
@@ -59,28 +61,51 @@ std::string export_mermaid(const ModelAt& at, Lang lang) {
     by_sector[m.systems[s].sector].push_back(s);
   }
   n = 0;
-  for (Index i : at.identifiers()) identifier_node[i] = "i" + std::to_string(++n);
+  for (Index i : at.identifiers())
+    if (m.identifiers[i].scope != Scope::holder) identifier_node[i] = "i" + std::to_string(++n);
 
   std::string out = "%% imozuru export at " + at.at().iso() +
                     (at.person() == kNone ? "" : " for person " + m.persons[at.person()].id) +
                     "\nflowchart LR\n";
   int sector_number = 0;
   for (const auto& [sector, systems] : by_sector) {
-    out += "  subgraph sector" + std::to_string(++sector_number) + "[\"" + mermaid_label(sector) + "\"]\n";
+    out += "  subgraph sector" + std::to_string(++sector_number) + "[\"" +
+           mermaid_label(sector_label(sector, lang)) + "\"]\n";
     for (Index s : systems)
       out += "    " + system_node[s] + "[\"" + mermaid_label(m.systems[s].display_name(lang)) + "\"]\n";
     out += "  end\n";
   }
+  // A global identifier is one node its holders share; a holder-scoped one is
+  // a different value in each holder, so each gets its own node (drawn where
+  // it is held, below): one shared node would draw a join that cannot happen.
   for (Index i : at.identifiers())
-    out += "  " + identifier_node[i] + "{{\"" + mermaid_label(m.identifiers[i].display_name(lang)) + "\"}}\n";
+    if (m.identifiers[i].scope != Scope::holder)
+      out +=
+          "  " + identifier_node[i] + "{{\"" + mermaid_label(m.identifiers[i].display_name(lang)) + "\"}}\n";
   for (Index f : at.flows()) {
     const Flow& flow = m.flows[f];
     out += "  " + system_node[flow.from.index] + " -->|\"" + mermaid_label(flow.display_name(lang)) + "\"| " +
            system_node[flow.to.index] + "\n";
   }
+  int per_holder = 0;
   for (Index s : at.systems())
-    for (Index i : at.identifiers_of(s)) out += "  " + system_node[s] + " -.- " + identifier_node[i] + "\n";
+    for (Index i : at.identifiers_of(s)) {
+      if (m.identifiers[i].scope == Scope::holder)
+        out += "  " + system_node[s] + " -.- h" + std::to_string(++per_holder) + "{{\"" +
+               mermaid_label(m.identifiers[i].display_name(lang)) + "\"}}\n";
+      else
+        out += "  " + system_node[s] + " -.- " + identifier_node[i] + "\n";
+    }
   return out;
+}
+
+MermaidSize mermaid_size(std::string_view text) {
+  MermaidSize size;
+  size.characters = text.size();
+  for (std::string_view link : {" -->", " -.- "})
+    for (std::size_t at = text.find(link); at != std::string_view::npos; at = text.find(link, at + 1))
+      ++size.edges;
+  return size;
 }
 
 }  // namespace imozuru

@@ -134,3 +134,36 @@ TEST_CASE("export CLI: bad input gives a clear failure and writes nothing") {
   std::ofstream(dir.path / "file") << "x";
   CHECK(run("export " + kModel + " --format csv -o " + (dir.path / "file").string()).status == 1);
 }
+
+TEST_CASE(
+    "export CLI: a Mermaid diagram past Mermaid's default limits is written, with a warning that says what "
+    "to raise",
+    "[export][mermaid]") {
+  TempDir dir;
+  // 300 systems holding one identifier and 299 flows: 599 links, above Mermaid's 500.
+  std::string yaml =
+      "sources:\n  - {id: s, title: T}\nidentifiers:\n  - {id: i, name: I, kind: national, sources: [s]}\n"
+      "systems:\n";
+  for (int n = 0; n < 300; ++n)
+    yaml += "  - {id: s" + std::to_string(n) + ", name: S" + std::to_string(n) +
+            ", sector: health, holds: {identifiers: [i]}, sources: [s]}\n";
+  yaml += "flows:\n";
+  for (int n = 0; n < 299; ++n)
+    yaml += "  - {id: f" + std::to_string(n) + ", name: F" + std::to_string(n) + ", from: s" +
+            std::to_string(n) + ", to: s" + std::to_string(n + 1) +
+            ", carries: {identifiers: [i]}, sources: [s]}\n";
+  const fs::path model = dir.path / "big.yaml";
+  std::ofstream(model) << yaml;
+  const fs::path out = dir.path / "big.mmd";
+  auto r = imozuru::testing::run_imozuru(
+      "export " + model.string() + " --format mermaid --lang en -o " + out.string(),
+      imozuru::testing::Stderr::merged);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("599 links") != std::string::npos);
+  CHECK(r.out.find("raise maxEdges and maxTextSize in Mermaid's configuration") != std::string::npos);
+  CHECK(fs::file_size(out) > 0);
+  // The small model stays quiet.
+  auto small = imozuru::testing::run_imozuru("export " + kModel + " --format mermaid --at 2026-01-01",
+                                             imozuru::testing::Stderr::merged);
+  CHECK(small.out.find("Mermaid") == std::string::npos);
+}
