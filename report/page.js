@@ -303,9 +303,13 @@
     svg.classList.add('focus');
     const d = state;
     if (selected.kind === 'gap') {
+      // The gap opened below: its subject and the systems lit for it.
       const g = data.gap_rows[selected.index];
       g.systems.forEach((s) => systemEl[s] && systemEl[s].classList.add('lit'));
       holdings.forEach((h) => g.systems.includes(h.s) && h.el.classList.add('lit'));
+      details.appendChild(el('h2', g.severity_text + ' ' + g.rule_label));
+      details.appendChild(el('div', g.subject));
+      section(details, ui.gap_systems, g.systems.map((s) => nameOf(data.systems[s])));
       return;
     }
     const kind = selected.kind, k = selected.index;

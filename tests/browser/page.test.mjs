@@ -54,6 +54,8 @@ async function peoplePage(page) {
   await claims.locator('summary').click();
   await page.waitForFunction(() => document.querySelectorAll('g.system.lit').length > 0);
   assert.deepEqual(await ids(page, 'g.system.lit'), ['system:clinic', 'system:insurer']);
+  assert.equal(await page.textContent('#details h2'), '高 要配慮情報を本人の選択なしに提供');
+  assert.deepEqual(await page.$$eval('#details li', (l) => l.map((x) => x.textContent)), ['診療所', '保険者']);
   await page.screenshot({ path: path.join(outDir, 'people-2025.png'), fullPage: true });
   await page.click('#clear');
 
