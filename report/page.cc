@@ -245,39 +245,63 @@ PageTooLarge too_large(std::size_t size, std::size_t limit) {
 }
 
 // The consent gaps of every date (model/gaps.h), in the words of the report's
-// gap tables (report/report.cc): each distinct row once, each distinct list
-// of rows once, and for each list the runs of dates it holds. A row is in
-// words at its date (a law's state, an assessment), so a gap whose law ends
-// has a row for before and one for after.
+// gap tables (report/report.cc): each distinct row once, with the runs of
+// dates it is listed, so the data grows with the distinct rows and their
+// changes, never with dates × gaps. A row is in words at its date (a law's
+// state, an assessment), so a gap whose law ends has a row for before and
+// one for after; at any date one row per gap is listed. Rows are in
+// find_gaps's order (rule, then main id), so the rows listed at a date, in
+// stored order, are the engine's list.
 class GapRuns {
  public:
   GapRuns(const Model& m, Lang lang, std::size_t max_bytes) : m_(m), lang_(lang), max_bytes_(max_bytes) {}
 
   void at(std::size_t k, const ModelAt* at) {
-    std::vector<std::size_t> list;
+    std::vector<std::size_t> listed;
     if (at) {
       GapsResult found = find_gaps(*at);
-      for (const Gap& g : found.gaps) list.push_back(row(g, at->at()));
+      for (const Gap& g : found.gaps) listed.push_back(row(g, at->at()));
     }
-    auto [it, inserted] = list_index_.emplace(list, lists_.size());
-    if (inserted) lists_.push_back(list);
-    const std::size_t which = it->second;
-    if (!runs_.empty() && runs_.back()[1] == k && runs_.back()[2] == which)
-      runs_.back()[1] = k + 1;
-    else
-      runs_.push_back({k, k + 1, which});
+    std::sort(listed.begin(), listed.end());
+    for (std::size_t r : listed) open_.emplace(r, k);
+    for (auto it = open_.begin(); it != open_.end();) {
+      if (!std::binary_search(listed.begin(), listed.end(), it->first)) {
+        runs_[it->first].push_back(it->second);
+        runs_[it->first].push_back(k);
+        it = open_.erase(it);
+      } else {
+        ++it;
+      }
+    }
   }
 
-  Json rows() const {
+  // Every row with "on": its runs [a1, b1, a2, b2, ...], in find_gaps's order.
+  Json rows(std::size_t end) {
+    for (const auto& [r, start] : open_) {
+      runs_[r].push_back(start);
+      runs_[r].push_back(end);
+    }
+    open_.clear();
+    std::vector<std::size_t> order(rows_.size());
+    for (std::size_t r = 0; r < order.size(); ++r) order[r] = r;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return sort_key_[a] < sort_key_[b]; });
     Json out = Json::array();
-    for (const std::string& r : rows_) out.push_back(Json::parse(r));
-    return out;
-  }
-  Json lists() const { return Json(lists_); }
-  // [[a, b, list], ...]: dates a <= k < b show the list.
-  Json runs() const {
-    Json out = Json::array();
-    for (const auto& r : runs_) out.push_back(Json::array({r[0], r[1], r[2]}));
+    for (std::size_t r : order) {
+      Json row = Json::parse(rows_[r]);
+      std::vector<std::size_t>& runs = runs_[r];
+      // Runs were closed in date order per row, except those still open at the end.
+      std::vector<std::pair<std::size_t, std::size_t>> pairs;
+      for (std::size_t i = 0; i + 1 < runs.size(); i += 2) pairs.emplace_back(runs[i], runs[i + 1]);
+      std::sort(pairs.begin(), pairs.end());
+      Json on = Json::array();
+      for (const auto& [a, b] : pairs) {
+        on.push_back(a);
+        on.push_back(b);
+      }
+      row["on"] = std::move(on);
+      out.push_back(std::move(row));
+    }
     return out;
   }
 
@@ -324,6 +348,8 @@ class GapRuns {
       // Fail before building a page that cannot be written.
       if (bytes_ > max_bytes_) throw too_large(bytes_, max_bytes_);
       rows_.push_back(std::move(text));
+      sort_key_.emplace_back(static_cast<int>(g.rule), gap_main_entity(m_, g).id);
+      runs_.emplace_back();
     }
     return it->second;
   }
@@ -334,9 +360,9 @@ class GapRuns {
   std::size_t bytes_ = 0;
   std::vector<std::string> rows_;
   std::map<std::string, std::size_t> row_index_;
-  std::vector<std::vector<std::size_t>> lists_;
-  std::map<std::vector<std::size_t>, std::size_t> list_index_;
-  std::vector<std::array<std::size_t, 3>> runs_;
+  std::vector<std::pair<int, std::string>> sort_key_;  // (rule, main id), as find_gaps sorts
+  std::vector<std::vector<std::size_t>> runs_;         // per row: closed runs a, b, ...
+  std::map<std::size_t, std::size_t> open_;            // row → the date index its open run started
 };
 
 }  // namespace
@@ -446,9 +472,7 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
   j["dates"] = std::move(date_list);
   j["holds"] = holds.finish(end);
   j["holds_data"] = holds_data.finish(end);
-  j["gap_rows"] = gaps.rows();
-  j["gap_lists"] = gaps.lists();
-  j["gaps"] = gaps.runs();
+  j["gap_rows"] = gaps.rows(end);
   if (o.person != kNone) {
     const Person& p = m.persons[o.person];
     Json person;

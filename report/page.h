@@ -46,8 +46,8 @@ std::vector<Date> date_boundaries(const Model& model, const Date& at, bool inclu
 // reach). The page computes reach itself from these, so the data grows with
 // the model, not with dates × identifiers × reach. The consent gaps
 // (model/gaps.h) are found at every date and stored as rows in words, each
-// distinct row once, and distinct lists of rows, each with the runs of dates
-// it holds. Throws PageTooLarge as soon as the gaps alone pass the limit.
+// distinct row once with the runs of dates it is listed. Throws PageTooLarge
+// as soon as the gaps alone pass the limit.
 std::string page_data_json(const Model& model, const PageOptions& options);
 
 // The whole page. Throws render::RenderError when the diagram can't be

@@ -3,7 +3,7 @@
 // entity with the runs of dates it is active, the effective holdings with
 // the runs of dates they are held, each identifier with the runs of dates a
 // law in force restricts it, the consent gaps as rows in words with the runs
-// of dates each list of rows holds. Reach, full and open, is computed here,
+// of dates each is listed. Reach, full and open, is computed here,
 // from the holdings of the date shown, the way the engine computes it
 // (model/reach.cc); gaps are the engine's (model/gaps.cc), never worked out here.
 (function () {
@@ -63,7 +63,8 @@
       gaps: [],
       holds: [], identifiersOf: new Map(), holdersOf: new Map(), dataOf: new Map(), reach: new Map(),
     };
-    data.gaps.forEach(([a, b, list]) => { if (a <= k && k < b) st.gaps = data.gap_lists[list]; });
+    // Rows are stored in the engine's order: those listed at k are its list.
+    data.gap_rows.forEach((g, r) => { if (onAt(g.on, k)) st.gaps.push(r); });
     data.holds.forEach(([s, i, a, b]) => {
       if (a <= k && k < b) {
         st.holds.push([s, i]);

@@ -52,13 +52,17 @@ std::size_t date_index(const Json& j, const std::string& date) {
   return 0;
 }
 
-// The rows the page lists at date index k.
+bool on_at(const Json& runs, std::size_t k) {
+  for (std::size_t r = 0; r + 1 < runs.size(); r += 2)
+    if (runs[r].get<std::size_t>() <= k && k < runs[r + 1].get<std::size_t>()) return true;
+  return false;
+}
+
+// The rows the page lists at date index k, in stored order.
 std::vector<Json> gaps_at(const Json& j, std::size_t k) {
   std::vector<Json> out;
-  for (const auto& run : j["gaps"])
-    if (run[0].get<std::size_t>() <= k && k < run[1].get<std::size_t>())
-      for (const auto& row : j["gap_lists"][run[2].get<std::size_t>()])
-        out.push_back(j["gap_rows"][row.get<std::size_t>()]);
+  for (const auto& row : j["gap_rows"])
+    if (on_at(row["on"], k)) out.push_back(row);
   return out;
 }
 
@@ -121,27 +125,30 @@ TEST_CASE("page gap rows say the rule, consent, laws in force, sources and the a
     if (row["rule"] == "unregulated-key") CHECK(row["consent"].is_null());
 }
 
-TEST_CASE("page gaps store each distinct row and list once, with runs of dates", "[html][gaps]") {
+TEST_CASE("page gaps store each distinct row once, with the runs of dates it is listed", "[html][gaps]") {
   auto j = Json::parse(report::page_data_json(people(), page_options("2025-01-01")));
   std::set<std::string> rows;
-  for (const auto& r : j["gap_rows"]) CHECK(rows.insert(r.dump()).second);
-  std::set<std::string> lists;
-  for (const auto& l : j["gap_lists"]) CHECK(lists.insert(l.dump()).second);
-  // The runs cover every date once, in order; neighbours differ.
-  std::size_t next = 0;
-  for (std::size_t r = 0; r < j["gaps"].size(); ++r) {
-    const auto& run = j["gaps"][r];
-    CHECK(run[0] == next);
-    CHECK(run[0] < run[1]);
-    next = run[1];
-    if (r > 0) CHECK(run[2] != j["gaps"][r - 1][2]);
+  for (Json r : j["gap_rows"]) {
+    // Runs ascending, not touching, within the dates.
+    const Json& on = r["on"];
+    REQUIRE(on.size() % 2 == 0);
+    for (std::size_t i = 0; i < on.size(); ++i) CHECK((i == 0 ? on[i] >= 0 : on[i] > on[i - 1]));
+    CHECK(on.back() <= j["dates"].size());
+    r.erase("on");
+    CHECK(rows.insert(r.dump()).second);
   }
-  CHECK(next == j["dates"].size());
-  // 2016-01-01 and 2018-01-01 change what exists, not the gaps: one run.
-  const std::size_t d2016 = date_index(j, "2016-01-01"), d2018 = date_index(j, "2018-01-01");
-  bool one_run = false;
-  for (const auto& run : j["gaps"]) one_run |= run[0] <= d2016 && d2018 < run[1];
-  CHECK(one_run);
+  // The claims gap: one row while open (until the review of 2024-01-01), one
+  // after; nothing stored per date.
+  const std::size_t d2024 = date_index(j, "2024-01-01"), end = j["dates"].size();
+  std::vector<Json> claims;
+  for (const auto& r : j["gap_rows"])
+    if (r["key"] == "unconsented-sensitive:flow:claims") claims.push_back(r);
+  REQUIRE(claims.size() == 2);
+  CHECK(claims[0]["open"] == true);
+  CHECK(claims[0]["on"] == Json::array({0, d2024}));
+  CHECK(claims[1]["open"] == false);
+  CHECK(claims[1]["on"] == Json::array({d2024, end}));
+  CHECK_FALSE(j.contains("gap_lists"));
 }
 
 TEST_CASE("page gaps count against --max-page-bytes before the page is built", "[html][gaps]") {
