@@ -308,7 +308,40 @@ class GapRuns {
  private:
   std::string name(const Entity& e) const { return e.display_name(lang_); }
 
+  // Everything a row's words depend on: the gap and, for its assessment's
+  // laws, their states at the date. Rows are put in words once per such key,
+  // not once per date.
+  std::vector<std::size_t> identity(const Gap& g, const Date& date) const {
+    std::vector<std::size_t> key{static_cast<std::size_t>(g.rule), g.flow, g.identifier, g.assessment};
+    auto add = [&key](const std::vector<Index>& v) {
+      key.push_back(v.size());
+      key.insert(key.end(), v.begin(), v.end());
+    };
+    add(g.systems);
+    add(g.data);
+    add(g.upstream_flows);
+    add(g.holders);
+    add(g.key_flows);
+    for (const GapLaw& l : g.laws) {
+      key.push_back(l.law);
+      key.push_back(l.in_force);
+      key.push_back(static_cast<std::size_t>(l.state));
+    }
+    if (g.assessment != kNone)
+      for (const Ref& l : m_.assessments[g.assessment].laws)
+        key.push_back(l.index == kNone ? 0 : static_cast<std::size_t>(law_state(m_.laws[l.index], date)) + 1);
+    return key;
+  }
+
   std::size_t row(const Gap& g, const Date& date) {
+    std::vector<std::size_t> key = identity(g, date);
+    if (auto seen = by_identity_.find(key); seen != by_identity_.end()) return seen->second;
+    const std::size_t index = words(g, date);
+    by_identity_.emplace(std::move(key), index);
+    return index;
+  }
+
+  std::size_t words(const Gap& g, const Date& date) {
     Json r;
     r["key"] = gap_key(m_, g);
     r["rule"] = std::string(to_string(g.rule));
@@ -360,9 +393,10 @@ class GapRuns {
   std::size_t bytes_ = 0;
   std::vector<std::string> rows_;
   std::map<std::string, std::size_t> row_index_;
-  std::vector<std::pair<int, std::string>> sort_key_;  // (rule, main id), as find_gaps sorts
-  std::vector<std::vector<std::size_t>> runs_;         // per row: closed runs a, b, ...
-  std::map<std::size_t, std::size_t> open_;            // row → the date index its open run started
+  std::map<std::vector<std::size_t>, std::size_t> by_identity_;  // identity → row
+  std::vector<std::pair<int, std::string>> sort_key_;            // (rule, main id), as find_gaps sorts
+  std::vector<std::vector<std::size_t>> runs_;                   // per row: closed runs a, b, ...
+  std::map<std::size_t, std::size_t> open_;  // row → the date index its open run started
 };
 
 }  // namespace
