@@ -1,6 +1,8 @@
 // imozuru html MODEL -o model.html: one self-contained offline page for
 // presenting — the linkage diagram, a date slider, click-to-highlight
-// identifiers, hover details and search; no network, no external files.
+// identifiers with full and open reach, the consent gaps of the date shown,
+// hover details and search, for everyone or one person (--person); no
+// network, no external files.
 #include <CLI/CLI.hpp>
 #include <memory>
 
@@ -18,6 +20,7 @@ struct HtmlCommandOptions {
   ModelOptions model;
   DateOptions date;
   std::string lang;
+  std::string person;
   std::string output;
   double timeout = 60;
   std::size_t max_page_bytes = report::PageOptions{}.max_page_bytes;
@@ -30,6 +33,7 @@ void run_html(const HtmlCommandOptions& o) {
   report::PageOptions options;
   options.at = as_of_date(o.date);
   options.include_planned = o.date.include_planned;
+  options.person = person_or_exit(model, o.person, options.at, options.include_planned);
   options.lang = lang_or_default(o.lang, model);
   options.render_timeout_seconds = o.timeout;
   options.max_page_bytes = o.max_page_bytes;
@@ -59,6 +63,7 @@ void setup_html(CLI::App& app) {
                          "click-to-highlight identifiers, hover details and search");
   add_model_options(*cmd, o->model);
   add_date_options(*cmd, o->date);
+  add_person_option(*cmd, o->person);
   add_lang_option(*cmd, o->lang);
   cmd->add_option("-o,--output", o->output, "The page to write (.html)")->required();
   cmd->add_option("--timeout", o->timeout, "Seconds allowed to draw the diagram")

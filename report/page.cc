@@ -7,8 +7,10 @@
 #include <set>
 
 #include "model/as_of.h"
+#include "model/gaps.h"
 #include "model/linkage_graph.h"
 #include "model/reach.h"
+#include "output/analysis_text.h"
 #include "output/labels.h"
 #include "output/legal_text.h"
 #include "output/messages.h"
@@ -79,6 +81,32 @@ Json ui_json(Lang lang) {
       {"system", Msg::page_ui_system},
       {"identifier", Msg::page_ui_identifier},
       {"help", Msg::page_ui_help},
+      {"open_reach", Msg::page_ui_open_reach},
+      {"reach_count", Msg::page_ui_reach_count},
+      {"open_reach_count", Msg::page_ui_open_reach_count},
+      {"restricted", Msg::page_ui_restricted},
+      {"open_join", Msg::page_ui_open_join},
+      {"person_not_active", Msg::page_ui_person_not_active},
+      {"gaps", Msg::page_ui_gaps},
+      {"gaps_open", Msg::page_ui_gaps_open},
+      {"gaps_closed", Msg::page_ui_gaps_closed},
+      {"gaps_none", Msg::report_gaps_none},
+      {"gaps_open_none", Msg::report_gaps_open_none},
+      {"gaps_closed_none", Msg::report_gaps_closed_none},
+      {"gap_assessed", Msg::page_ui_gap_assessed},
+      {"list_separator", Msg::list_separator},
+      {"severity", Msg::report_gaps_severity},
+      {"rule", Msg::report_column_rule},
+      {"reason", Msg::report_column_reason},
+      {"consent", Msg::report_gaps_consent},
+      {"gap_laws", Msg::report_gaps_laws},
+      {"gap_systems", Msg::report_gaps_systems},
+      {"gap_data", Msg::report_gaps_data},
+      {"assessment", Msg::report_gaps_assessment},
+      {"decision", Msg::report_gaps_decision},
+      {"justification", Msg::report_gaps_justification},
+      {"assessment_laws", Msg::report_gaps_assessment_laws},
+      {"by", Msg::report_gaps_by},
   };
   Json ui;
   for (const auto& [key, message] : kWords) ui[key] = say(lang, message);
@@ -104,22 +132,39 @@ Model timeless(const Model& model) {
 
 }  // namespace
 
-std::vector<Date> date_boundaries(const Model& model, const Date& at, bool include_planned) {
+std::vector<Date> date_boundaries(const Model& model, const Date& at, bool include_planned, Index person) {
   std::set<Date> dates;
-  auto add = [&](const Entity& e) {
-    if (!can_be_active(e, include_planned)) return;
-    for (const auto& d : {e.since, e.until})
+  auto add_dates = [&](const std::optional<Date>& since, const std::optional<Date>& until) {
+    for (const auto& d : {since, until})
       if (d) {
         Date day = *d;
         day.precision = Date::Precision::day;  // one boundary per day, however it was written
         dates.insert(day);
       }
   };
+  auto add = [&](const Entity& e) {
+    if (can_be_active(e, include_planned)) add_dates(e.since, e.until);
+  };
   for (const auto& e : model.laws) add(e);
   for (const auto& e : model.identifiers) add(e);
   for (const auto& e : model.data) add(e);
   for (const auto& e : model.systems) add(e);
   for (const auto& e : model.flows) add(e);
+  if (person != kNone) {
+    // docs/model-format.md, "The model for a person": the person's model
+    // changes when they or a membership, an act, a group or an act's own
+    // dates start or end.
+    const Person& p = model.persons[person];
+    add(p);
+    for (const DatedRef& g : p.groups) {
+      add_dates(g.since, g.until);
+      if (g.ref.index != kNone) add(model.groups[g.ref.index]);
+    }
+    for (const DatedRef& a : p.acts) {
+      add_dates(a.since, a.until);
+      if (a.ref.index != kNone) add(model.consent_acts[a.ref.index]);
+    }
+  }
   // The date asked for is a stop of its own, so the page opens showing it
   // (not the last day the model changed before it).
   Date day = at;
@@ -188,6 +233,172 @@ class HoldingRuns {
   std::vector<std::array<std::size_t, 4>> closed_;
 };
 
+std::string byte_text(std::size_t bytes) {
+  if (bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes < (1u << 20)) return std::to_string(bytes) + " bytes";
+  return std::to_string((bytes + (1u << 19)) >> 20) + " MiB";
+}
+
+PageTooLarge too_large(std::size_t size, std::size_t limit) {
+  return PageTooLarge("the page would be about " + byte_text(size) + ", more than the limit of " +
+                      byte_text(limit) + " (--max-page-bytes); narrow the model, or raise the limit");
+}
+
+// The consent gaps of every date (model/gaps.h), in the words of the report's
+// gap tables (report/report.cc): each distinct row once, with the runs of
+// dates it is listed, so the data grows with the distinct rows and their
+// changes, never with dates × gaps. A row is in words at its date (a law's
+// state, an assessment), so a gap whose law ends has a row for before and
+// one for after; at any date one row per gap is listed. Rows are in
+// find_gaps's order (rule, then main id), so the rows listed at a date, in
+// stored order, are the engine's list.
+class GapRuns {
+ public:
+  GapRuns(const Model& m, Lang lang, std::size_t max_bytes) : m_(m), lang_(lang), max_bytes_(max_bytes) {}
+
+  void at(std::size_t k, const ModelAt* at) {
+    std::vector<std::size_t> listed;
+    if (at) {
+      GapsResult found = find_gaps(*at);
+      for (const Gap& g : found.gaps) listed.push_back(row(g, at->at()));
+    }
+    std::sort(listed.begin(), listed.end());
+    for (std::size_t r : listed) open_.emplace(r, k);
+    for (auto it = open_.begin(); it != open_.end();) {
+      if (!std::binary_search(listed.begin(), listed.end(), it->first)) {
+        runs_[it->first].push_back(it->second);
+        runs_[it->first].push_back(k);
+        it = open_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  // Every row with "on": its runs [a1, b1, a2, b2, ...], in find_gaps's order.
+  Json rows(std::size_t end) {
+    for (const auto& [r, start] : open_) {
+      runs_[r].push_back(start);
+      runs_[r].push_back(end);
+    }
+    open_.clear();
+    std::vector<std::size_t> order(rows_.size());
+    for (std::size_t r = 0; r < order.size(); ++r) order[r] = r;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return sort_key_[a] < sort_key_[b]; });
+    Json out = Json::array();
+    for (std::size_t r : order) {
+      Json row = Json::parse(rows_[r]);
+      std::vector<std::size_t>& runs = runs_[r];
+      // Runs were closed in date order per row, except those still open at the end.
+      std::vector<std::pair<std::size_t, std::size_t>> pairs;
+      for (std::size_t i = 0; i + 1 < runs.size(); i += 2) pairs.emplace_back(runs[i], runs[i + 1]);
+      std::sort(pairs.begin(), pairs.end());
+      Json on = Json::array();
+      for (const auto& [a, b] : pairs) {
+        on.push_back(a);
+        on.push_back(b);
+      }
+      row["on"] = std::move(on);
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+
+ private:
+  std::string name(const Entity& e) const { return e.display_name(lang_); }
+
+  // Everything a row's words depend on: the gap and, for its assessment's
+  // laws, their states at the date. Rows are put in words once per such key,
+  // not once per date.
+  std::vector<std::size_t> identity(const Gap& g, const Date& date) const {
+    std::vector<std::size_t> key{static_cast<std::size_t>(g.rule), g.flow, g.identifier, g.assessment};
+    auto add = [&key](const std::vector<Index>& v) {
+      key.push_back(v.size());
+      key.insert(key.end(), v.begin(), v.end());
+    };
+    add(g.systems);
+    add(g.data);
+    add(g.upstream_flows);
+    add(g.holders);
+    add(g.key_flows);
+    for (const GapLaw& l : g.laws) {
+      key.push_back(l.law);
+      key.push_back(l.in_force);
+      key.push_back(static_cast<std::size_t>(l.state));
+    }
+    if (g.assessment != kNone)
+      for (const Ref& l : m_.assessments[g.assessment].laws)
+        key.push_back(l.index == kNone ? 0 : static_cast<std::size_t>(law_state(m_.laws[l.index], date)) + 1);
+    return key;
+  }
+
+  std::size_t row(const Gap& g, const Date& date) {
+    std::vector<std::size_t> key = identity(g, date);
+    if (auto seen = by_identity_.find(key); seen != by_identity_.end()) return seen->second;
+    const std::size_t index = words(g, date);
+    by_identity_.emplace(std::move(key), index);
+    return index;
+  }
+
+  std::size_t words(const Gap& g, const Date& date) {
+    Json r;
+    r["key"] = gap_key(m_, g);
+    r["rule"] = std::string(to_string(g.rule));
+    r["rule_label"] = gap_rule_label(g.rule, lang_);
+    r["severity"] = std::string(to_string(g.severity()));
+    r["severity_text"] = severity_text(g.severity(), lang_);
+    r["subject"] = gap_subject(m_, g, lang_);
+    r["reason"] = gap_reason(m_, g, lang_);
+    r["consent"] = g.flow != kNone ? Json(consent_label(m_.flows[g.flow].consent, lang_)) : Json(nullptr);
+    r["laws"] = gap_laws_text(m_, g, lang_);
+    r["systems"] = g.systems;
+    Json data = Json::array();
+    for (Index d : g.data) data.push_back(name(m_.data[d]));
+    r["data"] = std::move(data);
+    const bool open = gap_is_open(m_, g);
+    r["open"] = open;
+    if (g.assessment != kNone) {
+      const Assessment& a = m_.assessments[g.assessment];
+      if (open) {
+        r["assessment"] = assessment_text(m_, a, date, lang_);
+      } else {
+        r["decision"] =
+            say(lang_, Msg::report_gaps_decision_value, assessment_status_text(a.decision, lang_), a.id);
+        r["justification"] = a.justification;
+        r["assessment_laws"] = laws_with_state(m_, a.laws, date, lang_);
+        r["by"] = a.by;
+      }
+    }
+    std::vector<const Entity*> cited{&gap_main_entity(m_, g)};
+    for (const GapLaw& l : g.laws) cited.push_back(&m_.laws[l.law]);
+    if (g.assessment != kNone) cited.push_back(&m_.assessments[g.assessment]);
+    r["sources"] = citations_text(m_, cited, lang_);
+    std::string text = r.dump(-1, ' ', false, Json::error_handler_t::replace);
+    auto [it, inserted] = row_index_.emplace(text, rows_.size());
+    if (inserted) {
+      bytes_ += text.size();
+      // Fail before building a page that cannot be written.
+      if (bytes_ > max_bytes_) throw too_large(bytes_, max_bytes_);
+      rows_.push_back(std::move(text));
+      sort_key_.emplace_back(static_cast<int>(g.rule), gap_main_entity(m_, g).id);
+      runs_.emplace_back();
+    }
+    return it->second;
+  }
+
+  const Model& m_;
+  Lang lang_;
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
+  std::vector<std::string> rows_;
+  std::map<std::string, std::size_t> row_index_;
+  std::map<std::vector<std::size_t>, std::size_t> by_identity_;  // identity → row
+  std::vector<std::pair<int, std::string>> sort_key_;            // (rule, main id), as find_gaps sorts
+  std::vector<std::vector<std::size_t>> runs_;                   // per row: closed runs a, b, ...
+  std::map<std::size_t, std::size_t> open_;  // row → the date index its open run started
+};
+
 }  // namespace
 
 std::string page_data_json(const Model& m, const PageOptions& o) {
@@ -200,9 +411,11 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
   // model and its changes, never with dates × entities. Reach is not stored:
   // the page computes it from the holdings of the date it shows, as the
   // engine does (model/reach.cc; the browser test compares the two).
-  std::vector<Date> dates = date_boundaries(m, o.at, o.include_planned);
+  std::vector<Date> dates = date_boundaries(m, o.at, o.include_planned, o.person);
   std::vector<Runs> system_on(m.systems.size()), identifier_on(m.identifiers.size()), data_on(m.data.size()),
-      flow_on(m.flows.size());
+      flow_on(m.flows.size()), restricted(m.identifiers.size());
+  Runs person_on;
+  GapRuns gaps(m, lang, o.max_page_bytes);
   // Only data items that make up a quasi identifier matter to reach.
   std::vector<char> component(m.data.size(), 0);
   for (const Identifier& i : m.identifiers)
@@ -214,18 +427,27 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
   std::vector<std::pair<Index, Index>> held, held_data;
   for (std::size_t k = 0; k < dates.size(); ++k) {
     if (dates[k] <= o.at) initial = k;
-    ModelAt at(m, dates[k], o.include_planned);
-    for (Index s = 0; s < m.systems.size(); ++s) system_on[s].at(k, at.system_active(s));
-    for (Index i = 0; i < m.identifiers.size(); ++i) identifier_on[i].at(k, at.identifier_active(i));
-    for (Index d = 0; d < m.data.size(); ++d) data_on[d].at(k, at.data_active(d));
-    for (Index f = 0; f < m.flows.size(); ++f) flow_on[f].at(k, at.flow_active(f));
+    // Where the person is not active (before their `since`, say) they have
+    // no records: the date shows nothing, as the engine refuses it (exit 2).
+    const bool here = o.person == kNone || is_active(m.persons[o.person], dates[k], o.include_planned);
+    person_on.at(k, here);
+    ModelAt at(m, dates[k], o.include_planned, o.person);
+    for (Index s = 0; s < m.systems.size(); ++s) system_on[s].at(k, here && at.system_active(s));
+    for (Index i = 0; i < m.identifiers.size(); ++i) {
+      identifier_on[i].at(k, here && at.identifier_active(i));
+      restricted[i].at(k, here && at.identifier_restricted(i));
+    }
+    for (Index d = 0; d < m.data.size(); ++d) data_on[d].at(k, here && at.data_active(d));
+    for (Index f = 0; f < m.flows.size(); ++f) flow_on[f].at(k, here && at.flow_active(f));
+    gaps.at(k, here ? &at : nullptr);
     held.clear();
     held_data.clear();
-    for (Index s : at.systems()) {
-      for (Index i : at.identifiers_of(s)) held.emplace_back(s, i);
-      for (Index d : at.data_of(s))
-        if (component[d]) held_data.emplace_back(s, d);
-    }
+    if (here)
+      for (Index s : at.systems()) {
+        for (Index i : at.identifiers_of(s)) held.emplace_back(s, i);
+        for (Index d : at.data_of(s))
+          if (component[d]) held_data.emplace_back(s, d);
+      }
     std::sort(held.begin(), held.end());
     std::sort(held_data.begin(), held_data.end());
     holds.at(k, held);
@@ -247,6 +469,7 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
     e["scope"] = std::string(to_string(i.scope));
     e["laws"] = laws_json(m, i.regulated_by, lang);
     e["on"] = identifier_on[k].finish(end);
+    e["restricted"] = restricted[k].finish(end);
     if (i.kind == IdentifierKind::quasi) {
       Json parts = Json::array();
       bool resolved = true;
@@ -283,6 +506,17 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
   j["dates"] = std::move(date_list);
   j["holds"] = holds.finish(end);
   j["holds_data"] = holds_data.finish(end);
+  j["gap_rows"] = gaps.rows(end);
+  if (o.person != kNone) {
+    const Person& p = m.persons[o.person];
+    Json person;
+    person["id"] = p.id;
+    person["name"] = person_name(m, o.person, lang);
+    person["on"] = person_on.finish(end);
+    j["person"] = std::move(person);
+  } else {
+    j["person"] = nullptr;
+  }
   j["initial"] = initial;
   j["drawn_at"] = o.at.iso();  // the date in the diagram's subtitle
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -303,20 +537,13 @@ std::string build_page(const Model& model, const PageOptions& o, std::vector<std
   std::string data = page_data_json(model, o);
   // The page holds the diagram, the data and a few kilobytes besides.
   const std::size_t size = svg.size() + data.size() + 64 * 1024;
-  if (size > o.max_page_bytes) {
-    auto text = [](std::size_t bytes) {
-      if (bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
-      if (bytes < (1u << 20)) return std::to_string(bytes) + " bytes";
-      return std::to_string((bytes + (1u << 19)) >> 20) + " MiB";
-    };
-    throw PageTooLarge("the page would be about " + text(size) + ", more than the limit of " +
-                       text(o.max_page_bytes) + " (--max-page-bytes); narrow the model, or raise the limit");
-  }
+  if (size > o.max_page_bytes) throw too_large(size, o.max_page_bytes);
   // Nothing in the JSON may end the <script> element early.
   const std::string safe = text::json_for_html_script(data);
 
-  std::vector<Date> dates = date_boundaries(model, o.at, o.include_planned);
+  std::vector<Date> dates = date_boundaries(model, o.at, o.include_planned, o.person);
   std::string title = model.model_name(lang).empty() ? say(lang, Msg::word_model) : model.model_name(lang);
+  if (o.person != kNone) title += say(lang, Msg::report_title_person, person_name(model, o.person, lang));
   std::string out = "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(lang)) +
                     "\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
@@ -330,8 +557,11 @@ std::string build_page(const Model& model, const PageOptions& o, std::vector<std
   out += "<input type=\"search\" id=\"search\" placeholder=\"" + say(lang, Msg::page_search) +
          "\" autocomplete=\"off\">\n";
   out += "<button type=\"button\" id=\"clear\">" + say(lang, Msg::page_clear) + "</button>\n";
+  out += "<label><input type=\"checkbox\" id=\"open-only\"> " + say(lang, Msg::page_open_only) + "</label>\n";
   out += "</div>\n</header>\n<main>\n<div id=\"diagram\">\n" + inline_svg(svg, "") + "\n</div>\n";
-  out += "<aside id=\"panel\">\n<ul id=\"results\"></ul>\n<div id=\"details\"></div>\n</aside>\n</main>\n";
+  out +=
+      "<aside id=\"panel\">\n<ul id=\"results\"></ul>\n<div id=\"details\"></div>\n"
+      "<section id=\"gaps\"></section>\n</aside>\n</main>\n";
   out += "<div id=\"tooltip\" role=\"tooltip\" hidden></div>\n";
   out += "<script type=\"application/json\" id=\"imozuru-data\">" + safe + "</script>\n";
   out += "<script>\n" + std::string(kPageJs) + "</script>\n</body>\n</html>\n";

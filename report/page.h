@@ -16,6 +16,10 @@ namespace imozuru::report {
 struct PageOptions {
   Date at;  // where the slider starts (the last date boundary not after it)
   bool include_planned = false;
+  // The model for this person (docs/model-format.md, "The model for a
+  // person"), kNone: everyone. At dates where the person is not active the
+  // page shows nothing active and says so.
+  Index person = kNone;
   Lang lang = Lang::ja;
   double render_timeout_seconds = 60;
   std::size_t max_page_bytes = std::size_t{64} << 20;  // --max-page-bytes
@@ -27,15 +31,23 @@ struct PageTooLarge : std::runtime_error {
 };
 
 // The dates at which the model changes: every since/until of an entity that
-// can be active (planned/proposed only with include_planned), ascending;
-// `at` alone when the model has no dates.
-std::vector<Date> date_boundaries(const Model& model, const Date& at, bool include_planned);
+// can be active (planned/proposed only with include_planned), and `at`,
+// ascending. With a person, also the dates their model changes on: the
+// person's own, their group memberships and consent acts, and those groups'
+// and acts' own.
+std::vector<Date> date_boundaries(const Model& model, const Date& at, bool include_planned,
+                                  Index person = kNone);
 
 // The page's embedded data as JSON text: the date boundaries; every entity
 // with the runs of dates at which it is active; the effective holdings, each
 // with the runs of dates it is held (data items only where they make up a
-// quasi identifier). The page computes reach itself from these, so the data
-// grows with the model, not with dates × identifiers × reach.
+// quasi identifier); each identifier with the runs of dates a law in force
+// restricts joins through it (ModelAt::identifier_restricted, for open
+// reach). The page computes reach itself from these, so the data grows with
+// the model, not with dates × identifiers × reach. The consent gaps
+// (model/gaps.h) are found at every date and stored as rows in words, each
+// distinct row once with the runs of dates it is listed. Throws PageTooLarge
+// as soon as the gaps alone pass the limit.
 std::string page_data_json(const Model& model, const PageOptions& options);
 
 // The whole page. Throws render::RenderError when the diagram can't be

@@ -1,8 +1,11 @@
 // imozuru html: the page's behaviour. Vanilla JavaScript, no network. Data:
 // the JSON in #imozuru-data (report/page.h): the date boundaries, every
 // entity with the runs of dates it is active, the effective holdings with
-// the runs of dates they are held. Reach is computed here, from the
-// holdings of the date shown, the way the engine computes it (model/reach.cc).
+// the runs of dates they are held, each identifier with the runs of dates a
+// law in force restricts it, the consent gaps as rows in words with the runs
+// of dates each is listed. Reach, full and open, is computed here,
+// from the holdings of the date shown, the way the engine computes it
+// (model/reach.cc); gaps are the engine's (model/gaps.cc), never worked out here.
 (function () {
   'use strict';
   const data = JSON.parse(document.getElementById('imozuru-data').textContent);
@@ -11,6 +14,7 @@
   const $ = (id) => document.getElementById(id);
   const slider = $('date-slider'), dateLabel = $('date-label'), dateStatus = $('date-status');
   const search = $('search'), results = $('results'), details = $('details'), tooltip = $('tooltip');
+  const openOnly = $('open-only'), gapsPanel = $('gaps');
 
   // Graphviz titles carry internal node names; the page shows its own tooltips.
   svg.querySelectorAll('title').forEach((t) => t.remove());
@@ -54,8 +58,13 @@
       date: data.dates[k],
       systems: active(data.systems), identifiers: active(data.identifiers),
       data: active(data.data), flows: active(data.flows),
+      restricted: active(data.identifiers.map((e) => ({ on: e.restricted }))),
+      personActive: !data.person || onAt(data.person.on, k),
+      gaps: [],
       holds: [], identifiersOf: new Map(), holdersOf: new Map(), dataOf: new Map(), reach: new Map(),
     };
+    // Rows are stored in the engine's order: those listed at k are its list.
+    data.gap_rows.forEach((g, r) => { if (onAt(g.on, k)) st.gaps.push(r); });
     data.holds.forEach(([s, i, a, b]) => {
       if (a <= k && k < b) {
         st.holds.push([s, i]);
@@ -69,12 +78,14 @@
     return st;
   }
 
-  // reach({identifier i}) at the date shown (contract §6): every active system
-  // holding a known global identifier is reached and what it holds becomes
-  // known; a quasi identifier becomes known once all its components are;
-  // holder-scoped codes are learnt but join nothing. {systems: Map s → depth,
-  // identifiers: Set}.
-  function reachFrom(i, st) {
+  // reach({identifier i}) or reach({system s}) at the date shown (docs/cli.md#reach):
+  // every active system holding a known global identifier is reached and
+  // what it holds becomes known; a quasi identifier becomes known once all
+  // its components are; holder-scoped codes are learnt but join nothing.
+  // Open reach (`open`, as `reach --open-only`): identifiers a law in force
+  // restricts at the date are learnt but join nothing either.
+  // {systems: Map s → depth, identifiers: Set}.
+  function reachFrom(start, st, open) {
     const missing = new Map(), quasiOf = new Map();
     st.identifiers.forEach((q) => {
       const parts = data.identifiers[q].composed_of;
@@ -87,7 +98,7 @@
     const learnIdentifier = (j, level) => {
       if (known.has(j) || !st.identifiers.has(j)) return;
       known.add(j);
-      if (data.identifiers[j].scope !== 'global') return;
+      if (data.identifiers[j].scope !== 'global' || (open && st.restricted.has(j))) return;
       (st.holdersOf.get(j) || []).forEach((s) => {
         if (depth.has(s)) return;
         depth.set(s, level + 1);
@@ -102,7 +113,11 @@
         if (missing.get(q) === 0) learnIdentifier(q, level);
       });
     };
-    learnIdentifier(i, 0);
+    if (start.kind === 'identifier') learnIdentifier(start.index, 0);
+    else if (st.systems.has(start.index)) {
+      depth.set(start.index, 0);
+      queue.push(start.index);
+    }
     for (let h = 0; h < queue.length; h++) {
       const s = queue[h];
       (st.dataOf.get(s) || []).forEach((d) => learnData(d, depth.get(s)));
@@ -111,24 +126,32 @@
     return { systems: depth, identifiers: known };
   }
 
-  // What a click on identifier i lights up: reach from a global identifier
-  // that some system holds at the date, nothing otherwise (computed once per
-  // date and identifier).
-  function reachOf(i, st) {
-    if (!st.reach.has(i)) {
-      const joins = data.identifiers[i].scope === 'global' && st.holdersOf.has(i);
-      st.reach.set(i, joins ? reachFrom(i, st) : { systems: new Map(), identifiers: new Set() });
+  // What a click lights up: reach from a global identifier that some system
+  // holds at the date (nothing otherwise), or from an active system; full or
+  // open (computed once per date, start and kind).
+  function reachOf(kind, i, st, open) {
+    const key = kind + ':' + i + (open ? ':open' : '');
+    if (!st.reach.has(key)) {
+      const starts = kind === 'system' || (data.identifiers[i].scope === 'global' && st.holdersOf.has(i));
+      st.reach.set(key, starts ? reachFrom({ kind, index: i }, st, open) : { systems: new Map(), identifiers: new Set() });
     }
-    return st.reach.get(i);
+    return st.reach.get(key);
   }
-  // For tests: reach of identifier `id` at date index k, as the engine's JSON lists it.
+  // For tests: reach from `ref` ("identifier:ID" or "system:ID", or a bare
+  // identifier id) at date index k, full or open, as the engine's JSON lists
+  // it; and the gaps of date index k, as the panel lists them.
   window.imozuruPage = {
-    reach(id, k) {
-      const r = reachOf(identifierIndex.get(id), stateAt(k));
+    reach(ref, k, open) {
+      const [kind, id] = ref.includes(':') ? ref.split(':') : ['identifier', ref];
+      const index = (kind === 'system' ? systemIndex : identifierIndex).get(id);
+      const r = reachOf(kind, index, stateAt(k), !!open);
       return {
         systems: [...r.systems].map(([s, d]) => ({ id: data.systems[s].id, depth: d })).sort((a, b) => (a.id < b.id ? -1 : 1)),
         identifiers: [...r.identifiers].map((j) => data.identifiers[j].id).sort(),
       };
+    },
+    gaps(k) {
+      return stateAt(k).gaps.map((r) => data.gap_rows[r]);
     },
   };
 
@@ -169,6 +192,7 @@
     if (kind === 'identifier') {
       facts.push(ui.regulated_by + ': ' + (e.laws.length ? e.laws.join(', ') : ui.none));
       if (e.scope === 'holder') facts.push(ui.scope_holder);
+      else if (state.identifiers.has(k)) facts.push(state.restricted.has(k) ? ui.restricted : ui.open_join);
     }
     facts.forEach((f) => parent.appendChild(el('div', f)));
     if (kind === 'system') {
@@ -180,6 +204,8 @@
 
   function applyDate() {
     state = stateAt(dateIndex);
+    // A gap selected at another date may not be one at this date.
+    if (selected && selected.kind === 'gap' && !state.gaps.includes(selected.index)) selected = null;
     const d = state;
     slider.value = String(dateIndex);
     dateLabel.textContent = d.date;
@@ -189,10 +215,77 @@
     systemEl.forEach((node, k) => node && node.classList.toggle('inactive', !systemsOn.has(k)));
     identifierEl.forEach((node, k) => node && node.classList.toggle('inactive', !identifiersShown.has(k)));
     holdings.forEach((h) => h.el.classList.toggle('inactive', !holdsOn.has(h.s + ':' + h.i)));
-    dateStatus.textContent = d.systems.size + ' ' + ui.active_count;
+    const open = d.gaps.filter((r) => data.gap_rows[r].open).length;
+    dateStatus.textContent = d.systems.size + ' ' + ui.active_count + ' · ' + ui.gaps_open + ' ' + open;
     // The diagram's subtitle names the date it was drawn for; keep it true.
     subtitle.forEach(({ node, text }) => { node.textContent = text.replace(data.drawn_at, d.date); });
+    showGaps();
     applySelection();
+  }
+
+  // One gap as the report's tables give it (report/report.cc): severity,
+  // rule, subject; then the reason, consent, laws with their state, systems,
+  // data, the assessment and the sources. Open: assessment if disputed;
+  // closed: decision, justification, laws relied on, by.
+  function gapItem(row) {
+    const g = data.gap_rows[row];
+    const item = el('details', undefined, 'gap ' + g.severity + (g.open ? '' : ' assessed'));
+    item.dataset.key = g.key;
+    if (selected && selected.kind === 'gap' && selected.index === row) item.open = true;
+    const summary = el('summary');
+    summary.appendChild(el('span', g.severity_text, 'severity'));
+    summary.appendChild(document.createTextNode(' ' + g.rule_label + (g.open ? '' : ui.gap_assessed)));
+    summary.appendChild(el('div', g.subject, 'subject'));
+    item.appendChild(summary);
+    const facts = [[ui.reason, g.reason], [ui.rule, g.rule]];
+    if (g.consent) facts.push([ui.consent, g.consent]);
+    facts.push([ui.gap_laws, g.laws]);
+    facts.push([ui.gap_systems, g.systems.map((s) => nameOf(data.systems[s])).join(ui.list_separator) || ui.none]);
+    if (g.data.length) facts.push([ui.gap_data, g.data.join(ui.list_separator)]);
+    if (g.assessment) facts.push([ui.assessment, g.assessment]);
+    if (g.decision) {
+      facts.push([ui.decision, g.decision], [ui.justification, g.justification],
+        [ui.assessment_laws, g.assessment_laws]);
+      if (g.by) facts.push([ui.by, g.by]);
+    }
+    facts.push([ui.sources, g.sources]);
+    facts.forEach(([label, text]) => {
+      const line = el('div');
+      line.appendChild(el('span', label + ': ', 'label'));
+      line.appendChild(document.createTextNode(text));
+      item.appendChild(line);
+    });
+    // Opening a gap lights the systems it involves.
+    item.addEventListener('toggle', () => {
+      if (item.open) select('gap', row);
+      else if (selected && selected.kind === 'gap' && selected.index === row) select(null);
+    });
+    return item;
+  }
+
+  // The gaps of the date shown: open ones, then those an assessment closed.
+  function showGaps() {
+    gapsPanel.textContent = '';
+    gapsPanel.appendChild(el('h2', ui.gaps + ' (' + state.date + ')'));
+    if (!state.personActive) {
+      gapsPanel.appendChild(el('p', ui.person_not_active, 'notice'));
+      return;
+    }
+    if (!state.gaps.length) {
+      gapsPanel.appendChild(el('p', ui.gaps_none));
+      return;
+    }
+    const open = state.gaps.filter((r) => data.gap_rows[r].open);
+    const closed = state.gaps.filter((r) => !data.gap_rows[r].open);
+    [[ui.gaps_open, open, ui.gaps_open_none, 'gaps-open'], [ui.gaps_closed, closed, ui.gaps_closed_none, 'gaps-closed']]
+      .forEach(([title, rows, none, id]) => {
+        gapsPanel.appendChild(el('h3', title + ' (' + rows.length + ')'));
+        const list = el('div');
+        list.id = id;
+        if (!rows.length) list.appendChild(el('p', none));
+        rows.forEach((r) => list.appendChild(gapItem(r)));
+        gapsPanel.appendChild(list);
+      });
   }
 
   function clearMarks(cls) {
@@ -202,6 +295,7 @@
   function applySelection() {
     ['lit', 'reach', 'selected'].forEach(clearMarks);
     details.textContent = '';
+    if (!state.personActive) details.appendChild(el('p', ui.person_not_active, 'notice'));
     if (!selected) {
       svg.classList.remove('focus');
       details.appendChild(el('p', ui.help));
@@ -209,37 +303,62 @@
     }
     svg.classList.add('focus');
     const d = state;
-    if (selected.kind === 'identifier') {
-      const i = selected.index;
+    if (selected.kind === 'gap') {
+      // The gap opened below: its subject and the systems lit for it.
+      const g = data.gap_rows[selected.index];
+      g.systems.forEach((s) => systemEl[s] && systemEl[s].classList.add('lit'));
+      holdings.forEach((h) => g.systems.includes(h.s) && h.el.classList.add('lit'));
+      details.appendChild(el('h2', g.severity_text + ' ' + g.rule_label));
+      details.appendChild(el('div', g.subject));
+      section(details, ui.gap_systems, g.systems.map((s) => nameOf(data.systems[s])));
+      return;
+    }
+    const kind = selected.kind, k = selected.index;
+    const full = reachOf(kind, k, d, false), open = reachOf(kind, k, d, true);
+    // The diagram shows full reach, or open reach when the box is ticked.
+    const shown = openOnly.checked ? open : full;
+    const reached = shown.systems, learnt = shown.identifiers;
+    const byDepth = (set) => [...set.systems]
+      .sort((a, b) => a[1] - b[1] || nameOf(data.systems[a[0]]).localeCompare(nameOf(data.systems[b[0]])))
+      .map(([s, depth]) => ui.depth + ' ' + depth + ': ' + nameOf(data.systems[s]));
+    const counts = () => {
+      const line = ui.reach_count + ': ' + full.systems.size + ' / ' + d.systems.size + ' · ' +
+        ui.open_reach_count + ': ' + open.systems.size;
+      details.appendChild(el('p', line, 'reach-count'));
+    };
+    if (kind === 'identifier') {
+      const i = k;
       const idNode = identifierEl[i];
       if (idNode) idNode.classList.add('lit', 'selected');
       const holders = new Set(d.holdersOf.get(i) || []);
-      const set = reachOf(i, d);
-      const reached = set.systems;
-      const learnt = set.identifiers;
       holders.forEach((s) => systemEl[s] && systemEl[s].classList.add('lit'));
       reached.forEach((depth, s) => systemEl[s] && !holders.has(s) && systemEl[s].classList.add('reach'));
       learnt.forEach((j) => j !== i && identifierEl[j] && identifierEl[j].classList.add('reach'));
-      // A holder-scoped code reach lists is held, but joins nothing: not lit.
-      const joins = (j) => j === i || (learnt.has(j) && data.identifiers[j].scope !== 'holder');
+      // A holder-scoped code reach lists is held, but joins nothing: not lit;
+      // nor, in open reach, an identifier a law restricts.
+      const joins = (j) => j === i || (learnt.has(j) && data.identifiers[j].scope !== 'holder' &&
+        !(openOnly.checked && d.restricted.has(j)));
       holdings.forEach((h) => {
         if (reached.has(h.s) && joins(h.i)) h.el.classList.add('lit');
       });
       describe('identifier', i, details, true);
       if (!d.identifiers.has(i)) details.appendChild(el('p', ui.not_active));
+      counts();
       section(details, ui.holders, [...holders].map((s) => nameOf(data.systems[s])));
-      const byDepth = [...reached].sort((a, b) => a[1] - b[1] || nameOf(data.systems[a[0]]).localeCompare(nameOf(data.systems[b[0]])));
-      section(details, ui.reach, byDepth.map(([s, depth]) => ui.depth + ' ' + depth + ': ' + nameOf(data.systems[s])));
     } else {
-      const s = selected.index;
+      const s = k;
       if (systemEl[s]) systemEl[s].classList.add('lit', 'selected');
       const held = d.identifiersOf.get(s) || [];
       held.forEach((i) => identifierEl[i] && identifierEl[i].classList.add('reach'));
       holdings.forEach((h) => h.s === s && h.el.classList.add('lit'));
+      reached.forEach((depth, r) => r !== s && systemEl[r] && systemEl[r].classList.add('reach'));
       describe('system', s, details, true);
       if (!d.systems.has(s)) details.appendChild(el('p', ui.not_active));
+      counts();
       section(details, ui.identifiers, held.map((i) => nameOf(data.identifiers[i])));
     }
+    section(details, ui.reach, byDepth(full));
+    section(details, ui.open_reach, byDepth(open));
   }
 
   function select(kind, index) {
@@ -279,6 +398,7 @@
   });
   svg.addEventListener('mouseleave', () => { tooltip.hidden = true; });
 
+  openOnly.addEventListener('change', applySelection);
   slider.addEventListener('input', () => {
     dateIndex = Number(slider.value);
     applyDate();

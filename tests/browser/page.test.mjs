@@ -1,8 +1,12 @@
 // Opens the page `imozuru html` writes for a small model in Debian's
 // chromium (headless, fresh profile, no network) and uses it as a speaker
 // would: click an identifier, hover a system, move the date slider, search.
-// Then, for MODEL and every EXTRA model, compares the reach the page computes
-// with the engine's (`imozuru reach --format json`) at every date boundary.
+// Then, for MODEL and every EXTRA model, compares the reach the page computes,
+// full and open, with the engine's (`imozuru reach [--open-only] --format
+// json`) at every date boundary, and the gaps it lists with `imozuru gaps`.
+// With IMOZURU_PEOPLE (tests/report/fixtures/people.yaml): the gap panel, open
+// reach and `--person` as a user sees them; with IMOZURU_REFERENCE (flows/):
+// reach, open reach and gaps of the reference model at two dates.
 // Usage: node page.test.mjs IMOZURU MODEL.yaml OUT_DIR [EXTRA.yaml...]
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -23,6 +27,104 @@ const pageEn = path.join(outDir, 'page-en.html');
 execFileSync(imozuru, ['html', model, '--at', '2024-01-01', '-o', pageJa], { stdio: 'inherit' });
 execFileSync(imozuru, ['html', model, '--at', '2024-01-01', '--lang', 'en', '-o', pageEn], { stdio: 'inherit' });
 
+// The gap panel, open reach beside full reach, and the page for a person, on
+// tests/report/fixtures/people.yaml (its head says what is worked out by hand).
+async function peoplePage(page) {
+  const file = path.join(outDir, 'people-ja.html');
+  execFileSync(imozuru, ['html', people, '--at', '2025-01-01', '-o', file], { stdio: 'inherit' });
+  await page.goto(pathToFileURL(file).href);
+  const keys = (list) => page.$$eval(`#${list} details.gap`, (els) => els.map((e) => e.dataset.key));
+  const split = (gaps) => [gaps.filter((g) => g.open).map(gapKey), gaps.filter((g) => !g.open).map(gapKey)];
+  // 2025-01-01: the review of 2024 closed the claims gap; two stay open.
+  assert.equal(await page.textContent('#gaps h2'), 'この日付の同意の欠落 (2025-01-01)');
+  let [open, closed] = split(engineGaps(people, '2025-01-01'));
+  assert.deepEqual(open, ['unregulated-key:identifier:insured_no', 'comprehensive-consent:flow:app_link']);
+  assert.deepEqual(await keys('gaps-open'), open);
+  assert.deepEqual(await keys('gaps-closed'), closed);
+  assert.match(await page.textContent('#date-status'), /未解決の欠落 2$/);
+  const claims = page.locator('#gaps-closed details.gap[data-key="unconsented-sensitive:flow:claims"]');
+  const text = await claims.textContent();
+  for (const part of ['高', '要配慮情報を本人の選択なしに提供', '（評価済み）', 'データの流れ「レセプト請求」（診療所 → 保険者）',
+    '同意: 同意なし', '法令: 健康保険法（施行中）', 'システム: 診療所、保険者', 'データ: レセプト',
+    '評価: 受容（適法・許容） (claims_review)', '判断の理由: 保険請求は法令に基づく提供で本人同意を要しない',
+    '判断の根拠法令: 健康保険法（施行中）', '判断者: 審査チーム', '出典: 検討メモ（p.5）; 検討メモ',
+    'データの流れ「レセプト請求」（診療所 → 保険者）は、要配慮個人情報（レセプト）を本人の選択なしに提供している（同意: 同意なし）。'])
+    assert.ok(text.includes(part), `the claims gap lacks ${part}: ${text}`);
+  // Opening a gap lights the systems it involves.
+  await claims.locator('summary').click();
+  await page.waitForFunction(() => document.querySelectorAll('g.system.lit').length > 0);
+  assert.deepEqual(await ids(page, 'g.system.lit'), ['system:clinic', 'system:insurer']);
+  assert.equal(await page.textContent('#details h2'), '高 要配慮情報を本人の選択なしに提供');
+  assert.deepEqual(await page.$$eval('#details li', (l) => l.map((x) => x.textContent)), ['診療所', '保険者']);
+  await page.screenshot({ path: path.join(outDir, 'people-2025.png'), fullPage: true });
+  await page.click('#clear');
+
+  // 2022-04-01: before the review, the claims gap is open.
+  await page.locator('#date-slider').fill('3');
+  assert.equal(await page.textContent('#date-label'), '2022-04-01');
+  [open, closed] = split(engineGaps(people, '2022-04-01'));
+  assert.ok(open.includes('unconsented-sensitive:flow:claims'));
+  assert.deepEqual(await keys('gaps-open'), open);
+  assert.deepEqual(closed, []);
+  assert.equal(await page.textContent('#gaps-closed'), '評価により解決した欠落はない。');
+
+  // Open reach beside full reach: in 2022 the card rule restricts the serial,
+  // so no system is reached through open joins only.
+  await byId(page, 'identifier:serial').click();
+  let details = await page.textContent('#details');
+  assert.ok(details.includes('到達するシステム: 6 / 6 · うち法令の制限がない突合だけで到達: 0'), details);
+  assert.ok(details.includes('この日付では施行中の法令がこの識別子による突合を制限している'), details);
+  assert.deepEqual(await ids(page, 'g.system.lit'), ['system:card', 'system:eligibility']);
+  assert.deepEqual(await ids(page, 'g.system.reach'), ['system:app', 'system:clinic', 'system:insurer', 'system:tax']);
+  await page.check('#open-only');
+  assert.deepEqual(await ids(page, 'g.system.reach'), []);
+  await page.screenshot({ path: path.join(outDir, 'people-2022.png'), fullPage: true });
+  // 2025: the rule has ended; the My Number learnt at the card system stays
+  // restricted by 番号法, so the tax office is reached only through it.
+  await page.locator('#date-slider').fill('5');
+  details = await page.textContent('#details');
+  assert.ok(details.includes('到達するシステム: 6 / 6 · うち法令の制限がない突合だけで到達: 5'), details);
+  assert.ok(details.includes('（開かれた突合）'), details);
+  assert.deepEqual(await ids(page, 'g.system.reach'), ['system:app', 'system:clinic', 'system:insurer']);
+  assert.ok(!(await ids(page, 'g.holds.lit')).includes('holds:card:my_number'), 'an open reach lights no restricted join');
+  assert.ok((await ids(page, 'g.holds.lit')).includes('holds:eligibility:insured_no'));
+  await page.uncheck('#open-only');
+  assert.deepEqual(await ids(page, 'g.system.reach'), ['system:app', 'system:clinic', 'system:insurer', 'system:tax']);
+  // From a system too: the clinic reaches every system through the insured
+  // number, the serial and the My Number; through open joins only, not the
+  // tax office (the My Number is restricted).
+  await byId(page, 'system:clinic').click();
+  assert.match(await page.textContent('#details'), /到達するシステム: 6 \/ 6 · うち法令の制限がない突合だけで到達: 5/);
+
+  // English: the panel in English, the reasons the engine gives in English.
+  const fileEn = path.join(outDir, 'people-en.html');
+  execFileSync(imozuru, ['html', people, '--at', '2025-01-01', '--lang', 'en', '-o', fileEn], { stdio: 'inherit' });
+  await page.goto(pathToFileURL(fileEn).href);
+  assert.equal(await page.textContent('#gaps h2'), 'Consent gaps at this date (2025-01-01)');
+  const en = JSON.parse(run(['gaps', people, '--at', '2025-01-01', '--format', 'json', '--lang', 'en'])).gaps;
+  const enText = await page.textContent('#gaps');
+  for (const g of en) assert.ok(enText.includes(g.reason), `the English panel lacks: ${g.reason}`);
+  assert.ok(enText.includes('Gaps closed by an assessment (1)'), enText);
+  await byId(page, 'identifier:serial').click();
+  assert.ok((await page.textContent('#details')).includes('Systems reached: 6 / 6 · of them through open joins only: 5'));
+
+  // --person: the title names the person; where they are not active, the
+  // page shows nothing and says why.
+  const baby = path.join(outDir, 'people-baby.html');
+  execFileSync(imozuru, ['html', people, '--at', '2025-06-01', '--person', 'baby', '-o', baby], { stdio: 'inherit' });
+  await page.goto(pathToFileURL(baby).href);
+  assert.equal(await page.textContent('h1'), '人物と突合の例（赤ちゃん（baby））');
+  assert.ok(await byId(page, 'system:card').isVisible());
+  await page.locator('#date-slider').fill('0');
+  assert.equal(await page.$$eval('g.system', (els) => els.filter((e) => e.getBoundingClientRect().width > 0).length), 0);
+  assert.equal(await page.textContent('#gaps .notice'), 'この日付ではこの人物はモデルにいない（期間外）ため、何も表示しない。');
+  assert.ok(await page.locator('#details .notice').isVisible());
+  const taro = path.join(outDir, 'people-taro.html');
+  execFileSync(imozuru, ['html', people, '--at', '2025-06-01', '--person', 'taro', '-o', taro], { stdio: 'inherit' });
+  await page.goto(pathToFileURL(taro).href);
+  assert.ok(await byId(page, 'system:card').isHidden(), 'taro holds no card');
+}
+
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'imozuru-chromium-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -41,6 +143,15 @@ await context.route('**/*', (route) => {
   network.push(url);
   return route.abort();
 });
+
+const people = process.env.IMOZURU_PEOPLE;
+const reference = process.env.IMOZURU_REFERENCE;
+const run = (args) => execFileSync(imozuru, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+const engineReach = (m, ref, date, open, person) => JSON.parse(run(['reach', m, '--from', ref, '--at', date,
+  '--format', 'json', ...(open ? ['--open-only'] : []), ...(person ? ['--person', person] : [])]));
+const engineGaps = (m, date, person) => JSON.parse(run(['gaps', m, '--at', date, '--format', 'json',
+  ...(person ? ['--person', person] : [])])).gaps;
+const gapKey = (g) => g.rule + ':' + (g.flow ? 'flow:' + g.flow : 'identifier:' + g.identifier);
 
 const ids = (page, selector) =>
   page.$$eval(selector, (els) => els.map((e) => e.id).sort());
@@ -127,30 +238,78 @@ try {
   await byId(page, 'identifier:my_number').click();
   assert.match(await page.textContent('#details'), /My Number Act/);
 
-  // The page's own reach equals the engine's, at every date, from every
-  // global identifier (quasi identifiers and holder-scoped codes included).
+  if (people) await peoplePage(page);
+
+  // The page's own reach, full and open, equals the engine's, at every date,
+  // from every global identifier (quasi identifiers and holder-scoped codes
+  // included) and every system; its gaps are the engine's.
   let compared = 0;
-  for (const [k, m] of [model, ...extraModels].entries()) {
-    const file = path.join(outDir, `reach-${k}.html`);
-    execFileSync(imozuru, ['html', m, '-o', file], { stdio: 'inherit' });
-    await page.goto(pathToFileURL(file).href);
-    const info = await page.evaluate(() => {
-      const d = JSON.parse(document.getElementById('imozuru-data').textContent);
-      return { dates: d.dates, identifiers: d.identifiers.filter((i) => i.scope === 'global').map((i) => i.id) };
-    });
-    for (const [dateIndex, date] of info.dates.entries()) {
-      for (const id of info.identifiers) {
-        const engine = JSON.parse(execFileSync(imozuru,
-          ['reach', m, '--from', 'identifier:' + id, '--at', date, '--format', 'json'], { stdio: ['ignore', 'pipe', 'ignore'] }));
-        const mine = await page.evaluate(([i, d]) => window.imozuruPage.reach(i, d), [id, dateIndex]);
-        const where = `${m} ${date} identifier:${id}`;
+  const pageInfo = () => page.evaluate(() => {
+    const d = JSON.parse(document.getElementById('imozuru-data').textContent);
+    return {
+      dates: d.dates, initial: d.initial,
+      identifiers: d.identifiers.filter((i) => i.scope === 'global').map((i) => 'identifier:' + i.id),
+      systems: d.systems.map((s) => 'system:' + s.id),
+      personOn: d.person ? d.person.on : null,
+    };
+  });
+  const compareAt = async (m, dateIndex, date, refs, person) => {
+    for (const ref of refs) {
+      for (const open of [false, true]) {
+        const engine = engineReach(m, ref, date, open, person);
+        const mine = await page.evaluate(([r, d, o]) => window.imozuruPage.reach(r, d, o), [ref, dateIndex, open]);
+        const where = `${m} ${date} ${ref}${open ? ' --open-only' : ''}${person ? ' --person ' + person : ''}`;
         assert.deepEqual(mine.systems, engine.systems, where);
         if (engine.systems.length) assert.deepEqual(mine.identifiers, engine.identifiers, where);
         ++compared;
       }
     }
+    const gaps = engineGaps(m, date, person);
+    const mine = await page.evaluate((d) => window.imozuruPage.gaps(d), dateIndex);
+    assert.deepEqual(mine.map((g) => [g.key, g.open, g.reason]), gaps.map((g) => [gapKey(g), g.open, g.reason]),
+      `gaps of ${m} at ${date}`);
+  };
+  const models = [model, ...extraModels, ...(people ? [people] : [])];
+  for (const [k, m] of models.entries()) {
+    const file = path.join(outDir, `reach-${k}.html`);
+    execFileSync(imozuru, ['html', m, '-o', file], { stdio: ['ignore', 'inherit', 'ignore'] });  // fixtures without sources warn
+    await page.goto(pathToFileURL(file).href);
+    const info = await pageInfo();
+    for (const [dateIndex, date] of info.dates.entries())
+      await compareAt(m, dateIndex, date, [...info.identifiers, ...info.systems]);
   }
-  assert.ok(compared > 10, 'reach compared at ' + compared + ' points');
+  assert.ok(compared > 100, 'reach compared at ' + compared + ' points');
+  if (people) {
+    // The model for a person, at every date they are active.
+    for (const person of ['hanako', 'baby']) {
+      const file = path.join(outDir, `person-${person}.html`);
+      execFileSync(imozuru, ['html', people, '--at', '2025-06-01', '--person', person, '-o', file], { stdio: 'inherit' });
+      await page.goto(pathToFileURL(file).href);
+      const info = await pageInfo();
+      let active = 0;
+      for (const [dateIndex, date] of info.dates.entries()) {
+        const on = info.personOn.some((_, r) => r % 2 === 0 && info.personOn[r] <= dateIndex && dateIndex < info.personOn[r + 1]);
+        if (!on) continue;
+        ++active;
+        await compareAt(people, dateIndex, date, [...info.identifiers, ...info.systems], person);
+      }
+      assert.ok(active >= 2, `${person} is active at ${active} dates`);
+    }
+  }
+  if (reference) {
+    // The reference model at two dates: reach and open reach from every
+    // global identifier, and the gaps.
+    for (const date of ['2020-01-01', '2026-01-01']) {
+      const file = path.join(outDir, `reference-${date}.html`);
+      execFileSync(imozuru, ['html', reference, '--at', date, '-o', file], { stdio: 'inherit' });
+      await page.goto(pathToFileURL(file).href);
+      const info = await pageInfo();
+      assert.equal(info.dates[info.initial], date);
+      const before = compared;
+      await compareAt(reference, info.initial, date, info.identifiers);
+      assert.ok(compared - before >= 20, `reference model: ${compared - before} reach comparisons at ${date}`);
+    }
+  }
 } catch (e) {
   failures.push(e.stack || String(e));
 } finally {

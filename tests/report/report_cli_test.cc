@@ -106,3 +106,27 @@ TEST_CASE("html writes one page with the diagram and the data", "[report][cli]")
   CHECK(page.find("id=\"system:health_app\"") != std::string::npos);
   CHECK(page.find("\"name_en\":\"Health app\"") != std::string::npos);
 }
+
+TEST_CASE("html --person writes the page for that person and refuses an unknown or inactive one",
+          "[report][cli][person]") {
+  const std::string people = IMOZURU_SOURCE_DIR "/tests/report/fixtures/people.yaml";
+  fs::path dir = scratch("html_person");
+  REQUIRE(
+      run("html '" + people + "' --at 2025-06-01 --person hanako -o '" + (dir / "hanako.html").string() + "'",
+          dir)
+          .status == 0);
+  std::string page = slurp(dir / "hanako.html");
+  CHECK(page.find("<h1>人物と突合の例（花子（hanako））</h1>") != std::string::npos);
+  CHECK(page.find("\"person\":{\"id\":\"hanako\"") != std::string::npos);
+
+  Run unknown = run("html '" + people + "' --person hanak -o '" + (dir / "x.html").string() + "'", dir);
+  CHECK(unknown.status == 2);
+  CHECK(unknown.err.find("--person: no person 'hanak' in the model (did you mean 'hanako'?)") !=
+        std::string::npos);
+  Run inactive =
+      run("html '" + people + "' --at 2024-01-01 --person baby -o '" + (dir / "x.html").string() + "'", dir);
+  CHECK(inactive.status == 2);
+  CHECK(inactive.err.find("--person: person 'baby' is not active at 2024-01-01 (since 2025-05-01)") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "x.html"));
+}
