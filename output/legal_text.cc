@@ -36,6 +36,16 @@ bool ends_with_article(std::string_view name, std::string_view article) {
   return !(ascii_alnum(name[name.size() - article.size() - 1]) && ascii_alnum(article.front()));
 }
 
+// True when `name` (without its remark) ends with the number the article
+// starts with, as a word: an English name "My Number Act, Art. 19 (…)" already
+// says what the article "19条各号" says in Japanese.
+bool ends_with_article_number(std::string_view name, std::string_view article) {
+  std::size_t digits = 0;
+  while (digits < article.size() && article[digits] >= '0' && article[digits] <= '9') ++digits;
+  if (digits == 0) return false;
+  return ends_with_article(name, article.substr(0, digits));
+}
+
 std::string quoted(const std::string& name, Lang lang) { return say(lang, Msg::gap_quoted, name); }
 
 template <typename T>
@@ -85,7 +95,9 @@ std::string law_label(const Model& m, const Law& law, Lang lang) {
     if (!parent.empty() && name.find(parent) == std::string::npos) out = std::string(parent) + " ";
   }
   out += name;
-  if (!law.article.empty() && !ends_with_article(name, law.article)) out += " " + law.article;
+  if (!law.article.empty() && !ends_with_article(name, law.article) &&
+      !ends_with_article_number(name, law.article))
+    out += " " + law.article;
   return out;
 }
 
