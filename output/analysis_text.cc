@@ -39,7 +39,7 @@ std::string identifier_annotation(const Model& m, Index i, const Date& at, Lang 
   const Identifier& id = m.identifiers[i];
   // Only laws can restrict an identifier: a policy or judgment in its
   // regulated_by is not named here (docs/model-format.md, "laws"), so the
-  // label agrees with the chain's "open — no law restricts these joins".
+  // label agrees with the chain's "open — no law in the model restricts these joins".
   Refs laws_only;
   for (const Ref& l : id.regulated_by)
     if (l.index != kNone && m.laws[l.index].can_be_basis()) laws_only.push_back(l);

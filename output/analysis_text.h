@@ -30,7 +30,7 @@ std::string chain_line(const Model& model, const Chain& chain, const EntityRef& 
                        Lang lang);
 
 // What a chain's joins are (docs/model-format.md, "Joins, restricted and
-// fuzzy"): "open — no law restricts these joins" or "restricted by 番号法",
+// fuzzy"): "open — no law in the model restricts these joins" or "restricted by 番号法",
 // then, for fuzzy keys, "; match error 10.9% (about 1 in 9)".
 std::string chain_joins(const Model& model, const Chain& chain, Lang lang);
 // A match error as "10.9% (about 1 in 9)" / "10.9%（約 9 件に 1 件）".

@@ -117,14 +117,16 @@ TEST_CASE("gaps rule 3: a key no law in force restricts", "[gaps]") {
   CHECK(free.key_flows.empty());
   CHECK(free.laws.empty());
   CHECK(gap_reason(m, free, Lang::en) ==
-        "No law restricts the identifier \u201cFree number\u201d. 2 systems holding special-category or "
+        "No law in the model restricts the identifier \u201cFree number\u201d. 2 systems holding "
+        "special-category or "
         "high-sensitivity data hold it (Hospital, Tax office), so their records can be joined on it.");
   const Gap& keyed = only(m, r, "unregulated-key keyed");
   CHECK(keyed.holders.empty());
   CHECK(ids(m.flows, keyed.key_flows) == Strings{"f_keyed"});
   CHECK(ids(m.systems, keyed.systems) == Strings{"s3", "s4"});
   CHECK(gap_reason(m, keyed, Lang::ja) ==
-        "識別子「鍵番号」の利用を制限する法令はない。データの流れ「照会」の照合キーとして使われている。");
+        "識別子「鍵番号」の利用を制限する法令はモデルにない。データの流れ「照会」の照合キーとして使われている"
+        "。");
   const Gap& ended = only(m, r, "unregulated-key ended_reg");
   CHECK(laws_of(m, ended) == Strings{"ended:out"});
   CHECK(gap_reason(m, ended, Lang::ja)
@@ -137,7 +139,8 @@ TEST_CASE("gaps rule 3: a key no law in force restricts", "[gaps]") {
                    "from 2026-04-01).",
                    0) == 0);
   CHECK(gap_reason(m, only(m, r, "unregulated-key policy_reg"), Lang::en)
-            .rfind("No law restricts the identifier \u201cPolicy number\u201d (Cabinet decision (current) is "
+            .rfind("No law in the model restricts the identifier \u201cPolicy number\u201d (Cabinet decision "
+                   "(current) is "
                    "not a law "
                    "and restricts nothing).",
                    0) == 0);

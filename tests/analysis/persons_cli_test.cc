@@ -152,13 +152,14 @@ TEST_CASE("chain lines say whether a law restricts the joins, and the match erro
       contains(restricted.out, "1. (2 systems; restricted by Insured-number rule) [Certificate serial] → "));
   Run open =
       run("chains " + model() + " --from identifier:serial --to data:claims --at 2024-01-01 --lang ja");
-  CHECK(
-      contains(open.out, "1. (2 システム; 制限なし — これらの突合を制限する法律はない) 「シリアル番号」 → "));
+  CHECK(contains(open.out,
+                 "1. (2 システム; 制限なし — これらの突合を制限する法律はモデルにない) 「シリアル番号」 → "));
   Run fuzzy =
       run("chains " + model() + " --from identifier:account --to data:ad_profile --at 2025-01-01 --lang en");
-  CHECK(contains(fuzzy.out,
-                 "1. (3 systems; open — no law restricts these joins; match error 10.9% (about 1 in 9)) "
-                 "[Account number]"));
+  CHECK(contains(
+      fuzzy.out,
+      "1. (3 systems; open — no law in the model restricts these joins; match error 10.9% (about 1 in 9)) "
+      "[Account number]"));
   nlohmann::json j = json_of("chains " + model() +
                              " --from identifier:account --to data:ad_profile --at 2025-01-01 --format json");
   CHECK(j["chains"][0]["open"] == true);
@@ -221,8 +222,8 @@ TEST_CASE("render: the person view, and chains with open and restricted joins to
   CHECK(contains(restricted, "dashed join: a law in force restricts it"));
   CHECK(contains(restricted, "restricted: Insured-number rule"));
   std::string open = dot("--view chain --from identifier:serial --to data:claims --at 2024-01-01 --lang en");
-  CHECK(contains(open, "chain 1: open — no law restricts these joins"));
-  CHECK(contains(open, "solid join: no law restricts it"));
+  CHECK(contains(open, "chain 1: open — no law in the model restricts these joins"));
+  CHECK(contains(open, "solid join: no law in the model restricts it"));
   CHECK_FALSE(contains(open, "dashed join"));
 }
 

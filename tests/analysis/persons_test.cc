@@ -214,7 +214,7 @@ TEST_CASE("chains: a chain restricted by a law that ends becomes open", "[chains
                          {ChainHop::Kind::holds, m.find_system("eligibility"), m.find_identifier("serial")}};
   const std::string line =
       chain_line(m, through_serial, *EntityRef::parse("system:card"), day("2024-01-01"), Lang::en);
-  CHECK(line == "Card system → [Certificate serial] (no law restricts it) → Eligibility check");
+  CHECK(line == "Card system → [Certificate serial] (no law in the model restricts it) → Eligibility check");
 
   Json json = to_json(m, before)["chains"][0];
   CHECK(json["open"] == false);
@@ -222,8 +222,8 @@ TEST_CASE("chains: a chain restricted by a law that ends becomes open", "[chains
   CHECK(json["match_error"] == 0.0);
   CHECK(chain_joins(m, c, Lang::en) == "restricted by Insured-number rule");
   CHECK(chain_joins(m, c, Lang::ja) == "制限あり — 被保険者番号規則");
-  CHECK(chain_joins(m, after.chains[0], Lang::en) == "open — no law restricts these joins");
-  CHECK(chain_joins(m, after.chains[0], Lang::ja) == "制限なし — これらの突合を制限する法律はない");
+  CHECK(chain_joins(m, after.chains[0], Lang::en) == "open — no law in the model restricts these joins");
+  CHECK(chain_joins(m, after.chains[0], Lang::ja) == "制限なし — これらの突合を制限する法律はモデルにない");
 }
 
 TEST_CASE("chains: the start identifier counts among the joins", "[chains][joins]") {
@@ -258,9 +258,9 @@ TEST_CASE("chains: the match error of a chain through two fuzzy keys", "[chains]
   CHECK(c.open);
   CHECK(dump_json(to_json(m, r)["chains"][0]["match_error"]) == "0.109\n");
   CHECK(chain_joins(m, c, Lang::en) ==
-        "open — no law restricts these joins; match error 10.9% (about 1 in 9)");
+        "open — no law in the model restricts these joins; match error 10.9% (about 1 in 9)");
   CHECK(chain_joins(m, c, Lang::ja) ==
-        "制限なし — これらの突合を制限する法律はない; 誤突合の確率 10.9%（約 9 件に 1 件）");
+        "制限なし — これらの突合を制限する法律はモデルにない; 誤突合の確率 10.9%（約 9 件に 1 件）");
 }
 
 TEST_CASE("a match error reads as a percentage and as about 1 in N", "[text][joins]") {

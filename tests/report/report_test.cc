@@ -97,7 +97,7 @@ TEST_CASE("report lists chains from key identifiers to special data", "[report]"
   CHECK(std::regex_search(md, chain_row));
   CHECK(contains(md,
                  "| レセプト | 1 | 「被保険者番号」 → 診療所 → 『レセプト』 | 制限なし — "
-                 "これらの突合を制限する法律はない |"));
+                 "これらの突合を制限する法律はモデルにない |"));
 }
 
 TEST_CASE("report gaps table names laws and cites sources", "[report]") {
