@@ -35,6 +35,9 @@ struct RenderCommandOptions {
   std::string sector;
   std::string person;
   JoinOptions joins;
+  std::size_t label_width = render::kDefaultLabelWidth;
+  bool no_title = false;
+  std::string caption;
 };
 
 void run_render(const RenderCommandOptions& o) {
@@ -65,6 +68,9 @@ void run_render(const RenderCommandOptions& o) {
   options.engine = *render::parse_engine(o.engine);
   options.memory_limit_bytes = o.memory_mib << 20;
   options.sector = o.sector;
+  options.label_width = o.label_width;
+  options.title = !o.no_title;
+  options.caption = o.caption;
   if (*view == render::View::chain) {
     std::vector<EntityRef> from;
     for (const auto& text : o.from) from.push_back(parse_ref_or_exit(text, at));
@@ -144,6 +150,15 @@ void setup_render(CLI::App& app) {
   cmd->add_flag("--only", o->only, "Chain view: draw only the result, not the faded model")
       ->group("Chain view");
   add_join_options(*cmd, o->joins);
+  cmd->add_option("--label-width", o->label_width,
+                  "Columns after which a label wraps (labels are wrapped, never cut)")
+      ->check(whole_number(render::kMinLabelWidth, render::kMaxLabelWidth))
+      ->capture_default_str()
+      ->group("Figure");
+  cmd->add_flag("--no-title", o->no_title, "Leave out the title, subtitle and query caption; keep the legend")
+      ->group("Figure");
+  cmd->add_option("--caption", o->caption, "A caption line under the title (replaces the chain view's own)")
+      ->group("Figure");
   cmd->add_option("--dpi", o->dpi, "Resolution of PNG output")
       ->check(whole_number(36, 1200))
       ->capture_default_str();

@@ -118,8 +118,8 @@ int m_render(lua_State* L) {
   ModelHandle* h = check_model(L);
   luaL_checktype(L, 2, LUA_TTABLE);
   check_options(L, 2, "model:render",
-                {"highlight", "output", "format", "view", "lang", "only", "caption", "dpi", "engine",
-                 "include_planned", "at", "person"});
+                {"highlight", "output", "format", "view", "lang", "only", "caption", "title", "label_width",
+                 "dpi", "engine", "include_planned", "at", "person"});
   ModelHandle* target = handle_for(L, h, 2, "model:render");
   auto* job = new_box<RenderJob>(L);
   render::RenderOptions& o = job->options;
@@ -188,8 +188,17 @@ int m_render(lua_State* L) {
   lua_pop(L, 1);
   if (lua_getfield(L, 2, "caption") != LUA_TNIL) {
     const char* caption = luaL_checkstring(L, -1);
-    if (!o.highlight) luaL_error(L, "model:render: a caption needs a result or highlight");
-    if (!cxx(error, [&] { o.highlight->caption = caption; })) luaL_error(L, "%s", error.text);
+    if (!cxx(error, [&] { o.caption = caption; })) luaL_error(L, "%s", error.text);
+  }
+  lua_pop(L, 1);
+  if (lua_getfield(L, 2, "title") != LUA_TNIL) o.title = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (lua_getfield(L, 2, "label_width") != LUA_TNIL) {
+    lua_Integer width = luaL_checkinteger(L, -1);
+    if (width < lua_Integer(render::kMinLabelWidth) || width > lua_Integer(render::kMaxLabelWidth))
+      luaL_error(L, "model:render: label_width must be between %d and %d", int(render::kMinLabelWidth),
+                 int(render::kMaxLabelWidth));
+    o.label_width = static_cast<std::size_t>(width);
   }
   lua_pop(L, 1);
   if (o.view == render::View::chain && !o.highlight)

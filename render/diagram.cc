@@ -297,7 +297,7 @@ class Builder {
   // --- flows view --------------------------------------------------------------
   // Labels are kept short so a model of a hundred systems still fits a page:
   // a node lists its first identifiers and "+N", an edge its first items and
-  // "…+N". Systems without flows are set out in rows instead of one tall
+  // "+N"; long names wrap at the label width. Systems without flows are set out in rows instead of one tall
   // column, and `sector` draws one sector with its partners faded.
   static constexpr std::size_t kNodeIdentifiers = 3;
   static constexpr std::size_t kEdgeItems = 2;
@@ -347,7 +347,7 @@ class Builder {
       Agraph_t* sub = agsubg(g_, const_cast<char*>(("cluster_" + std::to_string(cluster++)).c_str()), 1);
       bool faded = !o_.sector.empty() && sector != o_.sector;
       set_html(sub, "label",
-               font(escaped(sector_label(sector, lang_)), 13, faded ? kFadedText : kGrey, true));
+               font(wrapped(sector_label(sector, lang_)), 13, faded ? kFadedText : kGrey, true));
       set(sub, "labeljust", "l");
       set(sub, "style", "rounded,filled");
       set(sub, "fillcolor", faded ? "#FAFAFA" : "#F4F6F8");
@@ -378,10 +378,10 @@ class Builder {
       std::vector<std::string> items = carried(flow, special);
       std::vector<std::string> lines;
       if (special) {
-        lines.push_back(font("● " + say(lang_, Msg::diagram_special), 9, kVermillion, true));
+        lines.push_back(font(bullet(say(lang_, Msg::diagram_special)), 9, kVermillion, true));
         used("special");
       }
-      for (const auto& line : short_list(items, 18, kEdgeItems)) lines.push_back(escaped(line));
+      for (const auto& line : short_list(items, kEdgeItems)) lines.push_back(escaped(line));
       if (!lines.empty()) set_html(e, "label", font(text::join(lines, "<BR/>"), 9));
       set(e, "color", consent_colour(flow.consent));
       used("consent:" + std::string(to_string(flow.consent)));
@@ -431,37 +431,54 @@ class Builder {
            is_planned(m_.systems[flow.to.index]);
   }
 
-  // The first `max_items` items, one a line and cut to `width` columns, and
-  // "…+N" for the rest.
-  std::vector<std::string> short_list(const std::vector<std::string>& items, std::size_t width,
-                                      std::size_t max_items) const {
+  // The first `max_items` items, each wrapped at the label width, and "+N"
+  // for the rest. Nothing is cut: a reader must be able to name each item.
+  std::vector<std::string> short_list(const std::vector<std::string>& items, std::size_t max_items) const {
     std::vector<std::string> lines;
     for (std::size_t k = 0; k < std::min(items.size(), max_items); ++k)
-      lines.push_back(text::abbreviate(items[k], width));
+      for (auto& line : text::wrap_text(items[k], o_.label_width)) lines.push_back(std::move(line));
     if (items.size() > max_items) {
-      std::string more = "…+" + std::to_string(items.size() - max_items);
-      if (lines.empty())
-        lines.push_back(more);
-      else
+      std::string more = "+" + std::to_string(items.size() - max_items);
+      // Beside the last item when the line has room, else on a line of its own.
+      if (!lines.empty() && text::display_width(lines.back()) + 1 + more.size() <= o_.label_width)
         lines.back() += " " + more;
+      else
+        lines.push_back(more);
     }
     return lines;
+  }
+
+  // "● text" for special-category data, wrapped with the text's lines under
+  // the first one's text.
+  std::string bullet(std::string_view text) const {
+    std::vector<std::string> lines;
+    const std::size_t width = std::max<std::size_t>(o_.label_width, kMinLabelWidth) - 2;
+    for (const auto& line : text::wrap_text(text, width))
+      lines.push_back((lines.empty() ? "● " : "  ") + escaped(line));
+    return text::join(lines, "<BR/>");
+  }
+
+  // `text` wrapped at the label width, escaped, lines joined by <BR/>.
+  std::string wrapped(std::string_view text) const {
+    std::vector<std::string> lines;
+    for (const auto& line : text::wrap_text(text, o_.label_width)) lines.push_back(escaped(line));
+    return text::join(lines, "<BR/>");
   }
 
   Agnode_t* flows_system_node(Agraph_t* parent, Index s) {
     const System& sys = m_.systems[s];
     Agnode_t* n = node(parent, "s" + std::to_string(s));
     tag(n, "system:" + sys.id, "system");
-    std::string label = font(escaped(name(sys)), 13, kInk, true);
+    std::string label = font(wrapped(name(sys)), 13, kInk, true);
     std::vector<std::string> ids;
     for (Index i : at_.identifiers_of(s)) ids.push_back(name(m_.identifiers[i]));
     for (const auto& line :
-         text::wrap_items(ids, say(lang_, Msg::list_separator_compact), 26, kNodeIdentifiers))
+         text::wrap_items(ids, say(lang_, Msg::list_separator_compact), o_.label_width, kNodeIdentifiers))
       label += "<BR/>" + font(escaped(line), 9, kGrey);
     bool special = false;
     for (Index d : at_.data_of(s)) special = special || m_.data[d].sensitivity == Sensitivity::special;
     if (special) {
-      label += "<BR/>" + font("● " + say(lang_, Msg::diagram_holds_special), 9, kVermillion, true);
+      label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_holds_special)), 9, kVermillion, true);
       used("special");
     }
     set_html(n, "label", label);
@@ -477,7 +494,7 @@ class Builder {
     const System& sys = m_.systems[s];
     Agnode_t* n = node(parent, "s" + std::to_string(s));
     tag(n, "system:" + sys.id, "system");
-    set_html(n, "label", font(escaped(name(sys)), 11, kGrey));
+    set_html(n, "label", font(wrapped(name(sys)), 11, kGrey));
     set(n, "color", kFaded);
     set(n, "style", is_planned(sys) ? "rounded,filled,dashed" : "rounded,filled");
     if (is_planned(sys)) used("planned");
@@ -505,7 +522,7 @@ class Builder {
     int cluster = 0;
     for (const auto& [sector, systems] : by_sector) {
       Agraph_t* sub = agsubg(g_, const_cast<char*>(("cluster_" + std::to_string(cluster++)).c_str()), 1);
-      set_html(sub, "label", font(escaped(sector_label(sector, lang_)), 13, kGrey, true));
+      set_html(sub, "label", font(wrapped(sector_label(sector, lang_)), 13, kGrey, true));
       set(sub, "labeljust", "l");
       set(sub, "style", "rounded,filled");
       set(sub, "fillcolor", "#F4F6F8");
@@ -524,16 +541,15 @@ class Builder {
       std::vector<std::string> items = carried(flow, special);
       std::vector<std::string> lines;
       if (special) {
-        lines.push_back(font("● " + say(lang_, Msg::diagram_special), 9, kVermillion, true));
+        lines.push_back(font(bullet(say(lang_, Msg::diagram_special)), 9, kVermillion, true));
         used("special");
       }
-      for (const auto& line : short_list(items, 18, kEdgeItems)) lines.push_back(escaped(line));
+      for (const auto& line : short_list(items, kEdgeItems)) lines.push_back(escaped(line));
       // The consent act that switches this flow on (or could switch it off) for the person.
       if (flow.consent_act && flow.consent_act->index != kNone)
-        lines.push_back(
-            font(escaped(say(lang_, Msg::diagram_consent_act,
-                             text::abbreviate(name(m_.consent_acts[flow.consent_act->index]), 32))),
-                 8, kGrey));
+        lines.push_back(font(
+            wrapped(say(lang_, Msg::diagram_consent_act, name(m_.consent_acts[flow.consent_act->index]))), 8,
+            kGrey));
       if (!lines.empty()) set_html(e, "label", font(text::join(lines, "<BR/>"), 9));
       set(e, "color", consent_colour(flow.consent));
       used("consent:" + std::string(to_string(flow.consent)));
@@ -549,20 +565,20 @@ class Builder {
     const System& sys = m_.systems[s];
     Agnode_t* n = node(parent, "s" + std::to_string(s));
     tag(n, "system:" + sys.id, "system");
-    std::string label = font(escaped(name(sys)), 13, kInk, true);
+    std::string label = font(wrapped(name(sys)), 13, kInk, true);
     const std::string separator = say(lang_, Msg::list_separator_compact);
     std::vector<std::string> ids;
     for (Index i : at_.identifiers_of(s)) ids.push_back(name(m_.identifiers[i]));
-    for (const auto& line : text::wrap_items(ids, separator, 26, kPersonItems))
+    for (const auto& line : text::wrap_items(ids, separator, o_.label_width, kPersonItems))
       label += "<BR/>" + font(escaped(line), 9, kGrey);
     std::vector<std::string> data, special;
     for (Index d : at_.data_of(s))
       (m_.data[d].sensitivity == Sensitivity::special ? special : data).push_back(name(m_.data[d]));
-    for (const auto& line : text::wrap_items(data, separator, 26, kPersonItems))
+    for (const auto& line : text::wrap_items(data, separator, o_.label_width, kPersonItems))
       label += "<BR/>" + font(escaped(line), 9, kInk);
     if (!special.empty()) {
-      for (const auto& line : text::wrap_items(special, separator, 24, kPersonItems))
-        label += "<BR/>" + font("● " + escaped(line), 9, kVermillion, true);
+      for (const auto& line : text::wrap_items(special, separator, o_.label_width - 2, kPersonItems))
+        label += "<BR/>" + font(bullet(line), 9, kVermillion, true);
       used("special");
     }
     set_html(n, "label", label);
@@ -633,17 +649,18 @@ class Builder {
     for (const auto& [sector, info] : sectors) {
       Agnode_t* n = node(g_, "sector" + std::to_string(k++));
       tag(n, "sector:" + sector, "sector");
-      std::string label = font(escaped(sector_label(sector, lang_)), 15, kInk, true);
+      std::string label = font(wrapped(sector_label(sector, lang_)), 15, kInk, true);
       std::string count =
           say(lang_, info.systems == 1 ? Msg::diagram_sector_systems_one : Msg::diagram_sector_systems,
               info.systems);
       if (info.internal_flows) count += say(lang_, Msg::diagram_sector_internal_flows, info.internal_flows);
-      label += "<BR/>" + font(escaped(count), 10, kGrey);
-      for (const auto& line : text::wrap_items(
-               ranked(info.identifiers), say(lang_, Msg::list_separator_compact), 28, kSectorIdentifiers))
+      label += "<BR/>" + font(wrapped(count), 10, kGrey);
+      for (const auto& line :
+           text::wrap_items(ranked(info.identifiers), say(lang_, Msg::list_separator_compact), o_.label_width,
+                            kSectorIdentifiers))
         label += "<BR/>" + font(escaped(line), 9, kGrey);
       if (info.special) {
-        label += "<BR/>" + font("● " + say(lang_, Msg::diagram_holds_special), 9, kVermillion, true);
+        label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_holds_special)), 9, kVermillion, true);
         used("special");
       }
       set_html(n, "label", label);
@@ -666,7 +683,7 @@ class Builder {
         label += " " + font("●", 9, kVermillion, true);
         used("special");
       }
-      for (const auto& line : short_list(ranked(b.items), 18, kEdgeItems)) label += "<BR/>" + escaped(line);
+      for (const auto& line : short_list(ranked(b.items), kEdgeItems)) label += "<BR/>" + escaped(line);
       set_html(e, "label", font(label, 9));
       set(e, "color", consent_colour(consent));
       used("consent:" + std::string(to_string(consent)));
@@ -757,8 +774,8 @@ class Builder {
     Agnode_t* n = node(g_, "s" + std::to_string(s));
     tag(n, "system:" + sys.id, "system");
     bool faded = chain && !lit_system(s);
-    std::string label = font(escaped(name(sys)), 13, faded ? kFadedText : kInk, true);
-    label += "<BR/>" + font(escaped(sector_label(sys.sector, lang_)), 9, faded ? kFadedText : kGrey);
+    std::string label = font(wrapped(name(sys)), 13, faded ? kFadedText : kInk, true);
+    label += "<BR/>" + font(wrapped(sector_label(sys.sector, lang_)), 9, faded ? kFadedText : kGrey);
     if (chain && o_.highlight) {
       auto depth = o_.highlight->system_depth.find(sys.id);
       if (depth != o_.highlight->system_depth.end()) {
@@ -791,8 +808,8 @@ class Builder {
     tag(n, "identifier:" + id.id, "identifier");
     bool faded = chain && !lit_identifier(i);
     const char* colour = identifier_colour(id.kind);
-    std::string label = font(escaped(name(id)), 12, faded ? kFadedText : kInk, true);
-    label += "<BR/>" + font(identifier_kind_label(id.kind, lang_), 8, faded ? kFadedText : kGrey);
+    std::string label = font(wrapped(name(id)), 12, faded ? kFadedText : kInk, true);
+    label += "<BR/>" + font(wrapped(identifier_kind_label(id.kind, lang_)), 8, faded ? kFadedText : kGrey);
     if (chain && joined_.count(id.id)) label += "<BR/>" + join_note(i);
     set_html(n, "label", label);
     bool quasi = id.kind == IdentifierKind::quasi;
@@ -832,17 +849,16 @@ class Builder {
     std::vector<Index> laws = at_.restricting_laws(i);
     std::string note;
     if (laws.empty()) {
-      note = font(escaped(say(lang_, Msg::diagram_join_open)), 8, kGreen, true);
+      note = font(wrapped(say(lang_, Msg::diagram_join_open)), 8, kGreen, true);
     } else {
       std::vector<std::string> names;
       for (Index l : laws) names.push_back(name(m_.laws[l]));
-      note = font(
-          escaped(say(lang_, Msg::diagram_join_restricted, text::abbreviate(join_list(names, lang_), 24))), 8,
-          kVermillion, true);
+      note = font(wrapped(say(lang_, Msg::diagram_join_restricted, join_list(names, lang_))), 8, kVermillion,
+                  true);
     }
     if (id.match_error.value_or(0) > 0)
       note += "<BR/>" +
-              font(escaped(say(lang_, Msg::diagram_match_error, percent_text(*id.match_error))), 8, kGrey);
+              font(wrapped(say(lang_, Msg::diagram_match_error, percent_text(*id.match_error))), 8, kGrey);
     return note;
   }
 
@@ -855,7 +871,7 @@ class Builder {
     Agnode_t* n = node(g_, "h" + std::to_string(s) + "_" + std::to_string(i));
     tag(n, "holder:" + m_.systems[s].id + ":" + id.id, "holder");
     bool faded = chain && !lit;
-    set_html(n, "label", font(escaped(name(id)), 9, faded ? kFadedText : kGrey));
+    set_html(n, "label", font(wrapped(name(id)), 9, faded ? kFadedText : kGrey));
     set(n, "style", "rounded,dotted");
     set(n, "color", faded ? kFaded : kGrey);
     set(n, "margin", "0.06,0.02");
@@ -877,9 +893,9 @@ class Builder {
     Agnode_t* n = node(g_, "d" + std::to_string(d));
     const DataItem& item = m_.data[d];
     tag(n, "data:" + item.id, "data");
-    std::string label = font(escaped(name(item)), 12, kInk, true);
+    std::string label = font(wrapped(name(item)), 12, kInk, true);
     if (item.sensitivity == Sensitivity::special) {
-      label += "<BR/>" + font("● " + say(lang_, Msg::diagram_special), 9, kVermillion, true);
+      label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_special)), 9, kVermillion, true);
       used("special");
     }
     set_html(n, "label", label);
@@ -959,9 +975,7 @@ class Builder {
           colour != chain_flows_.end() ? colour_list(colour->second) : consent_colour(flow.consent));
       set(e, "penwidth", "3");
       set(e, "constraint", "false");
-      set_html(
-          e, "label",
-          font(escaped(text::abbreviate(name(flow), 24)) + "<BR/>" + consent_label(flow.consent, lang_), 9));
+      set_html(e, "label", font(wrapped(name(flow)) + "<BR/>" + consent_label(flow.consent, lang_), 9));
       if (colour == chain_flows_.end()) used("consent:" + std::string(to_string(flow.consent)));
     }
   }
@@ -1019,28 +1033,36 @@ class Builder {
       subtitle += say(lang_, Msg::diagram_subtitle_person, person_name(m_, at_.person(), lang_));
     if (o_.view == View::flows && !o_.sector.empty())
       subtitle += say(lang_, Msg::diagram_subtitle_sector, sector_label(o_.sector, lang_));
-    std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">";
-    html += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(title), 22, kInk, true) + "</TD></TR>";
-    html += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(subtitle), 13, kGrey) + "</TD></TR>";
-    if (o_.highlight && !o_.highlight->caption.empty())
-      html += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(o_.highlight->caption), 13, kInk) + "</TD></TR>";
+    std::string rows;
+    if (o_.title) {
+      rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(title), 22, kInk, true) + "</TD></TR>";
+      rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(subtitle), 13, kGrey) + "</TD></TR>";
+    }
+    // A caption given by the user is always shown; the chain view's own one
+    // (the query) goes with the title.
+    std::string caption = o_.caption;
+    if (caption.empty() && o_.title && o_.highlight) caption = o_.highlight->caption;
+    if (!caption.empty()) rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(caption), 13, kInk) + "</TD></TR>";
     std::vector<const LegendEntry*> shown;
     auto entries = legend_entries();
     for (const auto& e : entries)
       if (used_.count(e.key)) shown.push_back(&e);
     if (!shown.empty()) {
-      html +=
+      rows +=
           "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">";
       constexpr std::size_t kPerRow = 4;
       for (std::size_t k = 0; k < shown.size(); k += kPerRow) {
-        html += "<TR>";
+        rows += "<TR>";
         for (std::size_t j = k; j < std::min(shown.size(), k + kPerRow); ++j)
-          html += shown[j]->sample + "<TD ALIGN=\"LEFT\">" + font(shown[j]->text, 10, "#333333") + "</TD>";
-        html += "</TR>";
+          rows += shown[j]->sample + "<TD ALIGN=\"LEFT\">" + font(shown[j]->text, 10, "#333333") + "</TD>";
+        rows += "</TR>";
       }
-      html += "</TABLE></TD></TR>";
+      rows += "</TABLE></TD></TR>";
     }
-    html += "</TABLE>";
+    // An HTML table needs a row: with nothing to show there is no label.
+    if (rows.empty()) return;
+    std::string html =
+        "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">" + rows + "</TABLE>";
     // Set last: a root graph attribute becomes the default of later subgraphs.
     set_html(g_, "label", html);
     set(g_, "labelloc", "t");

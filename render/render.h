@@ -65,6 +65,10 @@ struct Highlight {
   bool only = false;                              // draw only what is highlighted
 };
 
+inline constexpr std::size_t kDefaultLabelWidth = 24;
+inline constexpr std::size_t kMinLabelWidth = 8;
+inline constexpr std::size_t kMaxLabelWidth = 200;
+
 struct RenderOptions {
   View view = View::flows;
   Format format = Format::svg;
@@ -83,6 +87,15 @@ struct RenderOptions {
   // "holder:SYS:ID", edges "holds:SYS:ID" / "flow:ID" (classes "system",
   // "identifier", "data", "holder", "holds", "flow"). Off: Graphviz's own ids.
   bool entity_ids = false;
+  // Columns after which a label wraps onto a new line (at a space, or after
+  // 、 in Japanese). Labels are wrapped, never cut: no "…" in a name.
+  std::size_t label_width = kDefaultLabelWidth;
+  // false: no title, subtitle or caption (a figure in a paper has its own);
+  // the legend stays.
+  bool title = true;
+  // A line under the subtitle; in the chain view it replaces the caption
+  // naming the query.
+  std::string caption;
 };
 
 // A render that could not finish: too large, timed out, out of memory,

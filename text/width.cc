@@ -36,20 +36,6 @@ std::size_t display_width(std::string_view text) {
   return w;
 }
 
-std::string abbreviate(std::string_view text, std::size_t max_width) {
-  if (display_width(text) <= max_width) return std::string(text);
-  std::string out;
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t start = i;
-    const int cw = code_point_width(next_code_point(text, i));
-    if (w + cw + 1 > max_width) break;  // keep a column for the ellipsis
-    out.append(text.substr(start, i - start));
-    w += cw;
-  }
-  return out + "…";
-}
-
 std::vector<std::string> wrap_items(const std::vector<std::string>& items, std::string_view separator,
                                     std::size_t line_width, std::size_t max_items) {
   std::vector<std::string> lines;
@@ -63,7 +49,17 @@ std::vector<std::string> wrap_items(const std::vector<std::string>& items, std::
     if (!line.empty()) line += separator;
     line += item;
   };
-  for (std::size_t k = 0; k < shown; ++k) add(abbreviate(items[k], line_width));
+  for (std::size_t k = 0; k < shown; ++k) {
+    // An item longer than a line is wrapped on lines of its own, never cut.
+    std::vector<std::string> parts = wrap_text(items[k], line_width);
+    if (parts.size() <= 1) {
+      add(items[k]);
+      continue;
+    }
+    if (!line.empty()) lines.push_back(line);
+    lines.insert(lines.end(), parts.begin(), parts.end() - 1);
+    line = parts.back();
+  }
   if (items.size() > shown) add("+" + std::to_string(items.size() - shown));
   if (!line.empty()) lines.push_back(line);
   return lines;
@@ -71,16 +67,21 @@ std::vector<std::string> wrap_items(const std::vector<std::string>& items, std::
 
 std::vector<std::string> wrap_text(std::string_view text, std::size_t line_width) {
   // Pieces end at a break opportunity; a line takes pieces while they fit.
-  // Japanese text (one with 、，；) breaks only after those: its spaces sit
-  // inside names ("番号法 19条").
-  const bool japanese = text.find("、") != std::string_view::npos ||
-                        text.find("，") != std::string_view::npos ||
-                        text.find("；") != std::string_view::npos;
+  // Japanese text (more kana and kanji than Latin letters) breaks only after
+  // 、，；・: its spaces sit inside names ("番号法 19条"). English with a
+  // Japanese word in it breaks at spaces.
+  std::size_t cjk = 0, latin = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const char32_t cp = next_code_point(text, i);
+    if (cp >= U'\u3000') ++cjk;
+    if ((cp >= U'a' && cp <= U'z') || (cp >= U'A' && cp <= U'Z')) ++latin;
+  }
+  const bool japanese = cjk > latin;
   std::vector<std::string_view> pieces;
   std::size_t start = 0;
   for (std::size_t i = 0; i < text.size();) {
     const char32_t cp = next_code_point(text, i);
-    if (japanese ? (cp == U'、' || cp == U'，' || cp == U'；') : cp == U' ') {
+    if (japanese ? (cp == U'、' || cp == U'，' || cp == U'；' || cp == U'・') : cp == U' ') {
       pieces.push_back(text.substr(start, i - start));
       start = i;
     }
@@ -89,7 +90,9 @@ std::vector<std::string> wrap_text(std::string_view text, std::size_t line_width
   std::vector<std::string> lines;
   std::string line;
   for (std::string_view piece : pieces) {
-    if (!line.empty() && display_width(line) + display_width(piece) > line_width) {
+    std::string_view visible = piece;  // a line's trailing space is dropped, so it need not fit
+    while (!visible.empty() && visible.back() == ' ') visible.remove_suffix(1);
+    if (!line.empty() && display_width(line) + display_width(visible) > line_width) {
       while (!line.empty() && line.back() == ' ') line.pop_back();
       lines.push_back(std::move(line));
       line.clear();

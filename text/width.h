@@ -18,16 +18,15 @@ int code_point_width(char32_t cp);
 // Columns of UTF-8 text (an invalid byte counts as U+FFFD, one column).
 std::size_t display_width(std::string_view text);
 
-// `text` cut to at most `max_width` columns, ending in "…" when cut.
-std::string abbreviate(std::string_view text, std::size_t max_width);
-
 // Items joined with `separator` into lines of at most `line_width` columns;
-// after `max_items` the rest is summarised as "+N".
+// an item longer than a line is wrapped by wrap_text, never cut; after
+// `max_items` the rest is summarised as "+N".
 std::vector<std::string> wrap_items(const std::vector<std::string>& items, std::string_view separator,
                                     std::size_t line_width, std::size_t max_items);
 
 // `text` broken into lines of at most `line_width` columns where it allows a
-// break: after "、", "，" or "；" in Japanese text, after a space otherwise. A
+// break: after "、", "，", "；" or "・" in Japanese text (more kana and kanji
+// than Latin letters), after a space otherwise. A
 // run longer than a line with no break in it stays whole (never cut, never
 // given an ellipsis).
 std::vector<std::string> wrap_text(std::string_view text, std::size_t line_width);

@@ -436,6 +436,8 @@ TEST_CASE("reliability: values out of range and negative counts are refused in w
       {"chains " + m + " --from identifier:a --to identifier:b -k 5000",
        "-k 5000 is above the limit of 1000 chains; raise it with --max-chains"},
       {"render " + m + " -o x.jpg", "-o x.jpg: the extension must be .svg, .png, .pdf or .dot"},
+      {"render " + m + " -o x.dot --label-width 7",
+       "--label-width: expected a whole number from 8 to 200, not '7'"},
       {"export " + m + " --format json --bom", "--bom applies to --format csv only"},
       {"validate", "MODEL is required"},
       {"validate " + m + " extra", "unexpected argument: extra"},

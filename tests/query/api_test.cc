@@ -203,6 +203,16 @@ TEST_CASE("model:render draws through the real renderer") {
       ok("local dot = model:render{result = model:reach{from = {'identifier:my_number'}}, format = 'dot', "
          "caption = 'CAPTION-123'} print(dot:find('CAPTION-123', 1, true) ~= nil)");
   CHECK(out == "true\n");
+  // A caption on any view, the title left out, labels wrapped narrower.
+  out =
+      ok("local dot = model:render{view = 'sectors', format = 'dot', caption = 'Fig. 2', title = false} "
+         "print(dot:find('Fig. 2', 1, true) ~= nil, dot:find('時点', 1, true) ~= nil)");
+  CHECK(out == "true\tfalse\n");
+  out =
+      ok("local function lines(w) local dot = model:render{view = 'flows', format = 'dot', lang = 'en', "
+         "label_width = w} local n = 0 for _ in dot:gmatch('<BR/>') do n = n + 1 end return n end "
+         "print(lines(8) > lines(200))");
+  CHECK(out == "true\n");
 }
 
 TEST_CASE("model:render refuses bad options with a clear error") {
@@ -220,6 +230,8 @@ TEST_CASE("model:render refuses bad options with a clear error") {
         "--output-dir)");
   CHECK(error("model:render{engine = 'circo'}") ==
         "test.lua:1: model:render: engine must be auto, dot, sfdp, fdp or neato, not 'circo'");
+  CHECK(error("model:render{view = 'flows', label_width = 7}") ==
+        "test.lua:1: model:render: label_width must be between 8 and 200");
   CHECK(error("model:render{output = 'x.jpg'}") ==
         "test.lua:1: model:render: output 'x.jpg' must end in .svg, .png, .pdf or .dot");
 }
