@@ -9,6 +9,7 @@ packages=(
   libgraphviz-dev graphviz fonts-noto-cjk fontconfig
   catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
   python3 python3-networkx python3-yaml gzip poppler-utils
+  zsh fish groff-base  # packaging/tests/shells_check.sh runs the completions in the shells
   clang libclang-rt-dev clang-format  # clang-format: tools/check_format.sh, a test
   chromium  # drives the page of `imozuru html` in tests/browser
 )

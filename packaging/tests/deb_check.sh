@@ -11,6 +11,7 @@ deb="$(ls "$out"/*.deb)"
 contents="$(dpkg-deb -c "$deb")"
 fail=0
 for path in ./usr/bin/imozuru ./usr/share/man/man1/imozuru.1.gz ./usr/share/bash-completion/completions/imozuru \
+            ./usr/share/zsh/vendor-completions/_imozuru ./usr/share/fish/vendor_completions.d/imozuru.fish \
             ./usr/share/imozuru/schema/imozuru-model.schema.json ./usr/share/imozuru/flows/model.yaml \
             ./usr/share/imozuru/scripts/ ./usr/share/doc/imozuru/README.md; do
   if ! grep -qF " $path" <<<"$contents"; then

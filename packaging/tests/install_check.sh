@@ -18,6 +18,8 @@ expect() {
 expect bin/imozuru
 expect share/man/man1/imozuru.1.gz
 expect share/bash-completion/completions/imozuru
+expect share/zsh/vendor-completions/_imozuru
+expect share/fish/vendor_completions.d/imozuru.fish
 expect share/imozuru/schema/imozuru-model.schema.json
 expect share/doc/imozuru/README.md
 expect share/doc/imozuru/schema/README.md
