@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/options.h"
+#include "cli/watch.h"
 #include "model/output_file.h"
 #include "render/render.h"
 #include "report/page.h"
@@ -24,6 +25,7 @@ struct HtmlCommandOptions {
   std::string output;
   double timeout = 60;
   std::size_t max_page_bytes = report::PageOptions{}.max_page_bytes;
+  bool watch = false;
 };
 
 void run_html(const HtmlCommandOptions& o) {
@@ -74,7 +76,8 @@ void setup_html(CLI::App& app) {
       ->check(byte_size(1))
       ->capture_default_str()
       ->group("Limits");
-  cmd->callback([o] { run_html(*o); });
+  add_watch_option(*cmd, o->watch);
+  cmd->callback([o] { run_watching(o->watch, o->model.path, o->output, o->lang, [o] { run_html(*o); }); });
 }
 
 }  // namespace imozuru::cli

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/options.h"
+#include "cli/watch.h"
 #include "model/chains.h"
 #include "model/output_file.h"
 #include "model/reach.h"
@@ -38,6 +39,7 @@ struct RenderCommandOptions {
   std::size_t label_width = render::kDefaultLabelWidth;
   bool no_title = false;
   std::string caption;
+  bool watch = false;
 };
 
 void run_render(const RenderCommandOptions& o) {
@@ -159,6 +161,7 @@ void setup_render(CLI::App& app) {
       ->group("Figure");
   cmd->add_option("--caption", o->caption, "A caption line under the title (replaces the chain view's own)")
       ->group("Figure");
+  add_watch_option(*cmd, o->watch);
   cmd->add_option("--dpi", o->dpi, "Resolution of PNG output")
       ->check(whole_number(36, 1200))
       ->capture_default_str();
@@ -179,7 +182,7 @@ void setup_render(CLI::App& app) {
       ->check(whole_number(16, 1 << 20))
       ->capture_default_str()
       ->group("Limits");
-  cmd->callback([o] { run_render(*o); });
+  cmd->callback([o] { run_watching(o->watch, o->model.path, o->output, o->lang, [o] { run_render(*o); }); });
 }
 
 }  // namespace imozuru::cli

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/options.h"
+#include "cli/watch.h"
 #include "report/report.h"
 
 namespace imozuru::cli {
@@ -21,6 +22,7 @@ struct ReportCommandOptions {
   std::string output;
   double timeout = 60;
   std::string person;
+  bool watch = false;
 };
 
 std::string lower(std::string s) {
@@ -74,7 +76,8 @@ void setup_report(CLI::App& app) {
   cmd->add_option("--timeout", o->timeout, "Seconds allowed to draw each diagram")
       ->check(number_between(0.001, 86400, "seconds"))
       ->capture_default_str();
-  cmd->callback([o] { run_report(*o); });
+  add_watch_option(*cmd, o->watch);
+  cmd->callback([o] { run_watching(o->watch, o->model.path, o->output, o->lang, [o] { run_report(*o); }); });
 }
 
 }  // namespace imozuru::cli

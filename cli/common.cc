@@ -27,7 +27,10 @@ void warn(const std::string& message) {
   std::cerr << "imozuru: warning: " << text::terminal_text(message) << "\n";
 }
 
-void usage_error(const std::string& message) { fail(kExitUsage, message); }
+void usage_error(const std::string& message) {
+  std::cerr << "imozuru: error: " << text::terminal_text(message) << "\n";
+  throw Exit{kExitUsage, true};
+}
 
 void add_model_options(CLI::App& app, ModelOptions& o) {
   app.add_option("MODEL", o.path, "Model file or directory of *.yaml files; - for standard input")

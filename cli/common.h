@@ -28,6 +28,7 @@ inline constexpr int kExitGapsFound = 3;
 // Thrown to end a subcommand with a status; main() prints nothing more.
 struct Exit {
   int code;
+  bool usage = false;  // a usage error: --watch ends on it (cli/watch.h)
 };
 
 // Prints "imozuru: error: MESSAGE" to stderr and throws Exit{code}.

@@ -43,7 +43,7 @@ std::string bytes_text(unsigned long long n) {
   std::cerr << "imozuru: error: " << message << "\n"
             << "Run '" << help_for << " --help' for "
             << (help_for == "imozuru" ? "the subcommands" : "its options") << ".\n";
-  throw Exit{kExitUsage};
+  throw Exit{kExitUsage, true};
 }
 
 const CLI::Option* find_option(const CLI::App& app, std::string_view token) {

@@ -206,6 +206,9 @@ void enter_child(int reply_fd, int output_fd, pid_t parent) {
   // and that a thread may or may not get, whichever way the threads run.
   mallopt(M_ARENA_MAX, 1);
   signal(SIGPIPE, SIG_IGN);
+  // A parent that watches (render --watch) catches these to stop between
+  // builds; the child simply ends on them.
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) signal(sig, SIG_DFL);
   // Gone with the parent, whatever way it ends (a closed pipe says so too).
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(0);
