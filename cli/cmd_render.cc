@@ -39,6 +39,8 @@ struct RenderCommandOptions {
   std::size_t label_width = render::kDefaultLabelWidth;
   bool no_title = false;
   std::string caption;
+  std::string canvas;
+  bool top_to_bottom = false;
   bool watch = false;
 };
 
@@ -73,6 +75,8 @@ void run_render(const RenderCommandOptions& o) {
   options.label_width = o.label_width;
   options.title = !o.no_title;
   options.caption = o.caption;
+  options.top_to_bottom = o.top_to_bottom;
+  if (!o.canvas.empty()) options.canvas = render::parse_canvas(o.canvas);
   if (*view == render::View::chain) {
     std::vector<EntityRef> from;
     for (const auto& text : o.from) from.push_back(parse_ref_or_exit(text, at));
@@ -158,6 +162,21 @@ void setup_render(CLI::App& app) {
       ->capture_default_str()
       ->group("Figure");
   cmd->add_flag("--no-title", o->no_title, "Leave out the title, subtitle and query caption; keep the legend")
+      ->group("Figure");
+  cmd->add_option(
+         "--canvas", o->canvas,
+         "Fit the diagram to a slide or page: 16:9, 4:3, a4, a4-landscape or WIDTHxHEIGHT in in, mm or px "
+         "(e.g. 1920x1080px); the direction is chosen to suit it")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            return render::parse_canvas(value) ? std::string()
+                                               : "expected 16:9, 4:3, a4, a4-landscape or WIDTHxHEIGHT with "
+                                                 "in, mm or px (1 to 200 inches), not '" +
+                                                     value + "'";
+          },
+          "CANVAS"))
+      ->group("Figure");
+  cmd->add_flag("--top-to-bottom", o->top_to_bottom, "Ranks from top to bottom instead of left to right")
       ->group("Figure");
   cmd->add_option("--caption", o->caption, "A caption line under the title (replaces the chain view's own)")
       ->group("Figure");

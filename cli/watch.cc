@@ -47,6 +47,9 @@ class StopSignals {
       fail(kExitFailure, std::string("--watch: cannot create a pipe: ") + std::strerror(errno));
     struct sigaction action {};
     action.sa_handler = on_stop_signal;
+    // A stop during a build must not fail the build's reads and writes with
+    // EINTR: they restart, and the stop is seen when the build is done.
+    action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
     for (int k = 0; k < 3; ++k) sigaction(kStopSignals[k], &action, &previous_[k]);
   }
@@ -60,7 +63,7 @@ class StopSignals {
   StopSignals& operator=(const StopSignals&) = delete;
 
  private:
-  struct sigaction previous_[3] {};
+  struct sigaction previous_[3]{};
 };
 
 bool is_model_file(std::string_view name) {
@@ -145,13 +148,14 @@ void note(const std::string& text) { std::cerr << "imozuru: " << text::terminal_
 }  // namespace
 
 void add_watch_option(CLI::App& app, bool& watch) {
-  app.add_flag("--watch", watch,
-               "Build again whenever a model file changes (until Ctrl-C); an invalid model keeps the last good "
-               "output");
+  app.add_flag(
+      "--watch", watch,
+      "Build again whenever a model file changes (until Ctrl-C); an invalid model keeps the last good "
+      "output");
 }
 
-void run_watching(bool watch, const std::string& model_path, const std::string& output, const std::string& lang,
-                  const std::function<void()>& build) {
+void run_watching(bool watch, const std::string& model_path, const std::string& output,
+                  const std::string& lang, const std::function<void()>& build) {
   if (!watch) {
     build();
     return;

@@ -23,7 +23,7 @@ void add_watch_option(CLI::App& app, bool& watch);
 // are written atomically), and watching goes on; a usage error ends it.
 // Messages in `lang` ("ja" or "en"; empty: Japanese). Ends with the exit
 // status of the last build (Exit), or returns when that was a success.
-void run_watching(bool watch, const std::string& model_path, const std::string& output, const std::string& lang,
-                  const std::function<void()>& build);
+void run_watching(bool watch, const std::string& model_path, const std::string& output,
+                  const std::string& lang, const std::function<void()>& build);
 
 }  // namespace imozuru::cli

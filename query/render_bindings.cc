@@ -119,7 +119,7 @@ int m_render(lua_State* L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   check_options(L, 2, "model:render",
                 {"highlight", "output", "format", "view", "lang", "only", "caption", "title", "label_width",
-                 "dpi", "engine", "include_planned", "at", "person"});
+                 "canvas", "top_to_bottom", "dpi", "engine", "include_planned", "at", "person"});
   ModelHandle* target = handle_for(L, h, 2, "model:render");
   auto* job = new_box<RenderJob>(L);
   render::RenderOptions& o = job->options;
@@ -200,6 +200,16 @@ int m_render(lua_State* L) {
                  int(render::kMaxLabelWidth));
     o.label_width = static_cast<std::size_t>(width);
   }
+  lua_pop(L, 1);
+  if (lua_getfield(L, 2, "canvas") != LUA_TNIL) {
+    const char* text = luaL_checkstring(L, -1);
+    if (!cxx(error, [&] { o.canvas = render::parse_canvas(text); })) luaL_error(L, "%s", error.text);
+    if (!o.canvas)
+      luaL_error(
+          L, "model:render: canvas must be 16:9, 4:3, a4, a4-landscape or WIDTHxHEIGHT with in, mm or px");
+  }
+  lua_pop(L, 1);
+  if (lua_getfield(L, 2, "top_to_bottom") != LUA_TNIL) o.top_to_bottom = lua_toboolean(L, -1);
   lua_pop(L, 1);
   if (o.view == render::View::chain && !o.highlight)
     luaL_error(L, "model:render: the chain view needs a result or highlight");

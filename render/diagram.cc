@@ -328,7 +328,7 @@ class Builder {
   }
 
   void build_flows() {
-    set(g_, "rankdir", "LR");
+    set(g_, "rankdir", o_.top_to_bottom ? "TB" : "LR");
     set(g_, "nodesep", "0.2");
     set(g_, "ranksep", "0.6");
     const std::vector<bool>& focus = focus_;
@@ -512,7 +512,7 @@ class Builder {
 
   void build_person() {
     if (at_.person() == kNone) throw RenderError("the person view needs a person (--person P)");
-    set(g_, "rankdir", "LR");
+    set(g_, "rankdir", o_.top_to_bottom ? "TB" : "LR");
     set(g_, "nodesep", "0.25");
     set(g_, "ranksep", "0.8");
     std::map<std::string, std::vector<Index>> by_sector;
@@ -606,7 +606,7 @@ class Builder {
   }
 
   void build_sectors() {
-    set(g_, "rankdir", "LR");
+    set(g_, "rankdir", o_.top_to_bottom ? "TB" : "LR");
     set(g_, "nodesep", "0.5");
     set(g_, "ranksep", "1.2");
     struct SectorInfo {
@@ -712,7 +712,7 @@ class Builder {
   }
 
   void build_linkage(bool chain) {
-    set(g_, "rankdir", "LR");
+    set(g_, "rankdir", o_.top_to_bottom ? "TB" : "LR");
     set(g_, "nodesep", "0.25");
     set(g_, "ranksep", "1.4");
     std::vector<Agnode_t*> system_nodes(m_.systems.size(), nullptr);

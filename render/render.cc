@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <regex>
 
 #include "model/output_file.h"
+#include "output/messages.h"
 #include "render/diagram.h"
 #include "render/layout_process.h"
 
@@ -44,7 +48,110 @@ Diagram build_checked(const ModelAt& at, const RenderOptions& options, std::vect
   return diagram;
 }
 
+// The smallest text the diagrams use (notes on joins), in points.
+constexpr double kSmallestFontPt = 8;
+// Below this on a slide, text cannot be read from the back of a room.
+constexpr double kProjectorMinPt = 6;
+
+// The width and height, in points, of `dot` laid out by itself (its SVG's).
+std::pair<double, double> natural_size(const std::string& dot, const RenderOptions& options) {
+  RenderOptions probe = options;
+  probe.format = Format::svg;
+  const std::string svg = LayoutProcess(Format::svg).render(dot, probe, nullptr);
+  static const std::regex size(R"(<svg width="([0-9.]+)pt" height="([0-9.]+)pt")");
+  std::smatch m;
+  if (!std::regex_search(svg, m, size)) throw RenderError("--canvas: the trial layout has no size");
+  return {std::stod(m[1]), std::stod(m[2])};
+}
+
+std::string fixed(double value, int digits) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", digits, value);
+  return text;
+}
+
+void set_size(Diagram& diagram, double width_in, double height_in) {
+  const std::string size = fixed(width_in, 2) + "," + fixed(height_in, 2) + "!";
+  agsafeset(diagram.graph.get(), const_cast<char*>("size"), const_cast<char*>(size.c_str()),
+            const_cast<char*>(""));
+  agsafeset(diagram.graph.get(), const_cast<char*>("ratio"), const_cast<char*>("fill"),
+            const_cast<char*>(""));
+}
+
+// The diagram fitted to options.canvas: with dot, laid out both ways first
+// (left to right, top to bottom) and drawn the way whose own shape is nearer
+// the canvas's, then given Graphviz's size "W,H!" and ratio fill, which
+// scale it to exactly that size. What was chosen goes to `messages`.
+Diagram build_for_canvas(const ModelAt& at, const RenderOptions& options,
+                         std::vector<std::string>* messages) {
+  const Canvas& canvas = *options.canvas;
+  const std::string w = fixed(canvas.width_in, 2), h = fixed(canvas.height_in, 2);
+  RenderOptions plain = options;
+  plain.canvas.reset();
+  Diagram lr = build_checked(at, plain, messages);
+  if (agget(lr.graph.get(), const_cast<char*>("layout")) &&
+      *agget(lr.graph.get(), const_cast<char*>("layout"))) {
+    if (messages)
+      messages->push_back("note: " + say(options.lang, Msg::diagram_canvas_fixed, canvas.name, w, h,
+                                         agget(lr.graph.get(), const_cast<char*>("layout"))));
+    set_size(lr, canvas.width_in, canvas.height_in);
+    return lr;
+  }
+  plain.top_to_bottom = !options.top_to_bottom;
+  Diagram tb = build_checked(at, plain, nullptr);
+  const auto size_a = natural_size(lr.graph.dot(), options);
+  const auto size_b = natural_size(tb.graph.dot(), options);
+  const double target = canvas.width_in / canvas.height_in;
+  const double aspect_a = size_a.first / size_a.second, aspect_b = size_b.first / size_b.second;
+  const bool keep = std::abs(std::log(aspect_a / target)) <= std::abs(std::log(aspect_b / target));
+  Diagram& chosen = keep ? lr : tb;
+  const auto size = keep ? size_a : size_b;
+  const bool top_to_bottom = keep ? options.top_to_bottom : !options.top_to_bottom;
+  // Graphviz scales a drawing larger than the canvas down, text with it.
+  const double scale =
+      std::min(1.0, std::min(canvas.width_in * 72 / size.first, canvas.height_in * 72 / size.second));
+  const double smallest = kSmallestFontPt * scale;
+  if (messages) {
+    auto direction = [&](bool tb) {
+      return say(options.lang, tb ? Msg::diagram_direction_tb : Msg::diagram_direction_lr);
+    };
+    std::string note =
+        say(options.lang, Msg::diagram_canvas_fitted, canvas.name, w, h, direction(top_to_bottom),
+            fixed(keep ? aspect_a : aspect_b, 2), direction(!top_to_bottom),
+            fixed(keep ? aspect_b : aspect_a, 2), fixed(smallest, 1));
+    if (smallest < kProjectorMinPt) note += say(options.lang, Msg::diagram_canvas_small_text);
+    messages->push_back("note: " + note);
+  }
+  // ratio fill scales node positions, not the title and legend: a wide
+  // legend leaves the drawing narrower than the canvas. One trial with the
+  // canvas's size says by how much; asking that much more of the short side
+  // brings the drawing to the canvas's shape.
+  set_size(chosen, canvas.width_in, canvas.height_in);
+  const auto trial = natural_size(chosen.graph.dot(), options);
+  const double achieved = trial.first / trial.second;
+  if (achieved < target * 0.99)
+    set_size(chosen, canvas.width_in * target / achieved, canvas.height_in);
+  else if (achieved > target * 1.01)
+    set_size(chosen, canvas.width_in, canvas.height_in * achieved / target);
+  return std::move(chosen);
+}
+
 }  // namespace
+
+std::optional<Canvas> parse_canvas(std::string_view text) {
+  if (text == "16:9") return Canvas{"16:9", 13.333, 7.5};
+  if (text == "4:3") return Canvas{"4:3", 10, 7.5};
+  if (text == "a4") return Canvas{"a4", 8.27, 11.69};
+  if (text == "a4-landscape") return Canvas{"a4-landscape", 11.69, 8.27};
+  static const std::regex size(R"(([0-9]+(?:\.[0-9]+)?)x([0-9]+(?:\.[0-9]+)?)(in|mm|px))");
+  std::cmatch m;
+  if (!std::regex_match(text.begin(), text.end(), m, size)) return std::nullopt;
+  const double per_inch = m[3] == "in" ? 1 : m[3] == "mm" ? 25.4 : 96;
+  const double width = std::stod(m[1]) / per_inch, height = std::stod(m[2]) / per_inch;
+  // At least an inch and at most 200 inches (Graphviz's own limits are far beyond a slide).
+  if (width < 1 || height < 1 || width > 200 || height > 200) return std::nullopt;
+  return Canvas{std::string(text), width, height};
+}
 
 void make_pdf_deterministic(std::string& pdf) {
   // cairo stamps the time of the render; a fixed date of exactly the same
@@ -118,6 +225,7 @@ std::optional<Format> format_from_path(const std::filesystem::path& path) {
 }
 
 std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
+  if (options.canvas) return build_for_canvas(at, options, messages).graph.dot();
   return build_checked(at, options, messages).graph.dot();
 }
 

@@ -40,6 +40,17 @@ std::optional<Format> format_from_path(const std::filesystem::path&);
 enum class Engine { automatic, dot, sfdp, fdp, neato };
 inline constexpr std::size_t kDotMaxNodes = 1500;
 std::optional<Engine> parse_engine(std::string_view);
+
+// A slide or page the diagram is fitted to (docs/cli.md, "render"): its size
+// in inches and the name it was given.
+struct Canvas {
+  std::string name;
+  double width_in = 0, height_in = 0;
+};
+// "16:9" (13.33 × 7.5 in, a widescreen slide), "4:3" (10 × 7.5 in), "a4"
+// (8.27 × 11.69 in), "a4-landscape", or WIDTHxHEIGHT with a unit: in, mm or
+// px (96 per inch), e.g. 1920x1080px. nullopt for anything else.
+std::optional<Canvas> parse_canvas(std::string_view);
 std::string_view to_string(Engine);
 
 // One step of a chain, shaped like the JSON of docs/cli.md: a `holds` hop
@@ -96,6 +107,12 @@ struct RenderOptions {
   // A line under the subtitle; in the chain view it replaces the caption
   // naming the query.
   std::string caption;
+  // Ranks from top to bottom instead of left to right (dot only).
+  bool top_to_bottom = false;
+  // Fit the drawing to this canvas: Graphviz size "W,H!" and ratio fill,
+  // with the direction (left to right or top to bottom) whose own shape is
+  // nearer the canvas's, chosen by laying out both (render_diagram).
+  std::optional<Canvas> canvas;
 };
 
 // A render that could not finish: too large, timed out, out of memory,

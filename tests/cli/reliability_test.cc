@@ -438,6 +438,10 @@ TEST_CASE("reliability: values out of range and negative counts are refused in w
       {"render " + m + " -o x.jpg", "-o x.jpg: the extension must be .svg, .png, .pdf or .dot"},
       {"render " + m + " -o x.dot --label-width 7",
        "--label-width: expected a whole number from 8 to 200, not '7'"},
+      {"render " + m + " -o x.svg --canvas 16:10",
+       "--canvas: expected 16:9, 4:3, a4, a4-landscape or WIDTHxHEIGHT with in, mm or px (1 to 200 inches), "
+       "not "
+       "'16:10'"},
       {"export " + m + " --format json --bom", "--bom applies to --format csv only"},
       {"validate", "MODEL is required"},
       {"validate " + m + " extra", "unexpected argument: extra"},

@@ -35,7 +35,8 @@ class Watcher {
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
     posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
     REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) == 0);
     posix_spawn_file_actions_destroy(&actions);
@@ -71,7 +72,9 @@ bool eventually(const std::function<bool()>& condition) {
   return condition();
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 std::size_t count(const std::string& text, const std::string& part) {
   std::size_t n = 0;
@@ -98,7 +101,8 @@ TEST_CASE("watch: render follows the model, and an invalid model keeps the last 
   const std::string original = slurp(kModel);
   spit(dir / "m.yaml", original);
   Watcher watcher(dir, {"render", "m.yaml", "-o", "out.dot", "--lang", "en"});
-  REQUIRE(eventually([&] { return contains(watcher.err(), "watching m.yaml for changes (Ctrl-C to stop)"); }));
+  REQUIRE(
+      eventually([&] { return contains(watcher.err(), "watching m.yaml for changes (Ctrl-C to stop)"); }));
   REQUIRE(contains(slurp(dir / "out.dot"), "Eligibility check"));
 
   // Saved by rename, then written in place: both are seen.
@@ -111,7 +115,8 @@ TEST_CASE("watch: render follows the model, and an invalid model keeps the last 
   // Invalid: the errors with file, line and column; the diagram as it was.
   const std::string good = slurp(dir / "out.dot");
   spit(dir / "m.yaml", original + "systems: [\n");
-  REQUIRE(eventually([&] { return contains(watcher.err(), "could not rebuild: out.dot keeps the last good output"); }));
+  REQUIRE(eventually(
+      [&] { return contains(watcher.err(), "could not rebuild: out.dot keeps the last good output"); }));
   CHECK(contains(watcher.err(), "m.yaml:"));
   CHECK(contains(watcher.err(), "error: invalid YAML"));
   CHECK(slurp(dir / "out.dot") == good);
@@ -137,11 +142,13 @@ TEST_CASE("watch: a stop while the model is invalid ends with exit status 2; mes
   fs::path dir = scratch("watch_invalid");
   spit(dir / "m.yaml", slurp(kModel));
   Watcher watcher(dir, {"html", "m.yaml", "-o", "page.html", "--lang", "ja"});
-  REQUIRE(eventually([&] { return contains(watcher.err(), "m.yaml の変更を監視しています（Ctrl-C で終了）"); }));
+  REQUIRE(
+      eventually([&] { return contains(watcher.err(), "m.yaml の変更を監視しています（Ctrl-C で終了）"); }));
   REQUIRE(contains(slurp(dir / "page.html"), "</html>"));
   spit(dir / "m.yaml", "model: [\n");
-  REQUIRE(eventually(
-      [&] { return contains(watcher.err(), "作り直せませんでした。page.html は前回の正しい出力のままです"); }));
+  REQUIRE(eventually([&] {
+    return contains(watcher.err(), "作り直せませんでした。page.html は前回の正しい出力のままです");
+  }));
   CHECK(contains(slurp(dir / "page.html"), "</html>"));
   CHECK(watcher.stop() == 2);
   CHECK(contains(watcher.err(), "監視を終了しました"));

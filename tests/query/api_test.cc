@@ -213,6 +213,11 @@ TEST_CASE("model:render draws through the real renderer") {
          "label_width = w} local n = 0 for _ in dot:gmatch('<BR/>') do n = n + 1 end return n end "
          "print(lines(8) > lines(200))");
   CHECK(out == "true\n");
+  // Fitted to a canvas: Graphviz's size and ratio written into the DOT.
+  out =
+      ok("local dot = model:render{view = 'sectors', format = 'dot', canvas = '4:3'} "
+         "print(dot:find('ratio=fill', 1, true) ~= nil, dot:find('size=', 1, true) ~= nil)");
+  CHECK(out == "true\ttrue\n");
 }
 
 TEST_CASE("model:render refuses bad options with a clear error") {
@@ -230,6 +235,9 @@ TEST_CASE("model:render refuses bad options with a clear error") {
         "--output-dir)");
   CHECK(error("model:render{engine = 'circo'}") ==
         "test.lua:1: model:render: engine must be auto, dot, sfdp, fdp or neato, not 'circo'");
+  CHECK(error("model:render{view = 'flows', canvas = '16:10'}") ==
+        "test.lua:1: model:render: canvas must be 16:9, 4:3, a4, a4-landscape or WIDTHxHEIGHT with in, mm or "
+        "px");
   CHECK(error("model:render{view = 'flows', label_width = 7}") ==
         "test.lua:1: model:render: label_width must be between 8 and 200");
   CHECK(error("model:render{output = 'x.jpg'}") ==

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "model/chains.h"
 #include "model/load.h"
 #include "render/diagram.h"
+#include "render/graphviz.h"
 #include "render/highlight.h"
 #include "render/render.h"
 #include "render_support.h"
@@ -215,4 +217,91 @@ TEST_CASE("imozuru render --label-width --no-title --caption reach the figure", 
   CHECK(bare.find(", as of 2026-01-01") == std::string::npos);
   CHECK(bare.find("Figure 3: sectors") != std::string::npos);
   fs::remove_all(dir);
+}
+
+TEST_CASE("canvas: presets and sizes with units are read; anything else is refused", "[render][canvas]") {
+  auto canvas = [](const char* text) { return parse_canvas(text); };
+  REQUIRE(canvas("16:9"));
+  CHECK(canvas("16:9")->width_in == Approx(13.333));
+  CHECK(canvas("16:9")->height_in == Approx(7.5));
+  CHECK(canvas("4:3")->width_in / canvas("4:3")->height_in == Approx(4.0 / 3));
+  CHECK(canvas("a4")->height_in == Approx(11.69));
+  CHECK(canvas("a4-landscape")->width_in == Approx(11.69));
+  REQUIRE(canvas("1920x1080px"));
+  CHECK(canvas("1920x1080px")->width_in == Approx(20));
+  CHECK(canvas("1920x1080px")->height_in == Approx(11.25));
+  CHECK(canvas("297x210mm")->width_in == Approx(297 / 25.4));
+  CHECK(canvas("10.5x6in")->width_in == Approx(10.5));
+  CHECK(canvas("1920x1080px")->name == "1920x1080px");
+  for (const char* bad : {"16:10", "1920x1080", "0x5in", "300x300in", "50x50px", "a3", "", "x5in", "5x5cm"}) {
+    INFO(bad);
+    CHECK_FALSE(canvas(bad));
+  }
+}
+
+TEST_CASE("canvas: the reference model's views come out in the canvas's shape", "[render][canvas]") {
+  const Model& m = reference_model();
+  ModelAt at(m, d("2026-01-01"));
+  struct Case {
+    View view;
+    const char* canvas;
+  };
+  for (Case c : {Case{View::sectors, "16:9"}, Case{View::sectors, "a4"}, Case{View::linkage, "16:9"},
+                 Case{View::linkage, "4:3"}, Case{View::flows, "16:9"}, Case{View::flows, "a4-landscape"}}) {
+    INFO(to_string(c.view) << " on " << c.canvas);
+    RenderOptions o;
+    o.view = c.view;
+    o.lang = Lang::en;
+    o.format = Format::svg;
+    o.canvas = parse_canvas(c.canvas);
+    std::vector<std::string> messages;
+    const std::string svg = render_diagram(at, o, &messages);
+    const std::size_t w = svg.find("<svg width=\""), h = svg.find(" height=\"", w);
+    REQUIRE(w != std::string::npos);
+    const double width = std::stod(svg.substr(w + 12)), height = std::stod(svg.substr(h + 9));
+    const double target = o.canvas->width_in / o.canvas->height_in;
+    CHECK(std::abs(width / height - target) / target < 0.05);
+    // No larger than the canvas (in points), at most a point over from rounding.
+    CHECK(width <= o.canvas->width_in * 72 + 1);
+    CHECK(height <= o.canvas->height_in * 72 + 1);
+    // What was chosen is said.
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0].rfind("note: --canvas " + std::string(c.canvas) + ": fitted to ", 0) == 0);
+  }
+}
+
+TEST_CASE("canvas: the direction nearer the canvas's shape is chosen and written into the DOT",
+          "[render][canvas]") {
+  const Model& m = reference_model();
+  ModelAt at(m, d("2026-01-01"));
+  RenderOptions o;
+  o.view = View::linkage;
+  o.lang = Lang::en;
+  auto dot_of = [&](const char* canvas, bool top_to_bottom, std::vector<std::string>* messages) {
+    o.canvas = canvas ? parse_canvas(canvas) : std::nullopt;
+    o.top_to_bottom = top_to_bottom;
+    return GraphvizGraph::parse(diagram_dot(at, o, messages));
+  };
+  // Without a canvas: left to right, or top to bottom when asked.
+  CHECK(attr(dot_of(nullptr, false, nullptr).get(), "rankdir") == "LR");
+  CHECK(attr(dot_of(nullptr, true, nullptr).get(), "rankdir") == "TB");
+  // The linkage view is tall left to right (identifiers in a column) and very
+  // wide top to bottom: a portrait page keeps left to right, and says so.
+  std::vector<std::string> messages;
+  GraphvizGraph a4 = dot_of("a4", false, &messages);
+  CHECK(attr(a4.get(), "rankdir") == "LR");
+  CHECK(attr(a4.get(), "ratio") == "fill");
+  // Graphviz's size, "W,H!": one side the page's, the other perhaps more
+  // (the legend does not stretch with the drawing).
+  const std::string size = attr(a4.get(), "size");
+  CHECK(size.back() == '!');
+  CHECK((size.rfind("8.27,", 0) == 0 || size.find(",11.69!") != std::string::npos));
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0].find("drawn left to right") != std::string::npos);
+  // In Japanese too.
+  o.lang = Lang::ja;
+  messages.clear();
+  dot_of("a4", false, &messages);
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0].find("インチに合わせ、左から右に描きました") != std::string::npos);
 }
