@@ -56,8 +56,8 @@ inline Output run_python(const std::string& script, const std::filesystem::path&
 
 // xmllint --schema, offline (--nonet: every schema it needs is vendored).
 inline Output validate(const std::string& schema, const std::filesystem::path& file) {
-  return run_command("xmllint --noout --nonet --schema '" + kSchemaDir + "/" + schema + "' '" + file.string() +
-                     "'");
+  return run_command("xmllint --noout --nonet --schema '" + kSchemaDir + "/" + schema + "' '" +
+                     file.string() + "'");
 }
 
 }  // namespace imozuru::test
