@@ -133,8 +133,8 @@ class GexfWriter {
     out +=
         "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
         "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n";
-    out += "  <meta>\n    <creator>imozuru</creator>\n    <description>" + text::html_escape(m_.model_name()) +
-           "</description>\n  </meta>\n";
+    out += "  <meta>\n    <creator>imozuru</creator>\n    <description>" +
+           text::html_escape(m_.model_name()) + "</description>\n  </meta>\n";
     out += "  <graph mode=\"dynamic\" defaultedgetype=\"directed\" timeformat=\"date\">\n";
     declare(out, "node", node_attrs(), false);
     declare(out, "node", node_attrs(), true);
@@ -239,11 +239,12 @@ class GexfWriter {
     body += "        <attvalues>\n";
     for (const AttrValue& v : values)
       if (v.name != "label")
-        body += "          <attvalue for=\"" + std::string(v.name) + "\" value=\"" + attr_text(v.value) + "\"/>\n";
+        body += "          <attvalue for=\"" + std::string(v.name) + "\" value=\"" + attr_text(v.value) +
+                "\"/>\n";
     if (!changing.empty())
       for (const Track::ValueRun& r : track.values)
-        body += "          <attvalue for=\"" + std::string(changing) + "\" value=\"" + attr_text(r.value) + "\"" +
-                periods_.bounds(r.from, r.to) + "/>\n";
+        body += "          <attvalue for=\"" + std::string(changing) + "\" value=\"" + attr_text(r.value) +
+                "\"" + periods_.bounds(r.from, r.to) + "/>\n";
     body += "        </attvalues>\n";
     out += open_tag + ">\n" + body + "      </" + name + ">\n";
   }
@@ -251,16 +252,16 @@ class GexfWriter {
   void node(std::string& out, const std::string& id, const std::string& label, const AttrValues& values,
             const Track& track, std::string_view changing) const {
     if (!track.present()) return;
-    element(out, "      <node id=\"" + attr_text(id) + "\" label=\"" + attr_text(label) + "\"", "node", values,
-            track, changing);
+    element(out, "      <node id=\"" + attr_text(id) + "\" label=\"" + attr_text(label) + "\"", "node",
+            values, track, changing);
   }
 
   void edge(std::string& out, const std::string& id, const std::string& source, const std::string& target,
             const std::string& label, const AttrValues& values, const Track& track,
             std::string_view changing) const {
     if (!track.present()) return;
-    std::string open = "      <edge id=\"" + attr_text(id) + "\" source=\"" + attr_text(source) + "\" target=\"" +
-                       attr_text(target) + "\"";
+    std::string open = "      <edge id=\"" + attr_text(id) + "\" source=\"" + attr_text(source) +
+                       "\" target=\"" + attr_text(target) + "\"";
     if (!label.empty()) open += " label=\"" + attr_text(label) + "\"";
     element(out, open, "edge", values, track, changing);
   }

@@ -113,28 +113,39 @@ std::string number(double v) {
   return s + ".0";
 }
 
-// Nodes are laid out in three rows (systems, identifiers, data), left to
-// right in export order, so the file opens readable before any layout.
+// A first layout, so the file opens readable before any of yEd's layouts:
+// systems, then identifiers, then data items, each kind a band of rows no
+// wider than kRowWidth, left to right in export order.
 class YedLayout {
  public:
-  std::string node(const std::string& label, int row, const Shape& s) {
+  static constexpr double kRowWidth = 1600, kHeight = 30, kGapX = 30, kGapY = 30, kBandGap = 150;
+
+  std::string node(const std::string& label, int band, const Shape& s) {
     const double width = std::max<double>(60, 7.0 * static_cast<double>(text::display_width(label)) + 20);
-    double& x = next_x_[row];
+    if (band != band_) {  // a new kind starts a new band
+      if (band_ >= 0) y_ += kHeight + kBandGap;
+      band_ = band;
+      x_ = 0;
+    } else if (x_ > 0 && x_ + width > kRowWidth) {  // the row is full
+      y_ += kHeight + kGapY;
+      x_ = 0;
+    }
     std::string out = "      <data key=\"node.graphics\">\n        <y:ShapeNode>\n";
-    out += "          <y:Geometry height=\"30.0\" width=\"" + number(width) + "\" x=\"" + number(x) +
-           "\" y=\"" + number(200.0 * row) + "\"/>\n";
+    out += "          <y:Geometry height=\"" + number(kHeight) + "\" width=\"" + number(width) + "\" x=\"" +
+           number(x_) + "\" y=\"" + number(y_) + "\"/>\n";
     out += "          <y:Fill color=\"" + s.fill + "\" transparent=\"false\"/>\n";
     out += "          <y:BorderStyle color=\"" + s.border + "\" type=\"" + s.border_style +
            "\" width=\"1.0\"/>\n";
     out += "          <y:NodeLabel>" + html_escape(label) + "</y:NodeLabel>\n";
     out += "          <y:Shape type=\"" + s.shape + "\"/>\n";
     out += "        </y:ShapeNode>\n      </data>\n";
-    x += width + 30;
+    x_ += width + kGapX;
     return out;
   }
 
  private:
-  std::map<int, double> next_x_;
+  int band_ = -1;
+  double x_ = 0, y_ = 0;
 };
 
 std::string yed_edge(const char* colour, const char* style, bool arrow, const std::string& label) {

@@ -16,7 +16,9 @@ using imozuru::test::validate;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // The fixture with a history: the register from 2002-08-05, My Number from
 // 2015-10-05, the flow to the insurer until 2019 (its last day 2018-12-31)
@@ -76,8 +78,9 @@ TEST_CASE("GEXF: valid against the GEXF 1.3 XSD, and output is byte-stable") {
   CHECK(h.status == 0);
 }
 
-TEST_CASE("GEXF: start and end are the model's since and the day before its until, spells where a holding "
-          "comes back") {
+TEST_CASE(
+    "GEXF: start and end are the model's since and the day before its until, spells where a holding "
+    "comes back") {
   Model m = history_model();
   TempFile file("dates.gexf", export_gexf(m, false, Lang::en));
   auto r = run_python(kDatesDump, file.path);
@@ -95,7 +98,8 @@ TEST_CASE("GEXF: start and end are the model's since and the day before its unti
         "data:name Name [..] holders=0[..2002-08-04] holders=2[2002-08-05..2018-12-31] "
         "holders=1[2019-01-01..2020-12-31] holders=2[2021-01-01..]\n"
         "holds:insurer:identifier:link_code None [..] holding=declared[..]\n"
-        "holds:insurer:identifier:my_number None [2015-10-05..2018-12-31] holding=received[2015-10-05..2018-12-31]\n"
+        "holds:insurer:identifier:my_number None [2015-10-05..2018-12-31] "
+        "holding=received[2015-10-05..2018-12-31]\n"
         "holds:jumin:identifier:basic2 None [2002-08-05..] holding=derived[2002-08-05..]\n"
         "holds:jumin:identifier:my_number None [2015-10-05..] holding=declared[2015-10-05..]\n"
         "holds:insurer:data:claims None [2021-10-01..] holding=declared[2021-10-01..]\n"
@@ -203,15 +207,18 @@ print(checked > 100, dated > 20, wrong)
 
 TEST_CASE("GEXF CLI: --at and --person are refused, in the model's language or --lang") {
   const std::string model = std::string(IMOZURU_FIXTURES) + "/export/model.yaml";
-  auto at = run_command("'" + std::string(IMOZURU_BINARY) + "' export '" + model + "' --format gexf --at 2020");
+  auto at =
+      run_command("'" + std::string(IMOZURU_BINARY) + "' export '" + model + "' --format gexf --at 2020");
   CHECK(at.status == 2);
   CHECK(at.text ==
         "imozuru: error: --at は --format gexf には使えません。GEXF "
-        "はモデルの全期間を、日付ごとの変化とともに書き出します（計画中のものは --include-planned で含まれます）\n");
+        "はモデルの全期間を、日付ごとの変化とともに書き出します（計画中のものは --include-planned "
+        "で含まれます）\n");
   auto person = run_command("'" + std::string(IMOZURU_BINARY) + "' export '" + model +
                             "' --format gexf --person hanako --lang en");
   CHECK(person.status == 2);
   CHECK(person.text ==
-        "imozuru: error: --person does not apply to --format gexf: GEXF carries the model's whole history, every "
+        "imozuru: error: --person does not apply to --format gexf: GEXF carries the model's whole history, "
+        "every "
         "date it changes on (--include-planned adds what is planned)\n");
 }

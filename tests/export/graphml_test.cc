@@ -211,3 +211,36 @@ for e in root.iter("{%s}edge" % ns["g"]):
         "holds:jumin:data:name dotted #5A5A5A none -\n"
         "flow:jumin_to_insurer line #E69F00 standard 本人確認 <照会>\n");
 }
+
+TEST_CASE("GraphML for yEd: the reference model opens laid out, in bands by kind, no two nodes overlapping") {
+  TempFile file("flows-yed.graphml", "");
+  auto run = imozuru::test::run_command(
+      "'" + std::string(IMOZURU_BINARY) + "' export '" + IMOZURU_SOURCE_DIR +
+      "/flows' --format graphml-yed --at 2026-01-01 -o '" + file.path.string() + "'");
+  REQUIRE(run.status == 0);
+  auto v = validate("graphml-yed.xsd", file.path);
+  INFO(v.text);
+  CHECK(v.status == 0);
+  auto r = run_python(R"(import sys, xml.etree.ElementTree as ET
+ns = {"g": "http://graphml.graphdrawing.org/xmlns", "y": "http://www.yworks.com/xml/graphml"}
+root = ET.parse(sys.argv[1]).getroot()
+boxes = []
+for n in root.iter("{%s}node" % ns["g"]):
+    geo = n.find("g:data/y:ShapeNode/y:Geometry", ns)
+    kind = n.find("g:data[@key='node.kind']", ns).text.replace("holder", "identifier")  # per-holder codes
+    boxes.append((kind, *(float(geo.get(k)) for k in ("x", "y", "width", "height"))))
+overlaps = sum(1 for i, a in enumerate(boxes) for b in boxes[:i]
+               if a[1] < b[1] + b[3] and b[1] < a[1] + a[3] and a[2] < b[2] + b[4] and b[2] < a[2] + a[4])
+too_wide = [b for b in boxes if b[1] > 0 and b[1] + b[3] > 1600]
+bands = {}
+for kind, x, y, w, h in boxes:
+    lo, hi = bands.get(kind, (y, y))
+    bands[kind] = (min(lo, y), max(hi, y))
+order = sorted(bands, key=lambda k: bands[k][0])
+print(len(boxes) > 100, overlaps, too_wide, order,
+      all(bands[a][1] < bands[b][0] for a, b in zip(order, order[1:])))
+)",
+                      file.path);
+  REQUIRE(r.status == 0);
+  CHECK(r.text == "True 0 [] ['system', 'identifier', 'data'] True\n");
+}
