@@ -222,3 +222,38 @@ TEST_CASE("GEXF CLI: --at and --person are refused, in the model's language or -
         "every "
         "date it changes on (--include-planned adds what is planned)\n");
 }
+
+// What docs/export.md#gexf promises: on any day, the GEXF's nodes and edges
+// active that day are exactly what `--format graphml --at` that day writes.
+TEST_CASE("GEXF: on any day the reference model's timeline is the GraphML of that day") {
+  const std::string binary =
+      "'" + std::string(IMOZURU_BINARY) + "' export '" + IMOZURU_SOURCE_DIR + "/flows' ";
+  TempFile gexf("day.gexf", "");
+  REQUIRE(run_command(binary + "--format gexf --include-planned -o '" + gexf.path.string() + "'").status ==
+          0);
+  for (const char* day :
+       {"2010-06-30", "2016-01-01", "2020-05-24", "2020-05-25", "2023-09-08", "2026-12-31"}) {
+    TempFile graphml("day.graphml", "");
+    REQUIRE(run_command(binary + "--format graphml --include-planned --at " + day + " -o '" +
+                        graphml.path.string() + "'")
+                .status == 0);
+    auto r = run_python(std::string(R"(import sys, xml.etree.ElementTree as ET
+gexf, day = ")") + gexf.path.string() +
+                            "\", \"" + day + R"("
+g = {"g": "http://graphml.graphdrawing.org/xmlns"}
+x = {"x": "http://gexf.net/1.3"}
+def active(e):
+    spans = [(s.get("start"), s.get("end")) for s in e.findall("x:spells/x:spell", x)] or [(e.get("start"), e.get("end"))]
+    return any((a is None or a <= day) and (b is None or day <= b) for a, b in spans)
+root = ET.parse(gexf).getroot()
+in_gexf = sorted(e.get("id") for tag in ("node", "edge") for e in root.iter("{%s}%s" % (x["x"], tag)) if active(e))
+root = ET.parse(sys.argv[1]).getroot()
+in_graphml = sorted(e.get("id") for tag in ("node", "edge") for e in root.iter("{%s}%s" % (g["g"], tag)))
+print(len(in_graphml) > 0, in_gexf == in_graphml, sorted(set(in_gexf) ^ set(in_graphml))[:5])
+)",
+                        graphml.path);
+    INFO(day << ": " << r.text);
+    REQUIRE(r.status == 0);
+    CHECK(r.text == "True True []\n");
+  }
+}
