@@ -70,8 +70,9 @@ TEST_CASE("GEXF: valid against the GEXF 1.3 XSD, and output is byte-stable") {
   CHECK(text == export_gexf(m, false, Lang::ja));
   CHECK(contains(text, "<graph mode=\"dynamic\" defaultedgetype=\"directed\" timeformat=\"date\">"));
 
-  // The hostile note and a control character stay well-formed and valid.
+  // A hostile note and label and a control character stay well-formed and valid.
   m.systems[m.find_system("insurer")].note = std::string("bell\x07") + test::kHostile;
+  m.systems[m.find_system("insurer")].name_en = test::kHostile;  // the label
   TempFile hostile("hostile.gexf", export_gexf(m, true, Lang::en));
   auto h = validate("gexf-1.3/gexf.xsd", hostile.path);
   INFO(h.text);
