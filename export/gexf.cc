@@ -161,16 +161,20 @@ class GexfWriter {
       node(out, data_node_id(m_, d), m_.data[d].display_name(lang_), data_attrs(m_, d, lang_), data_[d],
            "holders");
     out += "    </nodes>\n    <edges>\n";
-    for (const auto& [key, track] : holds_identifier_) {
-      const auto [s, i] = key;
-      const bool per_holder = m_.identifiers[i].scope == Scope::holder;
-      edge(out, holds_identifier_edge_id(m_, s, i), system_node_id(m_, s),
-           per_holder ? holder_node_id(m_, s, i) : identifier_node_id(m_, i), "", holds_attrs(), track,
-           "holding");
+    // Each system's holdings (identifiers, then data items), as in GraphML.
+    for (Index s = 0; s < m_.systems.size(); ++s) {
+      for (auto it = holds_identifier_.lower_bound({s, 0});
+           it != holds_identifier_.end() && it->first.first == s; ++it) {
+        const Index i = it->first.second;
+        const bool per_holder = m_.identifiers[i].scope == Scope::holder;
+        edge(out, holds_identifier_edge_id(m_, s, i), system_node_id(m_, s),
+             per_holder ? holder_node_id(m_, s, i) : identifier_node_id(m_, i), "", holds_attrs(), it->second,
+             "holding");
+      }
+      for (auto it = holds_data_.lower_bound({s, 0}); it != holds_data_.end() && it->first.first == s; ++it)
+        edge(out, holds_data_edge_id(m_, s, it->first.second), system_node_id(m_, s),
+             data_node_id(m_, it->first.second), "", holds_attrs(), it->second, "holding");
     }
-    for (const auto& [key, track] : holds_data_)
-      edge(out, holds_data_edge_id(m_, key.first, key.second), system_node_id(m_, key.first),
-           data_node_id(m_, key.second), "", holds_attrs(), track, "holding");
     for (Index f = 0; f < m_.flows.size(); ++f) {
       const Flow& flow = m_.flows[f];
       edge(out, flow_edge_id(m_, f), system_node_id(m_, flow.from.index), system_node_id(m_, flow.to.index),
