@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <sstream>
 #include <string>
 
 #include "export/export.h"
@@ -113,7 +114,7 @@ TEST_CASE("GraphML: valid against the GraphML 1.0 XSD, typed keys declared once 
   Model m = export_model();
   std::string text = graphml_at(m, "2026-01-01", true);
   TempFile file("valid.graphml", text);
-  auto r = validate("graphml-1.0/graphml.xsd", file.path);
+  auto r = validate("graphml.xsd", file.path);
   INFO(r.text);
   CHECK(r.status == 0);
   CHECK(
@@ -150,11 +151,124 @@ TEST_CASE("GraphML: control characters are replaced so the XML stays well-formed
                  "<data key=\"node.note\">bell\xEF\xBF\xBDnul\xEF\xBF\xBD"
                  "end</data>"));
   TempFile file("control.graphml", text);
-  CHECK(validate("graphml-1.0/graphml.xsd", file.path).status == 0);
+  CHECK(validate("graphml.xsd", file.path).status == 0);
+}
+
+// tests/export/schema/graphml.xsd is our own GraphML 1.0 schema (not a copy of the published one,
+// which carries no licence): these cases show it is a real check. Each breaks one rule of a
+// document that is otherwise valid, and xmllint must refuse it for that reason, with the plain
+// schema and with the yEd extension, which keeps every rule of the plain one.
+TEST_CASE("GraphML schema: refuses documents that break GraphML 1.0") {
+  const std::string valid = R"(<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key id="node.kind" for="node" attr.name="kind" attr.type="string"/>
+  <key id="edge.weight" for="edge" attr.name="weight" attr.type="double"><default>1.0</default></key>
+  <graph id="G" edgedefault="directed">
+    <node id="a"><data key="node.kind">system</data></node>
+    <node id="b"/>
+    <edge id="e" source="a" target="b" directed="true"><data key="edge.weight">2.5</data></edge>
+  </graph>
+</graphml>
+)";
+  struct Case {
+    const char* what;
+    const char* from;
+    const char* to;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"graph without edgedefault", R"( edgedefault="directed")", "",
+       "graph': The attribute 'edgedefault' is required but missing."},
+      {"edgedefault not directed or undirected", R"(edgedefault="directed")", R"(edgedefault="mixed")",
+       "attribute 'edgedefault': [facet 'enumeration'] The value 'mixed'"},
+      {"attr.type not a GraphML type", R"(attr.type="double")", R"(attr.type="float64")",
+       "attribute 'attr.type': [facet 'enumeration'] The value 'float64' is not an element of the set "
+       "{'boolean', 'int', 'long', 'float', 'double', 'string'}."},
+      {"key for an unknown domain", R"(for="node")", R"(for="vertex")",
+       "attribute 'for': [facet 'enumeration'] The value 'vertex'"},
+      {"edge without target", R"( target="b")", "", "edge': The attribute 'target' is required but missing."},
+      {"edge without source", R"( source="a")", "", "edge': The attribute 'source' is required but missing."},
+      {"edge to a node that does not exist", R"(target="b")", R"(target="c")",
+       "No match found for key-sequence ['c'] of keyref '{http://graphml.graphdrawing.org/xmlns}"
+       "edge-target-is-a-node'."},
+      {"directed not a boolean", R"(directed="true")", R"(directed="maybe")",
+       "attribute 'directed': 'maybe' is not a valid value of the atomic type 'xs:boolean'."},
+      {"node without id", R"(<node id="b"/>)", "<node/>",
+       "node': The attribute 'id' is required but missing."},
+      {"two nodes with one id", R"(<node id="b"/>)", R"(<node id="a"/>)",
+       "Duplicate key-sequence ['a'] in key identity-constraint"},
+      {"data for an undeclared key", R"(<data key="node.kind">)", R"(<data key="node.sort">)",
+       "No match found for key-sequence ['node.sort'] of keyref"},
+      {"two data for one key", R"(<data key="node.kind">system</data>)",
+       R"(<data key="node.kind">system</data><data key="node.kind">data</data>)",
+       "Duplicate key-sequence ['node.kind'] in unique identity-constraint"},
+      {"key after a graph", R"(  <graph id="G")",
+       R"(  <graph id="H" edgedefault="directed"/><key id="late"/><graph id="G")",
+       "Element '{http://graphml.graphdrawing.org/xmlns}key': This element is not expected."},
+      {"an element GraphML does not have", R"(<node id="b"/>)", R"(<node id="b"/><vertex id="c"/>)",
+       "Element '{http://graphml.graphdrawing.org/xmlns}vertex': This element is not expected."},
+      {"an attribute GraphML does not have", R"(<node id="b"/>)", R"(<node id="b" label="B"/>)",
+       "The attribute 'label' is not allowed."},
+  };
+  TempFile ok("schema-valid.graphml", valid);
+  for (const char* schema : {"graphml.xsd", "graphml-yed.xsd"}) {
+    auto r = validate(schema, ok.path);
+    INFO(schema << "\n" << r.text);
+    REQUIRE(r.status == 0);
+  }
+  for (const Case& c : cases) {
+    std::string text = valid;
+    const size_t at = text.find(c.from);
+    INFO(c.what);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, std::string(c.from).size(), c.to);
+    TempFile bad("schema-bad.graphml", text);
+    for (const char* schema : {"graphml.xsd", "graphml-yed.xsd"}) {
+      auto r = validate(schema, bad.path);
+      INFO(schema << "\n" << r.text);
+      CHECK(r.status != 0);
+      CHECK(contains(r.text, c.error));
+    }
+  }
+}
+
+TEST_CASE("GraphML schema: accepts what GraphML 1.0 allows beyond what imozuru writes") {
+  // Descriptions, defaults, data on the document, nested graphs (an edge between them at the
+  // outer level), nested ports, hyperedges, a second graph, undirected edges.
+  TempFile file("schema-rich.graphml", R"(<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <desc>nested graphs, ports and hyperedges</desc>
+  <key id="w" attr.name="weight" attr.type="long"><desc>weight</desc><default>3</default></key>
+  <key id="any"/>
+  <data key="w">1</data>
+  <graph edgedefault="undirected">
+    <desc>outer</desc>
+    <node id="n0">
+      <port name="p"><port name="q"/></port>
+      <data key="w">2</data>
+      <graph id="inner" edgedefault="directed">
+        <node id="n0::a"/>
+        <node id="n0::b"/>
+        <edge source="n0::a" target="n0::b" directed="false"/>
+      </graph>
+    </node>
+    <node id="n1"/>
+    <edge source="n0" target="n1" sourceport="p"/>
+    <edge source="n1" target="n0::b"/>
+    <hyperedge><endpoint node="n0" port="p" type="in"/><endpoint node="n1"/><data key="any">x</data></hyperedge>
+  </graph>
+  <graph id="second" edgedefault="directed"/>
+</graphml>
+)");
+  for (const char* schema : {"graphml.xsd", "graphml-yed.xsd"}) {
+    auto r = validate(schema, file.path);
+    INFO(schema << "\n" << r.text);
+    CHECK(r.status == 0);
+  }
 }
 
 // yEd's own schema (ygraphml.xsd) is not vendored; tests/export/schema/
-// graphml-yed.xsd extends the GraphML XSD the way GraphML provides for
+// graphml-yed.xsd extends our GraphML XSD the way GraphML provides for
 // (redefining data-extension.type and key.extra.attrib) to allow yFiles
 // elements inside <data> and the yfiles.type attribute on <key>. So xmllint
 // validates all of the GraphML structure (keys, ids, every edge's ends,
@@ -167,8 +281,20 @@ TEST_CASE("GraphML for yEd: valid GraphML, and every node and edge has its yFile
   auto v = validate("graphml-yed.xsd", file.path);
   INFO(v.text);
   CHECK(v.status == 0);
-  // The plain GraphML XSD refuses exactly the yFiles additions, so the extension is what lets them pass.
-  CHECK(validate("graphml-1.0/graphml.xsd", file.path).status != 0);
+  // The plain GraphML XSD refuses exactly the yFiles additions (elements of the yFiles namespace in
+  // <data>, yfiles.type on <key>), so the extension is what lets them pass.
+  auto plain = validate("graphml.xsd", file.path);
+  CHECK(plain.status != 0);
+  std::istringstream errors(plain.text);
+  int yfiles_errors = 0;
+  for (std::string line; std::getline(errors, line);) {
+    if (!contains(line, "Schemas validity error")) continue;
+    INFO(line);
+    CHECK((contains(line, "Element '{http://www.yworks.com/xml/graphml}") ||
+           contains(line, "The attribute 'yfiles.type' is not allowed")));
+    ++yfiles_errors;
+  }
+  CHECK(yfiles_errors > 0);
 
   auto r = run_python(R"(import sys, xml.etree.ElementTree as ET
 ns = {"g": "http://graphml.graphdrawing.org/xmlns", "y": "http://www.yworks.com/xml/graphml"}

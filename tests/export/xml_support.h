@@ -1,6 +1,7 @@
 // Reading the XML exports back as their users' tools do: a Python script
-// (networkx, ElementTree) and xmllint against the formats' own XSDs, which
-// are vendored in tests/export/schema/ (see the README there).
+// (networkx, ElementTree) and xmllint against XSDs kept in
+// tests/export/schema/: GEXF's own, vendored, and a GraphML 1.0 schema of our
+// own (the README there says which is which and why).
 #pragma once
 
 #include <sys/wait.h>
