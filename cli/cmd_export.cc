@@ -1,5 +1,6 @@
-// imozuru export MODEL --format graphml|json|csv|mermaid: the model at a date
-// for other tools (Gephi, yEd, networkx, spreadsheets, Markdown).
+// imozuru export MODEL --format graphml|graphml-yed|gexf|json|csv|mermaid: the
+// model at a date (gexf: its whole history) for other tools (Gephi, yEd,
+// networkx, spreadsheets, Markdown).
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <memory>
@@ -62,10 +63,18 @@ void run_export(const ExportOptions& o) {
                                         : "--table") +
                 " applies to --format csv only");
   Model model = load_or_exit(o.model);
-  ModelAt at = model_at_or_exit(model, o.date, o.person);
   Lang lang = lang_or_default(o.lang, model);
-  if (o.format == "graphml")
-    write_output(o.output, export_graphml(at, lang));
+  if (o.format == "gexf") {
+    // The whole history: no one date, and no person (whose model is a date's).
+    if (!o.date.at.empty() || !o.person.empty())
+      usage_error(say(lang, Msg::export_gexf_whole_history, o.date.at.empty() ? "--person" : "--at"));
+    return write_output(o.output, export_gexf(model, o.date.include_planned, lang));
+  }
+  ModelAt at = model_at_or_exit(model, o.date, o.person);
+  if (o.format == "graphml" || o.format == "graphml-yed")
+    write_output(
+        o.output,
+        export_graphml(at, lang, o.format == "graphml" ? GraphmlFlavour::plain : GraphmlFlavour::yed));
   else if (o.format == "json")
     write_output(o.output, export_json(at));
   else if (o.format == "mermaid") {
@@ -83,13 +92,16 @@ void run_export(const ExportOptions& o) {
 
 void setup_export(CLI::App& app) {
   auto o = std::make_shared<ExportOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("export", "Write the model at a date as GraphML, JSON, CSV tables or Mermaid");
+  CLI::App* cmd = app.add_subcommand(
+      "export",
+      "Write the model at a date as GraphML, JSON, CSV tables or Mermaid, or its whole history as GEXF");
   add_model_options(*cmd, o->model);
-  cmd->add_option("--format", o->format,
-                  "graphml (Gephi, yEd, networkx), json, csv (spreadsheets) or mermaid")
+  cmd->add_option(
+         "--format", o->format,
+         "graphml (Gephi, networkx, Cytoscape), graphml-yed (yEd: shapes, colours, labels), gexf (Gephi: the "
+         "whole history on a timeline), json, csv (spreadsheets) or mermaid")
       ->required()
-      ->check(one_of({"graphml", "json", "csv", "mermaid"}));
+      ->check(one_of({"graphml", "graphml-yed", "gexf", "json", "csv", "mermaid"}));
   add_date_options(*cmd, o->date);
   add_person_option(*cmd, o->person);
   add_lang_option(*cmd, o->lang);

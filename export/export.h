@@ -18,9 +18,20 @@ using text::CsvCells;
 
 class ModelAt;
 
-// Vertices are systems, identifiers and data items (in that order, each by
-// id); edges are effective holdings then active flows. See docs/export.md.
-std::string export_graphml(const ModelAt& at, Lang lang);
+// Nodes are systems, identifiers and data items (in that order, each by id;
+// a holder-scoped identifier is one node per holder); edges are effective
+// holdings then active flows. Typed keys, node ids equal to references
+// (system:ID, ...). `yed` adds yFiles graphics (shape, fill, label) for yEd.
+// See docs/export.md#graphml.
+enum class GraphmlFlavour { plain, yed };
+std::string export_graphml(const ModelAt& at, Lang lang, GraphmlFlavour flavour = GraphmlFlavour::plain);
+
+// GEXF 1.3 of the model's whole history (docs/export.md#gexf): every entity
+// and holding that is ever active, with the dates it is active as spells
+// (start and end inclusive days: an `until` is exclusive, so `end` is the day
+// before it). `include_planned` as --include-planned: planned and proposed
+// entities count from their `since`.
+std::string export_gexf(const Model& model, bool include_planned, Lang lang);
 
 // The resolved model at the date, every list sorted; ends with a newline.
 std::string export_json(const ModelAt& at);

@@ -1,185 +1,277 @@
-// GraphML through Boost.Graph: one dynamic_properties names every attribute,
-// and write_graphml does the XML (the same map reads it back in the tests).
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/graphml.hpp>
-#include <boost/property_map/dynamic_property_map.hpp>
-#include <sstream>
+// GraphML written directly (docs/export.md#graphml): typed keys (boolean,
+// int, double, string), node ids equal to the references the command line
+// takes, stable edge ids, each node and edge with only the attributes of its
+// kind; and the same graph with yFiles graphics for yEd.
+#include <algorithm>
+#include <map>
 
 #include "export/export.h"
 #include "export/export_common.h"
+#include "model/as_of.h"
 #include "text/escape.h"
+#include "text/width.h"
 
 namespace imozuru {
 namespace {
 
 using namespace export_detail;
-using text::xml_safe;  // the one rule for XML output: what XML 1.0 forbids becomes U+FFFD
+using text::html_escape;  // xml_safe, then & < > " ' as entities
 
-// Every attribute is a string: GraphML booleans written as 1/0 are misread by
-// some importers, and an absent date or number must stay absent ("").
-struct VertexAttrs {
-  std::string kind, ref, label, name, name_en, type, sector, operator_, category, sensitivity, scope, visible,
-      universal, unique, issuer, regulated_by, composed_of, match_error, status, since, until, note;
-};
-struct EdgeAttrs {
-  std::string relation, ref, label, name, name_en, holding, consent, key, basis, carries_identifiers,
-      carries_data, mode, purpose, status, since, until, note;
-};
-using ExportGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, VertexAttrs, EdgeAttrs>;
-
-void set_entity(VertexAttrs& v, const Entity& e, std::string_view kind, Lang lang) {
-  v.kind = std::string(kind);
-  v.ref = std::string(kind) + ":" + e.id;
-  v.label = xml_safe(e.display_name(lang));
-  v.name = xml_safe(e.name);
-  v.name_en = xml_safe(e.name_en);
-  v.status = std::string(to_string(e.status));
-  v.since = written(e.since);
-  v.until = written(e.until);
-  v.note = xml_safe(e.note);
+// Key ids: the attribute name after the domain, so node and edge attributes
+// of the same name (label, status, ...) are distinct keys.
+std::string key_id(std::string_view domain, std::string_view name) {
+  return std::string(domain) + "." + std::string(name);
 }
 
-void set_entity(EdgeAttrs& a, const Entity& e, Lang lang) {
-  a.label = xml_safe(e.display_name(lang));
-  a.name = xml_safe(e.name);
-  a.name_en = xml_safe(e.name_en);
-  a.status = std::string(to_string(e.status));
-  a.since = written(e.since);
-  a.until = written(e.until);
-  a.note = xml_safe(e.note);
+// Values in the order of the attribute table, whatever order they were added.
+void sort_by_table(AttrValues& values, const std::vector<AttrDef>& table) {
+  auto rank = [&](std::string_view name) {
+    for (std::size_t k = 0; k < table.size(); ++k)
+      if (table[k].name == name) return k;
+    return table.size();
+  };
+  std::stable_sort(values.begin(), values.end(),
+                   [&](const AttrValue& a, const AttrValue& b) { return rank(a.name) < rank(b.name); });
+}
+
+void write_data(std::string& out, std::string_view domain, const AttrValues& values, const char* indent) {
+  for (const AttrValue& v : values)
+    out += std::string(indent) + "<data key=\"" + key_id(domain, v.name) + "\">" + html_escape(v.value) +
+           "</data>\n";
+}
+
+// --- yFiles graphics (yEd) ------------------------------------------------------
+// The Okabe–Ito palette of the diagrams (render/diagram.cc), distinguishable
+// with every common colour-vision deficiency; kept here as a small table so
+// the export does not depend on the renderer.
+constexpr const char* kPalette[] = {"#E69F00", "#56B4E9", "#009E73", "#0072B2",
+                                    "#D55E00", "#CC79A7", "#F0E442"};
+constexpr const char* kGrey = "#5A5A5A";
+constexpr const char* kInk = "#222222";
+
+// A colour mixed with white; `amount` 0 keeps it, 1 is white.
+std::string tint(const char* hex, double amount) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string out = "#";
+  for (int k = 0; k < 3; ++k) {
+    int c = std::stoi(std::string(hex + 1 + 2 * k, 2), nullptr, 16);
+    int mixed = static_cast<int>(c + (255 - c) * amount + 0.5);
+    out += digits[mixed >> 4];
+    out += digits[mixed & 15];
+  }
+  return out;
+}
+
+const char* identifier_colour(IdentifierKind k) {
+  switch (k) {
+    case IdentifierKind::national:
+      return "#D55E00";
+    case IdentifierKind::sectoral:
+      return "#0072B2";
+    case IdentifierKind::token:
+      return kGrey;
+    case IdentifierKind::credential:
+      return "#CC79A7";
+    case IdentifierKind::card:
+      return "#E69F00";
+    case IdentifierKind::account:
+      return "#009E73";
+    case IdentifierKind::service:
+      return "#56B4E9";
+    case IdentifierKind::local:
+      return "#B8A800";
+    case IdentifierKind::quasi:
+      return "#8A7A00";
+  }
+  return kInk;
+}
+
+const char* consent_colour(Consent c) {
+  switch (c) {
+    case Consent::none:
+      return "#3A3A3A";
+    case Consent::notice:
+      return "#56B4E9";
+    case Consent::opt_out:
+      return "#E69F00";
+    case Consent::opt_in:
+      return "#009E73";
+    case Consent::card:
+      return "#0072B2";
+    case Consent::comprehensive:
+      return "#CC79A7";
+  }
+  return kInk;
+}
+
+struct Shape {
+  std::string fill, border, border_style, shape;
+};
+
+std::string number(double v) {
+  std::string s = std::to_string(static_cast<long long>(v));
+  return s + ".0";
+}
+
+// A first layout, so the file opens readable before any of yEd's layouts:
+// systems, then identifiers, then data items, each kind a band of rows no
+// wider than kRowWidth, left to right in export order.
+class YedLayout {
+ public:
+  static constexpr double kRowWidth = 1600, kHeight = 30, kGapX = 30, kGapY = 30, kBandGap = 150;
+
+  std::string node(const std::string& label, int band, const Shape& s) {
+    const double width = std::max<double>(60, 7.0 * static_cast<double>(text::display_width(label)) + 20);
+    if (band != band_) {  // a new kind starts a new band
+      if (band_ >= 0) y_ += kHeight + kBandGap;
+      band_ = band;
+      x_ = 0;
+    } else if (x_ > 0 && x_ + width > kRowWidth) {  // the row is full
+      y_ += kHeight + kGapY;
+      x_ = 0;
+    }
+    std::string out = "      <data key=\"node.graphics\">\n        <y:ShapeNode>\n";
+    out += "          <y:Geometry height=\"" + number(kHeight) + "\" width=\"" + number(width) + "\" x=\"" +
+           number(x_) + "\" y=\"" + number(y_) + "\"/>\n";
+    out += "          <y:Fill color=\"" + s.fill + "\" transparent=\"false\"/>\n";
+    out += "          <y:BorderStyle color=\"" + s.border + "\" type=\"" + s.border_style +
+           "\" width=\"1.0\"/>\n";
+    out += "          <y:NodeLabel>" + html_escape(label) + "</y:NodeLabel>\n";
+    out += "          <y:Shape type=\"" + s.shape + "\"/>\n";
+    out += "        </y:ShapeNode>\n      </data>\n";
+    x_ += width + kGapX;
+    return out;
+  }
+
+ private:
+  int band_ = -1;
+  double x_ = 0, y_ = 0;
+};
+
+std::string yed_edge(const char* colour, const char* style, bool arrow, const std::string& label) {
+  std::string out = "      <data key=\"edge.graphics\">\n        <y:PolyLineEdge>\n";
+  out += std::string("          <y:LineStyle color=\"") + colour + "\" type=\"" + style + "\" width=\"" +
+         (arrow ? "2.0" : "1.0") + "\"/>\n";
+  out +=
+      std::string("          <y:Arrows source=\"none\" target=\"") + (arrow ? "standard" : "none") + "\"/>\n";
+  if (!label.empty()) out += "          <y:EdgeLabel>" + html_escape(label) + "</y:EdgeLabel>\n";
+  out += "        </y:PolyLineEdge>\n      </data>\n";
+  return out;
 }
 
 }  // namespace
 
-std::string export_graphml(const ModelAt& at, Lang lang) {
+std::string export_graphml(const ModelAt& at, Lang lang, GraphmlFlavour flavour) {
   const Model& m = at.model();
-  ExportGraph g;
-  // Vertex of each active entity, by kind then id (ModelAt lists are by id).
-  std::vector<ExportGraph::vertex_descriptor> system_vertex(m.systems.size()),
-      identifier_vertex(m.identifiers.size()), data_vertex(m.data.size());
+  const bool yed = flavour == GraphmlFlavour::yed;
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"";
+  if (yed) out += " xmlns:y=\"http://www.yworks.com/xml/graphml\"";
+  out +=
+      " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+      "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+      "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
 
+  const bool person = at.person() != kNone;
+  AttrValues graph = {{"at", at.at().iso()},
+                      {"include_planned", bool_text(at.include_planned())},
+                      {"lang", std::string(to_string(lang))},
+                      {"model", m.model_name()}};
+  if (person) graph.push_back({"person", m.persons[at.person()].id});
+  for (const AttrValue& g : graph)
+    out += "  <key id=\"" + key_id("graph", g.name) + "\" for=\"graph\" attr.name=\"" + std::string(g.name) +
+           "\" attr.type=\"" + std::string(g.name == "include_planned" ? "boolean" : "string") + "\"/>\n";
+  for (const AttrDef& a : node_attrs())
+    out += "  <key id=\"" + key_id("node", a.name) + "\" for=\"node\" attr.name=\"" + std::string(a.name) +
+           "\" attr.type=\"" + std::string(graphml_type(a.type)) + "\"/>\n";
+  for (const AttrDef& a : edge_attrs())
+    out += "  <key id=\"" + key_id("edge", a.name) + "\" for=\"edge\" attr.name=\"" + std::string(a.name) +
+           "\" attr.type=\"" + std::string(graphml_type(a.type)) + "\"/>\n";
+  if (yed) {
+    out += "  <key id=\"node.graphics\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n";
+    out += "  <key id=\"edge.graphics\" for=\"edge\" yfiles.type=\"edgegraphics\"/>\n";
+  }
+  out += "  <graph id=\"G\" edgedefault=\"directed\">\n";
+  write_data(out, "graph", graph, "    ");
+
+  // Sector colours: the palette in the order of the sectors' names.
+  std::map<std::string, const char*> sector_colour;
+  for (Index s : at.systems()) sector_colour.emplace(m.systems[s].sector, nullptr);
+  std::size_t n = 0;
+  for (auto& [sector, colour] : sector_colour) colour = kPalette[n++ % std::size(kPalette)];
+  YedLayout layout;
+
+  auto node = [&](const std::string& id, AttrValues values, const std::string& label, int row,
+                  const Shape& shape) {
+    sort_by_table(values, node_attrs());
+    out += "    <node id=\"" + html_escape(id) + "\">\n";
+    write_data(out, "node", values, "      ");
+    if (yed) out += layout.node(label, row, shape);
+    out += "    </node>\n";
+  };
   for (Index s : at.systems()) {
-    const System& sys = m.systems[s];
-    VertexAttrs v;
-    set_entity(v, sys, "system", lang);
-    v.type = std::string(to_string(sys.kind));
-    v.sector = xml_safe(sys.sector);
-    v.operator_ = ref_id(sys.operator_);
-    system_vertex[s] = boost::add_vertex(std::move(v), g);
+    const char* colour = sector_colour[m.systems[s].sector];
+    node(system_node_id(m, s), system_attrs(m, s, lang), m.systems[s].display_name(lang), 0,
+         {tint(colour, 0.7), colour, "line", "roundrectangle"});
   }
   for (Index i : at.identifiers()) {
     const Identifier& id = m.identifiers[i];
-    VertexAttrs v;
-    set_entity(v, id, "identifier", lang);
-    v.type = std::string(to_string(id.kind));
-    v.scope = std::string(to_string(id.scope));
-    v.visible = bool_text(id.visible);
-    v.universal = bool_text(id.universal);
-    v.unique = bool_text(id.unique);
-    v.issuer = ref_id(id.issuer);
-    v.regulated_by = joined_ids(id.regulated_by);
-    v.composed_of = joined_ids(id.composed_of);
-    v.match_error = number_text(id.match_error);
-    identifier_vertex[i] = boost::add_vertex(std::move(v), g);
+    if (id.scope == Scope::holder) {
+      // One node per holder: the code of one holder joins nothing in another.
+      for (Index s : at.holders_of_identifier(i))
+        node(holder_node_id(m, s, i), holder_attrs(m, s, i, lang), id.display_name(lang), 1,
+             {"#FFFFFF", kGrey, "dotted", "ellipse"});
+      continue;
+    }
+    AttrValues values = identifier_attrs(m, i, lang);
+    values.push_back({"holders", std::to_string(at.holders_of_identifier(i).size())});
+    const char* colour = identifier_colour(id.kind);
+    node(identifier_node_id(m, i), std::move(values), id.display_name(lang), 1,
+         {tint(colour, 0.8), colour, id.kind == IdentifierKind::quasi ? "dashed" : "line",
+          id.kind == IdentifierKind::quasi ? "octagon" : "ellipse"});
   }
   for (Index d : at.data()) {
     const DataItem& item = m.data[d];
-    VertexAttrs v;
-    set_entity(v, item, "data", lang);
-    v.category = xml_safe(item.category);
-    v.sensitivity = std::string(to_string(item.sensitivity));
-    data_vertex[d] = boost::add_vertex(std::move(v), g);
+    AttrValues values = data_attrs(m, d, lang);
+    values.push_back({"holders", std::to_string(at.holders_of_data(d).size())});
+    node(data_node_id(m, d), std::move(values), item.display_name(lang), 2,
+         {"#FFF4D6", item.sensitivity == Sensitivity::special ? "#D55E00" : "#4D4D4D", "line", "rectangle"});
   }
 
+  auto edge = [&](const std::string& id, const std::string& source, const std::string& target,
+                  AttrValues values, const std::string& graphics) {
+    sort_by_table(values, edge_attrs());
+    out += "    <edge id=\"" + html_escape(id) + "\" source=\"" + html_escape(source) + "\" target=\"" +
+           html_escape(target) + "\">\n";
+    write_data(out, "edge", values, "      ");
+    if (yed) out += graphics;
+    out += "    </edge>\n";
+  };
+  const std::string holds_graphics = yed ? yed_edge(kGrey, "dotted", false, "") : "";
   for (Index s : at.systems()) {
     for (Index i : at.identifiers_of(s)) {
-      EdgeAttrs e;
-      e.relation = "holds";
-      e.holding = std::string(to_string(identifier_origin(at, s, i)));
-      boost::add_edge(system_vertex[s], identifier_vertex[i], std::move(e), g);
+      AttrValues values = holds_attrs();
+      values.push_back({"holding", std::string(to_string(identifier_origin(at, s, i)))});
+      const bool per_holder = m.identifiers[i].scope == Scope::holder;
+      edge(holds_identifier_edge_id(m, s, i), system_node_id(m, s),
+           per_holder ? holder_node_id(m, s, i) : identifier_node_id(m, i), std::move(values),
+           holds_graphics);
     }
     for (Index d : at.data_of(s)) {
-      EdgeAttrs e;
-      e.relation = "holds";
-      e.holding = std::string(to_string(data_origin(at, s, d)));
-      boost::add_edge(system_vertex[s], data_vertex[d], std::move(e), g);
+      AttrValues values = holds_attrs();
+      values.push_back({"holding", std::string(to_string(data_origin(at, s, d)))});
+      edge(holds_data_edge_id(m, s, d), system_node_id(m, s), data_node_id(m, d), std::move(values),
+           holds_graphics);
     }
   }
   for (Index f : at.flows()) {
     const Flow& flow = m.flows[f];
-    EdgeAttrs e;
-    e.relation = "flow";
-    e.ref = "flow:" + flow.id;
-    set_entity(e, flow, lang);
-    e.consent = std::string(to_string(flow.consent));
-    e.key = ref_id(flow.key);
-    e.basis = joined_ids(flow.basis);
-    e.carries_identifiers = joined_ids(flow.carries.identifiers);
-    e.carries_data = joined_ids(flow.carries.data);
-    e.mode = xml_safe(flow.mode);
-    e.purpose = xml_safe(flow.purpose);
-    boost::add_edge(system_vertex[flow.from.index], system_vertex[flow.to.index], std::move(e), g);
+    edge(flow_edge_id(m, f), system_node_id(m, flow.from.index), system_node_id(m, flow.to.index),
+         flow_attrs(m, f, lang),
+         yed ? yed_edge(consent_colour(flow.consent), "line", true, flow.display_name(lang)) : "");
   }
-
-  std::string graph_at = at.at().iso();
-  std::string graph_planned = bool_text(at.include_planned());
-  std::string graph_lang(to_string(lang));
-  std::string graph_model = xml_safe(m.model_name());
-  boost::dynamic_properties dp;
-  dp.property("at", boost::ref_property_map<ExportGraph*, std::string>(graph_at));
-  dp.property("include_planned", boost::ref_property_map<ExportGraph*, std::string>(graph_planned));
-  dp.property("lang", boost::ref_property_map<ExportGraph*, std::string>(graph_lang));
-  dp.property("model", boost::ref_property_map<ExportGraph*, std::string>(graph_model));
-  std::string graph_person = at.person() == kNone ? "" : m.persons[at.person()].id;
-  if (at.person() != kNone)
-    dp.property("person", boost::ref_property_map<ExportGraph*, std::string>(graph_person));
-#define IMOZURU_VERTEX_ATTR(field, name) dp.property(name, boost::get(&VertexAttrs::field, g))
-  IMOZURU_VERTEX_ATTR(kind, "kind");
-  IMOZURU_VERTEX_ATTR(ref, "ref");
-  IMOZURU_VERTEX_ATTR(label, "label");
-  IMOZURU_VERTEX_ATTR(name, "name");
-  IMOZURU_VERTEX_ATTR(name_en, "name_en");
-  IMOZURU_VERTEX_ATTR(type, "type");
-  IMOZURU_VERTEX_ATTR(sector, "sector");
-  IMOZURU_VERTEX_ATTR(operator_, "operator");
-  IMOZURU_VERTEX_ATTR(category, "category");
-  IMOZURU_VERTEX_ATTR(sensitivity, "sensitivity");
-  IMOZURU_VERTEX_ATTR(scope, "scope");
-  IMOZURU_VERTEX_ATTR(visible, "visible");
-  IMOZURU_VERTEX_ATTR(universal, "universal");
-  IMOZURU_VERTEX_ATTR(unique, "unique");
-  IMOZURU_VERTEX_ATTR(issuer, "issuer");
-  IMOZURU_VERTEX_ATTR(regulated_by, "regulated_by");
-  IMOZURU_VERTEX_ATTR(composed_of, "composed_of");
-  IMOZURU_VERTEX_ATTR(match_error, "match_error");
-  IMOZURU_VERTEX_ATTR(status, "status");
-  IMOZURU_VERTEX_ATTR(since, "since");
-  IMOZURU_VERTEX_ATTR(until, "until");
-  IMOZURU_VERTEX_ATTR(note, "note");
-#undef IMOZURU_VERTEX_ATTR
-#define IMOZURU_EDGE_ATTR(field, name) dp.property(name, boost::get(&EdgeAttrs::field, g))
-  IMOZURU_EDGE_ATTR(relation, "relation");
-  IMOZURU_EDGE_ATTR(ref, "ref");
-  IMOZURU_EDGE_ATTR(label, "label");
-  IMOZURU_EDGE_ATTR(name, "name");
-  IMOZURU_EDGE_ATTR(name_en, "name_en");
-  IMOZURU_EDGE_ATTR(holding, "holding");
-  IMOZURU_EDGE_ATTR(consent, "consent");
-  IMOZURU_EDGE_ATTR(key, "key");
-  IMOZURU_EDGE_ATTR(basis, "basis");
-  IMOZURU_EDGE_ATTR(carries_identifiers, "carries_identifiers");
-  IMOZURU_EDGE_ATTR(carries_data, "carries_data");
-  IMOZURU_EDGE_ATTR(mode, "mode");
-  IMOZURU_EDGE_ATTR(purpose, "purpose");
-  IMOZURU_EDGE_ATTR(status, "status");
-  IMOZURU_EDGE_ATTR(since, "since");
-  IMOZURU_EDGE_ATTR(until, "until");
-  IMOZURU_EDGE_ATTR(note, "note");
-#undef IMOZURU_EDGE_ATTR
-
-  std::ostringstream out;
-  boost::write_graphml(out, g, dp, /*ordered_vertices=*/true);
-  return out.str();
+  out += "  </graph>\n</graphml>\n";
+  return out;
 }
 
 }  // namespace imozuru

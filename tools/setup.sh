@@ -10,6 +10,7 @@ packages=(
   catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
   python3 python3-networkx python3-yaml gzip poppler-utils
   zsh fish groff-base  # packaging/tests/shells_check.sh runs the completions in the shells
+  libxml2-utils  # xmllint: the GraphML and GEXF exports against their XSDs (tests/export)
   clang libclang-rt-dev clang-format  # clang-format: tools/check_format.sh, a test
   chromium  # drives the page of `imozuru html` in tests/browser
 )

@@ -39,7 +39,9 @@ for sub in $want; do
   fi
 done
 # Option values.
-[ "$(complete_words imozuru export m --format "" | tr '\n' ' ')" = "csv graphml json mermaid " ] || { echo "export --format values" >&2; fail=1; }
+# export --format: the values --help lists ("--format TEXT:{graphml, ...}").
+want_formats="$("$imozuru" export --help | grep -oE -- '--format TEXT:\{[^}]*\}' | sed 's/.*{//; s/}//; s/, /\n/g' | sort -u | tr '\n' ' ')"
+[ -n "$want_formats" ] && [ "$(complete_words imozuru export m --format "" | tr '\n' ' ')" = "$want_formats" ] || { echo "export --format values differ from --help: $want_formats" >&2; fail=1; }
 [ "$(complete_words imozuru export m --table h)" = "holdings" ] || { echo "--table values" >&2; fail=1; }
 [ "$(complete_words imozuru reach m --lang "" | tr '\n' ' ')" = "en ja " ] || { echo "--lang values" >&2; fail=1; }
 [ "$(complete_words imozuru ex)" = "export" ] || { echo "subcommand prefix" >&2; fail=1; }

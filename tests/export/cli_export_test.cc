@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
 #include <sstream>
 
 #include "support/run_imozuru.h"
@@ -166,4 +168,43 @@ TEST_CASE(
   auto small = imozuru::testing::run_imozuru("export " + kModel + " --format mermaid --at 2026-01-01",
                                              imozuru::testing::Stderr::merged);
   CHECK(small.out.find("Mermaid") == std::string::npos);
+}
+
+TEST_CASE("export CLI: graphml-yed and gexf are written with -o") {
+  TempDir dir;
+  const std::string yed = (dir.path / "m.graphml").string(), gexf = (dir.path / "m.gexf").string();
+  REQUIRE(run("export " + kModel + " --format graphml-yed --at 2026-01-01 --lang en -o " + yed).status == 0);
+  CHECK(read(yed).find("<y:NodeLabel>Basic Resident Register</y:NodeLabel>") != std::string::npos);
+  REQUIRE(run("export " + kModel + " --format gexf --include-planned -o " + gexf).status == 0);
+  CHECK(read(gexf).find("<node id=\"system:portal\" label=\"マイナポータル\" start=\"2017-01-01\">") !=
+        std::string::npos);
+}
+
+static std::set<std::string> split(const std::string& text, const std::string& separator) {
+  std::set<std::string> out;
+  for (std::size_t from = 0;;) {
+    const std::size_t to = text.find(separator, from);
+    out.insert(text.substr(from, to - from));
+    if (to == std::string::npos) return out;
+    from = to + separator.size();
+  }
+}
+
+// The man page's synopsis of export names exactly the formats --help lists.
+TEST_CASE("export CLI: the man page lists every --format value of --help") {
+  Run help = run("export --help");
+  REQUIRE(help.status == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(help.out, m, std::regex(R"(--format TEXT:\{([^}]*)\})")));
+  const std::set<std::string> from_help = split(m[1], ", ");
+
+  std::string page = read(std::string(IMOZURU_SOURCE_DIR) + "/packaging/imozuru.1.in");
+  std::smatch line;
+  REQUIRE(std::regex_search(page, line, std::regex(R"(\n\.BI export [^\n]*)")));
+  std::string synopsis = std::regex_replace(line.str(), std::regex(R"(\\f[RBI]|")"), "");
+  synopsis = std::regex_replace(synopsis, std::regex(R"(\\-)"), "-");
+  REQUIRE(std::regex_search(synopsis, m, std::regex(R"(--format\s+(\S+))")));
+  CHECK(split(m[1], "|") == from_help);
+  CHECK(from_help.count("gexf") == 1);
+  CHECK(from_help.count("graphml-yed") == 1);
 }
