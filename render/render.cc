@@ -112,8 +112,8 @@ Diagram build_for_canvas(const ModelAt& at, const RenderOptions& options,
       std::min(1.0, std::min(canvas.width_in * 72 / size.first, canvas.height_in * 72 / size.second));
   const double smallest = kSmallestFontPt * scale;
   if (messages) {
-    auto direction = [&](bool tb) {
-      return say(options.lang, tb ? Msg::diagram_direction_tb : Msg::diagram_direction_lr);
+    auto direction = [&](bool downwards) {
+      return say(options.lang, downwards ? Msg::diagram_direction_tb : Msg::diagram_direction_lr);
     };
     std::string note =
         say(options.lang, Msg::diagram_canvas_fitted, canvas.name, w, h, direction(top_to_bottom),
