@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "output/messages.h"
 #include "text/escape.h"
 
 namespace imozuru::report {
@@ -100,10 +101,16 @@ tbody tr:nth-child(even) td { background: #fafafa; }
 figure { margin: 1.2rem 0; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: .85rem; color: #555; margin-top: .3rem; }
+nav.toc ol { columns: 2; font-size: .9rem; }
+@page { size: A4; margin: 16mm 14mm 18mm;
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #555; } }
 @media print {
   body { max-width: none; margin: 0; font-size: 10pt; }
-  h2 { break-after: avoid; }
-  table, figure, tr { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  /* A long table runs on over pages with its header repeated; a row stays whole. */
+  tr, figure { break-inside: avoid; }
+  thead { display: table-header-group; }
+  figure svg { max-height: 24cm; }
   th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 )css";
@@ -174,11 +181,24 @@ std::string to_html(const Document& doc) {
   out += "<title>" + html_escape(doc.title) + "</title>\n<style>" + std::string(kCss) +
          "</style>\n</head>\n<body>\n";
   out += "<h1>" + html_escape(doc.title) + "</h1>\n";
+  // A table of contents of the sections, for the screen and for print.
+  std::string contents;
+  int section = 0;
+  for (const Block& b : doc.blocks)
+    if (b.kind == Block::Kind::heading && b.level <= 2)
+      contents +=
+          "<li><a href=\"#s" + std::to_string(++section) + "\">" + html_escape(b.text) + "</a></li>\n";
+  if (section > 1)
+    out += "<nav class=\"toc\"><h2>" +
+           html_escape(say(parse_lang(doc.lang).value_or(Lang::ja), Msg::report_contents)) + "</h2>\n<ol>\n" +
+           contents + "</ol></nav>\n";
+  section = 0;
   for (const Block& b : doc.blocks) {
     switch (b.kind) {
       case Block::Kind::heading: {
         std::string h = "h" + std::to_string(std::clamp(b.level, 2, 6));
-        out += "<" + h + ">" + html_escape(b.text) + "</" + h + ">\n";
+        const std::string id = b.level <= 2 ? " id=\"s" + std::to_string(++section) + "\"" : "";
+        out += "<" + h + id + ">" + html_escape(b.text) + "</" + h + ">\n";
         break;
       }
       case Block::Kind::paragraph:

@@ -446,7 +446,7 @@ class ReportBuilder {
       Msg title;
     };
     for (const ViewSpec& v : {ViewSpec{render::View::linkage, "linkage", Msg::report_diagram_linkage},
-                              ViewSpec{render::View::flows, "flows", Msg::report_diagram_flows}}) {
+                              ViewSpec{render::View::sectors, "sectors", Msg::report_diagram_sectors}}) {
       render::RenderOptions options;
       options.view = v.view;
       options.format = render::Format::svg;

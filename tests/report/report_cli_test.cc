@@ -49,7 +49,7 @@ TEST_CASE("report -o brief.md writes the report and brief-files/*.svg", "[report
   CHECK(md.find("](brief-files/linkage.svg)") != std::string::npos);
   CHECK(md.find("## 2019-01-01 からの変化") != std::string::npos);
   CHECK(slurp(dir / "brief-files" / "linkage.svg").find("<svg") != std::string::npos);
-  CHECK(slurp(dir / "brief-files" / "flows.svg").find("<svg") != std::string::npos);
+  CHECK(slurp(dir / "brief-files" / "sectors.svg").find("<svg") != std::string::npos);
   // Same input, same bytes.
   REQUIRE(
       run("report '" + kSmall + "' --at 2024-01-01 --compare 2019 -o '" + (dir / "again.md").string() + "'",

@@ -153,10 +153,10 @@ TEST_CASE("markdown report writes its diagrams as files next to it", "[report]")
   report::Report r = report::build_report(small_model(), options(report::ReportFormat::markdown));
   REQUIRE(r.files.size() == 2);
   CHECK(r.files[0].path == "report-files/linkage.svg");
-  CHECK(r.files[1].path == "report-files/flows.svg");
+  CHECK(r.files[1].path == "report-files/sectors.svg");
   for (const auto& f : r.files) CHECK(contains(f.content, "<svg"));
   CHECK(contains(r.text, "](report-files/linkage.svg)"));
-  CHECK(contains(r.text, "](report-files/flows.svg)"));
+  CHECK(contains(r.text, "](report-files/sectors.svg)"));
   CHECK(report::files_dir_for("out/brief.md") == "brief-files");
 }
 
@@ -169,12 +169,17 @@ TEST_CASE("html report is one self-contained, deterministic file", "[report]") {
   require_self_contained(a.text);
   CHECK(contains(a.text, "<html lang=\"ja\">"));
   CHECK(contains(a.text, "<figure id=\"figure-linkage\">\n<svg"));
-  CHECK(contains(a.text, "<figure id=\"figure-flows\">\n<svg"));
+  CHECK(contains(a.text, "<figure id=\"figure-sectors\">\n<svg"));
   CHECK(contains(a.text, "<td>医療DX説明資料（slide 7）; 番号制度白書</td>"));
   // Two diagrams on one page: Graphviz's ids are prefixed so none repeats.
   CHECK(contains(a.text, "id=\"linkage-graph0\""));
-  CHECK(contains(a.text, "id=\"flows-graph0\""));
+  CHECK(contains(a.text, "id=\"sectors-graph0\""));
   CHECK_FALSE(contains(a.text, "id=\"graph0\""));
+  // A table of contents linking each section; A4 pages numbered in print.
+  CHECK(contains(a.text, "<nav class=\"toc\"><h2>目次</h2>\n<ol>\n<li><a href=\"#s1\">"));
+  CHECK(contains(a.text, "<h2 id=\"s1\">"));
+  CHECK(contains(a.text, "@page { size: A4;"));
+  CHECK(contains(a.text, "content: counter(page) \" / \" counter(pages)"));
 }
 
 TEST_CASE("escaping keeps text text in both formats", "[report]") {
