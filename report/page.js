@@ -424,17 +424,123 @@
       const item = el('li');
       const button = el('button', nameOf(e) + ' (' + ui[kind] + ')');
       button.type = 'button';
-      button.addEventListener('click', () => select(kind, index));
+      button.addEventListener('click', () => {
+        select(kind, index);
+        centreOn((kind === 'system' ? systemEl : identifierEl)[index]);
+      });
       item.appendChild(button);
       results.appendChild(item);
     });
     return found;
   }
+  // --- zoom and pan: the SVG's viewBox is the window onto the diagram ---------
+  const pane = $('diagram');
+  const whole = (svg.getAttribute('viewBox') || '0 0 ' + svg.getAttribute('width') + ' ' + svg.getAttribute('height'))
+    .split(/[\s,]+/).map(Number);
+  let view = whole.slice();
+  svg.dataset.whole = whole.map((v) => v.toFixed(2)).join(' ');  // the fitted view, for tests
+  svg.removeAttribute('width');
+  svg.removeAttribute('height');
+  svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+  const showView = () => svg.setAttribute('viewBox', view.map((v) => v.toFixed(2)).join(' '));
+  // The diagram point under a point of the screen.
+  function toDiagram(clientX, clientY) {
+    const m = svg.getScreenCTM().inverse();
+    const p = new DOMPoint(clientX, clientY).matrixTransform(m);
+    // getScreenCTM maps to the coordinates of the viewBox.
+    return { x: p.x, y: p.y };
+  }
+  // Zoom by `factor` (> 1: closer) keeping the diagram point (cx, cy) where it is.
+  function zoom(factor, cx, cy) {
+    const w = Math.min(whole[2] * 4, Math.max(whole[2] / 40, view[2] / factor));
+    const f = view[2] / w;
+    const h = view[3] / f;
+    if (cx === undefined) {
+      cx = view[0] + view[2] / 2;
+      cy = view[1] + view[3] / 2;
+    }
+    view = [cx - (cx - view[0]) / f, cy - (cy - view[1]) / f, w, h];
+    showView();
+  }
+  function fit() {
+    view = whole.slice();
+    showView();
+  }
+  function pan(dx, dy) {
+    view[0] += dx;
+    view[1] += dy;
+    showView();
+  }
+  // Centre the view on an element of the diagram, closer if it would be small.
+  function centreOn(el) {
+    const r = el.getBoundingClientRect(), p = pane.getBoundingClientRect();
+    if (!r.width) return;
+    const a = toDiagram(r.left, r.top), b = toDiagram(r.right, r.bottom);
+    const cx = (a.x + b.x) / 2, cy = (a.y + b.y) / 2;
+    view[0] = cx - view[2] / 2;
+    view[1] = cy - view[3] / 2;
+    showView();
+    if (r.width < p.width / 12) zoom(Math.min(4, p.width / 12 / r.width), cx, cy);
+  }
+  $('zoom-in').addEventListener('click', () => zoom(1.4));
+  $('zoom-out').addEventListener('click', () => zoom(1 / 1.4));
+  $('zoom-fit').addEventListener('click', fit);
+  pane.addEventListener('wheel', (ev) => {
+    ev.preventDefault();
+    const p = toDiagram(ev.clientX, ev.clientY);
+    zoom(Math.exp(-ev.deltaY / 400), p.x, p.y);
+  }, { passive: false });
+  // Dragging pans; a press that does not move stays a click (selection).
+  let drag = null;
+  pane.addEventListener('pointerdown', (ev) => {
+    if (ev.button !== 0) return;
+    drag = { x: ev.clientX, y: ev.clientY, moved: false, id: ev.pointerId };
+  });
+  pane.addEventListener('pointermove', (ev) => {
+    if (!drag) return;
+    const dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+    if (!drag.moved) pane.setPointerCapture(drag.id);
+    drag.moved = true;
+    pane.classList.add('dragging');
+    const a = toDiagram(drag.x, drag.y), b = toDiagram(ev.clientX, ev.clientY);
+    pan(a.x - b.x, a.y - b.y);
+    drag.x = ev.clientX;
+    drag.y = ev.clientY;
+  });
+  const endDrag = () => {
+    if (drag && drag.moved) {
+      // The click that ends a drag is not a selection.
+      svg.addEventListener('click', (e) => e.stopImmediatePropagation(), { capture: true, once: true });
+    }
+    drag = null;
+    pane.classList.remove('dragging');
+  };
+  pane.addEventListener('pointerup', endDrag);
+  pane.addEventListener('pointercancel', endDrag);
+  document.addEventListener('keydown', (ev) => {
+    if (ev.target.closest && ev.target.closest('input, textarea, select')) return;
+    const step = view[2] / 10;
+    const keys = {
+      '+': () => zoom(1.4), '=': () => zoom(1.4), '-': () => zoom(1 / 1.4), '0': fit,
+      ArrowLeft: () => pan(-step, 0), ArrowRight: () => pan(step, 0),
+      ArrowUp: () => pan(0, -step), ArrowDown: () => pan(0, step),
+    };
+    if (keys[ev.key]) {
+      keys[ev.key]();
+      ev.preventDefault();
+    }
+  });
+  showView();
+
   search.addEventListener('input', runSearch);
   search.addEventListener('keydown', (ev) => {
     if (ev.key !== 'Enter') return;
     const found = runSearch();
-    if (found.length) select(found[0].kind, found[0].index);
+    if (!found.length) return;
+    select(found[0].kind, found[0].index);
+    // Bring the node into view: a large diagram may have it off screen.
+    centreOn((found[0].kind === 'system' ? systemEl : identifierEl)[found[0].index]);
   });
 
   $('clear').addEventListener('click', () => {

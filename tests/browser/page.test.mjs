@@ -221,6 +221,49 @@ try {
   assert.deepEqual(await ids(page, 'g.system.lit'), ['system:health_app']);
   await page.fill('#search', 'clinic');  // ids and English names match too
   assert.deepEqual(await ids(page, 'g.node.match'), ['system:clinic']);
+
+  // Zoom and pan: the buttons, the keys, the wheel and dragging move the
+  // SVG's viewBox; the fit button and 0 bring back the whole diagram.
+  const viewBox = () => page.$eval('#diagram svg', (s) => s.getAttribute('viewBox').split(' ').map(Number));
+  await page.click('#zoom-fit');  // Enter above brought the node found into view
+  const whole = await viewBox();
+  assert.deepEqual(whole, (await page.$eval('#diagram svg', (s) => s.dataset.whole)).split(' ').map(Number));
+  await page.click('#zoom-in');
+  const closer = await viewBox();
+  assert.ok(closer[2] < whole[2] * 0.8 && closer[3] < whole[3] * 0.8, 'zoom in shows less of the diagram');
+  await page.click('#zoom-out');
+  assert.ok(Math.abs((await viewBox())[2] - whole[2]) < 0.5, 'zoom out undoes zoom in');
+  await page.focus('#zoom-fit');
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  assert.ok((await viewBox())[2] < whole[2] * 0.6, 'the + key zooms in');
+  const before = await viewBox();
+  await page.keyboard.press('ArrowRight');
+  assert.ok((await viewBox())[0] > before[0], 'the arrow keys pan');
+  await page.keyboard.press('0');
+  assert.deepEqual(await viewBox(), whole, '0 fits the whole diagram');
+  const pane = await page.locator('#diagram').boundingBox();
+  await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+  await page.mouse.wheel(0, -300);
+  await page.waitForFunction((w) => Number(document.querySelector('#diagram svg').getAttribute('viewBox').split(' ')[2]) < w, whole[2]);
+  const wheeled = await viewBox();
+  await page.mouse.down();
+  await page.mouse.move(pane.x + pane.width / 2 + 120, pane.y + pane.height / 2 + 40, { steps: 5 });
+  await page.mouse.up();
+  const dragged = await viewBox();
+  assert.ok(dragged[0] < wheeled[0] && dragged[1] < wheeled[1], 'dragging right and down shows what was left and above');
+  assert.deepEqual(await ids(page, 'g.system.lit'), ['system:health_app'], 'a drag is not a click: the selection stays');
+  // Search, Enter: the node found is brought into the middle of the view.
+  await page.click('#zoom-in');
+  await page.click('#zoom-in');
+  await page.click('#zoom-in');
+  await page.fill('#search', 'clinic');
+  await page.press('#search', 'Enter');
+  const node = await byId(page, 'system:clinic').boundingBox();
+  const midX = node.x + node.width / 2, midY = node.y + node.height / 2;
+  assert.ok(Math.abs(midX - (pane.x + pane.width / 2)) < pane.width / 10 &&
+    Math.abs(midY - (pane.y + pane.height / 2)) < pane.height / 10, 'the node found is in the middle of the view');
+  await page.click('#zoom-fit');
   await page.fill('#search', '');
   await byId(page, 'identifier:insured_no').click();
 
@@ -231,6 +274,17 @@ try {
   const shot = path.join(outDir, 'page.png');
   await page.screenshot({ path: shot, fullPage: true });
   console.log('screenshot: ' + shot);
+  // A second size, as on a small laptop or a projector at 1024×768: the
+  // diagram still fits its pane.
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const small = await page.locator('#diagram svg').boundingBox();
+  const smallPane = await page.locator('#diagram').boundingBox();
+  assert.ok(small.width <= smallPane.width + 1 && small.height <= smallPane.height + 1, 'the diagram fits its pane');
+  const shotSmall = path.join(outDir, 'page-1024x768.png');
+  await page.screenshot({ path: shotSmall });
+  console.log('screenshot: ' + shotSmall);
+  await page.setViewportSize(size);
 
   // English page: labels and panel in English.
   await page.goto(pathToFileURL(pageEn).href);
