@@ -108,10 +108,10 @@ void run_render(const RenderCommandOptions& o) {
   Model model = load_or_exit(o.model);
   const Lang lang = lang_or_default(o.lang, model);
   if (!o.dates.empty() && !o.date.at.empty()) usage_error(say(lang, Msg::render_dates_with_at));
+  if (o.steps && !o.dates.empty()) usage_error(say(lang, Msg::render_steps_with_dates));
   if (!o.dates.empty() && view == render::View::chain) usage_error(say(lang, Msg::render_dates_view));
   if (!o.every.empty() && o.dates.empty()) usage_error(say(lang, Msg::render_every_needs_two_dates));
   if (o.ghost && !frames) usage_error(say(lang, Msg::render_ghost_needs_frames));
-  if (o.steps && !o.dates.empty()) usage_error(say(lang, Msg::render_steps_with_dates));
   if (o.steps && (view != render::View::chain || o.to.empty()))
     usage_error(say(lang, Msg::render_steps_needs_chains));
   const std::vector<Date> dates = frame_dates(o, lang);

@@ -358,7 +358,7 @@ std::vector<Date> dates_every(const Date& first, const Date& last, int months) {
     d.year = first.year + month0 / 12;
     d.month = month0 % 12 + 1;
     d.day = std::min(first.day, days_in_month(d.year, d.month));
-    if (last < d || dates.size() > kMaxFrames) break;
+    if (last < d) break;
     dates.push_back(d);
   }
   if (dates.empty() || dates.back() != last) dates.push_back(last);
