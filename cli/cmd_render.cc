@@ -115,9 +115,9 @@ void run_render(const RenderCommandOptions& o) {
   if (o.steps && (view != render::View::chain || o.to.empty()))
     usage_error(say(lang, Msg::render_steps_needs_chains));
   const std::vector<Date> dates = frame_dates(o, lang);
-  DateOptions first_date = o.date;
-  if (!dates.empty()) first_date.at = dates.back().iso();
-  ModelAt at = model_at_or_exit(model, first_date, o.person);
+  DateOptions last_date = o.date;  // the chain view's date with --steps
+  if (!dates.empty()) last_date.at = dates.back().iso();
+  ModelAt at = model_at_or_exit(model, last_date, o.person);
   render::RenderOptions options;
   options.view = *view;
   options.format = *format;

@@ -1015,8 +1015,7 @@ class Builder {
         identifier_kind_label(IdentifierKind::quasi, lang_));
     add("holder", line_sample(kGrey, "┈┈┈"), say(lang_, Msg::legend_holder));
     add("planned", line_sample(kGrey, "╍╍╍"), say(lang_, Msg::legend_planned));
-    add("timelapse:new", box_sample(kTimelapseNewFill, kTimelapseNewLine),
-        say(lang_, Msg::legend_timelapse_new));
+    add("timelapse:new", box_sample(kTimelapseNewFill, kInk), say(lang_, Msg::legend_timelapse_new));
     add("timelapse:ghost", box_sample(kTimelapseGhostFill, kTimelapseGhostLine),
         say(lang_, Msg::legend_timelapse_ghost));
     return entries;

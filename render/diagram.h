@@ -15,7 +15,6 @@ namespace imozuru::render {
 // previous frame and, with --ghost, what is not active at its date; here for
 // the legend's samples.
 inline constexpr const char* kTimelapseNewFill = "#FFF3A3";
-inline constexpr const char* kTimelapseNewLine = "#E0B000";
 inline constexpr const char* kTimelapseNewHalo = "#FFD84D";  // either side of a new edge
 inline constexpr const char* kTimelapseGhostFill = "#FAFAFA";
 inline constexpr const char* kTimelapseGhostLine = "#D4D4D4";

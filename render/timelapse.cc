@@ -182,8 +182,8 @@ void ghost(void* obj, int kind) {
 
 void mark_new(void* obj, int kind) {
   if (kind == AGNODE) {
+    // The line keeps its colour (an identifier's kind); the fill says new.
     set(obj, "fillcolor", kTimelapseNewFill);
-    set(obj, "color", kTimelapseNewLine);
     set(obj, "penwidth", "3");
   } else {
     // The edge keeps its colour (its consent), drawn between two lines of
