@@ -155,6 +155,11 @@ TEST_CASE("timelapse: hidden, ghost and new in each frame are what the model say
         REQUIRE(found != g.end());
         CHECK_FALSE(has_class(found->second.cls, "ghost"));
         CHECK(has_class(found->second.cls, "new") == (k > 0 && !was_active));
+        // A new node is filled with the highlight's yellow (an edge gets two
+        // yellow lines beside its own colour).
+        const bool yellow = found->second.body.find("#fff3a3") != std::string::npos ||
+                            found->second.body.find("#ffd84d") != std::string::npos;
+        CHECK(yellow == (k > 0 && !was_active));
       };
       for (Index s = 0; s < m.systems.size(); ++s) {
         bool ever = false;
