@@ -109,6 +109,7 @@ void run_render(const RenderCommandOptions& o) {
   const Lang lang = lang_or_default(o.lang, model);
   if (!o.dates.empty() && !o.date.at.empty()) usage_error(say(lang, Msg::render_dates_with_at));
   if (o.steps && !o.dates.empty()) usage_error(say(lang, Msg::render_steps_with_dates));
+  if (frames && !o.canvas.empty()) usage_error(say(lang, Msg::render_canvas_with_frames));
   if (!o.dates.empty() && view == render::View::chain) usage_error(say(lang, Msg::render_dates_view));
   if (!o.every.empty() && o.dates.empty()) usage_error(say(lang, Msg::render_every_needs_two_dates));
   if (o.ghost && !frames) usage_error(say(lang, Msg::render_ghost_needs_frames));

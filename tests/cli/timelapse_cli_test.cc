@@ -101,6 +101,8 @@ TEST_CASE("render dates: options that do not go together are usage errors in bot
        "--dates draws the flows, sectors, linkage and person views", "--dates で描けるのは"},
       {"--steps", "--steps needs --view chain with --from REF --to REF (chains)",
        "--steps は --view chain と"},
+      {"--dates 2016,2020 --canvas 16:9", "--canvas does not go with --dates or --steps yet",
+       "--canvas は --dates、--steps とはまだ同時に使えません"},
       {"--steps --dates 2016,2020 --view chain --from identifier:my_number --to data:income",
        "--steps and --dates do not go together", "--steps と --dates は同時に指定できません"},
   };
