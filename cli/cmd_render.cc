@@ -1,7 +1,10 @@
 // imozuru render MODEL -o OUT.(svg|png|pdf|dot) [--view flows|sectors|linkage|chain|person]:
-// a diagram of the model at a date, drawn in-process with Graphviz.
+// a diagram of the model at a date, drawn in-process with Graphviz; with
+// --dates (or --steps) a time-lapse: frames drawn on one layout.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -10,9 +13,11 @@
 #include "model/chains.h"
 #include "model/output_file.h"
 #include "model/reach.h"
+#include "output/messages.h"
 #include "render/highlight.h"
 #include "render/layout_process.h"
 #include "render/render.h"
+#include "render/timelapse.h"
 
 namespace imozuru::cli {
 namespace {
@@ -42,7 +47,44 @@ struct RenderCommandOptions {
   std::string canvas;
   bool top_to_bottom = false;
   bool watch = false;
+  std::vector<std::string> dates;  // a time-lapse: one frame per date
+  std::string every;               // with two --dates: year or month
+  bool ghost = false;
+  bool steps = false;  // the chain built up hop by hop
 };
+
+// The dates of --dates (and --every), checked; exits 2 on a bad one.
+std::vector<Date> frame_dates(const RenderCommandOptions& o, Lang lang) {
+  std::vector<Date> dates;
+  for (const auto& text : o.dates) {
+    auto d = Date::parse(text);
+    if (!d) usage_error(say(lang, Msg::render_dates_not_a_date, text));
+    if (!dates.empty() && *d <= dates.back())
+      usage_error(say(lang, Msg::render_dates_not_increasing, dates.back().written(), d->written()));
+    dates.push_back(*d);
+  }
+  if (!o.every.empty()) {
+    if (dates.size() != 2) usage_error(say(lang, Msg::render_every_needs_two_dates));
+    dates = render::dates_every(dates[0], dates[1], o.every == "year" ? 12 : 1);
+  }
+  if (dates.size() > render::kMaxFrames)
+    usage_error(say(lang, Msg::render_too_many_frames, dates.size(), render::kMaxFrames));
+  return dates;
+}
+
+// A time-lapse's frames written to the files of render::timelapse_paths,
+// and where they went, on stderr.
+void write_frames(const std::string& output, render::Format format, const std::vector<std::string>& frames,
+                  std::size_t count, Lang lang) {
+  auto paths = render::timelapse_paths(output, format, frames.size());
+  for (std::size_t k = 0; k < frames.size(); ++k) write_file_atomically(paths[k], frames[k]);
+  if (format == render::Format::pdf)
+    std::cerr << "imozuru: " << say(lang, Msg::render_pages_written, count, paths.front().string()) << "\n";
+  else
+    std::cerr << "imozuru: "
+              << say(lang, Msg::render_frames_written, count, paths.front().string(), paths.back().string())
+              << "\n";
+}
 
 void run_render(const RenderCommandOptions& o) {
   auto format = render::format_from_path(o.output);
@@ -58,14 +100,29 @@ void run_render(const RenderCommandOptions& o) {
     usage_error("--open-only and --max-match-error need --view chain");
   if (view == render::View::person && o.person.empty()) usage_error("--view person needs --person P");
 
-  // Graphviz starts (plugins, fonts) in the layout process while the model loads.
-  render::LayoutProcess layout(*format);
+  const bool frames = !o.dates.empty() || o.steps;
+  // Graphviz starts (plugins, fonts) in the layout process while the model
+  // loads (a time-lapse makes its own, one for each step of its work).
+  std::optional<render::LayoutProcess> layout;
+  if (!frames) layout.emplace(*format);
   Model model = load_or_exit(o.model);
-  ModelAt at = model_at_or_exit(model, o.date, o.person);
+  const Lang lang = lang_or_default(o.lang, model);
+  if (!o.dates.empty() && !o.date.at.empty()) usage_error(say(lang, Msg::render_dates_with_at));
+  if (o.steps && !o.dates.empty()) usage_error(say(lang, Msg::render_steps_with_dates));
+  if (frames && !o.canvas.empty()) usage_error(say(lang, Msg::render_canvas_with_frames));
+  if (!o.dates.empty() && view == render::View::chain) usage_error(say(lang, Msg::render_dates_view));
+  if (!o.every.empty() && o.dates.empty()) usage_error(say(lang, Msg::render_every_needs_two_dates));
+  if (o.ghost && !frames) usage_error(say(lang, Msg::render_ghost_needs_frames));
+  if (o.steps && (view != render::View::chain || o.to.empty()))
+    usage_error(say(lang, Msg::render_steps_needs_chains));
+  const std::vector<Date> dates = frame_dates(o, lang);
+  DateOptions last_date = o.date;  // the chain view's date with --steps
+  if (!dates.empty()) last_date.at = dates.back().iso();
+  ModelAt at = model_at_or_exit(model, last_date, o.person);
   render::RenderOptions options;
   options.view = *view;
   options.format = *format;
-  options.lang = lang_or_default(o.lang, model);
+  options.lang = lang;
   options.dpi = o.dpi;
   options.timeout_seconds = o.timeout;
   options.max_nodes = o.max_nodes;
@@ -108,8 +165,27 @@ void run_render(const RenderCommandOptions& o) {
     }
   };
   try {
-    std::string dot = render::diagram_dot(at, options, &messages);
-    write_file_atomically(o.output, layout.render(dot, options, &messages));
+    if (frames) {
+      std::vector<ModelAt> ats;
+      for (const Date& d : dates) {
+        DateOptions at_date = o.date;
+        at_date.at = d.iso();
+        ats.push_back(model_at_or_exit(model, at_date, o.person));
+      }
+      render::TimelapseOptions timelapse;
+      timelapse.ghost = o.ghost;
+      std::vector<std::string> out = o.steps ? render::render_chain_steps(at, options, timelapse, &messages)
+                                             : render::render_timelapse(ats, options, timelapse, &messages);
+      std::size_t count = ats.size();
+      if (o.steps) {
+        count = 0;
+        for (const auto& chain : options.highlight->chains) count = std::max(count, chain.size());
+      }
+      write_frames(o.output, *format, out, count, lang);
+    } else {
+      std::string dot = render::diagram_dot(at, options, &messages);
+      write_file_atomically(o.output, layout->render(dot, options, &messages));
+    }
   } catch (const std::exception& e) {
     report();
     fail(kExitFailure, "cannot render " + o.output + ": " + e.what());
@@ -181,6 +257,21 @@ void setup_render(CLI::App& app) {
   cmd->add_option("--caption", o->caption, "A caption line under the title (replaces the chain view's own)")
       ->group("Figure");
   add_watch_option(*cmd, o->watch);
+  cmd->add_option("--dates", o->dates,
+                  "Time-lapse: one frame per date (D,D,...: earliest first), all on one layout; "
+                  "PDF: one page per date, SVG/PNG/DOT: OUT-01.svg, OUT-02.svg, ...")
+      ->delimiter(',')
+      ->group("Time-lapse");
+  cmd->add_option("--every", o->every,
+                  "Time-lapse: a frame every year or month from the first --dates to the last")
+      ->check(one_of({"year", "month"}))
+      ->group("Time-lapse");
+  cmd->add_flag("--ghost", o->ghost,
+                "Time-lapse: draw what a frame does not have faint, instead of hiding it")
+      ->group("Time-lapse");
+  cmd->add_flag("--steps", o->steps,
+                "Chain view with --to: frame k lights the first k hops of the chains, all on one layout")
+      ->group("Time-lapse");
   cmd->add_option("--dpi", o->dpi, "Resolution of PNG output")
       ->check(whole_number(36, 1200))
       ->capture_default_str();

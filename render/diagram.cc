@@ -1015,6 +1015,9 @@ class Builder {
         identifier_kind_label(IdentifierKind::quasi, lang_));
     add("holder", line_sample(kGrey, "┈┈┈"), say(lang_, Msg::legend_holder));
     add("planned", line_sample(kGrey, "╍╍╍"), say(lang_, Msg::legend_planned));
+    add("timelapse:new", box_sample(kTimelapseNewFill, kInk), say(lang_, Msg::legend_timelapse_new));
+    add("timelapse:ghost", box_sample(kTimelapseGhostFill, kTimelapseGhostLine),
+        say(lang_, Msg::legend_timelapse_ghost));
     return entries;
   }
 
@@ -1034,6 +1037,9 @@ class Builder {
     if (o_.view == View::flows && !o_.sector.empty())
       subtitle += say(lang_, Msg::diagram_subtitle_sector, sector_label(o_.sector, lang_));
     std::string rows;
+    // A time-lapse frame's date (or step), whether or not there is a title.
+    if (!o_.large_text.empty())
+      rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(o_.large_text), 40, kInk, true) + "</TD></TR>";
     if (o_.title) {
       rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(title), 22, kInk, true) + "</TD></TR>";
       rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(subtitle), 13, kGrey) + "</TD></TR>";
@@ -1043,6 +1049,7 @@ class Builder {
     std::string caption = o_.caption;
     if (caption.empty() && o_.title && o_.highlight) caption = o_.highlight->caption;
     if (!caption.empty()) rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(caption), 13, kInk) + "</TD></TR>";
+    for (const auto& key : o_.legend_keys) used(key);
     std::vector<const LegendEntry*> shown;
     auto entries = legend_entries();
     for (const auto& e : entries)

@@ -11,6 +11,15 @@
 
 namespace imozuru::render {
 
+// How a time-lapse frame (render/timelapse.h) marks what is new since the
+// previous frame and, with --ghost, what is not active at its date; here for
+// the legend's samples.
+inline constexpr const char* kTimelapseNewFill = "#FFF3A3";
+inline constexpr const char* kTimelapseNewHalo = "#FFD84D";  // either side of a new edge
+inline constexpr const char* kTimelapseGhostFill = "#FAFAFA";
+inline constexpr const char* kTimelapseGhostLine = "#D4D4D4";
+inline constexpr const char* kTimelapseGhostText = "#B4B4B4";
+
 // A built diagram: the graph and the legend entries it uses (for tests).
 struct Diagram {
   GraphvizGraph graph;
@@ -25,6 +34,13 @@ struct Diagram {
 std::size_t count_nodes(const ModelAt& at, const RenderOptions& options);
 
 Diagram build_diagram(const ModelAt& at, const RenderOptions& options);
+
+// build_diagram, checked against options.max_nodes, with the engine chosen
+// for it written into the graph (`layout`, unless dot): so `dot -Tsvg` on
+// our DOT file, and the layout process, lay it out the same way. A note on
+// the engine chosen is appended to `messages` when given. Throws RenderError.
+Diagram build_checked_diagram(const ModelAt& at, const RenderOptions& options,
+                              std::vector<std::string>* messages = nullptr);
 
 // Replaces the render time cairo writes into a PDF (/CreationDate, /ModDate)
 // by a fixed date of the same length, so equal diagrams give equal bytes.

@@ -150,9 +150,11 @@ int read_line(void* chan, char* buf, int bufsize) {
   }
   return n;
 }
-int no_put(void*, const char*) { return EOF; }
-int no_flush(void*) { return 0; }
-Agiodisc_t memory_io = {read_line, no_put, no_flush};
+// Written as AgIoDisc writes (GraphvizGraph::dot hands agwrite a FILE*),
+// so a parsed graph can be written again.
+int put_string(void* chan, const char* text) { return std::fputs(text, static_cast<FILE*>(chan)); }
+int flush_stream(void* chan) { return std::fflush(static_cast<FILE*>(chan)); }
+Agiodisc_t memory_io = {read_line, put_string, flush_stream};
 Agdisc_t deterministic_read_disc = {&AgMemDisc, &creation_order_ids, &memory_io};
 }  // namespace
 
@@ -223,6 +225,13 @@ std::string GraphvizLayout::render(const std::string& format) const {
   std::string bytes(data ? data : "", length);
   gvFreeRenderData(data);
   return bytes;
+}
+
+void GraphvizLayout::render_to_context(const std::string& format, void* context) const {
+  if (gvRenderContext(gvc_, g_, format.c_str(), context) != 0) {
+    auto messages = take_graphviz_messages();
+    throw RenderError("Graphviz cannot render " + format + (messages.empty() ? "" : ": " + messages.back()));
+  }
 }
 
 }  // namespace imozuru::render

@@ -67,6 +67,9 @@ class GraphvizLayout {
 
   // Renders to memory (gvRenderData) in a Graphviz format ("svg", "png", …).
   std::string render(const std::string& format) const;
+  // Renders in a Graphviz format ("pdf:cairo") onto a cairo context of the
+  // caller's (gvRenderContext), for pages Graphviz does not make itself.
+  void render_to_context(const std::string& format, void* context) const;
 
  private:
   GVC_s* gvc_ = nullptr;

@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "render/diagram.h"
+#include "render/frame_jobs.h"
 #include "render/graphviz.h"
 #include "text/join.h"
 
@@ -110,6 +111,11 @@ struct SandboxLimits {
 };
 
 std::string memory_flag(std::size_t bytes) { return "--memory-limit " + std::to_string(bytes >> 20); }
+
+// The names of the jobs of LayoutProcess::run, sent where a format goes.
+const std::string kUnionLayoutJob = "imozuru:union-layout";
+const std::string kPdfPagesJob = "imozuru:pdf-pages";
+const std::string kFramesJob = "imozuru:frames:";  // and the Graphviz format
 
 const char* graphviz_format(Format f) {
   switch (f) {
@@ -313,6 +319,18 @@ bool readable_now(int fd) {
 // does with it, so the output is byte-identical to dot's on the same text.
 std::string lay_out_dot(const GraphvizContext& context, const std::string& dot, const std::string& engine,
                         const std::string& format) {
+  const bool frames = format.rfind(kFramesJob, 0) == 0;
+  if (format == kUnionLayoutJob || format == kPdfPagesJob || frames) {
+    std::vector<std::string> dots;
+    for (std::size_t at = 0;;) {
+      std::size_t end = dot.find('\0', at);
+      dots.push_back(dot.substr(at, end == std::string::npos ? std::string::npos : end - at));
+      if (end == std::string::npos) break;
+      at = end + 1;
+    }
+    if (frames) return render_frames(context, dots, format.substr(kFramesJob.size()));
+    return format == kUnionLayoutJob ? lay_out_union(context, dots, engine) : render_pdf_pages(context, dots);
+  }
   GraphvizGraph graph = GraphvizGraph::parse(dot);
   return GraphvizLayout(context, graph, engine).render(format);
 }
@@ -492,6 +510,44 @@ std::string LayoutProcess::render(const std::string& dot, const RenderOptions& o
     return dot;
   }
   if (pid_ <= 0) start(options.format);
+  return exchange(graphviz_format(options.format), dot, options, options.format == Format::pdf, messages);
+}
+
+std::string LayoutProcess::run(Job job, const std::vector<std::string>& dots, const RenderOptions& options,
+                               std::vector<std::string>* messages) {
+  if (used_) throw RenderError("the layout process was already used");
+  used_ = true;
+  if (pid_ <= 0) start(options.format == Format::dot ? Format::svg : options.format);
+  // DOT text never holds a NUL byte (GraphvizGraph::parse reads up to one).
+  std::string payload;
+  for (const auto& dot : dots) {
+    if (!payload.empty()) payload += '\0';
+    payload += dot;
+  }
+  const bool pdf = job == Job::pdf_pages;
+  const std::string name = job == Job::union_layout ? kUnionLayoutJob
+                           : pdf                    ? kPdfPagesJob
+                                                    : kFramesJob + graphviz_format(options.format);
+  return exchange(name, payload, options, pdf, messages);
+}
+
+std::vector<std::string> LayoutProcess::split_frames(const std::string& joined) {
+  std::vector<std::string> outputs;
+  for (std::size_t at = 0; at < joined.size();) {
+    std::uint64_t size = 0;
+    if (joined.size() - at < sizeof size) throw RenderError("the layout process sent a broken frame");
+    std::memcpy(&size, joined.data() + at, sizeof size);
+    at += sizeof size;
+    if (size > joined.size() - at) throw RenderError("the layout process sent a broken frame");
+    outputs.push_back(joined.substr(at, size));
+    at += size;
+  }
+  return outputs;
+}
+
+std::string LayoutProcess::exchange(const std::string& format, const std::string& dot,
+                                    const RenderOptions& options, bool pdf,
+                                    std::vector<std::string>* messages) {
   const pid_t pid = std::exchange(pid_, -1);
   int request_fd = std::exchange(request_fd_, -1);
   const int reply_fd = std::exchange(reply_fd_, -1);
@@ -502,7 +558,6 @@ std::string LayoutProcess::render(const std::string& dot, const RenderOptions& o
   // gvLayout lets the graph's `layout` attribute override the engine named,
   // as `dot -Tsvg` does.
   const std::string engine(to_string(options.engine == Engine::automatic ? Engine::dot : options.engine));
-  const std::string format = graphviz_format(options.format);
   RequestHeader header{engine.size(), format.size(), dot.size(), limits.timeout_seconds,
                        limits.memory_limit_bytes};
   std::string request(reinterpret_cast<const char*>(&header), sizeof header);
@@ -581,7 +636,7 @@ std::string LayoutProcess::render(const std::string& dot, const RenderOptions& o
   if (messages) messages->insert(messages->end(), notes.begin(), notes.end());
   if (!output || !(output_complete || (WIFEXITED(status) && WEXITSTATUS(status) == 0)))
     throw RenderError(failure_message(frames, notes, status, limits));
-  if (options.format == Format::pdf) make_pdf_deterministic(*output);
+  if (pdf) make_pdf_deterministic(*output);
   return std::move(*output);
 }
 

@@ -44,6 +44,25 @@ class LayoutProcess {
   std::string render(const std::string& dot, const RenderOptions& options,
                      std::vector<std::string>* messages = nullptr);
 
+  // Work on several DOT texts at once, for a time-lapse (render/timelapse.h),
+  // within the same limits and once only, like render().
+  enum class Job {
+    // dots[0] laid out, each node at least as large as it is in any of
+    // dots[1...] (the frames, matched by frame_key): DOT with positions.
+    union_layout,
+    // Each DOT, laid out by its own `layout` (nop2: positions given), one
+    // page of a PDF, in order.
+    pdf_pages,
+    // Each DOT laid out by its own `layout` and rendered in options.format
+    // (SVG or PNG): the outputs, each after its length (split_frames).
+    frames,
+  };
+  std::string run(Job job, const std::vector<std::string>& dots, const RenderOptions& options,
+                  std::vector<std::string>* messages = nullptr);
+
+  // The outputs of Job::frames, apart.
+  static std::vector<std::string> split_frames(const std::string& joined);
+
   // The child's process id while it waits for its diagram; -1 once used, or
   // when there is none (DOT).
   int pid() const { return pid_; }
@@ -51,6 +70,10 @@ class LayoutProcess {
  private:
   void start(Format format);
   void stop();  // kills and reaps a child that has not had its diagram
+  // Sends `payload` with the Graphviz format name (or job name) `format`
+  // and returns what came back; the body of render() and run().
+  std::string exchange(const std::string& format, const std::string& payload, const RenderOptions& options,
+                       bool pdf, std::vector<std::string>* messages);
 
   bool used_ = false;
   int pid_ = -1;

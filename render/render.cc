@@ -30,10 +30,10 @@ Engine choose_engine(const RenderOptions& options, std::size_t nodes, std::vecto
   return Engine::sfdp;
 }
 
-// The diagram, checked against --max-nodes, with the engine chosen for it
-// written into the graph (`layout`, unless dot): so `dot -Tsvg` on our DOT
-// file, and the layout process, lay it out the same way.
-Diagram build_checked(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
+}  // namespace
+
+Diagram build_checked_diagram(const ModelAt& at, const RenderOptions& options,
+                              std::vector<std::string>* messages) {
   std::size_t nodes = count_nodes(at, options);
   if (nodes > options.max_nodes)
     throw RenderError(
@@ -47,6 +47,8 @@ Diagram build_checked(const ModelAt& at, const RenderOptions& options, std::vect
               const_cast<char*>(std::string(to_string(engine)).c_str()), const_cast<char*>(""));
   return diagram;
 }
+
+namespace {
 
 // The smallest text the diagrams use (notes on joins), in points.
 constexpr double kSmallestFontPt = 8;
@@ -88,7 +90,7 @@ Diagram build_for_canvas(const ModelAt& at, const RenderOptions& options,
   const std::string w = fixed(canvas.width_in, 2), h = fixed(canvas.height_in, 2);
   RenderOptions plain = options;
   plain.canvas.reset();
-  Diagram lr = build_checked(at, plain, messages);
+  Diagram lr = build_checked_diagram(at, plain, messages);
   if (agget(lr.graph.get(), const_cast<char*>("layout")) &&
       *agget(lr.graph.get(), const_cast<char*>("layout"))) {
     if (messages)
@@ -98,7 +100,7 @@ Diagram build_for_canvas(const ModelAt& at, const RenderOptions& options,
     return lr;
   }
   plain.top_to_bottom = !options.top_to_bottom;
-  Diagram tb = build_checked(at, plain, nullptr);
+  Diagram tb = build_checked_diagram(at, plain, nullptr);
   const auto size_a = natural_size(lr.graph.dot(), options);
   const auto size_b = natural_size(tb.graph.dot(), options);
   const double target = canvas.width_in / canvas.height_in;
@@ -226,7 +228,7 @@ std::optional<Format> format_from_path(const std::filesystem::path& path) {
 
 std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
   if (options.canvas) return build_for_canvas(at, options, messages).graph.dot();
-  return build_checked(at, options, messages).graph.dot();
+  return build_checked_diagram(at, options, messages).graph.dot();
 }
 
 std::string render_diagram(const ModelAt& at, const RenderOptions& options,

@@ -113,6 +113,13 @@ struct RenderOptions {
   // with the direction (left to right or top to bottom) whose own shape is
   // nearer the canvas's, chosen by laying out both (render_diagram).
   std::optional<Canvas> canvas;
+  // Time-lapse frames (render/timelapse.h): legend entries shown whether or
+  // not this diagram uses them, so that every frame has the same legend
+  // (keys as Diagram::legend lists them, and "timelapse:new",
+  // "timelapse:ghost"); and a frame's date or step, written large above the
+  // title (empty: none).
+  std::vector<std::string> legend_keys;
+  std::string large_text;
 };
 
 // A render that could not finish: too large, timed out, out of memory,

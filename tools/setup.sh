@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libboost-graph-dev libyaml-cpp-dev liblua5.4-dev
-  libgraphviz-dev graphviz fonts-noto-cjk fontconfig
+  libgraphviz-dev libcairo2-dev graphviz fonts-noto-cjk fontconfig
   catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
   python3 python3-networkx python3-yaml gzip poppler-utils
   zsh fish groff-base  # packaging/tests/shells_check.sh runs the completions in the shells

@@ -1,0 +1,368 @@
+#include "render/timelapse.h"
+
+#include <graphviz/cgraph.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "output/messages.h"
+#include "render/diagram.h"
+#include "render/frame_jobs.h"
+#include "render/graphviz.h"
+#include "render/layout_process.h"
+
+namespace imozuru::render {
+namespace {
+
+std::string get(void* obj, const char* name) {
+  const char* value = agget(obj, const_cast<char*>(name));
+  return value ? value : "";
+}
+
+void set(void* obj, const char* name, const std::string& value) {
+  agsafeset(obj, const_cast<char*>(name), const_cast<char*>(value.c_str()), const_cast<char*>(""));
+}
+
+// Sets `value` (a string of another graph) as it is there: HTML stays HTML.
+void set_like(void* obj, const char* name, const char* value) {
+  if (!aghtmlstr(const_cast<char*>(value))) return set(obj, name, value);
+  Agraph_t* g = agroot(obj);
+  char* html = agstrdup_html(g, const_cast<char*>(value));
+  set(obj, name, html);
+  agstrfree(g, html);
+}
+
+void set_html(void* obj, const char* name, const std::string& html) {
+  Agraph_t* g = agroot(obj);
+  char* s = agstrdup_html(g, const_cast<char*>(html.c_str()));
+  set(obj, name, s);
+  agstrfree(g, s);
+}
+
+// What Graphviz's layout decided: kept from the union's layout in every frame.
+const std::set<std::string>& layout_attributes() {
+  static const std::set<std::string> names = {"pos",     "width",   "height",  "bb",  "lp",    "lwidth",
+                                              "lheight", "head_lp", "tail_lp", "xlp", "layout"};
+  return names;
+}
+
+// Every attribute of `from` (of `kind`, declared in `from_root`) set on `to`;
+// the layout's own attributes too when `layout` is true.
+void copy_attributes(Agraph_t* from_root, int kind, void* from, void* to, bool layout) {
+  for (Agsym_t* sym = agnxtattr(from_root, kind, nullptr); sym; sym = agnxtattr(from_root, kind, sym)) {
+    if (!layout && layout_attributes().count(sym->name)) continue;
+    set_like(to, sym->name, agxget(from, sym));
+  }
+}
+
+// A diagram's clusters, nodes and edges by frame_key, in the graph's order
+// (a key met twice gets "#2", "#3", ...).
+struct Objects {
+  std::map<std::string, Agraph_t*> clusters;
+  std::vector<std::string> node_order, edge_order;
+  std::map<std::string, Agnode_t*> nodes;
+  std::map<std::string, Agedge_t*> edges;
+  std::map<Agnode_t*, std::string> node_keys;
+};
+
+template <class T>
+std::string unique_key(const std::map<std::string, T>& taken, const std::string& key) {
+  if (!taken.count(key)) return key;
+  for (int n = 2;; ++n)
+    if (!taken.count(key + "#" + std::to_string(n))) return key + "#" + std::to_string(n);
+}
+
+Objects objects_of(Agraph_t* g) {
+  Objects o;
+  for (Agraph_t* sub = agfstsubg(g); sub; sub = agnxtsubg(sub))
+    o.clusters.emplace(unique_key(o.clusters, frame_key(sub)), sub);
+  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n)) {
+    std::string key = unique_key(o.nodes, frame_key(n));
+    o.nodes.emplace(key, n);
+    o.node_keys.emplace(n, key);
+    o.node_order.push_back(key);
+  }
+  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n)) {
+    for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
+      std::string key = unique_key(o.edges, frame_key(e));
+      o.edges.emplace(key, e);
+      o.edge_order.push_back(key);
+    }
+  }
+  return o;
+}
+
+// The cluster of `g` that holds `n`, if any.
+Agraph_t* cluster_of(Agraph_t* g, Agnode_t* n) {
+  for (Agraph_t* sub = agfstsubg(g); sub; sub = agnxtsubg(sub))
+    if (agsubnode(sub, n, 0)) return sub;
+  return nullptr;
+}
+
+// The union of the frames, to be laid out once: the last frame, and what
+// only earlier frames draw, each as the latest frame that draws it has it.
+GraphvizGraph union_of(const std::vector<std::string>& frames) {
+  GraphvizGraph u = GraphvizGraph::parse(frames.back());
+  Agraph_t* ug = u.get();
+  Objects uo = objects_of(ug);
+  int made = 0;
+  for (std::size_t k = frames.size() - 1; k-- > 0;) {
+    GraphvizGraph f = GraphvizGraph::parse(frames[k]);
+    Agraph_t* fg = f.get();
+    Objects fo = objects_of(fg);
+    for (const auto& [key, sub] : fo.clusters) {
+      if (uo.clusters.count(key)) continue;
+      Agraph_t* cluster = agsubg(ug, const_cast<char*>(("cluster_t" + std::to_string(made++)).c_str()), 1);
+      copy_attributes(fg, AGRAPH, sub, cluster, true);
+      uo.clusters.emplace(key, cluster);
+    }
+    for (const auto& key : fo.node_order) {
+      if (uo.nodes.count(key)) continue;
+      Agnode_t* n = fo.nodes.at(key);
+      Agraph_t* parent = ug;
+      if (Agraph_t* cluster = cluster_of(fg, n)) parent = uo.clusters.at(frame_key(cluster));
+      // Named by its key: node names (s12, sector3) are numbered per diagram.
+      Agnode_t* copy = agnode(parent, const_cast<char*>(key.c_str()), 1);
+      copy_attributes(fg, AGNODE, n, copy, true);
+      uo.nodes.emplace(key, copy);
+      uo.node_keys.emplace(copy, key);
+    }
+    for (const auto& key : fo.edge_order) {
+      if (uo.edges.count(key)) continue;
+      Agedge_t* e = fo.edges.at(key);
+      Agnode_t* tail = uo.nodes.at(fo.node_keys.at(agtail(e)));
+      Agnode_t* head = uo.nodes.at(fo.node_keys.at(aghead(e)));
+      Agedge_t* copy = agedge(ug, tail, head, nullptr, 1);
+      copy_attributes(fg, AGEDGE, e, copy, true);
+      uo.edges.emplace(key, copy);
+    }
+  }
+  return u;
+}
+
+// An HTML label with every font colour replaced by `colour` (BGCOLOR kept).
+std::string recoloured(const std::string& html, const std::string& colour) {
+  static const std::string kColour = " COLOR=\"";
+  std::string out;
+  std::size_t at = 0;
+  for (std::size_t pos; (pos = html.find(kColour, at)) != std::string::npos;) {
+    std::size_t end = html.find('"', pos + kColour.size());
+    if (end == std::string::npos) break;
+    out.append(html, at, pos - at);
+    out += kColour + colour + "\"";
+    at = end + 1;
+  }
+  out.append(html, at, std::string::npos);
+  return out;
+}
+
+void add_class(void* obj, const char* state) {
+  std::string cls = get(obj, "class");
+  set(obj, "class", cls.empty() ? state : cls + " " + state);
+}
+
+// What a frame does with an object it does not draw.
+void hide(void* obj) {
+  set(obj, "style", "invis");
+  add_class(obj, "hidden");
+}
+
+void ghost(void* obj, int kind) {
+  char* label = agget(obj, const_cast<char*>("label"));
+  if (label && aghtmlstr(label)) set_html(obj, "label", recoloured(label, kTimelapseGhostText));
+  set(obj, "fontcolor", kTimelapseGhostText);
+  set(obj, "color", kTimelapseGhostLine);
+  if (kind != AGEDGE) set(obj, "fillcolor", kTimelapseGhostFill);
+  set(obj, "penwidth", "1");
+  add_class(obj, "ghost");
+}
+
+void mark_new(void* obj, int kind) {
+  if (kind == AGNODE) {
+    // The line keeps its colour (an identifier's kind); the fill says new.
+    set(obj, "fillcolor", kTimelapseNewFill);
+    set(obj, "penwidth", "3");
+  } else {
+    // The edge keeps its colour (its consent), drawn between two lines of
+    // the highlight's colour.
+    std::string colour = get(obj, "color");
+    set(obj, "color",
+        std::string(kTimelapseNewHalo) + ":" + (colour.empty() ? "#3A3A3A" : colour) + ":" +
+            kTimelapseNewHalo);
+  }
+  add_class(obj, "new");
+}
+
+// One frame on the union's layout `laid`: every object of the layout where
+// it was laid out, drawn as `frame` draws it, hidden or ghosted when it
+// does not, and marked new when `previous` (the frame before) did not draw
+// it. DOT for nop2.
+std::string frame_on_layout(const std::string& laid, const std::string& frame, const std::string* previous,
+                            bool ghosts) {
+  GraphvizGraph g = GraphvizGraph::parse(laid);
+  Agraph_t* root = g.get();
+  Objects lo = objects_of(root);
+  GraphvizGraph f = GraphvizGraph::parse(frame);
+  Objects fo = objects_of(f.get());
+  std::optional<GraphvizGraph> p;
+  Objects po;
+  if (previous) {
+    p.emplace(GraphvizGraph::parse(*previous));
+    po = objects_of(p->get());
+  }
+  auto draw = [&](int kind, void* obj, const auto& in_frame, const auto& in_previous,
+                  const std::string& key) {
+    auto found = in_frame.find(key);
+    if (found == in_frame.end()) return ghosts ? ghost(obj, kind) : hide(obj);
+    copy_attributes(f.get(), kind, found->second, obj, false);
+    if (kind != AGRAPH && previous && !in_previous.count(key)) mark_new(obj, kind);
+  };
+  for (const auto& [key, sub] : lo.clusters) draw(AGRAPH, sub, fo.clusters, po.clusters, key);
+  for (const auto& [key, n] : lo.nodes) draw(AGNODE, n, fo.nodes, po.nodes, key);
+  for (const auto& [key, e] : lo.edges) draw(AGEDGE, e, fo.edges, po.edges, key);
+  // Last: a root graph attribute is the default of subgraphs made later.
+  copy_attributes(f.get(), AGRAPH, f.get(), root, false);
+  set(root, "layout", "nop2");
+  return g.dot();
+}
+
+// The frames' DOT texts, each with the same legend (every entry any frame
+// uses, and the time-lapse's own) and its `large` text above the title.
+std::vector<std::string> frame_dots(const std::vector<const ModelAt*>& ats,
+                                    std::vector<RenderOptions> options,
+                                    const std::vector<std::string>& extra_keys,
+                                    std::vector<std::string>* messages) {
+  std::vector<std::string> keys;
+  for (std::size_t k = 0; k < ats.size(); ++k)
+    for (auto& key : build_checked_diagram(*ats[k], options[k]).legend)
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  keys.insert(keys.end(), extra_keys.begin(), extra_keys.end());
+  std::vector<std::string> dots;
+  for (std::size_t k = 0; k < ats.size(); ++k) {
+    options[k].legend_keys = keys;
+    // The engine's note once, for the last frame (the largest, as a rule).
+    dots.push_back(
+        build_checked_diagram(*ats[k], options[k], k + 1 == ats.size() ? messages : nullptr).graph.dot());
+  }
+  return dots;
+}
+
+// The frames laid out once and drawn in options.format.
+std::vector<std::string> draw_frames(const std::vector<std::string>& dots, const RenderOptions& options,
+                                     bool ghosts, bool mark_new_ones, std::vector<std::string>* messages) {
+  GraphvizGraph u = union_of(dots);
+  const std::size_t nodes = static_cast<std::size_t>(agnnodes(u.get()));
+  if (nodes > options.max_nodes)
+    throw RenderError("the frames together would draw " + std::to_string(nodes) +
+                      " nodes, more than --max-nodes " + std::to_string(options.max_nodes) +
+                      "; narrow them (--sector, --view sectors, fewer --dates) or raise --max-nodes");
+  std::vector<std::string> job{u.dot()};
+  job.insert(job.end(), dots.begin(), dots.end());
+  const std::string laid =
+      LayoutProcess(options.format).run(LayoutProcess::Job::union_layout, job, options, messages);
+  std::vector<std::string> positioned;
+  for (std::size_t k = 0; k < dots.size(); ++k)
+    positioned.push_back(
+        frame_on_layout(laid, dots[k], mark_new_ones && k > 0 ? &dots[k - 1] : nullptr, ghosts));
+  switch (options.format) {
+    case Format::dot:
+      return positioned;
+    case Format::pdf:
+      return {
+          LayoutProcess(options.format).run(LayoutProcess::Job::pdf_pages, positioned, options, messages)};
+    case Format::svg:
+    case Format::png:
+      break;
+  }
+  return LayoutProcess::split_frames(
+      LayoutProcess(options.format).run(LayoutProcess::Job::frames, positioned, options, messages));
+}
+
+int days_in_month(int year, int month) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : days[month - 1];
+}
+
+}  // namespace
+
+std::vector<std::string> render_timelapse(const std::vector<ModelAt>& frames, const RenderOptions& options,
+                                          const TimelapseOptions& timelapse,
+                                          std::vector<std::string>* messages) {
+  if (frames.empty()) throw RenderError("a time-lapse needs at least one date");
+  if (frames.size() > kMaxFrames)
+    throw RenderError(say(options.lang, Msg::render_too_many_frames, frames.size(), kMaxFrames));
+  if (options.view == View::chain) throw RenderError(say(options.lang, Msg::render_dates_view));
+  std::vector<const ModelAt*> ats;
+  std::vector<RenderOptions> each;
+  for (const ModelAt& at : frames) {
+    ats.push_back(&at);
+    RenderOptions o = options;
+    o.entity_ids = true;
+    o.large_text = at.at().iso();
+    each.push_back(std::move(o));
+  }
+  std::vector<std::string> extra;
+  if (frames.size() > 1) extra.push_back("timelapse:new");
+  if (timelapse.ghost) extra.push_back("timelapse:ghost");
+  return draw_frames(frame_dots(ats, each, extra, messages), options, timelapse.ghost, true, messages);
+}
+
+std::vector<std::string> render_chain_steps(const ModelAt& at, const RenderOptions& options,
+                                            const TimelapseOptions& timelapse,
+                                            std::vector<std::string>* messages) {
+  std::size_t steps = 0;
+  if (options.highlight)
+    for (const auto& chain : options.highlight->chains) steps = std::max(steps, chain.size());
+  if (options.view != View::chain || steps == 0)
+    throw RenderError(say(options.lang, Msg::render_steps_no_chain));
+  if (steps > kMaxFrames)
+    throw RenderError(say(options.lang, Msg::render_too_many_frames, steps, kMaxFrames));
+  std::vector<const ModelAt*> ats(steps, &at);
+  std::vector<RenderOptions> each;
+  for (std::size_t k = 1; k <= steps; ++k) {
+    RenderOptions o = options;
+    o.entity_ids = true;
+    o.large_text = say(options.lang, Msg::render_step, k, steps);
+    for (auto& chain : o.highlight->chains) chain.resize(std::min(chain.size(), k));
+    each.push_back(std::move(o));
+  }
+  std::vector<std::string> extra;
+  if (timelapse.ghost && options.highlight->only) extra.push_back("timelapse:ghost");
+  return draw_frames(frame_dots(ats, each, extra, messages), options, timelapse.ghost, false, messages);
+}
+
+std::vector<std::filesystem::path> timelapse_paths(const std::filesystem::path& path, Format format,
+                                                   std::size_t frames) {
+  if (format == Format::pdf) return {path};
+  const std::size_t digits = std::max<std::size_t>(2, std::to_string(frames).size());
+  std::vector<std::filesystem::path> paths;
+  for (std::size_t k = 1; k <= frames; ++k) {
+    std::string number = std::to_string(k);
+    number.insert(0, digits - number.size(), '0');
+    std::filesystem::path p = path;
+    p.replace_filename(path.stem().string() + "-" + number + path.extension().string());
+    paths.push_back(std::move(p));
+  }
+  return paths;
+}
+
+std::vector<Date> dates_every(const Date& first, const Date& last, int months) {
+  std::vector<Date> dates;
+  for (int n = 0;; ++n) {
+    const int month0 = first.month - 1 + n * months;
+    Date d;
+    d.year = first.year + month0 / 12;
+    d.month = month0 % 12 + 1;
+    d.day = std::min(first.day, days_in_month(d.year, d.month));
+    if (last < d) break;
+    dates.push_back(d);
+  }
+  if (dates.empty() || dates.back() != last) dates.push_back(last);
+  return dates;
+}
+
+}  // namespace imozuru::render

@@ -1,0 +1,119 @@
+// imozuru render --dates / --every / --ghost / --steps (issue 17), run as a
+// user would on the reference model: the files it writes, their pages, the
+// same bytes on every run, and the usage errors in both languages.
+#include <catch2/catch.hpp>
+#include <regex>
+#include <string>
+
+#include "hostile_support.h"
+
+using namespace imozuru::hostile;
+
+namespace {
+
+const std::string kModel = quote(std::string(IMOZURU_SOURCE_DIR) + "/flows");
+
+std::size_t pdf_pages(const std::string& pdf) {
+  static const std::regex page("/Type /Page[^s]");
+  return static_cast<std::size_t>(
+      std::distance(std::sregex_iterator(pdf.begin(), pdf.end(), page), std::sregex_iterator()));
+}
+
+}  // namespace
+
+TEST_CASE("render dates: a 2016/2020/2026 time-lapse of the reference model is a 3-page PDF, byte-stable",
+          "[cli][timelapse]") {
+  fs::path dir = scratch("timelapse_pdf");
+  const std::string args = "render " + kModel + " --dates 2016-01-01,2020-01-01,2026-01-01 --lang en -o ";
+  Run a = run(args + quote((dir / "a.pdf").string()));
+  REQUIRE(a.status == 0);
+  CHECK(a.err == "imozuru: 3 pages, one per frame: " + (dir / "a.pdf").string() + "\n");
+  Run b = run(args + quote((dir / "b.pdf").string()));
+  REQUIRE(b.status == 0);
+  const std::string pdf = slurp(dir / "a.pdf");
+  CHECK(pdf_pages(pdf) == 3);
+  CHECK(pdf == slurp(dir / "b.pdf"));
+  if (std::system("command -v pdfinfo >/dev/null 2>&1") == 0) {
+    std::string cmd = "pdfinfo " + quote((dir / "a.pdf").string()) + " > " + quote((dir / "info").string());
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    CHECK(slurp(dir / "info").find("Pages:           3\n") != std::string::npos);
+  }
+}
+
+TEST_CASE("render dates: numbered SVG frames, --every year from the first date to the last",
+          "[cli][timelapse]") {
+  fs::path dir = scratch("timelapse_every");
+  Run r = run("render " + kModel + " --view sectors --dates 2016-01-01,2020-01-01 --every year --ghost -o " +
+              quote((dir / "talk.svg").string()));
+  REQUIRE(r.status == 0);
+  CHECK(r.err == "imozuru: 5 枚のフレーム: " + (dir / "talk-01.svg").string() + " … " +
+                     (dir / "talk-05.svg").string() + "\n");
+  const char* years[] = {"2016", "2017", "2018", "2019", "2020"};
+  for (int k = 0; k < 5; ++k) {
+    const std::string svg = slurp(dir / ("talk-0" + std::to_string(k + 1) + ".svg"));
+    CHECK(svg.find(std::string(">") + years[k] + "&#45;01&#45;01</text>") != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(dir / "talk.svg"));
+  CHECK_FALSE(fs::exists(dir / "talk-06.svg"));
+}
+
+TEST_CASE("render steps: the certificate serial's chain built up hop by hop", "[cli][timelapse]") {
+  fs::path dir = scratch("timelapse_steps");
+  Run r = run("render " + kModel +
+              " --at 2026-01-01 --view chain --from identifier:jpki_serial --to data:vaccination -k 1 --only "
+              "--steps --lang en -o " +
+              quote((dir / "chain.svg").string()));
+  REQUIRE(r.status == 0);
+  REQUIRE(fs::exists(dir / "chain-01.svg"));
+  std::size_t frames = 0;
+  while (fs::exists(dir / ("chain-0" + std::to_string(frames + 1) + ".svg"))) ++frames;
+  CHECK(frames >= 3);
+  for (std::size_t k = 1; k <= frames; ++k)
+    CHECK(slurp(dir / ("chain-0" + std::to_string(k) + ".svg"))
+              .find("step " + std::to_string(k) + " of " + std::to_string(frames)) != std::string::npos);
+  // The target's data appears with the last hop only.
+  CHECK(slurp(dir / "chain-01.svg").find("id=\"data:vaccination\"") == std::string::npos);
+  CHECK(slurp(dir / ("chain-0" + std::to_string(frames) + ".svg")).find("Vaccination history") !=
+        std::string::npos);
+}
+
+TEST_CASE("render dates: options that do not go together are usage errors in both languages",
+          "[cli][timelapse]") {
+  fs::path dir = scratch("timelapse_usage");
+  const std::string out = " -o " + quote((dir / "x.svg").string());
+  struct Case {
+    std::string args, en, ja;
+  };
+  const Case cases[] = {
+      {"--dates 2020-01-01,2016-01-01", "--dates: 2016-01-01 must come after 2020-01-01",
+       "--dates: 2016-01-01 は 2020-01-01 より後の日付でなければなりません"},
+      {"--dates 2016-01-01,soon", "--dates: 'soon' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+       "--dates: 'soon' は日付ではありません"},
+      {"--dates 2016,2020 --at 2018", "--dates and --at do not go together",
+       "--dates と --at は同時に指定できません"},
+      {"--dates 2016,2018,2020 --every year", "--every needs exactly two --dates",
+       "--every には --dates で最初と最後の 2 つの日付が必要です"},
+      {"--every year", "--every needs exactly two --dates", "--every には --dates で"},
+      {"--ghost", "--ghost needs --dates or --steps", "--ghost には --dates か --steps が必要です"},
+      {"--dates 1900,2026 --every month", "that makes 1513 frames, more than the 100 allowed",
+       "フレームが 1513 枚になり、上限の 100 枚を超えます"},
+      {"--dates 2016,2020 --view chain --from identifier:my_number",
+       "--dates draws the flows, sectors, linkage and person views", "--dates で描けるのは"},
+      {"--steps", "--steps needs --view chain with --from REF --to REF (chains)",
+       "--steps は --view chain と"},
+      {"--dates 2016,2020 --canvas 16:9", "--canvas does not go with --dates or --steps yet",
+       "--canvas は --dates、--steps とはまだ同時に使えません"},
+      {"--steps --dates 2016,2020 --view chain --from identifier:my_number --to data:income",
+       "--steps and --dates do not go together", "--steps と --dates は同時に指定できません"},
+  };
+  for (const Case& c : cases) {
+    for (const char* lang : {"en", "ja"}) {
+      CAPTURE(c.args, lang);
+      Run r = run("render " + kModel + " " + c.args + " --lang " + lang + out);
+      CHECK(r.status == 2);
+      CHECK(r.err.rfind("imozuru: error: ", 0) == 0);
+      CHECK(r.err.find(std::string(lang) == "en" ? c.en : c.ja) != std::string::npos);
+    }
+  }
+  CHECK(fs::is_empty(dir));
+}
