@@ -560,8 +560,10 @@ std::string build_page(const Model& model, const PageOptions& o, std::vector<std
   out += "<label><input type=\"checkbox\" id=\"open-only\"> " + say(lang, Msg::page_open_only) + "</label>\n";
   // Zoom: buttons, the wheel, dragging and the keys + - 0 and arrows (page.js).
   out += "<span class=\"zoom\" role=\"group\" aria-label=\"" + say(lang, Msg::page_zoom) + "\">";
-  out += "<button type=\"button\" id=\"zoom-in\" title=\"" + say(lang, Msg::page_zoom_in) + " (+)\">+</button>";
-  out += "<button type=\"button\" id=\"zoom-out\" title=\"" + say(lang, Msg::page_zoom_out) + " (-)\">−</button>";
+  out +=
+      "<button type=\"button\" id=\"zoom-in\" title=\"" + say(lang, Msg::page_zoom_in) + " (+)\">+</button>";
+  out += "<button type=\"button\" id=\"zoom-out\" title=\"" + say(lang, Msg::page_zoom_out) +
+         " (-)\">−</button>";
   out += "<button type=\"button\" id=\"zoom-fit\" title=\"" + say(lang, Msg::page_zoom_fit) + " (0)\">" +
          say(lang, Msg::page_zoom_fit) + "</button></span>\n";
   out += "</div>\n</header>\n<main>\n<div id=\"diagram\">\n" + inline_svg(svg, "") + "\n</div>\n";
