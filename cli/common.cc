@@ -6,11 +6,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <stdexcept>
 
 #include "cli/options.h"
 #include "model/diagnostics.h"
+#include "model/model_cache.h"
 #include "model/output_file.h"
 #include "model/person.h"
 #include "text/escape.h"
@@ -57,6 +59,12 @@ void add_model_options(CLI::App& app, ModelOptions& o) {
       ->capture_default_str()
       ->check(whole_number(0))
       ->group("Limits");
+  app.add_option("--cache-dir", o.cache_dir,
+                 "Keep parsed-model snapshots here (default: $XDG_CACHE_HOME/imozuru or ~/.cache/imozuru)")
+      ->group("Cache");
+  app.add_flag("--no-cache", o.no_cache,
+               "Read the model files without the parsed-model cache (also: IMOZURU_NO_CACHE=1)")
+      ->group("Cache");
   app.add_option("--max-files", o.limits.max_files, "Most model files read from a directory")
       ->capture_default_str()
       ->check(whole_number(0))
@@ -102,7 +110,16 @@ void add_join_options(CLI::App& app, JoinOptions& o) {
 }
 
 Model load_or_exit(const ModelOptions& o) {
-  LoadResult result = load_model(o.path, o.limits);
+  std::filesystem::path cache_dir;
+  if (!o.no_cache) {
+    if (!o.cache_dir.empty())
+      cache_dir = o.cache_dir;
+    else if (!cache_disabled_by_environment())
+      cache_dir = default_cache_dir();
+  }
+  CachedLoad cached = load_model_cached(o.path, o.limits, cache_dir);
+  for (const std::string& w : cached.warnings) warn(w);
+  LoadResult& result = cached.result;
   result.diagnostics.print(std::cerr);
   if (result.io_failure) throw Exit{kExitFailure};
   if (!result.model) throw Exit{kExitInvalid};

@@ -43,6 +43,11 @@ struct ModelOptions {
   std::string path;
   bool strict = false;  // warnings fail the load
   LoadLimits limits;
+  // The parsed-model cache (docs/performance.md#parsed-model-cache): on by
+  // default in default_cache_dir(); --no-cache or IMOZURU_NO_CACHE turns it
+  // off, an explicit --cache-dir turns it on in that directory.
+  bool no_cache = false;
+  std::string cache_dir;
 };
 
 struct DateOptions {

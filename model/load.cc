@@ -824,7 +824,7 @@ LoadResult load_model_text(std::string_view text, const std::string& file_name, 
   return result;
 }
 
-LoadResult load_model(const fs::path& path, const LoadLimits& limits) {
+LoadResult load_model(const fs::path& path, const LoadLimits& limits, const ModelFileObserver& observer) {
   LoadResult result;
   ModelBuilder builder{Model{}, result.diagnostics, limits};
   std::error_code ec;
@@ -866,6 +866,7 @@ LoadResult load_model(const fs::path& path, const LoadLimits& limits) {
       continue;
     }
     std::string name = input_name(file);
+    if (observer) observer(name, text);
     load_text(builder, text, name);
     result.diagnostics.attach_source(name, text);
   }

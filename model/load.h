@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,9 +35,15 @@ struct LoadResult {
   std::size_t position_bytes_scanned = 0;
 };
 
+// Called with each model file's name (as diagnostics spell it) and exact
+// bytes, in the order they are loaded (the parsed-model cache hashes them:
+// model/model_cache.h).
+using ModelFileObserver = std::function<void(const std::string& name, std::string_view text)>;
+
 // Loads a file, or every *.yaml / *.yml below a directory (recursively,
 // merged, in an order that does not change the result), then validates.
-LoadResult load_model(const std::filesystem::path& path, const LoadLimits& limits = {});
+LoadResult load_model(const std::filesystem::path& path, const LoadLimits& limits = {},
+                      const ModelFileObserver& observer = {});
 
 // Loads one file's text as if it were the whole model; `file_name` is used in
 // diagnostics. For tests and fuzzing.

@@ -8,6 +8,7 @@ packages=(
   libboost-graph-dev libyaml-cpp-dev liblua5.4-dev
   libgraphviz-dev libcairo2-dev graphviz fonts-noto-cjk fontconfig
   catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libbenchmark-dev
+  libflatbuffers-dev flatbuffers-compiler libxxhash-dev  # the parsed-model cache's snapshots (model/snapshot.fbs)
   python3 python3-networkx python3-yaml gzip poppler-utils
   zsh fish groff-base  # packaging/tests/shells_check.sh runs the completions in the shells
   libxml2-utils  # xmllint: the GraphML and GEXF exports against their XSDs (tests/export)

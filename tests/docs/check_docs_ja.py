@@ -20,7 +20,7 @@ import sys
 TRANSLATED = [
     "tutorial.md", "model-format.md", "cli.md", "lua-api.md",
     "rendering.md", "report.md", "export.md", "security.md",
-    "findings.md", "gallery.md",
+    "findings.md", "gallery.md", "performance.md",
 ]
 
 FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")

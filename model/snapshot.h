@@ -1,0 +1,45 @@
+// Snapshots of a validated model for the parsed-model cache
+// (docs/performance.md#parsed-model-cache): the model's entities with every
+// source position, and the diagnostics (warnings) its load collected, as
+// FlatBuffers bytes (schema: model/snapshot.fbs).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "model/diagnostics.h"
+#include "model/model.h"
+
+namespace imozuru {
+
+// What a snapshot is the snapshot of: a hash of the tool, the load limits
+// and every model file's name and exact bytes (model/model_cache.h).
+using SnapshotKey = std::array<std::uint8_t, 16>;
+
+// The writer's identity, stored in every snapshot: a snapshot written by
+// another build is never read.
+std::string snapshot_tool_identity();
+
+// The bytes of a snapshot of `model` and `diagnostics` under `key`.
+std::string write_snapshot(const Model& model, const Diagnostics& diagnostics, const SnapshotKey& key);
+
+struct SnapshotRead {
+  std::optional<Model> model;  // set when the bytes were a good snapshot for the key
+  Diagnostics diagnostics;
+  // Why not, when `model` is not set: "stale" when the bytes are a good
+  // snapshot of other model files (not a fault); otherwise what is wrong
+  // with them (truncated, corrupt, another format or build).
+  std::string problem;
+};
+
+// Reads a snapshot. The bytes are untrusted: FlatBuffers' verifier checks
+// every offset and length first, and every index is checked against the
+// model before it is used, so any bytes give either the model or a problem.
+SnapshotRead read_snapshot(std::string_view bytes, const SnapshotKey& key);
+// The same, whatever key the snapshot has (for the fuzz target and tests).
+SnapshotRead read_snapshot_any_key(std::string_view bytes);
+
+}  // namespace imozuru

@@ -1,0 +1,243 @@
+// The parsed-model cache end to end (docs/performance.md#parsed-model-cache):
+// a warm run answers exactly as a cold one and prints the same warnings; an
+// edited file is always read again, even with the same size and time; a
+// truncated or corrupt snapshot is one warning and a fresh load; concurrent
+// runs never see half a snapshot; --no-cache and IMOZURU_NO_CACHE write
+// nothing. Every test uses its own --cache-dir (tests/test_main.cc turns the
+// cache off for everything else).
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "hostile_support.h"
+
+using namespace imozuru::hostile;
+
+namespace {
+
+const std::string kReference = std::string(IMOZURU_SOURCE_DIR) + "/flows";
+
+// A small model with one warning: f1 carries data its sender does not hold.
+const std::string kModel = R"(model: {name: cache test}
+identifiers:
+  - {id: shared, name: 共通番号, kind: national}
+  - {id: other, name: 別番号, kind: sectoral}
+data:
+  - {id: d1, name: データ1, category: health, sensitivity: special}
+  - {id: d2, name: データ2, category: tax}
+systems:
+  - {id: a, name: A, sector: health, holds: {identifiers: [shared], data: [d1]}}
+  - {id: b, name: B, sector: tax, holds: {identifiers: [shared]}}
+  - {id: c, name: C, sector: tax, holds: {identifiers: [other]}}
+flows:
+  - {id: f1, name: 流れ1, from: a, to: b, carries: {identifiers: [shared], data: [d1, d2]}}
+)";
+
+std::vector<fs::path> snapshots(const fs::path& dir) {
+  std::vector<fs::path> out;
+  if (!fs::exists(dir)) return out;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".snapshot") out.push_back(e.path());
+  return out;
+}
+
+std::string cache_args(const fs::path& cache) { return " --cache-dir " + quote(cache.string()); }
+
+}  // namespace
+
+TEST_CASE("model cache: a warm run answers and warns exactly as a cold run and as no cache") {
+  fs::path dir = scratch("cache_same"), cache = dir / "cache";
+  spit(dir / "model.yaml", kModel);
+  const std::string model = quote((dir / "model.yaml").string());
+  const std::string reach = "reach " + model + " --from identifier:shared --at 2024-01-01 --format json";
+  Run plain = run(reach + " --no-cache");
+  REQUIRE(plain.status == 0);
+  CHECK(plain.err.find("warning: flow 'f1' carries data item 'd2'") != std::string::npos);
+  CHECK(snapshots(cache).empty());
+  Run cold = run(reach + cache_args(cache));
+  REQUIRE(snapshots(cache).size() == 1);
+  Run warm = run(reach + cache_args(cache));
+  CHECK(cold.status == 0);
+  CHECK(warm.status == 0);
+  CHECK(cold.out == plain.out);
+  CHECK(warm.out == plain.out);
+  CHECK(cold.err == plain.err);
+  CHECK(warm.err == plain.err);  // the same warning, source line and caret
+
+  // --strict fails on the warning from the snapshot as from the YAML.
+  Run strict = run("validate --strict " + model + cache_args(cache));
+  CHECK(strict.status == 2);
+  CHECK(strict.err == run("validate --strict " + model + " --no-cache").err);
+}
+
+TEST_CASE("model cache: every analysis of the reference model is the same from the snapshot") {
+  fs::path dir = scratch("cache_reference"), cache = dir / "cache";
+  const std::string model = quote(kReference);
+  const std::vector<std::string> commands = {
+      "validate " + model,
+      "reach " + model + " --from identifier:my_number --at 2025-01-01 --format json",
+      "chains " + model +
+          " --from identifier:my_number --to data:health_checkup -k 5 --at 2025-01-01 --format json",
+      "gaps " + model + " --at 2025-01-01 --format json",
+      "diff " + model + " --from 2015-01-01 --to 2025-01-01 --format json",
+      "export " + model + " --format json --at 2025-01-01",
+      "person " + model + " --person p_registered --at 2025-01-01",
+  };
+  REQUIRE(run(commands[0] + cache_args(cache)).status == 0);  // writes the snapshot
+  REQUIRE(snapshots(cache).size() == 1);
+  for (const std::string& c : commands) {
+    INFO(c);
+    Run plain = run(c + " --no-cache"), warm = run(c + cache_args(cache));
+    CHECK(warm.status == plain.status);
+    CHECK(warm.out == plain.out);
+    CHECK(warm.err == plain.err);
+  }
+}
+
+TEST_CASE("model cache: an edited file is read again, even with the same size and modification time") {
+  fs::path dir = scratch("cache_edit"), cache = dir / "cache";
+  const fs::path file = dir / "model.yaml";
+  spit(file, kModel);
+  const std::string reach = "reach " + quote(file.string()) + " --from identifier:shared --at 2024-01-01";
+  Run before = run(reach + cache_args(cache));
+  REQUIRE(before.status == 0);
+  CHECK(before.out.find("A、B") != std::string::npos);
+  const auto time = fs::last_write_time(file);
+  // System c now holds `shared` instead of `other`: same length, same time.
+  std::string edited = kModel;
+  const std::string from = "{id: c, name: C, sector: tax, holds: {identifiers: [other]}}";
+  edited.replace(edited.find(from), from.size(),
+                 "{id: c, name: C, sector: tax, holds: {identifiers: [shared]}}");
+  REQUIRE(edited.size() != kModel.size());  // "shared" is one letter longer than "other"
+  std::string same_size = kModel;
+  same_size.replace(same_size.find("[other]}}"), 9, "[shard]}}");  // an unknown id: an error now
+  spit(file, same_size);
+  fs::last_write_time(file, time);
+  Run broken = run(reach + cache_args(cache));
+  CHECK(broken.status == 2);
+  CHECK(broken.err.find("shard") != std::string::npos);
+
+  spit(file, edited);
+  fs::last_write_time(file, time);
+  Run after = run(reach + cache_args(cache));
+  REQUIRE(after.status == 0);
+  CHECK(after.out == run(reach + " --no-cache").out);
+  CHECK(after.out != before.out);
+}
+
+TEST_CASE("model cache: a file added to a model directory is read") {
+  fs::path dir = scratch("cache_add"), cache = dir / "cache", model = dir / "model";
+  spit(model / "a.yaml", kModel);
+  const std::string validate = "validate " + quote(model.string());
+  Run before = run(validate + cache_args(cache));
+  REQUIRE(before.status == 0);
+  spit(model / "b.yaml", "systems:\n  - {id: d, name: D, sector: tax, holds: {identifiers: [shared]}}\n");
+  Run after = run(validate + cache_args(cache));
+  CHECK(after.status == 0);
+  CHECK(after.out == run(validate + " --no-cache").out);
+  CHECK(after.out != before.out);
+}
+
+TEST_CASE("model cache: a truncated or bit-flipped snapshot is one warning and a fresh load") {
+  fs::path dir = scratch("cache_corrupt"), cache = dir / "cache";
+  spit(dir / "model.yaml", kModel);
+  const std::string reach =
+      "reach " + quote((dir / "model.yaml").string()) + " --from identifier:shared --at 2024-01-01";
+  const Run plain = run(reach + " --no-cache");
+  REQUIRE(run(reach + cache_args(cache)).status == 0);
+  REQUIRE(snapshots(cache).size() == 1);
+  const fs::path snapshot = snapshots(cache)[0];
+  const std::string good = slurp(snapshot);
+  REQUIRE(good.size() > 100);
+
+  std::vector<std::string> bad = {good.substr(0, good.size() / 2), good.substr(0, 3), std::string()};
+  for (std::size_t at : {std::size_t(3), std::size_t(12), good.size() / 3, good.size() - 1}) {
+    std::string flipped = good;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x10);
+    bad.push_back(flipped);
+  }
+  for (const std::string& b : bad) {
+    INFO("snapshot of " << b.size() << " bytes");
+    spit(snapshot, b);
+    Run r = run(reach + cache_args(cache));
+    CHECK(r.status == 0);
+    CHECK(r.out == plain.out);
+    // One warning about the snapshot, then exactly the model's warnings.
+    const std::string warning = "imozuru: warning: ignoring the cached snapshot ";
+    REQUIRE(r.err.rfind(warning, 0) == 0);
+    CHECK(r.err.substr(r.err.find('\n') + 1) == plain.err);
+    CHECK(slurp(snapshot) == good);  // written again
+    Run again = run(reach + cache_args(cache));
+    CHECK(again.err == plain.err);
+  }
+}
+
+TEST_CASE("model cache: concurrent runs on an empty cache all answer right") {
+  fs::path dir = scratch("cache_concurrent"), cache = dir / "cache";
+  const std::string reach = quote(IMOZURU_BINARY) + " reach " + quote(kReference) +
+                            " --from identifier:my_number --at 2025-01-01 --format json" + cache_args(cache);
+  const Run plain =
+      run("reach " + quote(kReference) + " --from identifier:my_number --at 2025-01-01 --format json");
+  std::string script;
+  for (int i = 0; i < 6; ++i)
+    script += reach + " >" + quote((dir / ("out" + std::to_string(i))).string()) + " 2>" +
+              quote((dir / ("err" + std::to_string(i))).string()) + " & ";
+  script += "wait";
+  REQUIRE(std::system(("sh -c " + quote(script)).c_str()) == 0);
+  for (int i = 0; i < 6; ++i) {
+    INFO("run " << i);
+    CHECK(slurp(dir / ("out" + std::to_string(i))) == plain.out);
+    CHECK(slurp(dir / ("err" + std::to_string(i))) == plain.err);
+  }
+  CHECK(snapshots(cache).size() == 1);
+  for (const auto& e : fs::directory_iterator(cache))
+    CHECK(e.path().extension() == ".snapshot");  // no temp left
+  Run warm = run("reach " + quote(kReference) + " --from identifier:my_number --at 2025-01-01 --format json" +
+                 cache_args(cache));
+  CHECK(warm.out == plain.out);
+  CHECK(warm.err == plain.err);
+}
+
+TEST_CASE("model cache: --no-cache and IMOZURU_NO_CACHE write nothing; XDG_CACHE_HOME places it") {
+  fs::path dir = scratch("cache_off"), xdg = dir / "xdg";
+  spit(dir / "model.yaml", kModel);
+  const std::string validate = "validate " + quote((dir / "model.yaml").string());
+  const char* saved = std::getenv("IMOZURU_NO_CACHE");
+  const std::string saved_value = saved ? saved : "";
+  setenv("XDG_CACHE_HOME", xdg.c_str(), 1);
+
+  setenv("IMOZURU_NO_CACHE", "1", 1);
+  CHECK(run(validate).status == 0);
+  CHECK(snapshots(xdg / "imozuru").empty());
+  unsetenv("IMOZURU_NO_CACHE");
+  CHECK(run(validate + " --no-cache").status == 0);
+  CHECK(snapshots(xdg / "imozuru").empty());
+  setenv("IMOZURU_NO_CACHE", "0", 1);  // "0" does not turn it off
+  CHECK(run(validate).status == 0);
+  CHECK(snapshots(xdg / "imozuru").size() == 1);
+
+  // An explicit --cache-dir wins over the environment; --no-cache over both.
+  setenv("IMOZURU_NO_CACHE", "1", 1);
+  CHECK(run(validate + cache_args(dir / "explicit")).status == 0);
+  CHECK(snapshots(dir / "explicit").size() == 1);
+  CHECK(run(validate + cache_args(dir / "never") + " --no-cache").status == 0);
+  CHECK(snapshots(dir / "never").empty());
+
+  unsetenv("XDG_CACHE_HOME");
+  if (saved)
+    setenv("IMOZURU_NO_CACHE", saved_value.c_str(), 1);
+  else
+    unsetenv("IMOZURU_NO_CACHE");
+}
+
+TEST_CASE("model cache: an unwritable cache directory is a warning, not a failure") {
+  fs::path dir = scratch("cache_unwritable");
+  spit(dir / "model.yaml", kModel);
+  spit(dir / "file", "not a directory\n");
+  Run r = run("reach " + quote((dir / "model.yaml").string()) + " --from identifier:shared --at 2024-01-01" +
+              cache_args(dir / "file" / "cache"));
+  CHECK(r.status == 0);
+  CHECK(r.err.rfind("imozuru: warning: cannot write the cached snapshot: ", 0) == 0);
+  CHECK(r.out.find("A、B") != std::string::npos);
+}
