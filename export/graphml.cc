@@ -8,6 +8,7 @@
 #include "export/export.h"
 #include "export/export_common.h"
 #include "model/as_of.h"
+#include "output/palette.h"
 #include "text/escape.h"
 #include "text/width.h"
 
@@ -41,68 +42,15 @@ void write_data(std::string& out, std::string_view domain, const AttrValues& val
 }
 
 // --- yFiles graphics (yEd) ------------------------------------------------------
-// The Okabe–Ito palette of the diagrams (render/diagram.cc), distinguishable
-// with every common colour-vision deficiency; kept here as a small table so
-// the export does not depend on the renderer.
-constexpr const char* kPalette[] = {"#E69F00", "#56B4E9", "#009E73", "#0072B2",
-                                    "#D55E00", "#CC79A7", "#F0E442"};
-constexpr const char* kGrey = "#5A5A5A";
-constexpr const char* kInk = "#222222";
-
-// A colour mixed with white; `amount` 0 keeps it, 1 is white.
-std::string tint(const char* hex, double amount) {
-  static const char* digits = "0123456789ABCDEF";
-  std::string out = "#";
-  for (int k = 0; k < 3; ++k) {
-    int c = std::stoi(std::string(hex + 1 + 2 * k, 2), nullptr, 16);
-    int mixed = static_cast<int>(c + (255 - c) * amount + 0.5);
-    out += digits[mixed >> 4];
-    out += digits[mixed & 15];
-  }
-  return out;
-}
-
-const char* identifier_colour(IdentifierKind k) {
-  switch (k) {
-    case IdentifierKind::national:
-      return "#D55E00";
-    case IdentifierKind::sectoral:
-      return "#0072B2";
-    case IdentifierKind::token:
-      return kGrey;
-    case IdentifierKind::credential:
-      return "#CC79A7";
-    case IdentifierKind::card:
-      return "#E69F00";
-    case IdentifierKind::account:
-      return "#009E73";
-    case IdentifierKind::service:
-      return "#56B4E9";
-    case IdentifierKind::local:
-      return "#B8A800";
-    case IdentifierKind::quasi:
-      return "#8A7A00";
-  }
-  return kInk;
-}
-
-const char* consent_colour(Consent c) {
-  switch (c) {
-    case Consent::none:
-      return "#3A3A3A";
-    case Consent::notice:
-      return "#56B4E9";
-    case Consent::opt_out:
-      return "#E69F00";
-    case Consent::opt_in:
-      return "#009E73";
-    case Consent::card:
-      return "#0072B2";
-    case Consent::comprehensive:
-      return "#CC79A7";
-  }
-  return kInk;
-}
+// The colours of the diagrams (output/palette.h); sectors take the
+// Okabe–Ito colours in turn.
+using palette::consent_colour;
+using palette::identifier_colour;
+using palette::kGrey;
+using palette::kInk;
+using palette::tint;
+constexpr const char* kPalette[] = {palette::kOrange,     palette::kSky,    palette::kGreen, palette::kBlue,
+                                    palette::kVermillion, palette::kPurple, palette::kYellow};
 
 struct Shape {
   std::string fill, border, border_style, shape;

@@ -14,6 +14,7 @@
 #include "output/labels.h"
 #include "output/legal_text.h"
 #include "output/messages.h"
+#include "output/palette.h"
 #include "text/escape.h"
 #include "text/join.h"
 #include "text/width.h"
@@ -21,74 +22,20 @@
 namespace imozuru::render {
 namespace {
 
-// Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
-constexpr const char* kOrange = "#E69F00";
-constexpr const char* kSky = "#56B4E9";
-constexpr const char* kGreen = "#009E73";
-constexpr const char* kYellow = "#F0E442";
-constexpr const char* kBlue = "#0072B2";
-constexpr const char* kVermillion = "#D55E00";
-constexpr const char* kPurple = "#CC79A7";
-constexpr const char* kInk = "#222222";
-constexpr const char* kGrey = "#5A5A5A";
+using palette::consent_colour;
+using palette::identifier_colour;
+using palette::kBlue;
+using palette::kGreen;
+using palette::kGrey;
+using palette::kInk;
+using palette::kOrange;
+using palette::kPurple;
+using palette::kSky;
+using palette::kVermillion;
+using palette::tint;
 constexpr const char* kFaded = "#CFCFCF";
 constexpr const char* kFadedText = "#A8A8A8";
 constexpr const char* kFont = "Noto Sans CJK JP";
-
-// A colour mixed with white; `amount` 0 keeps it, 1 is white.
-std::string tint(const char* hex, double amount) {
-  std::string out = "#";
-  for (int k = 0; k < 3; ++k) {
-    int c = std::stoi(std::string(hex + 1 + 2 * k, 2), nullptr, 16);
-    int mixed = static_cast<int>(c + (255 - c) * amount + 0.5);
-    static const char* digits = "0123456789ABCDEF";
-    out += digits[mixed >> 4];
-    out += digits[mixed & 15];
-  }
-  return out;
-}
-
-const char* consent_colour(Consent c) {
-  switch (c) {
-    case Consent::none:
-      return "#3A3A3A";
-    case Consent::notice:
-      return kSky;
-    case Consent::opt_out:
-      return kOrange;
-    case Consent::opt_in:
-      return kGreen;
-    case Consent::card:
-      return kBlue;
-    case Consent::comprehensive:
-      return kPurple;
-  }
-  return kInk;
-}
-
-const char* identifier_colour(IdentifierKind k) {
-  switch (k) {
-    case IdentifierKind::national:
-      return kVermillion;
-    case IdentifierKind::sectoral:
-      return kBlue;
-    case IdentifierKind::token:
-      return kGrey;
-    case IdentifierKind::credential:
-      return kPurple;
-    case IdentifierKind::card:
-      return kOrange;
-    case IdentifierKind::account:
-      return kGreen;
-    case IdentifierKind::service:
-      return kSky;
-    case IdentifierKind::local:
-      return "#B8A800";  // darker yellow: kYellow is unreadable as a line
-    case IdentifierKind::quasi:
-      return "#8A7A00";
-  }
-  return kInk;
-}
 
 // A legend line wraps at this many columns: a chain restricted by many
 // articles would otherwise make the legend wider than the diagram.

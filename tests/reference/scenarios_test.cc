@@ -18,6 +18,7 @@
 #include "model/gaps.h"
 #include "model/load.h"
 #include "model/reach.h"
+#include "support/model_fixture.h"
 
 using namespace imozuru;
 
@@ -25,16 +26,7 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-const Model& reference_model() {
-  static const Model model = [] {
-    LoadResult r = load_model(std::string(IMOZURU_SOURCE_DIR) + "/flows");
-    std::ostringstream diagnostics;
-    r.diagnostics.print(diagnostics);
-    if (!r.model) FAIL("flows/ does not load:\n" << diagnostics.str());
-    return std::move(*r.model);
-  }();
-  return model;
-}
+using testing::reference_model;
 
 Date day(const std::string& s) {
   auto d = Date::parse(s);

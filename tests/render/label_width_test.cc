@@ -18,6 +18,7 @@
 #include "render/highlight.h"
 #include "render/render.h"
 #include "render_support.h"
+#include "support/model_fixture.h"
 #include "text/width.h"
 
 using namespace imozuru;
@@ -28,14 +29,7 @@ namespace {
 
 Date d(const char* s) { return *Date::parse(s); }
 
-const Model& reference_model() {
-  static const Model model = [] {
-    LoadResult r = load_model(std::string(IMOZURU_SOURCE_DIR) + "/flows");
-    REQUIRE(r.model);
-    return std::move(*r.model);
-  }();
-  return model;
-}
+using testing::reference_model;
 
 EntityRef ref(const char* text) { return *EntityRef::parse(text); }
 

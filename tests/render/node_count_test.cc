@@ -20,6 +20,7 @@
 #include "render/render.h"
 #include "render_support.h"
 #include "small_model.h"
+#include "support/model_fixture.h"
 
 using namespace imozuru;
 using namespace imozuru::render;
@@ -30,14 +31,7 @@ namespace {
 
 Date d(const char* s) { return *Date::parse(s); }
 
-const Model& reference_model() {
-  static const Model model = [] {
-    LoadResult r = load_model(std::string(IMOZURU_SOURCE_DIR) + "/flows");
-    REQUIRE(r.model);
-    return std::move(*r.model);
-  }();
-  return model;
-}
+using testing::reference_model;
 
 EntityRef ref(const char* text) { return *EntityRef::parse(text); }
 
