@@ -23,6 +23,7 @@
 #include "render/graphviz.h"
 #include "render/render.h"
 #include "text/escape.h"
+#include "text/width.h"
 
 using namespace imozuru;
 using namespace imozuru::render;
@@ -158,12 +159,16 @@ void round_trip(const ModelAt& at, const RenderOptions& options) {
     }
   }
   // The flows view draws each active system as node "s<index>" whose label
-  // carries its escaped display name.
+  // carries its escaped display name, wrapped at the label width (never cut:
+  // docs/cli.md, "render").
   if (options.view == View::flows) {
     for (Index s : at.systems()) {
       Agnode_t* n = agnode(p, const_cast<char*>(("s" + std::to_string(s)).c_str()), 0);
       if (!n) fail("system node missing", at.model().systems[s].id);
-      std::string want = text::dot_label_text(at.model().systems[s].display_name(options.lang));
+      std::string want;
+      for (const std::string& line :
+           text::wrap_text(at.model().systems[s].display_name(options.lang), options.label_width))
+        want += (want.empty() ? "" : "<BR/>") + text::dot_label_text(line);
       if (label_of(n).value.find(want) == std::string::npos)
         fail("system name not in its label", want + " | " + label_of(n).value);
     }
