@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/common.h"
+#include "model/load.h"
 #include "output/messages.h"
 #include "text/escape.h"
 
@@ -66,11 +67,6 @@ class StopSignals {
   struct sigaction previous_[3]{};
 };
 
-bool is_model_file(std::string_view name) {
-  const std::string ext = fs::path(name).extension().string();
-  return ext == ".yaml" || ext == ".yml";
-}
-
 // Inotify watches on the model: a directory and every directory below it, or
 // the directory holding a model file (editors save by writing a new file and
 // renaming it over the old one, which a watch on the file itself would miss).
@@ -111,7 +107,7 @@ class ModelWatch {
         else if (!file_name_.empty())
           changed = changed || name == file_name_;
         else
-          changed = changed || (event->mask & IN_ISDIR) || is_model_file(name);
+          changed = changed || (event->mask & IN_ISDIR) || is_model_file(fs::path(name));
         p += sizeof(inotify_event) + event->len;
       }
     }

@@ -794,11 +794,6 @@ bool read_file(LoadResult& result, ModelBuilder& builder, const fs::path& path, 
   return true;
 }
 
-bool is_model_file(const fs::path& p) {
-  std::string ext = p.extension().string();
-  return ext == ".yaml" || ext == ".yml";
-}
-
 // Whole-model checks, then the model itself when nothing was wrong.
 void finish(LoadResult& result, ModelBuilder& builder) {
   result.position_bytes_scanned = builder.position_bytes_scanned;
@@ -808,6 +803,11 @@ void finish(LoadResult& result, ModelBuilder& builder) {
 }
 
 }  // namespace
+
+bool is_model_file(const fs::path& p) {
+  std::string ext = p.extension().string();
+  return ext == ".yaml" || ext == ".yml";
+}
 
 LoadResult load_model_text(std::string_view text, const std::string& file_name, const LoadLimits& limits) {
   LoadResult result;

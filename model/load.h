@@ -40,6 +40,9 @@ struct LoadResult {
 // model/model_cache.h).
 using ModelFileObserver = std::function<void(const std::string& name, std::string_view text)>;
 
+// Whether a file in a model directory is part of the model (*.yaml, *.yml).
+bool is_model_file(const std::filesystem::path& path);
+
 // Loads a file, or every *.yaml / *.yml below a directory (recursively,
 // merged, in an order that does not change the result), then validates.
 LoadResult load_model(const std::filesystem::path& path, const LoadLimits& limits = {},

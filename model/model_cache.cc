@@ -67,11 +67,6 @@ class KeyHasher {
   XXH3_state_t* state_;
 };
 
-bool is_model_file(const fs::path& p) {
-  std::string ext = p.extension().string();
-  return ext == ".yaml" || ext == ".yml";
-}
-
 // The files load_model would read, in its order; false when the path is
 // not a regular file or a directory of them (then there is no cache).
 bool model_files(const fs::path& path, const LoadLimits& limits, std::vector<fs::path>& files) {
