@@ -3,6 +3,7 @@
 // --dates (or --steps) a time-lapse: frames drawn on one layout.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -84,6 +85,21 @@ void write_frames(const std::string& output, render::Format format, const std::v
     std::cerr << "imozuru: "
               << say(lang, Msg::render_frames_written, count, paths.front().string(), paths.back().string())
               << "\n";
+  // A shorter run over a longer one's frames would leave a deck whose end
+  // is from the other run: those frames go.
+  std::vector<std::filesystem::path> removed;
+  for (const auto& stale : render::earlier_frame_paths(output, format, frames.size())) {
+    std::error_code error;
+    if (std::filesystem::remove(stale, error))
+      removed.push_back(stale);
+    else if (error)
+      warn(say(lang, Msg::render_stale_frame_not_removed, stale.string(), error.message()));
+  }
+  if (!removed.empty())
+    std::cerr << "imozuru: "
+              << say(lang, Msg::render_stale_frames_removed, removed.size(), removed.front().string(),
+                     removed.back().string())
+              << "\n";
 }
 
 void run_render(const RenderCommandOptions& o) {
@@ -109,7 +125,6 @@ void run_render(const RenderCommandOptions& o) {
   const Lang lang = lang_or_default(o.lang, model);
   if (!o.dates.empty() && !o.date.at.empty()) usage_error(say(lang, Msg::render_dates_with_at));
   if (o.steps && !o.dates.empty()) usage_error(say(lang, Msg::render_steps_with_dates));
-  if (frames && !o.canvas.empty()) usage_error(say(lang, Msg::render_canvas_with_frames));
   if (!o.dates.empty() && view == render::View::chain) usage_error(say(lang, Msg::render_dates_view));
   if (!o.every.empty() && o.dates.empty()) usage_error(say(lang, Msg::render_every_needs_two_dates));
   if (o.ghost && !frames) usage_error(say(lang, Msg::render_ghost_needs_frames));

@@ -262,10 +262,9 @@ class Builder {
         sectors.insert(m_.systems[s].sector);
         if (m_.systems[s].sector == o_.sector) focus[s] = true;
       }
-      if (std::find(focus.begin(), focus.end(), true) == focus.end()) {
-        throw RenderError("no system of sector '" + o_.sector + "' is active at " + at_.at().iso() +
-                          " (sectors: " + text::join(sectors, ", ") + ")");
-      }
+      if (!o_.sector_may_be_empty && std::find(focus.begin(), focus.end(), true) == focus.end())
+        throw RenderError(
+            say(o_.lang, Msg::render_sector_inactive, o_.sector, at_.at().iso(), text::join(sectors, ", ")));
       for (Index f : at_.flows()) {
         const Flow& flow = m_.flows[f];
         if (focus[flow.from.index]) partner[flow.to.index] = true;

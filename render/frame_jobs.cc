@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "render/graphviz.h"
@@ -133,18 +134,22 @@ std::string render_pdf_pages(const GraphvizContext& context, const std::vector<s
   std::string pdf;
   Surface surface(cairo_pdf_surface_create_for_stream(append_to, &pdf, 100, 100));
   check(cairo_surface_status(surface.get()));
-  // Graphviz's page is the frame's bounding box and its margins; those are
-  // the same for every frame, so the first frame's PDF of its own gives them.
-  std::pair<double, double> margins{0, 0};
+  // Graphviz's page is the frame's bounding box (scaled to its `size`, with
+  // --canvas) and its margins. The frames are drawn on one layout, so they
+  // share the bounding box, and a frame's PDF of its own gives the page
+  // size; another is made only for a frame whose box differs.
+  std::optional<boxf> page_box;
+  std::pair<double, double> page{0, 0};
   for (std::size_t k = 0; k < dots.size(); ++k) {
     GraphvizGraph graph = GraphvizGraph::parse(dots[k]);
     GraphvizLayout layout(context, graph, "nop2");
     const boxf bb = GD_bb(graph.get());
-    if (k == 0) {
-      auto [w, h] = media_box(layout.render("pdf:cairo"));
-      margins = {w - (bb.UR.x - bb.LL.x), h - (bb.UR.y - bb.LL.y)};
+    if (!page_box || bb.LL.x != page_box->LL.x || bb.LL.y != page_box->LL.y || bb.UR.x != page_box->UR.x ||
+        bb.UR.y != page_box->UR.y) {
+      page = media_box(layout.render("pdf:cairo"));
+      page_box = bb;
     }
-    const double width = bb.UR.x - bb.LL.x + margins.first, height = bb.UR.y - bb.LL.y + margins.second;
+    const auto [width, height] = page;
     cairo_pdf_surface_set_size(surface.get(), width, height);
     // Graphviz 2.42 shows the page and finishes the surface it draws on
     // even when the context is the caller's: it draws on a window of the

@@ -6,11 +6,15 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <regex>
 
 #include "model/output_file.h"
 #include "output/messages.h"
+#include "render/canvas_fit.h"
 #include "render/diagram.h"
+#include "render/graphviz.h"
 #include "render/layout_process.h"
 
 namespace imozuru::render {
@@ -52,19 +56,40 @@ namespace {
 
 // The smallest text the diagrams use (notes on joins), in points.
 constexpr double kSmallestFontPt = 8;
+// The most layouts fit_canvas makes to correct for the title and legend.
+constexpr int kCanvasTrials = 3;
 // Below this on a slide, text cannot be read from the back of a room.
 constexpr double kProjectorMinPt = 6;
 
-// The width and height, in points, of `dot` laid out by itself (its SVG's).
-std::pair<double, double> natural_size(const std::string& dot, const RenderOptions& options) {
+}  // namespace
+
+std::pair<double, double> drawn_size(const std::string& dot, const RenderOptions& options) {
   RenderOptions probe = options;
   probe.format = Format::svg;
-  const std::string svg = LayoutProcess(Format::svg).render(dot, probe, nullptr);
+  // In points: a PNG's dpi would make the SVG larger by dpi/72.
+  GraphvizGraph graph = GraphvizGraph::parse(dot);
+  if (agattr(graph.get(), AGRAPH, const_cast<char*>("dpi"), nullptr))
+    agsafeset(graph.get(), const_cast<char*>("dpi"), const_cast<char*>("72"), const_cast<char*>(""));
+  const std::string svg = LayoutProcess(Format::svg).render(graph.dot(), probe, nullptr);
   static const std::regex size(R"(<svg width="([0-9.]+)pt" height="([0-9.]+)pt")");
   std::smatch m;
   if (!std::regex_search(svg, m, size)) throw RenderError("--canvas: the trial layout has no size");
   return {std::stod(m[1]), std::stod(m[2])};
 }
+
+std::pair<double, double> laid_box(const std::string& dot, const RenderOptions& options) {
+  RenderOptions probe = options;
+  probe.format = Format::svg;
+  GraphvizGraph laid =
+      GraphvizGraph::parse(LayoutProcess(Format::svg).run(LayoutProcess::Job::union_layout, {dot}, probe));
+  double x0, y0, x1, y1;
+  const char* bb = agget(laid.get(), const_cast<char*>("bb"));
+  if (!bb || std::sscanf(bb, "%lf,%lf,%lf,%lf", &x0, &y0, &x1, &y1) != 4)
+    throw RenderError("--canvas: the trial layout has no size");
+  return {x1 - x0, y1 - y0};
+}
+
+namespace {
 
 std::string fixed(double value, int digits) {
   char text[32];
@@ -72,41 +97,45 @@ std::string fixed(double value, int digits) {
   return text;
 }
 
-void set_size(Diagram& diagram, double width_in, double height_in) {
+// A diagram's DOT text with Graphviz's size "W,H!" and (when `fill`) ratio fill, which
+// scale the drawing to exactly that size.
+std::string sized(const std::string& dot, double width_in, double height_in, bool fill = true) {
+  GraphvizGraph graph = GraphvizGraph::parse(dot);
   const std::string size = fixed(width_in, 2) + "," + fixed(height_in, 2) + "!";
-  agsafeset(diagram.graph.get(), const_cast<char*>("size"), const_cast<char*>(size.c_str()),
-            const_cast<char*>(""));
-  agsafeset(diagram.graph.get(), const_cast<char*>("ratio"), const_cast<char*>("fill"),
-            const_cast<char*>(""));
+  agsafeset(graph.get(), const_cast<char*>("size"), const_cast<char*>(size.c_str()), const_cast<char*>(""));
+  if (fill)
+    agsafeset(graph.get(), const_cast<char*>("ratio"), const_cast<char*>("fill"), const_cast<char*>(""));
+  // A PDF page is the canvas: without this, Graphviz adds half an inch all round.
+  agsafeset(graph.get(), const_cast<char*>("margin"), const_cast<char*>("0"), const_cast<char*>(""));
+  return graph.dot();
 }
 
-// The diagram fitted to options.canvas: with dot, laid out both ways first
-// (left to right, top to bottom) and drawn the way whose own shape is nearer
-// the canvas's, then given Graphviz's size "W,H!" and ratio fill, which
-// scale it to exactly that size. What was chosen goes to `messages`.
-Diagram build_for_canvas(const ModelAt& at, const RenderOptions& options,
-                         std::vector<std::string>* messages) {
+// The engine a diagram's DOT names (`layout`), empty for dot.
+std::string named_engine(const std::string& dot) {
+  GraphvizGraph graph = GraphvizGraph::parse(dot);
+  const char* layout = agget(graph.get(), const_cast<char*>("layout"));
+  return layout ? layout : "";
+}
+
+}  // namespace
+
+CanvasFit fit_canvas(const RenderOptions& options, const std::function<std::string(bool)>& dot_of,
+                     const Measure& measure, std::vector<std::string>* messages) {
   const Canvas& canvas = *options.canvas;
   const std::string w = fixed(canvas.width_in, 2), h = fixed(canvas.height_in, 2);
-  RenderOptions plain = options;
-  plain.canvas.reset();
-  Diagram lr = build_checked_diagram(at, plain, messages);
-  if (agget(lr.graph.get(), const_cast<char*>("layout")) &&
-      *agget(lr.graph.get(), const_cast<char*>("layout"))) {
+  const std::string as_asked = dot_of(options.top_to_bottom);
+  if (const std::string engine = named_engine(as_asked); !engine.empty()) {
     if (messages)
-      messages->push_back("note: " + say(options.lang, Msg::diagram_canvas_fixed, canvas.name, w, h,
-                                         agget(lr.graph.get(), const_cast<char*>("layout"))));
-    set_size(lr, canvas.width_in, canvas.height_in);
-    return lr;
+      messages->push_back("note: " + say(options.lang, Msg::diagram_canvas_fixed, canvas.name, w, h, engine));
+    return {options.top_to_bottom, canvas.width_in, canvas.height_in};
   }
-  plain.top_to_bottom = !options.top_to_bottom;
-  Diagram tb = build_checked_diagram(at, plain, nullptr);
-  const auto size_a = natural_size(lr.graph.dot(), options);
-  const auto size_b = natural_size(tb.graph.dot(), options);
+  const std::string turned = dot_of(!options.top_to_bottom);
+  const auto size_a = measure(as_asked, options);
+  const auto size_b = measure(turned, options);
   const double target = canvas.width_in / canvas.height_in;
   const double aspect_a = size_a.first / size_a.second, aspect_b = size_b.first / size_b.second;
   const bool keep = std::abs(std::log(aspect_a / target)) <= std::abs(std::log(aspect_b / target));
-  Diagram& chosen = keep ? lr : tb;
+  const std::string& chosen = keep ? as_asked : turned;
   const auto size = keep ? size_a : size_b;
   const bool top_to_bottom = keep ? options.top_to_bottom : !options.top_to_bottom;
   // Graphviz scales a drawing larger than the canvas down, text with it.
@@ -125,20 +154,33 @@ Diagram build_for_canvas(const ModelAt& at, const RenderOptions& options,
     messages->push_back("note: " + note);
   }
   // ratio fill scales node positions, not the title and legend: a wide
-  // legend leaves the drawing narrower than the canvas. One trial with the
+  // legend leaves the drawing narrower than the canvas. A trial with the
   // canvas's size says by how much; asking that much more of the short side
-  // brings the drawing to the canvas's shape.
-  set_size(chosen, canvas.width_in, canvas.height_in);
-  const auto trial = natural_size(chosen.graph.dot(), options);
-  const double achieved = trial.first / trial.second;
-  if (achieved < target * 0.99)
-    set_size(chosen, canvas.width_in * target / achieved, canvas.height_in);
-  else if (achieved > target * 1.01)
-    set_size(chosen, canvas.width_in, canvas.height_in * achieved / target);
-  return std::move(chosen);
+  // brings the drawing nearer the canvas's shape, and a tall title (a
+  // frame's date) may need a second step.
+  CanvasFit fit{top_to_bottom, canvas.width_in, canvas.height_in};
+  double last_width = -1;
+  for (int trial = 0; trial < kCanvasTrials; ++trial) {
+    const auto laid = measure(sized(chosen, fit.width_in, fit.height_in), options);
+    const double achieved = laid.first / laid.second;
+    // Too narrow: the drawing that much wider. When asking for a wider
+    // drawing left the box as wide as it was, a label wider than the drawing
+    // holds it: the drawing must be as wide as the box must be (laid_box
+    // measures before Graphviz scales to the size).
+    if (achieved < target * 0.99)
+      fit.width_in = laid.first == last_width ? target * laid.second / 72 : fit.width_in * target / achieved;
+    else if (achieved > target * 1.01)
+      fit.height_in *= achieved / target;
+    else
+      break;
+    last_width = laid.first;
+  }
+  return fit;
 }
 
-}  // namespace
+std::string fitted_to(const std::string& dot, const CanvasFit& fit, bool fill) {
+  return sized(dot, fit.width_in, fit.height_in, fill);
+}
 
 std::optional<Canvas> parse_canvas(std::string_view text) {
   if (text == "16:9") return Canvas{"16:9", 13.333, 7.5};
@@ -227,8 +269,21 @@ std::optional<Format> format_from_path(const std::filesystem::path& path) {
 }
 
 std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::vector<std::string>* messages) {
-  if (options.canvas) return build_for_canvas(at, options, messages).graph.dot();
-  return build_checked_diagram(at, options, messages).graph.dot();
+  if (!options.canvas) return build_checked_diagram(at, options, messages).graph.dot();
+  // Laid out both ways (left to right, top to bottom) when dot draws it.
+  RenderOptions plain = options;
+  plain.canvas.reset();
+  std::map<bool, std::string> dots;
+  auto dot_of = [&](bool top_to_bottom) -> const std::string& {
+    auto found = dots.find(top_to_bottom);
+    if (found != dots.end()) return found->second;
+    plain.top_to_bottom = top_to_bottom;
+    // The engine's note once, for the direction asked for.
+    const bool asked = top_to_bottom == options.top_to_bottom;
+    return dots[top_to_bottom] = build_checked_diagram(at, plain, asked ? messages : nullptr).graph.dot();
+  };
+  const CanvasFit fit = fit_canvas(options, dot_of, drawn_size, messages);
+  return fitted_to(dot_of(fit.top_to_bottom), fit);
 }
 
 std::string render_diagram(const ModelAt& at, const RenderOptions& options,

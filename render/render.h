@@ -93,6 +93,9 @@ struct RenderOptions {
   // Flows view: draw only the systems of this sector (by its `sector` word),
   // with the systems they exchange flows with drawn faded. Empty: all sectors.
   std::string sector;
+  // A time-lapse frame: the sector may have no system at this frame's date
+  // (the frame draws none of it); otherwise that is a RenderError.
+  bool sector_may_be_empty = false;
   // Give SVG elements stable ids and classes from entity ids, for pages whose
   // scripts find them: nodes "system:ID" / "identifier:ID" / "data:ID" /
   // "holder:SYS:ID", edges "holds:SYS:ID" / "flow:ID" (classes "system",

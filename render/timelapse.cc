@@ -3,16 +3,19 @@
 #include <graphviz/cgraph.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <set>
 #include <utility>
 
 #include "output/messages.h"
+#include "render/canvas_fit.h"
 #include "render/diagram.h"
 #include "render/frame_jobs.h"
 #include "render/graphviz.h"
 #include "render/layout_process.h"
+#include "text/join.h"
 
 namespace imozuru::render {
 namespace {
@@ -143,6 +146,12 @@ GraphvizGraph union_of(const std::vector<std::string>& frames) {
   return u;
 }
 
+std::string fixed_point(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", value);
+  return text;
+}
+
 // An HTML label with every font colour replaced by `colour` (BGCOLOR kept).
 std::string recoloured(const std::string& html, const std::string& colour) {
   static const std::string kColour = " COLOR=\"";
@@ -201,7 +210,7 @@ void mark_new(void* obj, int kind) {
 // does not, and marked new when `previous` (the frame before) did not draw
 // it. DOT for nop2.
 std::string frame_on_layout(const std::string& laid, const std::string& frame, const std::string* previous,
-                            bool ghosts) {
+                            bool ghosts, bool keep_box) {
   GraphvizGraph g = GraphvizGraph::parse(laid);
   Agraph_t* root = g.get();
   Objects lo = objects_of(root);
@@ -226,6 +235,26 @@ std::string frame_on_layout(const std::string& laid, const std::string& frame, c
   // Last: a root graph attribute is the default of subgraphs made later.
   copy_attributes(f.get(), AGRAPH, f.get(), root, false);
   set(root, "layout", "nop2");
+  set(root, "ratio", "");  // the layout's (with --canvas): done, and nop2 crashes on it
+  // nop2 draws the box round what the frame holds, which with --canvas is
+  // less than the layout's, stretched to the canvas's shape: two invisible
+  // points at its corners keep that box.
+  if (keep_box) {
+    const std::string bb = get(root, "bb");
+    double x0, y0, x1, y1;
+    if (std::sscanf(bb.c_str(), "%lf,%lf,%lf,%lf", &x0, &y0, &x1, &y1) == 4) {
+      int corner = 0;
+      for (auto [x, y] : {std::pair{x0, y0}, std::pair{x1, y1}}) {
+        Agnode_t* n = agnode(root, const_cast<char*>(("~corner" + std::to_string(corner++)).c_str()), 1);
+        set(n, "shape", "point");
+        set(n, "width", "0.01");
+        set(n, "height", "0.01");
+        set(n, "label", "");
+        set(n, "style", "invis");
+        set(n, "pos", fixed_point(x) + "," + fixed_point(y));
+      }
+    }
+  }
   return g.dot();
 }
 
@@ -250,10 +279,40 @@ std::vector<std::string> frame_dots(const std::vector<const ModelAt*>& ats,
   return dots;
 }
 
+// frame_dots, fitted to options.canvas when there is one: the directions
+// are tried on the union of the frames, which is what is laid out, and
+// every frame is given the size chosen (a frame's root attributes are its
+// own on the layout: frame_on_layout).
+std::vector<std::string> fitted_frame_dots(const std::vector<const ModelAt*>& ats,
+                                           std::vector<RenderOptions> each,
+                                           const std::vector<std::string>& extra_keys,
+                                           const RenderOptions& options, std::vector<std::string>* messages) {
+  if (!options.canvas) return frame_dots(ats, std::move(each), extra_keys, messages);
+  for (RenderOptions& o : each) o.canvas.reset();
+  auto in_direction = [&](bool top_to_bottom, std::vector<std::string>* notes) {
+    for (RenderOptions& o : each) o.top_to_bottom = top_to_bottom;
+    return frame_dots(ats, each, extra_keys, notes);
+  };
+  std::map<bool, std::string> unions;
+  auto union_dot = [&](bool top_to_bottom) {
+    auto found = unions.find(top_to_bottom);
+    if (found != unions.end()) return found->second;
+    return unions[top_to_bottom] = union_of(in_direction(top_to_bottom, nullptr)).dot();
+  };
+  const CanvasFit fit = fit_canvas(options, union_dot, laid_box, messages);
+  std::vector<std::string> dots = in_direction(fit.top_to_bottom, messages);
+  for (std::string& dot : dots) dot = fitted_to(dot, fit, false);
+  return dots;
+}
+
 // The frames laid out once and drawn in options.format.
 std::vector<std::string> draw_frames(const std::vector<std::string>& dots, const RenderOptions& options,
                                      bool ghosts, bool mark_new_ones, std::vector<std::string>* messages) {
   GraphvizGraph u = union_of(dots);
+  // With a canvas, the frames carry its size (fitted_frame_dots) and the
+  // union's layout fills its shape; the frames, drawn on that layout, must
+  // not (Graphviz 2.42 crashes on nop2 with ratio fill: frame_on_layout).
+  if (options.canvas) set(u.get(), "ratio", "fill");
   const std::size_t nodes = static_cast<std::size_t>(agnnodes(u.get()));
   if (nodes > options.max_nodes)
     throw RenderError("the frames together would draw " + std::to_string(nodes) +
@@ -265,8 +324,8 @@ std::vector<std::string> draw_frames(const std::vector<std::string>& dots, const
       LayoutProcess(options.format).run(LayoutProcess::Job::union_layout, job, options, messages);
   std::vector<std::string> positioned;
   for (std::size_t k = 0; k < dots.size(); ++k)
-    positioned.push_back(
-        frame_on_layout(laid, dots[k], mark_new_ones && k > 0 ? &dots[k - 1] : nullptr, ghosts));
+    positioned.push_back(frame_on_layout(laid, dots[k], mark_new_ones && k > 0 ? &dots[k - 1] : nullptr,
+                                         ghosts, options.canvas.has_value()));
   switch (options.format) {
     case Format::dot:
       return positioned;
@@ -279,6 +338,21 @@ std::vector<std::string> draw_frames(const std::vector<std::string>& dots, const
   }
   return LayoutProcess::split_frames(
       LayoutProcess(options.format).run(LayoutProcess::Job::frames, positioned, options, messages));
+}
+
+// A time-lapse of one sector draws the frames before its first system
+// empty, but there must be a frame with one.
+void check_sector_somewhere(const std::vector<ModelAt>& frames, const RenderOptions& options) {
+  std::set<std::string> sectors;
+  for (const ModelAt& at : frames) {
+    for (Index s : at.systems()) {
+      const std::string& sector = at.model().systems[s].sector;
+      if (sector == options.sector) return;
+      sectors.insert(sector);
+    }
+  }
+  throw RenderError(
+      say(options.lang, Msg::render_sector_inactive_all, options.sector, text::join(sectors, ", ")));
 }
 
 int days_in_month(int year, int month) {
@@ -296,6 +370,7 @@ std::vector<std::string> render_timelapse(const std::vector<ModelAt>& frames, co
   if (frames.size() > kMaxFrames)
     throw RenderError(say(options.lang, Msg::render_too_many_frames, frames.size(), kMaxFrames));
   if (options.view == View::chain) throw RenderError(say(options.lang, Msg::render_dates_view));
+  if (!options.sector.empty()) check_sector_somewhere(frames, options);
   std::vector<const ModelAt*> ats;
   std::vector<RenderOptions> each;
   for (const ModelAt& at : frames) {
@@ -303,12 +378,14 @@ std::vector<std::string> render_timelapse(const std::vector<ModelAt>& frames, co
     RenderOptions o = options;
     o.entity_ids = true;
     o.large_text = at.at().iso();
+    o.sector_may_be_empty = true;
     each.push_back(std::move(o));
   }
   std::vector<std::string> extra;
   if (frames.size() > 1) extra.push_back("timelapse:new");
   if (timelapse.ghost) extra.push_back("timelapse:ghost");
-  return draw_frames(frame_dots(ats, each, extra, messages), options, timelapse.ghost, true, messages);
+  return draw_frames(fitted_frame_dots(ats, each, extra, options, messages), options, timelapse.ghost, true,
+                     messages);
 }
 
 std::vector<std::string> render_chain_steps(const ModelAt& at, const RenderOptions& options,
@@ -332,22 +409,49 @@ std::vector<std::string> render_chain_steps(const ModelAt& at, const RenderOptio
   }
   std::vector<std::string> extra;
   if (timelapse.ghost && options.highlight->only) extra.push_back("timelapse:ghost");
-  return draw_frames(frame_dots(ats, each, extra, messages), options, timelapse.ghost, false, messages);
+  return draw_frames(fitted_frame_dots(ats, each, extra, options, messages), options, timelapse.ghost, false,
+                     messages);
 }
+
+namespace {
+
+// Frame `k` of `path`, numbered with `digits` digits.
+std::filesystem::path frame_path(const std::filesystem::path& path, std::size_t k, std::size_t digits) {
+  std::string number = std::to_string(k);
+  number.insert(0, digits - std::min(digits, number.size()), '0');
+  std::filesystem::path p = path;
+  p.replace_filename(path.stem().string() + "-" + number + path.extension().string());
+  return p;
+}
+
+std::size_t frame_digits(std::size_t frames) {
+  return std::max<std::size_t>(2, std::to_string(frames).size());
+}
+
+}  // namespace
 
 std::vector<std::filesystem::path> timelapse_paths(const std::filesystem::path& path, Format format,
                                                    std::size_t frames) {
   if (format == Format::pdf) return {path};
-  const std::size_t digits = std::max<std::size_t>(2, std::to_string(frames).size());
   std::vector<std::filesystem::path> paths;
-  for (std::size_t k = 1; k <= frames; ++k) {
-    std::string number = std::to_string(k);
-    number.insert(0, digits - number.size(), '0');
-    std::filesystem::path p = path;
-    p.replace_filename(path.stem().string() + "-" + number + path.extension().string());
-    paths.push_back(std::move(p));
-  }
+  for (std::size_t k = 1; k <= frames; ++k) paths.push_back(frame_path(path, k, frame_digits(frames)));
   return paths;
+}
+
+std::vector<std::filesystem::path> earlier_frame_paths(const std::filesystem::path& path, Format format,
+                                                       std::size_t frames) {
+  if (format == Format::pdf) return {};
+  std::vector<std::filesystem::path> stale;
+  for (std::size_t digits : {std::size_t{2}, frame_digits(kMaxFrames)}) {
+    for (std::size_t k = 1; k <= kMaxFrames; ++k) {
+      if (k <= frames && digits == frame_digits(frames)) continue;  // this run's own
+      if (std::to_string(k).size() > digits) break;
+      std::filesystem::path p = frame_path(path, k, digits);
+      std::error_code error;
+      if (std::filesystem::is_regular_file(p, error)) stale.push_back(std::move(p));
+    }
+  }
+  return stale;
 }
 
 std::vector<Date> dates_every(const Date& first, const Date& last, int months) {

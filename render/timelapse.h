@@ -51,6 +51,13 @@ std::vector<std::string> render_chain_steps(const ModelAt& at, const RenderOptio
 std::vector<std::filesystem::path> timelapse_paths(const std::filesystem::path& path, Format format,
                                                    std::size_t frames);
 
+// Frames an earlier time-lapse left at `path` that a run of `frames`
+// frames does not overwrite: the files numbered as timelapse_paths numbers
+// them (two or three digits, 1 to kMaxFrames) that exist and are not among
+// this run's, in order. Nothing for a PDF.
+std::vector<std::filesystem::path> earlier_frame_paths(const std::filesystem::path& path, Format format,
+                                                       std::size_t frames);
+
 // The dates from `first` to `last`, `months` apart (12: every year), counted
 // from `first` (a day the month lacks becomes its last day), and `last`
 // itself when the steps do not land on it.

@@ -101,8 +101,6 @@ TEST_CASE("render dates: options that do not go together are usage errors in bot
        "--dates draws the flows, sectors, linkage and person views", "--dates で描けるのは"},
       {"--steps", "--steps needs --view chain with --from REF --to REF (chains)",
        "--steps は --view chain と"},
-      {"--dates 2016,2020 --canvas 16:9", "--canvas does not go with --dates or --steps yet",
-       "--canvas は --dates、--steps とはまだ同時に使えません"},
       {"--steps --dates 2016,2020 --view chain --from identifier:my_number --to data:income",
        "--steps and --dates do not go together", "--steps と --dates は同時に指定できません"},
   };
@@ -116,4 +114,72 @@ TEST_CASE("render dates: options that do not go together are usage errors in bot
     }
   }
   CHECK(fs::is_empty(dir));
+}
+
+namespace {
+
+// A sector (health) whose only system starts in 2019.
+const std::string kLateSector = R"(model: {name: late sector}
+identifiers:
+  - {id: mn, name: 個人番号, name_en: Personal number, kind: national}
+systems:
+  - {id: registry, name: 住民台帳, name_en: Resident registry, sector: identity, holds: {identifiers: [mn]}}
+  - {id: clinic, name: 診療所, name_en: Clinic, sector: health, since: 2019, holds: {identifiers: [mn]}}
+flows:
+  - {id: f1, name: 照会, name_en: Query, from: clinic, to: registry, since: 2019, carries: {identifiers: [mn]}}
+)";
+
+}  // namespace
+
+TEST_CASE("render dates: --sector draws a frame where the sector has no system yet", "[cli][timelapse]") {
+  fs::path dir = scratch("timelapse_sector");
+  spit(dir / "model.yaml", kLateSector);
+  const std::string model = quote((dir / "model.yaml").string());
+  Run r = run("render " + model + " --dates 2016,2020 --sector health --lang en -o " +
+              quote((dir / "h.svg").string()));
+  REQUIRE(r.status == 0);
+  const std::string before = slurp(dir / "h-01.svg"), after = slurp(dir / "h-02.svg");
+  // Hidden (Graphviz draws nothing of it) before 2019, new after.
+  CHECK(before.find("system:clinic") == std::string::npos);
+  CHECK(before.find(">2016&#45;01&#45;01</text>") != std::string::npos);
+  CHECK(after.find("<g id=\"system:clinic\" class=\"node system new\">") != std::string::npos);
+  CHECK(after.find(">Clinic</text>") != std::string::npos);
+  // No date with the sector at all: nothing to draw, said in both languages.
+  for (const char* lang : {"en", "ja"}) {
+    Run none = run("render " + model + " --dates 2010,2016 --sector health --lang " + lang + " -o " +
+                   quote((dir / "none.svg").string()));
+    CHECK(none.status == 1);
+    CHECK(none.err.find(std::string(lang) == "en"
+                            ? "no system of sector 'health' is active at any of the dates (sectors: identity)"
+                            : "分野 'health' のシステムはどの日付にも稼働していません（分野: identity）") !=
+          std::string::npos);
+    Run one = run("render " + model + " --at 2016 --sector health --lang " + lang + " -o " +
+                  quote((dir / "none.svg").string()));
+    CHECK(one.status == 1);
+    CHECK(one.err.find(std::string(lang) == "en"
+                           ? "no system of sector 'health' is active at 2016-01-01 (sectors: identity)"
+                           : "分野 'health' のシステムは 2016-01-01 に稼働していません（分野: identity）") !=
+          std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(dir / "none-01.svg"));
+  CHECK_FALSE(fs::exists(dir / "none.svg"));
+}
+
+TEST_CASE("render dates: a shorter run removes the frames a longer run left behind", "[cli][timelapse]") {
+  fs::path dir = scratch("timelapse_stale");
+  const std::string out = " -o " + quote((dir / "talk.svg").string());
+  REQUIRE(run("render " + kModel + " --view sectors --dates 2016,2020 --every year" + out).status == 0);
+  REQUIRE(fs::exists(dir / "talk-05.svg"));
+  spit(dir / "talk-notes.svg", "mine");  // not a frame: kept
+  spit(dir / "talk-7.svg", "mine");      // not numbered as frames are: kept
+  Run r = run("render " + kModel + " --view sectors --dates 2016,2018 --every year --lang en" + out);
+  REQUIRE(r.status == 0);
+  CHECK(r.err == "imozuru: 3 frames: " + (dir / "talk-01.svg").string() + " ... " +
+                     (dir / "talk-03.svg").string() + "\nimozuru: removed 2 frames of an earlier run: " +
+                     (dir / "talk-04.svg").string() + " ... " + (dir / "talk-05.svg").string() + "\n");
+  CHECK(fs::exists(dir / "talk-03.svg"));
+  CHECK_FALSE(fs::exists(dir / "talk-04.svg"));
+  CHECK_FALSE(fs::exists(dir / "talk-05.svg"));
+  CHECK(slurp(dir / "talk-notes.svg") == "mine");
+  CHECK(slurp(dir / "talk-7.svg") == "mine");
 }

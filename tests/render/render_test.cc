@@ -521,7 +521,10 @@ TEST_CASE("flows view of one sector draws its partners faded and nothing else", 
   CHECK(std::count(diagram.legend.begin(), diagram.legend.end(), "partner") == 1);
   CHECK(label_text(attr(g.get(), "label")).find("分野: 医療・健康") != std::string::npos);
   o.sector = "healht";
-  CHECK_THROWS_WITH(build_diagram(at, o), Catch::Contains("sectors: health, identity, tax"));
+  CHECK_THROWS_WITH(build_diagram(at, o), Catch::Contains("（分野: health, identity, tax）"));
+  o.lang = Lang::en;
+  CHECK_THROWS_WITH(build_diagram(at, o),
+                    "no system of sector 'healht' is active at 2024-01-01 (sectors: health, identity, tax)");
 }
 
 TEST_CASE("PDF output is byte-identical between runs and still opens", "[render][pdf][determinism]") {

@@ -13,9 +13,11 @@
 
 #include "render_support.h"
 #include "small_model.h"
+#include "support/model_fixture.h"
 
 using namespace imozuru;
 using namespace imozuru::render;
+using testing::reference_model;
 
 namespace {
 
@@ -86,6 +88,40 @@ RenderOptions svg_options(View view = View::flows) {
   return o;
 }
 
+// Every frame the same size and transform, and every node and edge drawn
+// at the same coordinates in every frame that draws it.
+void check_one_layout(const std::vector<std::string>& svgs) {
+  std::map<std::string, std::string> where;  // id → geometry in the first frame that draws it
+  std::size_t compared = 0;
+  for (const auto& svg : svgs) {
+    static const std::regex canvas("<svg width=\"[^\"]+\" height=\"[^\"]+\"[^>]*>\\s*<g id=\"graph0\"[^>]*>");
+    std::smatch first, this_one;
+    REQUIRE(std::regex_search(svgs.front(), first, canvas));
+    REQUIRE(std::regex_search(svg, this_one, canvas));
+    CHECK(first.str() == this_one.str());
+    for (const auto& [id, g] : groups(svg)) {
+      if (!has_class(g.cls, "node") && !has_class(g.cls, "edge")) continue;
+      const std::string shape = geometry(g.body);
+      REQUIRE_FALSE(shape.empty());
+      auto [it, inserted] = where.emplace(id, shape);
+      if (!inserted) {
+        CAPTURE(id);
+        CHECK(it->second == shape);
+        ++compared;
+      }
+    }
+  }
+  CHECK(compared > 3);
+}
+
+// An SVG's width and height in points.
+std::pair<double, double> svg_size(const std::string& svg) {
+  static const std::regex size("<svg width=\"([0-9.]+)pt\" height=\"([0-9.]+)pt\"");
+  std::smatch m;
+  REQUIRE(std::regex_search(svg, m, size));
+  return {std::stod(m[1]), std::stod(m[2])};
+}
+
 }  // namespace
 
 TEST_CASE("timelapse: every node and edge has the same coordinates in every frame", "[render][timelapse]") {
@@ -96,31 +132,68 @@ TEST_CASE("timelapse: every node and edge has the same coordinates in every fram
       CAPTURE(to_string(view), ghost);
       auto svgs = render_timelapse(frames, svg_options(view), TimelapseOptions{ghost});
       REQUIRE(svgs.size() == kDates.size());
-      std::map<std::string, std::string> where;  // id → geometry in the first frame that draws it
-      std::size_t compared = 0;
-      for (const auto& svg : svgs) {
-        // The same canvas: the same size and the same transform.
-        static const std::regex canvas(
-            "<svg width=\"[^\"]+\" height=\"[^\"]+\"[^>]*>\\s*<g id=\"graph0\"[^>]*>");
-        std::smatch first, this_one;
-        REQUIRE(std::regex_search(svgs.front(), first, canvas));
-        REQUIRE(std::regex_search(svg, this_one, canvas));
-        CHECK(first.str() == this_one.str());
-        for (const auto& [id, g] : groups(svg)) {
-          if (!has_class(g.cls, "node") && !has_class(g.cls, "edge")) continue;
-          const std::string shape = geometry(g.body);
-          REQUIRE_FALSE(shape.empty());
-          auto [it, inserted] = where.emplace(id, shape);
-          if (!inserted) {
-            CAPTURE(id);
-            CHECK(it->second == shape);
-            ++compared;
-          }
-        }
-      }
-      CHECK(compared > 3);
+      check_one_layout(svgs);
     }
   }
+}
+
+TEST_CASE("timelapse: on a canvas every frame has the canvas's shape, on one layout", "[render][timelapse]") {
+  const Model& m = reference_model();
+  std::vector<ModelAt> frames;
+  for (const char* date : {"2016-01-01", "2020-01-01", "2026-01-01"}) frames.emplace_back(m, d(date));
+  struct Case {
+    View view;
+    const char* canvas;
+  };
+  for (Case c : {Case{View::sectors, "16:9"}, Case{View::flows, "a4-landscape"}, Case{View::sectors, "a4"}}) {
+    CAPTURE(to_string(c.view), c.canvas);
+    RenderOptions o = svg_options(c.view);
+    o.canvas = parse_canvas(c.canvas);
+    const double target = o.canvas->width_in / o.canvas->height_in;
+    std::vector<std::string> messages;
+    auto svgs = render_timelapse(frames, o, {}, &messages);
+    REQUIRE(svgs.size() == 3);
+    check_one_layout(svgs);
+    const auto [width, height] = svg_size(svgs.front());
+    CHECK(std::abs(width / height - target) / target < 0.05);
+    CHECK(width <= o.canvas->width_in * 72 + 1);
+    CHECK(height <= o.canvas->height_in * 72 + 1);
+    REQUIRE_FALSE(messages.empty());
+    CHECK(messages.back().rfind("note: --canvas " + std::string(c.canvas) + ": fitted to ", 0) == 0);
+    // A PDF's pages are the canvas too, margins and all.
+    o.format = Format::pdf;
+    const std::string pdf = render_timelapse(frames, o, {}).at(0);
+    static const std::regex media("/MediaBox \\[ *0 0 ([0-9.]+) ([0-9.]+) *\\]");
+    std::size_t pages = 0;
+    for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), media); it != std::sregex_iterator(); ++it) {
+      const double w = std::stod((*it)[1]), h = std::stod((*it)[2]);
+      CHECK(std::abs(w / h - target) / target < 0.05);
+      CHECK(w <= o.canvas->width_in * 72 + 1);
+      ++pages;
+    }
+    CHECK(pages == 3);
+  }
+}
+
+TEST_CASE("timelapse: a chain built up on a canvas keeps its layout and the canvas's shape",
+          "[render][timelapse]") {
+  Model m = testing::small_model();
+  ModelAt at(m, d("2024-01-01"));
+  RenderOptions o = svg_options(View::chain);
+  Highlight h;
+  HighlightHop a, b;
+  a.system = "juki";
+  a.identifier = "my_number";
+  b.system = "tax";
+  b.identifier = "my_number";
+  h.chains = {{a, b}};
+  o.highlight = h;
+  o.canvas = parse_canvas("4:3");
+  auto svgs = render_chain_steps(at, o, {});
+  REQUIRE(svgs.size() == 2);
+  check_one_layout(svgs);
+  const auto [width, height] = svg_size(svgs.back());
+  CHECK(std::abs(width / height - 4.0 / 3) / (4.0 / 3) < 0.05);
 }
 
 TEST_CASE("timelapse: hidden, ghost and new in each frame are what the model says at its date",
