@@ -183,3 +183,40 @@ TEST_CASE("render dates: a shorter run removes the frames a longer run left behi
   CHECK(slurp(dir / "talk-notes.svg") == "mine");
   CHECK(slurp(dir / "talk-7.svg") == "mine");
 }
+
+TEST_CASE("render steps: with --open-only and --person, as many frames as that chain has hops",
+          "[cli][timelapse]") {
+  fs::path dir = scratch("timelapse_steps_filters");
+  const std::string query = "--at 2026-01-01 --from identifier:jpki_serial --to data:vaccination -k 1";
+  // The chain each filter leaves, as `chains` finds it: its hop count.
+  auto hops = [&](const std::string& filter) {
+    Run r = run("chains " + kModel + " " + query + " " + filter + " --format json");
+    REQUIRE(r.status == 0);
+    static const std::regex hop("\"kind\": ");
+    // The first chain's hops: from its "hops" to the "open" after them.
+    const std::size_t first_chain = r.out.find("\"hops\"");
+    REQUIRE(first_chain != std::string::npos);
+    const std::string chain = r.out.substr(first_chain, r.out.find("\"open\"", first_chain) - first_chain);
+    return static_cast<std::size_t>(
+        std::distance(std::sregex_iterator(chain.begin(), chain.end(), hop), std::sregex_iterator()));
+  };
+  for (const std::string filter : {"--open-only", "--person p_registered"}) {
+    CAPTURE(filter);
+    const std::size_t expected = hops(filter);
+    CHECK(expected >= 3);
+    const fs::path out = dir / (filter.substr(2, 4) + ".svg");
+    Run r = run("render " + kModel + " " + query + " --view chain --only --steps " + filter +
+                " --lang en -o " + quote(out.string()));
+    REQUIRE(r.status == 0);
+    std::size_t frames = 0;
+    while (fs::exists(dir / (filter.substr(2, 4) + "-0" + std::to_string(frames + 1) + ".svg"))) ++frames;
+    CHECK(frames == expected);
+    CHECK(r.err.find(std::to_string(expected) + " frames: ") != std::string::npos);
+  }
+  // A person the chain cannot reach: no chain, no frames, exit 1.
+  Run none = run("render " + kModel + " " + query + " --view chain --steps --person p_no_card --lang en -o " +
+                 quote((dir / "none.svg").string()));
+  CHECK(none.status == 1);
+  CHECK(none.err.find("no chain was found, so --steps has no frames to draw") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "none-01.svg"));
+}
