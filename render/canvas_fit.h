@@ -32,8 +32,8 @@ std::pair<double, double> laid_box(const std::string& dot, const RenderOptions& 
 // one whose own shape is nearer the canvas's is chosen (another engine,
 // named by the DOT's `layout`, keeps the direction asked for); then up to
 // three layouts at the canvas's size (as `measure` says) correct for the
-// title and legend. A note on
-// what was chosen, with the smallest text size, goes to `messages`.
+// title and legend. A note on what was chosen, with the smallest text size
+// (and what narrows the view when that is too small), goes to `messages`.
 CanvasFit fit_canvas(const RenderOptions& options, const std::function<std::string(bool)>& dot_of,
                      const Measure& measure, std::vector<std::string>* messages);
 

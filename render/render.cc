@@ -97,8 +97,24 @@ std::string fixed(double value, int digits) {
   return text;
 }
 
-// A diagram's DOT text with Graphviz's size "W,H!" and (when `fill`) ratio fill, which
-// scale the drawing to exactly that size.
+// What narrows options.view, for a slide whose text is too small.
+std::string narrowing(const RenderOptions& options) {
+  switch (options.view) {
+    case View::flows:
+      return say(options.lang, Msg::diagram_narrow_flows);
+    case View::sectors:
+      return say(options.lang, Msg::diagram_narrow_sectors);
+    case View::chain:
+      return say(options.lang, Msg::diagram_narrow_chain);
+    case View::linkage:
+    case View::person:
+      break;
+  }
+  return say(options.lang, Msg::diagram_narrow_linkage);
+}
+
+// A diagram's DOT text with Graphviz's size "W,H!" and (when `fill`) ratio
+// fill, which scale the drawing to exactly that size.
 std::string sized(const std::string& dot, double width_in, double height_in, bool fill = true) {
   GraphvizGraph graph = GraphvizGraph::parse(dot);
   const std::string size = fixed(width_in, 2) + "," + fixed(height_in, 2) + "!";
@@ -150,7 +166,8 @@ CanvasFit fit_canvas(const RenderOptions& options, const std::function<std::stri
         say(options.lang, Msg::diagram_canvas_fitted, canvas.name, w, h, direction(top_to_bottom),
             fixed(keep ? aspect_a : aspect_b, 2), direction(!top_to_bottom),
             fixed(keep ? aspect_b : aspect_a, 2), fixed(smallest, 1));
-    if (smallest < kProjectorMinPt) note += say(options.lang, Msg::diagram_canvas_small_text);
+    if (smallest < kProjectorMinPt)
+      note += say(options.lang, Msg::diagram_canvas_small_text, narrowing(options));
     messages->push_back("note: " + note);
   }
   // ratio fill scales node positions, not the title and legend: a wide

@@ -261,6 +261,13 @@ TEST_CASE("canvas: the reference model's views come out in the canvas's shape", 
     // What was chosen is said.
     REQUIRE(messages.size() == 1);
     CHECK(messages[0].rfind("note: --canvas " + std::string(c.canvas) + ": fitted to ", 0) == 0);
+    // Text too small for a slide comes with what narrows this view: never
+    // the view itself.
+    if (messages[0].find("too small for a projector") != std::string::npos) {
+      const std::string hint = messages[0].substr(messages[0].find("narrow the diagram with "));
+      CHECK(hint.find("--view " + std::string(to_string(c.view))) == std::string::npos);
+      CHECK(hint.find("--view chain --only") != std::string::npos);
+    }
   }
 }
 
