@@ -3,7 +3,6 @@
 // --dates (or --steps) a time-lapse: frames drawn on one layout.
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -77,24 +76,17 @@ std::vector<Date> frame_dates(const RenderCommandOptions& o, Lang lang) {
 // and where they went, on stderr.
 void write_frames(const std::string& output, render::Format format, const std::vector<std::string>& frames,
                   std::size_t count, Lang lang) {
-  auto paths = render::timelapse_paths(output, format, frames.size());
-  for (std::size_t k = 0; k < frames.size(); ++k) write_file_atomically(paths[k], frames[k]);
+  const render::FramesWritten done = render::write_frames(output, format, frames);
+  const auto& paths = done.written;
   if (format == render::Format::pdf)
     std::cerr << "imozuru: " << say(lang, Msg::render_pages_written, count, paths.front().string()) << "\n";
   else
     std::cerr << "imozuru: "
               << say(lang, Msg::render_frames_written, count, paths.front().string(), paths.back().string())
               << "\n";
-  // A shorter run over a longer one's frames would leave a deck whose end
-  // is from the other run: those frames go.
-  std::vector<std::filesystem::path> removed;
-  for (const auto& stale : render::earlier_frame_paths(output, format, frames.size())) {
-    std::error_code error;
-    if (std::filesystem::remove(stale, error))
-      removed.push_back(stale);
-    else if (error)
-      warn(say(lang, Msg::render_stale_frame_not_removed, stale.string(), error.message()));
-  }
+  for (const auto& [stale, why] : done.not_removed)
+    warn(say(lang, Msg::render_stale_frame_not_removed, stale.string(), why));
+  const auto& removed = done.removed;
   if (!removed.empty())
     std::cerr << "imozuru: "
               << say(lang, Msg::render_stale_frames_removed, removed.size(), removed.front().string(),

@@ -6,6 +6,7 @@
 #include "query/model_handle.h"
 #include "query/sandbox.h"
 #include "render/render.h"
+#include "render/timelapse.h"
 
 namespace imozuru::query {
 namespace {
@@ -109,7 +110,34 @@ struct RenderJob {
   render::RenderOptions options;
   std::string path;
   std::string output;
+  // A time-lapse (dates) or a chain built up (steps): the model at each
+  // date, the frames, and the files written.
+  std::vector<Date> dates;
+  std::vector<ModelAt> ats;
+  std::vector<std::string> frames;
+  std::vector<std::filesystem::path> written;
 };
+
+// opts.dates: 1 to render::kMaxFrames dates, earliest first.
+void read_dates(lua_State* L, int table, RenderJob& job, ErrorText& error) {
+  if (lua_getfield(L, table, "dates") == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (!lua_istable(L, -1)) luaL_error(L, "model:render: dates must be a list of dates");
+  const lua_Integer n = luaL_len(L, -1);
+  if (n < 1 || n > lua_Integer(render::kMaxFrames))
+    luaL_error(L, "model:render: dates must list 1 to %d dates", int(render::kMaxFrames));
+  for (lua_Integer i = 1; i <= n; ++i) {
+    lua_geti(L, -1, i);
+    const Date d = check_date(L, -1, "model:render: dates");
+    if (!job.dates.empty() && !(job.dates.back() < d))
+      luaL_error(L, "model:render: dates must be given from the earliest to the latest");
+    if (!cxx(error, [&] { job.dates.push_back(d); })) luaL_error(L, "%s", error.text);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
 
 }  // namespace
 
@@ -117,9 +145,10 @@ struct RenderJob {
 int m_render(lua_State* L) {
   ModelHandle* h = check_model(L);
   luaL_checktype(L, 2, LUA_TTABLE);
-  check_options(L, 2, "model:render",
-                {"highlight", "output", "format", "view", "lang", "only", "caption", "title", "label_width",
-                 "canvas", "top_to_bottom", "dpi", "engine", "include_planned", "at", "person"});
+  check_options(
+      L, 2, "model:render",
+      {"highlight", "output", "format", "view", "lang", "only", "caption", "title", "label_width", "canvas",
+       "top_to_bottom", "dpi", "engine", "include_planned", "at", "person", "dates", "ghost", "steps"});
   ModelHandle* target = handle_for(L, h, 2, "model:render");
   auto* job = new_box<RenderJob>(L);
   render::RenderOptions& o = job->options;
@@ -211,6 +240,18 @@ int m_render(lua_State* L) {
   lua_pop(L, 1);
   if (lua_getfield(L, 2, "top_to_bottom") != LUA_TNIL) o.top_to_bottom = lua_toboolean(L, -1);
   lua_pop(L, 1);
+  read_dates(L, 2, *job, error);
+  render::TimelapseOptions timelapse;
+  if (lua_getfield(L, 2, "ghost") != LUA_TNIL) timelapse.ghost = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  const bool steps = lua_getfield(L, 2, "steps") != LUA_TNIL && lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  const bool frames = steps || !job->dates.empty();
+  if (steps && !job->dates.empty()) luaL_error(L, "model:render: give dates or steps, not both");
+  const bool at_given = lua_getfield(L, 2, "at") != LUA_TNIL;
+  lua_pop(L, 1);
+  if (!job->dates.empty() && at_given) luaL_error(L, "model:render: give dates or at, not both");
+  if (timelapse.ghost && !frames) luaL_error(L, "model:render: ghost needs dates or steps");
   if (o.view == render::View::chain && !o.highlight)
     luaL_error(L, "model:render: the chain view needs a result or highlight");
   if (o.view == render::View::person && target->at.person() == kNone)
@@ -221,6 +262,32 @@ int m_render(lua_State* L) {
   check_deadline(L);
   if (left < o.timeout_seconds) o.timeout_seconds = left > 0.5 ? left : 0.5;
   const bool to_file = !job->path.empty();
+  if (frames) {
+    if (!cxx(error, [&] {
+          for (const Date& d : job->dates)
+            job->ats.emplace_back(target->at.model(), d, target->at.include_planned(), target->at.person());
+          job->frames = steps ? render::render_chain_steps(target->at, o, timelapse)
+                              : render::render_timelapse(job->ats, o, timelapse);
+          if (to_file) job->written = render::write_frames(job->path, o.format, job->frames).written;
+        }))
+      luaL_error(L, "model:render: %s", error.text);
+    check_deadline(L);
+    // The files written, or the frames themselves, in order.
+    lua_createtable(L, static_cast<int>(job->frames.size()), 0);
+    if (to_file) {
+      for (std::size_t k = 0; k < job->written.size(); ++k) {
+        const std::string& path = job->written[k].native();
+        lua_pushlstring(L, path.data(), path.size());
+        lua_rawseti(L, -2, static_cast<lua_Integer>(k + 1));
+      }
+    } else {
+      for (std::size_t k = 0; k < job->frames.size(); ++k) {
+        lua_pushlstring(L, job->frames[k].data(), job->frames[k].size());
+        lua_rawseti(L, -2, static_cast<lua_Integer>(k + 1));
+      }
+    }
+    return 1;
+  }
   if (!cxx(error, [&] {
         if (to_file)
           render::render_to_file(target->at, o, job->path);

@@ -9,6 +9,7 @@
 #include <set>
 #include <utility>
 
+#include "model/output_file.h"
 #include "output/messages.h"
 #include "render/canvas_fit.h"
 #include "render/diagram.h"
@@ -452,6 +453,21 @@ std::vector<std::filesystem::path> earlier_frame_paths(const std::filesystem::pa
     }
   }
   return stale;
+}
+
+FramesWritten write_frames(const std::filesystem::path& path, Format format,
+                           const std::vector<std::string>& frames) {
+  FramesWritten done;
+  done.written = timelapse_paths(path, format, frames.size());
+  for (std::size_t k = 0; k < frames.size(); ++k) write_file_atomically(done.written[k], frames[k]);
+  for (auto& stale : earlier_frame_paths(path, format, frames.size())) {
+    std::error_code error;
+    if (std::filesystem::remove(stale, error))
+      done.removed.push_back(std::move(stale));
+    else if (error)
+      done.not_removed.emplace_back(std::move(stale), error.message());
+  }
+  return done;
 }
 
 std::vector<Date> dates_every(const Date& first, const Date& last, int months) {

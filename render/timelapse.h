@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/as_of.h"
@@ -57,6 +58,21 @@ std::vector<std::filesystem::path> timelapse_paths(const std::filesystem::path& 
 // this run's, in order. Nothing for a PDF.
 std::vector<std::filesystem::path> earlier_frame_paths(const std::filesystem::path& path, Format format,
                                                        std::size_t frames);
+
+// What write_frames did: the files written (timelapse_paths), the frames of
+// an earlier run it removed, and those it could not remove, with why.
+struct FramesWritten {
+  std::vector<std::filesystem::path> written, removed;
+  std::vector<std::pair<std::filesystem::path, std::string>> not_removed;
+};
+
+// The frames (render_timelapse's or render_chain_steps's) written to
+// timelapse_paths(path, ...), each atomically; then earlier_frame_paths
+// removed, so that a shorter run over a longer one's frames leaves no deck
+// ending in the other run's slides. Throws std::runtime_error when a frame
+// cannot be written.
+FramesWritten write_frames(const std::filesystem::path& path, Format format,
+                           const std::vector<std::string>& frames);
 
 // The dates from `first` to `last`, `months` apart (12: every year), counted
 // from `first` (a day the month lacks becomes its last day), and `last`

@@ -346,7 +346,9 @@ end
 
 -- model:render{result = r, output = "out.svg", view = "chain", lang = "en", only = true, caption = "..."}
 -- draws through the same renderer as `imozuru render`; without `output` it
--- returns the diagram (format = "dot" | "svg") as a string.
+-- returns the diagram (format = "dot" | "svg") as a string. With `dates` (a
+-- time-lapse) or `steps` (a chain built up), a list of the files written, or
+-- of the frames.
 local raw_render = methods.render
 function methods.render(self, options)
   if type(options) ~= "table" then error("model:render: an options table expected", 2) end

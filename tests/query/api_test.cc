@@ -220,6 +220,28 @@ TEST_CASE("model:render draws through the real renderer") {
   CHECK(out == "true\ttrue\n");
 }
 
+TEST_CASE("model:render draws a time-lapse and a chain built up, as render --dates and --steps do") {
+  // The insurer starts in 2021-10: hidden in the 2020 frame, new in 2022.
+  std::string out =
+      ok("local f = model:render{view = 'flows', format = 'svg', lang = 'en', dates = {'2020-01-01', "
+         "'2022-01-01'}} "
+         "print(#f, f[1]:find('system:insurer', 1, true) == nil, "
+         "f[2]:find('id=\"system:insurer\" class=\"node system new\"', 1, true) ~= nil, "
+         "f[1]:find('2020&#45;01&#45;01', 1, true) ~= nil)");
+  CHECK(out == "2\ttrue\ttrue\ttrue\n");
+  out = ok(
+      "local f = model:render{view = 'flows', format = 'svg', dates = {'2020-01-01', '2022-01-01'}, "
+      "ghost = true} print(f[1]:find('id=\"system:insurer\" class=\"node system ghost\"', 1, true) ~= nil)");
+  CHECK(out == "true\n");
+  // One frame per hop of the longest chain.
+  out =
+      ok("local r = model:chains{from = 'system:clinic', to = 'system:tax'} "
+         "local f = model:render{result = r, steps = true, only = true, format = 'svg', lang = 'en'} "
+         "local longest = 0 for _, c in ipairs(r.chains) do longest = math.max(longest, #c.hops) end "
+         "print(#f == longest, #f >= 2, f[1]:find('step 1 of ' .. #f, 1, true) ~= nil)");
+  CHECK(out == "true\ttrue\ttrue\n");
+}
+
 TEST_CASE("model:render refuses bad options with a clear error") {
   auto error = [](const std::string& code) {
     Run run = run_lua(code);
@@ -242,6 +264,20 @@ TEST_CASE("model:render refuses bad options with a clear error") {
         "test.lua:1: model:render: label_width must be between 8 and 200");
   CHECK(error("model:render{output = 'x.jpg'}") ==
         "test.lua:1: model:render: output 'x.jpg' must end in .svg, .png, .pdf or .dot");
+  CHECK(error("model:render{view = 'flows', dates = {'2022-01-01', '2020-01-01'}}") ==
+        "test.lua:1: model:render: dates must be given from the earliest to the latest");
+  CHECK(error("model:render{view = 'flows', dates = {}}") ==
+        "test.lua:1: model:render: dates must list 1 to 100 dates");
+  CHECK(error("model:render{view = 'flows', dates = {'soon'}}") ==
+        "test.lua:1: model:render: dates: 'soon' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
+  CHECK(error("model:render{view = 'flows', dates = {'2020'}, at = '2021'}") ==
+        "test.lua:1: model:render: give dates or at, not both");
+  CHECK(error("model:render{view = 'flows', ghost = true}") ==
+        "test.lua:1: model:render: ghost needs dates or steps");
+  CHECK(error("model:render{view = 'flows', dates = {'2020'}, steps = true}") ==
+        "test.lua:1: model:render: give dates or steps, not both");
+  CHECK(error("model:render{view = 'flows', steps = true, lang = 'en'}") ==
+        "test.lua:1: model:render: no chain was found, so --steps has no frames to draw");
 }
 
 TEST_CASE("model:reach tables are exactly the reach JSON of docs/cli.md from every start") {

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -115,6 +116,23 @@ TEST_CASE("model:render writes its file atomically below --output-dir") {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
   CHECK(names == std::vector<std::string>{"reach.svg"});
+  fs::remove_all(dir);
+}
+
+TEST_CASE("model:render writes a time-lapse's frames below --output-dir and returns their paths") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("imozuru_query_frames_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  Command c = run("query " + kSmall + " " + kScripts + "timelapse.lua --output-dir " + dir.string());
+  INFO(c.out);
+  CHECK(c.status == 0);
+  CHECK(c.out == (dir / "talk-01.svg").string() + "\n" + (dir / "talk-02.svg").string() + "\n" +
+                     (dir / "talk.pdf").string() + "\n");
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"talk-01.svg", "talk-02.svg", "talk.pdf"});
   fs::remove_all(dir);
 }
 
