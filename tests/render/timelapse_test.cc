@@ -114,6 +114,19 @@ void check_one_layout(const std::vector<std::string>& svgs) {
   CHECK(compared > 3);
 }
 
+// The small model's chain of two hops: the national number from the
+// resident registry to the tax office.
+Highlight juki_to_tax() {
+  HighlightHop a, b;
+  a.system = "juki";
+  a.identifier = "my_number";
+  b.system = "tax";
+  b.identifier = "my_number";
+  Highlight h;
+  h.chains = {{a, b}};
+  return h;
+}
+
 // An SVG's width and height in points.
 std::pair<double, double> svg_size(const std::string& svg) {
   static const std::regex size("<svg width=\"([0-9.]+)pt\" height=\"([0-9.]+)pt\"");
@@ -180,14 +193,7 @@ TEST_CASE("timelapse: a chain built up on a canvas keeps its layout and the canv
   Model m = testing::small_model();
   ModelAt at(m, d("2024-01-01"));
   RenderOptions o = svg_options(View::chain);
-  Highlight h;
-  HighlightHop a, b;
-  a.system = "juki";
-  a.identifier = "my_number";
-  b.system = "tax";
-  b.identifier = "my_number";
-  h.chains = {{a, b}};
-  o.highlight = h;
+  o.highlight = juki_to_tax();
   o.canvas = parse_canvas("4:3");
   auto svgs = render_chain_steps(at, o, {});
   REQUIRE(svgs.size() == 2);
@@ -317,14 +323,8 @@ TEST_CASE("timelapse: a chain is built up hop by hop on one layout", "[render][t
   Model m = testing::small_model();
   ModelAt at(m, d("2024-01-01"));
   RenderOptions o = svg_options(View::chain);
-  Highlight h;
+  Highlight h = juki_to_tax();
   h.caption = "my number";
-  HighlightHop a, b;
-  a.system = "juki";
-  a.identifier = "my_number";
-  b.system = "tax";
-  b.identifier = "my_number";
-  h.chains = {{a, b}};
   h.only = true;
   o.highlight = h;
   auto svgs = render_chain_steps(at, o, {});
