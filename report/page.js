@@ -44,6 +44,13 @@
       const [, sys, id] = el.id.split(':');
       holdings.push({ el, s: systemIndex.get(sys), i: identifierIndex.get(id) });
     });
+    // A frame writes its date large above the title: the page shows it
+    // instead, over the diagram, where zooming and panning leave it.
+    if (data.frames) {
+      svg.querySelectorAll('g.graph > text').forEach((t) => {
+        if (t.textContent.trim() === data.dates[frameShown]) t.classList.add('frame-large-date');
+      });
+    }
     // A frame names its own date; the one diagram of every date is kept true.
     subtitle = data.frames ? [] : Array.from(svg.querySelectorAll('g.graph > text'))
       .filter((node) => node.textContent.includes(data.drawn_at))
