@@ -762,8 +762,8 @@ std::string build_page(const Model& model, const PageOptions& o, std::vector<std
   }
   out +=
       "<aside id=\"panel\">\n<section id=\"person-panel\" hidden></section>\n<ul id=\"results\"></ul>\n"
-      "<div id=\"details\"></div>\n<section id=\"gaps\"></section>\n"
-      "<details id=\"isolated\" hidden></details>\n</aside>\n</main>\n";
+      "<div id=\"details\"></div>\n<details id=\"isolated\" hidden></details>\n"
+      "<section id=\"gaps\"></section>\n</aside>\n</main>\n";
   out += "<div id=\"tooltip\" role=\"tooltip\" hidden></div>\n";
   out += "<script type=\"application/json\" id=\"imozuru-data\">" + safe + "</script>\n";
   out += "<script>\n" + std::string(kPageJs) + "</script>\n</body>\n</html>\n";
