@@ -1,8 +1,9 @@
 // imozuru html MODEL -o model.html: one self-contained offline page for
 // presenting — the linkage diagram, a date slider, click-to-highlight
 // identifiers with full and open reach, the consent gaps of the date shown,
-// hover details and search, for everyone or one person (--person); no
-// network, no external files.
+// hover details and search, for everyone or one person (--person); with
+// --dates, a time-lapse player over frames drawn on one layout; no network,
+// no external files.
 #include <CLI/CLI.hpp>
 #include <memory>
 
@@ -11,7 +12,9 @@
 #include "cli/options.h"
 #include "cli/watch.h"
 #include "model/output_file.h"
+#include "output/messages.h"
 #include "render/render.h"
+#include "render/timelapse.h"
 #include "report/page.h"
 
 namespace imozuru::cli {
@@ -26,17 +29,48 @@ struct HtmlCommandOptions {
   double timeout = 60;
   std::size_t max_page_bytes = report::PageOptions{}.max_page_bytes;
   bool watch = false;
+  std::vector<std::string> dates;  // a time-lapse: one frame per date
+  std::string every;               // with two --dates: year or month
+  bool ghost = false;
 };
+
+// The dates of --dates (and --every), checked as `render --dates` checks
+// them (cli/cmd_render.cc); exits 2 on a bad one.
+std::vector<Date> frame_dates(const HtmlCommandOptions& o, Lang lang) {
+  std::vector<Date> dates;
+  for (const auto& text : o.dates) {
+    auto d = Date::parse(text);
+    if (!d) usage_error(say(lang, Msg::render_dates_not_a_date, text));
+    if (!dates.empty() && *d <= dates.back())
+      usage_error(say(lang, Msg::render_dates_not_increasing, dates.back().written(), d->written()));
+    dates.push_back(*d);
+  }
+  if (!o.every.empty()) {
+    if (dates.size() != 2) usage_error(say(lang, Msg::render_every_needs_two_dates));
+    dates = render::dates_every(dates[0], dates[1], o.every == "year" ? 12 : 1);
+  }
+  if (dates.size() > render::kMaxFrames)
+    usage_error(say(lang, Msg::render_too_many_frames, dates.size(), render::kMaxFrames));
+  return dates;
+}
 
 void run_html(const HtmlCommandOptions& o) {
   std::string ext = std::filesystem::path(o.output).extension().string();
   if (ext != ".html" && ext != ".htm") usage_error("-o " + o.output + ": the extension must be .html");
   Model model = load_or_exit(o.model);
   report::PageOptions options;
-  options.at = as_of_date(o.date);
+  options.lang = lang_or_default(o.lang, model);
+  const Lang lang = options.lang;
+  if (!o.dates.empty() && !o.date.at.empty()) usage_error(say(lang, Msg::render_dates_with_at));
+  if (!o.every.empty() && o.dates.empty()) usage_error(say(lang, Msg::render_every_needs_two_dates));
+  if (o.ghost && o.dates.empty()) usage_error(say(lang, Msg::page_ghost_needs_dates));
+  options.frames = frame_dates(o, lang);
+  options.ghost = o.ghost;
+  options.at = options.frames.empty() ? as_of_date(o.date) : options.frames.front();
   options.include_planned = o.date.include_planned;
   options.person = person_or_exit(model, o.person, options.at, options.include_planned);
-  options.lang = lang_or_default(o.lang, model);
+  // A frame shows the model for the person at its date: they must be in it.
+  for (const Date& d : options.frames) person_or_exit(model, o.person, d, options.include_planned);
   options.render_timeout_seconds = o.timeout;
   options.max_page_bytes = o.max_page_bytes;
   std::vector<std::string> messages;
@@ -77,6 +111,18 @@ void setup_html(CLI::App& app) {
       ->capture_default_str()
       ->group("Limits");
   add_watch_option(*cmd, o->watch);
+  cmd->add_option("--dates", o->dates,
+                  "Time-lapse: a player stepping through these dates (D,D,...: earliest first), each a frame "
+                  "drawn on one layout")
+      ->delimiter(',')
+      ->group("Time-lapse");
+  cmd->add_option("--every", o->every,
+                  "Time-lapse: a frame every year or month from the first --dates to the last")
+      ->check(one_of({"year", "month"}))
+      ->group("Time-lapse");
+  cmd->add_flag("--ghost", o->ghost,
+                "Time-lapse: draw what a frame does not have faint, instead of hiding it")
+      ->group("Time-lapse");
   cmd->callback([o] { run_watching(o->watch, o->model.path, o->output, o->lang, [o] { run_html(*o); }); });
 }
 

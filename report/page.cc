@@ -9,12 +9,14 @@
 #include "model/as_of.h"
 #include "model/gaps.h"
 #include "model/linkage_graph.h"
+#include "model/person.h"
 #include "model/reach.h"
 #include "output/analysis_text.h"
 #include "output/labels.h"
 #include "output/legal_text.h"
 #include "output/messages.h"
 #include "render/render.h"
+#include "render/timelapse.h"
 #include "report/document.h"
 #include "text/escape.h"
 
@@ -107,6 +109,16 @@ Json ui_json(Lang lang) {
       {"justification", Msg::report_gaps_justification},
       {"assessment_laws", Msg::report_gaps_assessment_laws},
       {"by", Msg::report_gaps_by},
+      {"play", Msg::page_ui_play},
+      {"pause", Msg::page_ui_pause},
+      {"isolated", Msg::page_ui_isolated},
+      {"isolated_help", Msg::page_ui_isolated_help},
+      {"person_records", Msg::page_ui_person_records},
+      {"person_flows", Msg::page_ui_person_flows},
+      {"person_acts", Msg::page_ui_person_acts},
+      {"person_groups", Msg::page_ui_person_groups},
+      {"act_done", Msg::page_ui_act_done},
+      {"act_not_done", Msg::page_ui_act_not_done},
   };
   Json ui;
   for (const auto& [key, message] : kWords) ui[key] = say(lang, message);
@@ -192,10 +204,36 @@ class Runs {
     open_ = false;
     return Json(runs_);
   }
+  bool empty() const { return runs_.empty(); }
 
  private:
   std::vector<std::size_t> runs_;
   bool open_ = false;
+};
+
+// Runs for each of `n` indices, of the dates at which the index is in a set.
+class SetRuns {
+ public:
+  explicit SetRuns(std::size_t n) : runs_(n) {}
+  void at(std::size_t k, const std::vector<Index>& members) {
+    std::vector<char> in(runs_.size(), 0);
+    for (Index i : members) in[i] = 1;
+    for (std::size_t i = 0; i < runs_.size(); ++i) runs_[i].at(k, in[i]);
+  }
+  // [[index, a1, b1, a2, b2, ...], ...]: the indices ever in the set, ascending.
+  Json finish(std::size_t end) {
+    Json out = Json::array();
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      if (runs_[i].empty()) continue;
+      Json row = Json::array({i});
+      for (const Json& v : runs_[i].finish(end)) row.push_back(v);
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+
+ private:
+  std::vector<Runs> runs_;
 };
 
 // The runs over which each (system, item) pair is held; `pairs` lists the
@@ -399,7 +437,99 @@ class GapRuns {
   std::map<std::size_t, std::size_t> open_;  // row → the date index its open run started
 };
 
+// A person's entry for a group or an act, written as its dates
+// ("2021-11〜2025-03"), "" when it has none.
+std::string entry_period(const DatedRef& d) {
+  if (!d.since && !d.until) return "";
+  return (d.since ? d.since->written() : "") + "〜" + (d.until ? d.until->written() : "");
+}
+
+// What `imozuru person` finds for each person of the model at each date
+// (model/person.h), as runs of date indices: the page lights and lists it
+// for the person chosen, and works none of it out itself.
+Json persons_json(const Model& m, const std::vector<Date>& dates, bool include_planned, Lang lang) {
+  Json out = Json::array();
+  for (Index p = 0; p < m.persons.size(); ++p) {
+    const Person& person = m.persons[p];
+    Runs on;
+    SetRuns systems(m.systems.size()), flows(m.flows.size()), acts(m.consent_acts.size()),
+        groups(m.groups.size());
+    HoldingRuns holds;
+    std::vector<std::pair<Index, Index>> held;
+    for (std::size_t k = 0; k < dates.size(); ++k) {
+      const bool here = is_active(person, dates[k], include_planned);
+      on.at(k, here);
+      held.clear();
+      if (!here) {
+        for (SetRuns* r : {&systems, &flows, &acts, &groups}) r->at(k, {});
+        holds.at(k, held);
+        continue;
+      }
+      PersonResult r = person_exposure(ModelAt(m, dates[k], include_planned, p));
+      std::vector<Index> holding;
+      for (const PersonHolding& h : r.systems) {
+        holding.push_back(h.system);
+        for (Index i : h.identifiers) held.emplace_back(h.system, i);
+      }
+      std::sort(held.begin(), held.end());
+      systems.at(k, holding);
+      flows.at(k, r.flows);
+      acts.at(k, r.acts);
+      groups.at(k, r.groups);
+      holds.at(k, held);
+    }
+    const std::size_t end = dates.size();
+    Json j;
+    j["id"] = person.id;
+    j["name"] = person_name(m, p, lang);
+    j["on"] = on.finish(end);
+    j["systems"] = systems.finish(end);
+    j["holds"] = holds.finish(end);
+    j["flows"] = flows.finish(end);
+    // Each of the person's entries, in the model's order, with the runs of
+    // dates the act (or membership) counts as done.
+    Json done = acts.finish(end), member = groups.finish(end);
+    auto runs_of = [](const Json& rows, Index i) {
+      Json runs = Json::array();
+      for (const Json& row : rows)
+        if (row[0] == i)
+          for (std::size_t r = 1; r < row.size(); ++r) runs.push_back(row[r]);
+      return runs;
+    };
+    Json act_list = Json::array(), group_list = Json::array();
+    for (const DatedRef& d : person.acts) {
+      if (d.ref.index == kNone) continue;
+      const ConsentAct& act = m.consent_acts[d.ref.index];
+      Json a;
+      a["id"] = act.id;
+      a["name"] = act.display_name(lang);
+      a["kind"] = say(lang, act.kind == ActKind::opt_in ? Msg::page_ui_act_opt_in : Msg::page_ui_act_opt_out);
+      a["period"] = entry_period(d);
+      a["on"] = runs_of(done, d.ref.index);
+      act_list.push_back(std::move(a));
+    }
+    for (const DatedRef& d : person.groups) {
+      if (d.ref.index == kNone) continue;
+      Json g;
+      g["id"] = m.groups[d.ref.index].id;
+      g["name"] = m.groups[d.ref.index].display_name(lang);
+      g["period"] = entry_period(d);
+      g["on"] = runs_of(member, d.ref.index);
+      group_list.push_back(std::move(g));
+    }
+    j["acts"] = std::move(act_list);
+    j["groups"] = std::move(group_list);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<Date> page_dates(const Model& model, const PageOptions& options) {
+  if (!options.frames.empty()) return options.frames;
+  return date_boundaries(model, options.at, options.include_planned, options.person);
+}
 
 std::string page_data_json(const Model& m, const PageOptions& o) {
   Lang lang = o.lang;
@@ -411,7 +541,7 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
   // model and its changes, never with dates × entities. Reach is not stored:
   // the page computes it from the holdings of the date it shows, as the
   // engine does (model/reach.cc; the browser test compares the two).
-  std::vector<Date> dates = date_boundaries(m, o.at, o.include_planned, o.person);
+  std::vector<Date> dates = page_dates(m, o);
   std::vector<Runs> system_on(m.systems.size()), identifier_on(m.identifiers.size()), data_on(m.data.size()),
       flow_on(m.flows.size()), restricted(m.identifiers.size());
   Runs person_on;
@@ -423,6 +553,9 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
       for (const Ref& r : i.composed_of)
         if (r.index != kNone) component[r.index] = 1;
   HoldingRuns holds, holds_data;
+  // Systems the diagram links to another through a global identifier both
+  // hold, at some date.
+  std::vector<char> linked(m.systems.size(), 0);
   std::size_t initial = 0;
   std::vector<std::pair<Index, Index>> held, held_data;
   for (std::size_t k = 0; k < dates.size(); ++k) {
@@ -438,6 +571,10 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
       restricted[i].at(k, here && at.identifier_restricted(i));
     }
     for (Index d = 0; d < m.data.size(); ++d) data_on[d].at(k, here && at.data_active(d));
+    if (here)
+      for (Index i : at.identifiers())
+        if (m.identifiers[i].scope == Scope::global && at.holders_of_identifier(i).size() > 1)
+          for (Index s : at.holders_of_identifier(i)) linked[s] = 1;
     for (Index f = 0; f < m.flows.size(); ++f) flow_on[f].at(k, here && at.flow_active(f));
     gaps.at(k, here ? &at : nullptr);
     held.clear();
@@ -456,7 +593,9 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
   const std::size_t end = dates.size();
 
   Json systems = Json::array(), identifiers = Json::array(), data = Json::array(), flows = Json::array();
+  Json isolated = Json::array();
   for (Index s = 0; s < m.systems.size(); ++s) {
+    if (!linked[s] && !system_on[s].empty()) isolated.push_back(s);
     Json e = common_json(m, m.systems[s], lang);
     e["sector"] = m.systems[s].sector;
     e["on"] = system_on[s].finish(end);
@@ -517,6 +656,9 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
   } else {
     j["person"] = nullptr;
   }
+  j["isolated"] = std::move(isolated);
+  j["persons"] = o.person == kNone ? persons_json(m, dates, o.include_planned, lang) : Json::array();
+  j["frames"] = !o.frames.empty();
   j["initial"] = initial;
   j["drawn_at"] = o.at.iso();  // the date in the diagram's subtitle
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -524,24 +666,37 @@ std::string page_data_json(const Model& m, const PageOptions& o) {
 
 std::string build_page(const Model& model, const PageOptions& o, std::vector<std::string>* warnings) {
   Lang lang = o.lang;
-  Model all = timeless(model);
-  ModelAt at(all, o.at, o.include_planned);
   render::RenderOptions options;
   options.view = render::View::linkage;
   options.format = render::Format::svg;
   options.lang = lang;
   options.entity_ids = true;
   options.timeout_seconds = o.render_timeout_seconds;
-  std::string svg = render::render_diagram(at, options, warnings);
+  // Without frames, one diagram of every date (the page hides what a date
+  // lacks); with frames, the time-lapse's, one per date on one layout.
+  std::vector<std::string> svgs;
+  if (o.frames.empty()) {
+    Model all = timeless(model);
+    ModelAt at(all, o.at, o.include_planned);
+    svgs.push_back(render::render_diagram(at, options, warnings));
+  } else {
+    std::vector<ModelAt> ats;
+    for (const Date& d : o.frames) ats.emplace_back(model, d, o.include_planned, o.person);
+    render::TimelapseOptions timelapse;
+    timelapse.ghost = o.ghost;
+    svgs = render::render_timelapse(ats, options, timelapse, warnings);
+  }
 
   std::string data = page_data_json(model, o);
-  // The page holds the diagram, the data and a few kilobytes besides.
-  const std::size_t size = svg.size() + data.size() + 64 * 1024;
+  // The page holds the diagrams, the data and a few kilobytes besides.
+  std::size_t size = data.size() + 64 * 1024;
+  for (const std::string& svg : svgs) size += svg.size();
   if (size > o.max_page_bytes) throw too_large(size, o.max_page_bytes);
   // Nothing in the JSON may end the <script> element early.
   const std::string safe = text::json_for_html_script(data);
 
-  std::vector<Date> dates = date_boundaries(model, o.at, o.include_planned, o.person);
+  std::vector<Date> dates = page_dates(model, o);
+  const bool frames = !o.frames.empty();
   std::string title = model.model_name(lang).empty() ? say(lang, Msg::word_model) : model.model_name(lang);
   if (o.person != kNone) title += say(lang, Msg::report_title_person, person_name(model, o.person, lang));
   std::string out = "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(lang)) +
@@ -550,10 +705,37 @@ std::string build_page(const Model& model, const PageOptions& o, std::vector<std
   out +=
       "<title>" + text::html_escape(title) + "</title>\n<style>\n" + kPageCss + "</style>\n</head>\n<body>\n";
   out += "<header>\n<h1>" + text::html_escape(title) + "</h1>\n<div class=\"controls\">\n";
+  if (frames) {
+    // The player (page.js): play/pause, previous/next, the keys , and . and
+    // the space bar; the slider steps through the frames' dates.
+    out += "<span class=\"player\" role=\"group\" aria-label=\"" + say(lang, Msg::page_player) + "\">";
+    out += "<button type=\"button\" id=\"frame-prev\" title=\"" + say(lang, Msg::page_frame_prev) +
+           " (,)\">" + say(lang, Msg::page_frame_prev) + "</button>";
+    out += "<button type=\"button\" id=\"play\" title=\"" + say(lang, Msg::page_ui_play) + " (Space)\">" +
+           say(lang, Msg::page_ui_play) + "</button>";
+    out += "<button type=\"button\" id=\"frame-next\" title=\"" + say(lang, Msg::page_frame_next) +
+           " (.)\">" + say(lang, Msg::page_frame_next) + "</button></span>\n";
+  }
   out += "<label for=\"date-slider\">" + say(lang, Msg::page_date) + "</label>\n";
   out += "<input type=\"range\" id=\"date-slider\" min=\"0\" max=\"" + std::to_string(dates.size() - 1) +
-         "\" step=\"1\" value=\"0\" aria-describedby=\"date-label\">\n";
+         "\" step=\"1\" value=\"0\" aria-describedby=\"date-label\"" +
+         (frames ? " list=\"frame-dates\"" : "") + ">\n";
+  if (frames) {
+    out += "<datalist id=\"frame-dates\">";
+    for (std::size_t k = 0; k < dates.size(); ++k)
+      out += "<option value=\"" + std::to_string(k) + "\" label=\"" + dates[k].iso() + "\"></option>";
+    out += "</datalist>\n";
+  }
   out += "<output id=\"date-label\">" + dates.front().iso() + "</output>\n<span id=\"date-status\"></span>\n";
+  if (o.person == kNone && !model.persons.empty()) {
+    // The person selector (page.js): lights what `imozuru person` finds.
+    out += "<label for=\"person\">" + say(lang, Msg::page_person) + "</label>\n<select id=\"person\">";
+    out += "<option value=\"\">" + say(lang, Msg::page_person_none) + "</option>";
+    for (Index p = 0; p < model.persons.size(); ++p)
+      out += "<option value=\"" + std::to_string(p) + "\">" + text::html_escape(person_name(model, p, lang)) +
+             "</option>";
+    out += "</select>\n";
+  }
   out += "<input type=\"search\" id=\"search\" placeholder=\"" + say(lang, Msg::page_search) +
          "\" autocomplete=\"off\">\n";
   out += "<button type=\"button\" id=\"clear\">" + say(lang, Msg::page_clear) + "</button>\n";
@@ -566,9 +748,21 @@ std::string build_page(const Model& model, const PageOptions& o, std::vector<std
          " (-)\">−</button>";
   out += "<button type=\"button\" id=\"zoom-fit\" title=\"" + say(lang, Msg::page_zoom_fit) + " (0)\">" +
          say(lang, Msg::page_zoom_fit) + "</button></span>\n";
-  out += "</div>\n</header>\n<main>\n<div id=\"diagram\">\n" + inline_svg(svg, "") + "\n</div>\n";
+  out += "</div>\n</header>\n<main>\n<div id=\"diagram\">\n";
+  if (frames) {
+    // One frame in the diagram at a time (page.js swaps them), so every id
+    // is in the document once.
+    out += "<div id=\"frame-date\" aria-live=\"polite\">" + dates.front().iso() + "</div>\n";
+    out += "</div>\n";
+    for (std::size_t k = 0; k < svgs.size(); ++k)
+      out += "<template class=\"frame\" data-date=\"" + dates[k].iso() + "\">" + inline_svg(svgs[k], "") +
+             "</template>\n";
+  } else {
+    out += inline_svg(svgs.front(), "") + "\n</div>\n";
+  }
   out +=
-      "<aside id=\"panel\">\n<ul id=\"results\"></ul>\n<div id=\"details\"></div>\n"
+      "<aside id=\"panel\">\n<section id=\"person-panel\" hidden></section>\n<ul id=\"results\"></ul>\n"
+      "<div id=\"details\"></div>\n<details id=\"isolated\" hidden></details>\n"
       "<section id=\"gaps\"></section>\n</aside>\n</main>\n";
   out += "<div id=\"tooltip\" role=\"tooltip\" hidden></div>\n";
   out += "<script type=\"application/json\" id=\"imozuru-data\">" + safe + "</script>\n";

@@ -23,6 +23,13 @@ struct PageOptions {
   Lang lang = Lang::ja;
   double render_timeout_seconds = 60;
   std::size_t max_page_bytes = std::size_t{64} << 20;  // --max-page-bytes
+  // A time-lapse (docs/cli.md#html, --dates): the page steps through these
+  // dates, ascending, instead of the date boundaries, each a frame that
+  // render::render_timelapse draws on one layout (what a frame lacks hidden,
+  // or faint with `ghost`; what is new since the frame before highlighted).
+  // `at` is the first of them. Empty: one diagram of every date.
+  std::vector<Date> frames;
+  bool ghost = false;
 };
 
 // The page would be larger than PageOptions::max_page_bytes.
@@ -38,7 +45,11 @@ struct PageTooLarge : std::runtime_error {
 std::vector<Date> date_boundaries(const Model& model, const Date& at, bool include_planned,
                                   Index person = kNone);
 
-// The page's embedded data as JSON text: the date boundaries; every entity
+// The dates the page steps through: options.frames when given, otherwise
+// date_boundaries.
+std::vector<Date> page_dates(const Model& model, const PageOptions& options);
+
+// The page's embedded data as JSON text: the dates (page_dates); every entity
 // with the runs of dates at which it is active; the effective holdings, each
 // with the runs of dates it is held (data items only where they make up a
 // quasi identifier); each identifier with the runs of dates a law in force
@@ -46,8 +57,14 @@ std::vector<Date> date_boundaries(const Model& model, const Date& at, bool inclu
 // reach). The page computes reach itself from these, so the data grows with
 // the model, not with dates × identifiers × reach. The consent gaps
 // (model/gaps.h) are found at every date and stored as rows in words, each
-// distinct row once with the runs of dates it is listed. Throws PageTooLarge
-// as soon as the gaps alone pass the limit.
+// distinct row once with the runs of dates it is listed. "isolated": the
+// systems the diagram links to no other at any of the dates (no global
+// identifier shared with another system), listed apart on the page, the
+// first view fitted to the rest. "persons" (only without options.person):
+// for each person of the model, what `imozuru person` finds at each date
+// (model/person.h: the systems holding their records, the identifiers they
+// hold, the flows moving them, the consent acts done), as runs of dates.
+// Throws PageTooLarge as soon as the gaps alone pass the limit.
 std::string page_data_json(const Model& model, const PageOptions& options);
 
 // The whole page. Throws render::RenderError when the diagram can't be

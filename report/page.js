@@ -6,33 +6,69 @@
 // of dates each is listed. Reach, full and open, is computed here,
 // from the holdings of the date shown, the way the engine computes it
 // (model/reach.cc); gaps are the engine's (model/gaps.cc), never worked out here.
+// With --dates the diagrams are the frames of a time-lapse, one per date on
+// one layout (render/timelapse.h), kept in <template class="frame"> and put
+// into the page one at a time by the player. A person chosen in the selector
+// lights what `imozuru person` finds (the "persons" of the data). Systems the
+// diagram links to nothing ("isolated") are listed apart and left out of
+// the first view.
 (function () {
   'use strict';
   const data = JSON.parse(document.getElementById('imozuru-data').textContent);
   const ui = data.ui;
-  const svg = document.querySelector('#diagram svg');
   const $ = (id) => document.getElementById(id);
+  const pane = $('diagram');
   const slider = $('date-slider'), dateLabel = $('date-label'), dateStatus = $('date-status');
   const search = $('search'), results = $('results'), details = $('details'), tooltip = $('tooltip');
   const openOnly = $('open-only'), gapsPanel = $('gaps');
-
-  // Graphviz titles carry internal node names; the page shows its own tooltips.
-  svg.querySelectorAll('title').forEach((t) => t.remove());
+  const personSelect = $('person'), personPanel = $('person-panel');
+  const frameTemplates = Array.from(document.querySelectorAll('template.frame'));
 
   const systemIndex = new Map(data.systems.map((s, k) => [s.id, k]));
   const identifierIndex = new Map(data.identifiers.map((e, k) => [e.id, k]));
-  const systemEl = data.systems.map((s) => $('system:' + s.id));
-  const identifierEl = data.identifiers.map((e) => $('identifier:' + e.id));
-  // Holding edges and holder-scoped markers: "holds:SYS:ID", "holder:SYS:ID".
-  const holdings = [];
-  svg.querySelectorAll('g.holds, g.holder').forEach((el) => {
-    const [, sys, id] = el.id.split(':');
-    holdings.push({ el, s: systemIndex.get(sys), i: identifierIndex.get(id) });
-  });
 
-  const subtitle = Array.from(svg.querySelectorAll('g.graph > text'))
-    .filter((node) => node.textContent.includes(data.drawn_at))
-    .map((node) => ({ node, text: node.textContent }));
+  // The diagram shown and its elements by entity: bound again whenever the
+  // player puts another frame in (what a frame hides is not in it: null).
+  let svg = null, systemEl = [], identifierEl = [], holdings = [], subtitle = [];
+  let frameShown = -1;
+  let whole = null, view = null;  // the whole diagram and the part shown (zoom and pan, below)
+  function bindDiagram() {
+    svg = pane.querySelector('svg');
+    // Graphviz titles carry internal node names; the page shows its own tooltips.
+    svg.querySelectorAll('title').forEach((t) => t.remove());
+    systemEl = data.systems.map((s) => $('system:' + s.id));
+    identifierEl = data.identifiers.map((e) => $('identifier:' + e.id));
+    // Holding edges and holder-scoped markers: "holds:SYS:ID", "holder:SYS:ID".
+    holdings = [];
+    svg.querySelectorAll('g.holds, g.holder').forEach((el) => {
+      const [, sys, id] = el.id.split(':');
+      holdings.push({ el, s: systemIndex.get(sys), i: identifierIndex.get(id) });
+    });
+    // A frame writes its date large above the title: the page shows it
+    // instead, over the diagram, where zooming and panning leave it.
+    if (data.frames) {
+      svg.querySelectorAll('g.graph > text').forEach((t) => {
+        if (t.textContent.trim() === data.dates[frameShown]) t.classList.add('frame-large-date');
+      });
+    }
+    // A frame names its own date; the one diagram of every date is kept true.
+    subtitle = data.frames ? [] : Array.from(svg.querySelectorAll('g.graph > text'))
+      .filter((node) => node.textContent.includes(data.drawn_at))
+      .map((node) => ({ node, text: node.textContent }));
+  }
+  // Frame k in place of the one shown, at the same view.
+  function showFrame(k) {
+    if (k === frameShown) return;
+    const old = pane.querySelector('svg');
+    const fresh = frameTemplates[k].content.firstElementChild.cloneNode(true);
+    if (old) old.replaceWith(fresh);
+    else pane.appendChild(fresh);
+    frameShown = k;
+    bindDiagram();
+    prepareSvg();
+  }
+  if (data.frames) showFrame(data.initial);
+  else bindDiagram();
 
   let dateIndex = data.initial;
   let selected = null;  // {kind: 'identifier' | 'system', index}
@@ -209,17 +245,25 @@
     const d = state;
     slider.value = String(dateIndex);
     dateLabel.textContent = d.date;
-    const systemsOn = d.systems;
-    const holdsOn = new Set(d.holds.map((p) => p[0] + ':' + p[1]));
-    const identifiersShown = new Set(d.holds.map((p) => p[1]));
-    systemEl.forEach((node, k) => node && node.classList.toggle('inactive', !systemsOn.has(k)));
-    identifierEl.forEach((node, k) => node && node.classList.toggle('inactive', !identifiersShown.has(k)));
-    holdings.forEach((h) => h.el.classList.toggle('inactive', !holdsOn.has(h.s + ':' + h.i)));
+    if (data.frames) {
+      // The frame of the date draws what it has (and hides or ghosts the rest).
+      showFrame(dateIndex);
+      $('frame-date').textContent = d.date;
+      if (search.value.trim()) runSearch();  // the marks of the frame before went with it
+    } else {
+      const systemsOn = d.systems;
+      const holdsOn = new Set(d.holds.map((p) => p[0] + ':' + p[1]));
+      const identifiersShown = new Set(d.holds.map((p) => p[1]));
+      systemEl.forEach((node, k) => node && node.classList.toggle('inactive', !systemsOn.has(k)));
+      identifierEl.forEach((node, k) => node && node.classList.toggle('inactive', !identifiersShown.has(k)));
+      holdings.forEach((h) => h.el.classList.toggle('inactive', !holdsOn.has(h.s + ':' + h.i)));
+    }
     const open = d.gaps.filter((r) => data.gap_rows[r].open).length;
     dateStatus.textContent = d.systems.size + ' ' + ui.active_count + ' · ' + ui.gaps_open + ' ' + open;
     // The diagram's subtitle names the date it was drawn for; keep it true.
     subtitle.forEach(({ node, text }) => { node.textContent = text.replace(data.drawn_at, d.date); });
     showGaps();
+    showPerson();
     applySelection();
   }
 
@@ -374,12 +418,14 @@
     return index === undefined ? null : { kind, index };
   }
 
-  svg.addEventListener('click', (ev) => {
+  // On the pane, not the SVG: the player replaces the SVG.
+  pane.addEventListener('click', (ev) => {
+    if (!svg.contains(ev.target) || performance.now() - dragEnded < 300) return;
     const hit = nodeOf(ev.target);
     if (hit) select(hit.kind, hit.index);
     else select(null);
   });
-  svg.addEventListener('mousemove', (ev) => {
+  pane.addEventListener('mousemove', (ev) => {
     const hit = nodeOf(ev.target);
     if (!hit) {
       tooltip.hidden = true;
@@ -396,7 +442,7 @@
     tooltip.style.left = Math.max(0, x) + 'px';
     tooltip.style.top = Math.max(0, y) + 'px';
   });
-  svg.addEventListener('mouseleave', () => { tooltip.hidden = true; });
+  pane.addEventListener('mouseleave', () => { tooltip.hidden = true; });
 
   openOnly.addEventListener('change', applySelection);
   slider.addEventListener('input', () => {
@@ -434,15 +480,22 @@
     return found;
   }
   // --- zoom and pan: the SVG's viewBox is the window onto the diagram ---------
-  const pane = $('diagram');
-  const whole = (svg.getAttribute('viewBox') || '0 0 ' + svg.getAttribute('width') + ' ' + svg.getAttribute('height'))
-    .split(/[\s,]+/).map(Number);
-  let view = whole.slice();
-  svg.dataset.whole = whole.map((v) => v.toFixed(2)).join(' ');  // the fitted view, for tests
-  svg.removeAttribute('width');
-  svg.removeAttribute('height');
-  svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
-  const showView = () => svg.setAttribute('viewBox', view.map((v) => v.toFixed(2)).join(' '));
+  // A new SVG (a frame) shows the view the one before it showed.
+  function prepareSvg() {
+    if (!whole) {
+      whole = (svg.getAttribute('viewBox') || '0 0 ' + svg.getAttribute('width') + ' ' + svg.getAttribute('height'))
+        .split(/[\s,]+/).map(Number);
+      view = whole.slice();
+    }
+    svg.dataset.whole = whole.map((v) => v.toFixed(2)).join(' ');  // the fitted view, for tests
+    svg.removeAttribute('width');
+    svg.removeAttribute('height');
+    svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+    showView();
+  }
+  function showView() {
+    svg.setAttribute('viewBox', view.map((v) => v.toFixed(2)).join(' '));
+  }
   // The diagram point under a point of the screen.
   function toDiagram(clientX, clientY) {
     const m = svg.getScreenCTM().inverse();
@@ -491,7 +544,7 @@
     zoom(Math.exp(-ev.deltaY / 400), p.x, p.y);
   }, { passive: false });
   // Dragging pans; a press that does not move stays a click (selection).
-  let drag = null;
+  let drag = null, dragEnded = -1e9;
   pane.addEventListener('pointerdown', (ev) => {
     if (ev.button !== 0) return;
     drag = { x: ev.clientX, y: ev.clientY, moved: false, id: ev.pointerId };
@@ -509,10 +562,9 @@
     drag.y = ev.clientY;
   });
   const endDrag = () => {
-    if (drag && drag.moved) {
-      // The click that ends a drag is not a selection.
-      svg.addEventListener('click', (e) => e.stopImmediatePropagation(), { capture: true, once: true });
-    }
+    // The click that ends a drag is not a selection.
+    if (drag && drag.moved) dragEnded = performance.now();
+
     drag = null;
     pane.classList.remove('dragging');
   };
@@ -531,7 +583,149 @@
       ev.preventDefault();
     }
   });
+  if (!data.frames) prepareSvg();
+
+  // --- the first view: the part of the diagram that is linked together ---------
+  // Systems linked to no other would fill the screen around it; they are
+  // listed apart (below) and the first view is the box around the linked
+  // systems, the identifiers they hold and the edges between them, in every
+  // frame of a time-lapse.
+  const isolated = new Set(data.isolated);
+  function linkedBox(box) {
+    const add = (node) => {
+      if (!node) return;
+      const r = node.getBoundingClientRect();
+      if (!r.width && !r.height) return;
+      const a = toDiagram(r.left, r.top), b = toDiagram(r.right, r.bottom);
+      box = box ? [Math.min(box[0], a.x), Math.min(box[1], a.y), Math.max(box[2], b.x), Math.max(box[3], b.y)]
+        : [a.x, a.y, b.x, b.y];
+    };
+    systemEl.forEach((node, k) => !isolated.has(k) && add(node));
+    holdings.forEach((h) => {
+      if (isolated.has(h.s)) return;
+      add(h.el);
+      add(identifierEl[h.i]);
+    });
+    return box;
+  }
+  function firstView() {
+    if (!isolated.size) return whole.slice();
+    let box = null;
+    if (data.frames) {
+      frameTemplates.forEach((_, k) => {
+        showFrame(k);
+        box = linkedBox(box);
+      });
+      showFrame(data.initial);
+    } else {
+      box = linkedBox(box);
+    }
+    if (!box) return whole.slice();
+    const pad = 0.02 * Math.max(box[2] - box[0], box[3] - box[1]);
+    return [box[0] - pad, box[1] - pad, box[2] - box[0] + 2 * pad, box[3] - box[1] + 2 * pad];
+  }
+  const first = firstView();
+  view = first.slice();
   showView();
+  pane.dataset.first = first.map((v) => v.toFixed(2)).join(' ');  // for tests
+
+  const isolatedPanel = $('isolated');
+  if (data.isolated.length) {
+    isolatedPanel.hidden = false;
+    isolatedPanel.appendChild(el('summary', ui.isolated + ' (' + data.isolated.length + ')'));
+    isolatedPanel.appendChild(el('p', ui.isolated_help));
+    const list = el('ul');
+    data.isolated.forEach((s) => {
+      const button = el('button', nameOf(data.systems[s]));
+      button.type = 'button';
+      button.dataset.id = data.systems[s].id;
+      button.addEventListener('click', () => {
+        select('system', s);
+        if (systemEl[s]) centreOn(systemEl[s]);
+      });
+      const item = el('li');
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    isolatedPanel.appendChild(list);
+  }
+
+  // --- the time-lapse player: play/pause, previous/next, , . and Space ----------
+  const playButton = $('play');
+  let timer = null;
+  function stepTo(k) {
+    k = Math.min(data.dates.length - 1, Math.max(0, k));
+    if (k === dateIndex) return;
+    dateIndex = k;
+    applyDate();
+  }
+  function setPlaying(on) {
+    if (timer) clearInterval(timer);
+    timer = null;
+    if (on && dateIndex === data.dates.length - 1) stepTo(0);
+    if (on) {
+      timer = setInterval(() => {
+        stepTo(dateIndex + 1);
+        if (dateIndex === data.dates.length - 1) setPlaying(false);
+      }, 1500);
+    }
+    playButton.textContent = on ? ui.pause : ui.play;
+    playButton.setAttribute('aria-pressed', String(on));
+  }
+  if (data.frames) {
+    playButton.addEventListener('click', () => setPlaying(!timer));
+    $('frame-prev').addEventListener('click', () => { setPlaying(false); stepTo(dateIndex - 1); });
+    $('frame-next').addEventListener('click', () => { setPlaying(false); stepTo(dateIndex + 1); });
+    document.addEventListener('keydown', (ev) => {
+      if (ev.target.closest && ev.target.closest('input[type=search], textarea, select')) return;
+      if (ev.key === ',') $('frame-prev').click();
+      else if (ev.key === '.') $('frame-next').click();
+      else if (ev.key === ' ' && !(ev.target.closest && ev.target.closest('button'))) playButton.click();
+      else return;
+      ev.preventDefault();
+    });
+  }
+
+  // --- the person selector: what `imozuru person` finds, at the date shown -----
+  let person = null;  // an index into data.persons
+  const runsHave = (rows, k) => new Set(rows.filter((row) => onAt(row.slice(1), k)).map((row) => row[0]));
+  function showPerson() {
+    if (!personSelect) return;
+    clearMarks('held');
+    personPanel.textContent = '';
+    svg.classList.toggle('person', person !== null);
+    personPanel.hidden = person === null;
+    if (person === null) return;
+    const p = data.persons[person], k = dateIndex;
+    const systems = runsHave(p.systems, k), flows = runsHave(p.flows, k);
+    const holds = p.holds.filter(([, , a, b]) => a <= k && k < b);
+    systems.forEach((s) => systemEl[s] && systemEl[s].classList.add('held'));
+    const heldPairs = new Set(holds.map(([s, i]) => s + ':' + i));
+    holdings.forEach((h) => heldPairs.has(h.s + ':' + h.i) && h.el.classList.add('held'));
+    holds.forEach(([, i]) => identifierEl[i] && identifierEl[i].classList.add('held'));
+    personPanel.appendChild(el('h2', p.name));
+    if (!onAt(p.on, k)) personPanel.appendChild(el('p', ui.person_not_active, 'notice'));
+    section(personPanel, ui.person_records + ' (' + systems.size + ')',
+      [...systems].map((s) => nameOf(data.systems[s])));
+    section(personPanel, ui.person_flows + ' (' + flows.size + ')', [...flows].map((f) => {
+      const flow = data.flows[f];
+      return nameOf(data.systems[flow.from]) + ' → ' + nameOf(data.systems[flow.to]) + ' (' + nameOf(flow) + '; ' +
+        flow.consent + ')';
+    }));
+    section(personPanel, ui.person_acts, p.acts.map((a) => a.name + (a.period ? ' (' + a.period + ')' : '') +
+      ' · ' + a.kind + ' · ' + (onAt(a.on, k) ? ui.act_done : ui.act_not_done)));
+    personPanel.lastElementChild.id = 'person-acts';
+    if (p.groups.length) {
+      section(personPanel, ui.person_groups, p.groups.filter((g) => onAt(g.on, k))
+        .map((g) => g.name + (g.period ? ' (' + g.period + ')' : '')));
+    }
+  }
+  if (personSelect) {
+    personSelect.addEventListener('change', () => {
+      person = personSelect.value === '' ? null : Number(personSelect.value);
+      showPerson();
+    });
+  }
 
   search.addEventListener('input', runSearch);
   search.addEventListener('keydown', (ev) => {

@@ -6,7 +6,11 @@
 // json`) at every date boundary, and the gaps it lists with `imozuru gaps`.
 // With IMOZURU_PEOPLE (tests/report/fixtures/people.yaml): the gap panel, open
 // reach and `--person` as a user sees them; with IMOZURU_REFERENCE (flows/):
-// reach, open reach and gaps of the reference model at two dates.
+// reach, open reach and gaps of the reference model at two dates, and its
+// first screen (the linked part, isolated systems listed apart).
+// The time-lapse player (--dates): each frame shows what `imozuru export`
+// says is active at its date, every node at the same place in every frame;
+// the person selector lights what `imozuru person` finds.
 // Usage: node page.test.mjs IMOZURU MODEL.yaml OUT_DIR [EXTRA.yaml...]
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -123,6 +127,216 @@ async function peoplePage(page) {
   execFileSync(imozuru, ['html', people, '--at', '2025-06-01', '--person', 'taro', '-o', taro], { stdio: 'inherit' });
   await page.goto(pathToFileURL(taro).href);
   assert.ok(await byId(page, 'system:card').isHidden(), 'taro holds no card');
+}
+
+// The systems and the identifiers the linkage view draws at a date, by the
+// engine: the active systems, and the global identifiers someone holds.
+function drawnAt(m, date, person) {
+  const j = JSON.parse(run(['export', m, '--format', 'json', '--at', date, '-o', '-',
+    ...(person ? ['--person', person] : [])]));
+  return [...j.systems.map((s) => 'system:' + s.id),
+    ...j.identifiers.filter((i) => i.scope === 'global' && i.holders.length).map((i) => 'identifier:' + i.id)].sort();
+}
+// Each node drawn in the frame shown, with its shape's coordinates (the
+// path, polygon or ellipse Graphviz drew). Not edges: a new edge is drawn as
+// three parallel lines, the highlight's around its own.
+const shapes = (page) => page.$$eval('#diagram svg g.node', (els) =>
+  Object.fromEntries(els.filter((e) => e.id).map((e) => {
+    const s = e.querySelector('path, polygon, ellipse');
+    return [e.id, s ? ['d', 'points', 'cx', 'cy'].map((a) => s.getAttribute(a)).join('|') : ''];
+  })));
+const drawnNodes = (page, not = '') => page.$$eval(`#diagram svg g.system${not}, #diagram svg g.identifier${not}`,
+  (els) => els.map((e) => e.id).sort());
+
+// The time-lapse player on MODEL: three dates, one layout.
+async function timelapsePage(page) {
+  const dates = ['2002-01-01', '2016-06-01', '2024-01-01'];
+  const file = path.join(outDir, 'timelapse-ja.html');
+  execFileSync(imozuru, ['html', model, '--dates', dates.join(','), '-o', file], { stdio: 'inherit' });
+  await page.goto(pathToFileURL(file).href);
+  assert.equal(await page.textContent('#date-label'), dates[0]);
+  assert.equal(await page.textContent('#frame-date'), dates[0]);
+  assert.equal(await page.getAttribute('#date-slider', 'max'), '2');
+  assert.deepEqual(await page.$$eval('#frame-dates option', (o) => o.map((x) => x.label)), dates);
+  // Every frame draws what the engine says is active at its date, each node
+  // where every other frame draws it.
+  const seen = {};
+  const stepBy = [null, async () => page.click('#frame-next'), async () => page.keyboard.press('.')];
+  for (const [k, date] of dates.entries()) {
+    if (k) {
+      await page.focus('#zoom-fit');
+      await stepBy[k]();
+    }
+    assert.equal(await page.textContent('#date-label'), date);
+    assert.equal(await page.textContent('#frame-date'), date);
+    assert.equal(await page.inputValue('#date-slider'), String(k));
+    assert.deepEqual(await drawnNodes(page), drawnAt(model, date), `the nodes of the frame of ${date}`);
+    assert.ok((await page.textContent('#diagram svg')).includes(date), 'the frame names its date');
+    for (const [id, shape] of Object.entries(await shapes(page))) {
+      if (id in seen) assert.equal(shape, seen[id], `${id} moved at ${date}`);
+      seen[id] = shape;
+    }
+  }
+  assert.ok(Object.keys(seen).length >= 8, 'positions compared for ' + Object.keys(seen).length + ' elements');
+  // New since the frame before: the health app in 2024.
+  assert.ok(await page.$eval('[id="system:health_app"]', (e) => e.classList.contains('new')));
+  // , steps back; the slider jumps; play steps forward until the last date.
+  await page.keyboard.press(',');
+  assert.equal(await page.textContent('#date-label'), dates[1]);
+  await page.locator('#date-slider').fill('0');
+  assert.equal(await page.textContent('#frame-date'), dates[0]);
+  await page.click('#play');
+  assert.equal(await page.textContent('#play'), '一時停止');
+  await page.waitForFunction((d) => document.getElementById('date-label').textContent === d, dates[2], { timeout: 10000 });
+  await page.waitForFunction(() => document.getElementById('play').textContent === '再生');
+  // Search and zoom work on the frame shown, and the view stays as the frames change.
+  await page.fill('#search', 'アプリ');
+  assert.deepEqual(await ids(page, 'g.node.match'), ['identifier:app_id', 'system:health_app']);
+  await page.press('#search', 'Enter');
+  assert.deepEqual(await ids(page, 'g.system.lit'), ['system:health_app']);
+  await page.click('#zoom-in');
+  const viewBox = () => page.$eval('#diagram svg', (s) => s.getAttribute('viewBox'));
+  const zoomed = await viewBox();
+  await page.click('#frame-prev');
+  assert.equal(await viewBox(), zoomed, 'the next frame shows the same part of the diagram');
+  assert.deepEqual(await ids(page, 'g.node.match'), [], 'no app in 2016: nothing matches');
+  await page.click('#frame-next');
+  assert.deepEqual(await ids(page, 'g.node.match'), ['identifier:app_id', 'system:health_app']);
+  assert.deepEqual(await ids(page, 'g.system.lit'), ['system:health_app'], 'the selection stays on the frame');
+  await page.click('#clear');
+  await page.click('#zoom-fit');
+  await page.locator('#date-slider').fill('1');
+  await page.mouse.move(1, 1);
+  await page.screenshot({ path: path.join(outDir, 'timelapse-1400x900.png') });
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: path.join(outDir, 'timelapse-1024x768.png') });
+  await page.setViewportSize(size);
+
+  // --ghost, in English: what a frame lacks is drawn faint, not left out.
+  const ghost = path.join(outDir, 'timelapse-ghost-en.html');
+  execFileSync(imozuru, ['html', model, '--dates', '2016-06-01,2024-01-01', '--ghost', '--lang', 'en', '-o', ghost],
+    { stdio: 'inherit' });
+  await page.goto(pathToFileURL(ghost).href);
+  assert.equal(await page.textContent('#play'), 'Play');
+  assert.deepEqual(await drawnNodes(page, ':not(.ghost)'), drawnAt(model, '2016-06-01'));
+  assert.deepEqual(await ids(page, 'g.node.ghost'), ['identifier:app_id', 'system:health_app']);
+  await page.keyboard.press('.');
+  assert.deepEqual(await ids(page, 'g.node.ghost'), []);
+}
+
+// The person selector on tests/report/fixtures/people.yaml: the systems
+// lit are those `imozuru person` lists at the date shown; the panel lists
+// the person's consent acts, done or not at that date.
+async function personSelector(page, dates) {
+  const file = path.join(outDir, 'people-selector-ja.html');
+  const args = dates ? ['--dates', dates.join(',')] : ['--at', '2025-06-01'];
+  execFileSync(imozuru, ['html', people, ...args, '-o', file], { stdio: 'inherit' });
+  await page.goto(pathToFileURL(file).href);
+  const options = await page.$$eval('#person option', (o) => o.map((x) => x.value + ':' + x.textContent));
+  assert.deepEqual(options, [':（選ばない）', '0:赤ちゃん（baby）', '1:花子（hanako）', '2:太郎（taro）']);
+  const all = await page.evaluate(() => JSON.parse(document.getElementById('imozuru-data').textContent).dates);
+  let compared = 0;
+  for (const person of ['hanako', 'baby', 'taro']) {
+    await page.selectOption('#person', { label: options.find((o) => o.includes('（' + person + '）')).split(':')[1] });
+    for (const [k, date] of all.entries()) {
+      await page.locator('#date-slider').fill(String(k));
+      const engine = (() => {
+        try {
+          return JSON.parse(run(['person', people, '--person', person, '--at', date, '--format', 'json']));
+        } catch (e) {
+          return null;  // not active at the date (exit 2)
+        }
+      })();
+      const lit = await ids(page, 'g.system.held');
+      if (!engine) {
+        assert.deepEqual(lit, [], `${person} at ${date}: not active, nothing lit`);
+        assert.ok(await page.locator('#person-panel .notice').isVisible());
+        continue;
+      }
+      assert.deepEqual(lit, engine.systems.map((s) => 'system:' + s.id).sort(), `${person} at ${date}`);
+      const heldEdges = engine.systems.flatMap((s) => s.identifiers.map((i) => s.id + ':' + i));
+      for (const edge of await ids(page, 'g.holds.held'))
+        assert.ok(heldEdges.includes(edge.slice('holds:'.length)), `${edge} is not ${person}'s at ${date}`);
+      const panel = await page.textContent('#person-panel');
+      assert.ok(panel.includes(`この人の記録を持つシステム (${engine.systems.length})`), panel);
+      assert.ok(panel.includes(`この人の記録を動かすデータの流れ (${engine.flows.length})`), panel);
+      ++compared;
+    }
+  }
+  assert.ok(compared >= 2 * all.length, `person selector compared at ${compared} points`);
+  // Hanako's act: done from 2021-10-01 to 2025-03-01.
+  await page.selectOption('#person', '1');
+  const at = (d) => all.findIndex((x) => x >= d);
+  await page.locator('#date-slider').fill(String(at('2022-06-01')));
+  assert.match(await page.textContent('#person-acts'), /保険証利用登録 \(2021-10-01〜2025-03-01\) · 行えば流れが生じる（オプトイン） · この日付で行っている/);
+  await page.locator('#date-slider').fill(String(all.length - 1));
+  assert.match(await page.textContent('#person-acts'), /この日付では行っていない/);
+  await page.mouse.move(1, 1);
+  await page.screenshot({ path: path.join(outDir, dates ? 'people-selector-frames.png' : 'people-selector.png') });
+  // Back to nobody: nothing lit, no panel.
+  await page.selectOption('#person', '');
+  assert.deepEqual(await ids(page, 'g.held'), []);
+  assert.ok(await page.locator('#person-panel').isHidden());
+}
+
+// The reference model at 1400×900: the first view is the linked part of
+// the diagram; the systems linked to nothing are listed apart.
+async function referenceFirstScreen(page) {
+  const file = path.join(outDir, 'reference-first-screen.html');
+  execFileSync(imozuru, ['html', reference, '--at', '2026-01-01', '-o', file], { stdio: 'inherit' });
+  await page.goto(pathToFileURL(file).href);
+  const info = await page.evaluate(() => {
+    const d = JSON.parse(document.getElementById('imozuru-data').textContent);
+    return { isolated: d.isolated.map((s) => 'system:' + d.systems[s].id), systems: d.systems.map((s) => 'system:' + s.id) };
+  });
+  assert.ok(info.isolated.length >= 5, `${info.isolated.length} isolated systems`);
+  assert.equal(await page.textContent('#isolated summary'),
+    `ほかのシステムと識別子でつながらないシステム (${info.isolated.length})`);
+  assert.deepEqual((await page.$$eval('#isolated button', (b) => b.map((x) => 'system:' + x.dataset.id))).sort(),
+    [...info.isolated].sort());
+  const pane = await page.locator('#diagram').boundingBox();
+  const boxes = await page.$$eval('#diagram g.system', (els) => els.map((e) => {
+    const r = e.getBoundingClientRect();
+    return { id: e.id, x: r.x, y: r.y, w: r.width, h: r.height };
+  }));
+  const isolated = new Set(info.isolated);
+  let linked = 0;
+  for (const b of boxes) {
+    if (isolated.has(b.id) || !b.w) continue;
+    ++linked;
+    assert.ok(b.x >= pane.x - 1 && b.y >= pane.y - 1 && b.x + b.w <= pane.x + pane.width + 1 &&
+      b.y + b.h <= pane.y + pane.height + 1, `${b.id} is outside the first view`);
+  }
+  assert.ok(linked >= 30, `${linked} linked systems in the first view`);
+  // The first view is closer than the whole diagram, which the fit button shows.
+  const first = (await page.$eval('#diagram', (p) => p.dataset.first)).split(' ').map(Number);
+  const whole = (await page.$eval('#diagram svg', (s) => s.dataset.whole)).split(' ').map(Number);
+  assert.ok(first[3] < whole[3] * 0.9, `the first view (${first}) is closer than the whole (${whole})`);
+  await page.screenshot({ path: path.join(outDir, 'reference-1400x900.png') });
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(pathToFileURL(file).href);
+  await page.screenshot({ path: path.join(outDir, 'reference-1024x768.png') });
+  await page.setViewportSize(size);
+  // An isolated system's name brings it into view and selects it.
+  await page.goto(pathToFileURL(file).href);
+  await page.click('#isolated summary');
+  // The first one drawn at the date (one may not be active then).
+  let name = null, id = null;
+  for (const button of await page.locator('#isolated button').all()) {
+    id = 'system:' + (await button.getAttribute('data-id'));
+    if (await byId(page, id).isVisible()) {
+      name = button;
+      break;
+    }
+  }
+  assert.ok(name, 'an isolated system is drawn at 2026-01-01');
+  await name.click();
+  assert.deepEqual(await ids(page, 'g.system.selected'), [id]);
+  const r = await byId(page, id).boundingBox();
+  assert.ok(r.x >= pane.x && r.x + r.width <= pane.x + pane.width && r.y >= pane.y && r.y + r.height <= pane.y + pane.height,
+    `${id} is brought into view`);
 }
 
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'imozuru-chromium-'));
@@ -293,6 +507,12 @@ try {
   assert.match(await page.textContent('#details'), /My Number Act/);
 
   if (people) await peoplePage(page);
+  await timelapsePage(page);
+  if (people) {
+    await personSelector(page);
+    await personSelector(page, ['2016-01-01', '2022-06-01', '2025-06-01']);
+  }
+  if (reference) await referenceFirstScreen(page);
 
   // The page's own reach, full and open, equals the engine's, at every date,
   // from every global identifier (quasi identifiers and holder-scoped codes

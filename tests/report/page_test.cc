@@ -1,8 +1,10 @@
 // imozuru html's data for what issues 14 and 15 ask of the page: the consent
 // gaps of every date (the engine's, in words, stored once per distinct row
 // and list), whether each identifier is restricted at each date (open
-// reach), and the page for one person. tests/browser/page.test.mjs checks
-// what the page shows from this data.
+// reach), and the page for one person; and what issue 17 asks: the persons
+// of the selector (what `imozuru person` finds at each date), the systems
+// linked to nothing (listed apart), and a time-lapse's frames.
+// tests/browser/page.test.mjs checks what the page shows from this data.
 #include "report/page.h"
 
 #include <catch2/catch.hpp>
@@ -13,6 +15,7 @@
 #include "model/as_of.h"
 #include "model/gaps.h"
 #include "model/load.h"
+#include "model/person.h"
 #include "output/legal_text.h"
 
 namespace imozuru {
@@ -247,6 +250,153 @@ TEST_CASE("page for a person names them in the title and is the same bytes each 
   CHECK(page.find("<h1>Persons and joins example (Hanako (hanako))</h1>") != std::string::npos);
   CHECK(page.find("id=\"open-only\"> Show reach through open joins only</label>") != std::string::npos);
   CHECK(page.find("<section id=\"gaps\"></section>") != std::string::npos);
+}
+
+// Two systems share the global `x`; `alone` holds a global identifier no
+// other system holds, `coded` only a holder-scoped code, `empty` nothing;
+// `late` shares `x` only from 2020, so it is linked at some date.
+const char kIsolated[] = R"(
+model: {name: 孤立の例, name_en: Isolated example}
+identifiers:
+  - {id: x, name: X, kind: national}
+  - {id: y, name: Y, kind: sectoral}
+  - {id: z, name: Z, kind: token, scope: holder}
+systems:
+  - {id: a, name: A, sector: tax, holds: {identifiers: [x, z]}}
+  - {id: b, name: B, sector: tax, holds: {identifiers: [x]}}
+  - {id: alone, name: Alone, sector: health, holds: {identifiers: [y]}}
+  - {id: coded, name: Coded, sector: health, holds: {identifiers: [z]}}
+  - {id: empty, name: Empty, sector: health}
+  - {id: late, name: Late, sector: health, since: 2020-01-01, holds: {identifiers: [x]}}
+  - {id: never, name: Never, sector: health, status: planned}
+)";
+
+TEST_CASE("page data lists the systems linked to no other at any date", "[html][isolated]") {
+  LoadResult r = load_model_text(kIsolated, "isolated.yaml");
+  REQUIRE(r.model);
+  const Model& m = *r.model;
+  auto j = Json::parse(report::page_data_json(m, page_options("2025-01-01")));
+  std::set<std::string> isolated;
+  for (const auto& s : j["isolated"]) isolated.insert(m.systems[s.get<Index>()].id);
+  // Not `late` (linked from 2020), not `never` (never active, so not drawn).
+  CHECK(isolated == std::set<std::string>{"alone", "coded", "empty"});
+  // A time-lapse before `late` starts: it is linked at none of its dates.
+  report::PageOptions o = page_options("2010-01-01");
+  o.frames = {*Date::parse("2010-01-01"), *Date::parse("2015-01-01")};
+  j = Json::parse(report::page_data_json(m, o));
+  CHECK(j["dates"] == Json::array({"2010-01-01", "2015-01-01"}));
+  CHECK(j["frames"] == true);
+  CHECK(j["initial"] == 0);
+  isolated.clear();
+  for (const auto& s : j["isolated"]) isolated.insert(m.systems[s.get<Index>()].id);
+  CHECK(isolated == std::set<std::string>{"alone", "coded", "empty"});
+  // No persons in the model: nothing for a selector.
+  CHECK(j["persons"] == Json::array());
+}
+
+TEST_CASE("page data for the person selector is imozuru person at every date", "[html][person]") {
+  const Model& m = people();
+  for (Lang lang : {Lang::ja, Lang::en}) {
+    auto j = Json::parse(report::page_data_json(m, page_options("2025-06-01", lang)));
+    REQUIRE(j["persons"].size() == m.persons.size());
+    const auto dates = report::date_boundaries(m, *Date::parse("2025-06-01"), false);
+    for (Index p = 0; p < m.persons.size(); ++p) {
+      const Json& person = j["persons"][p];
+      CHECK(person["id"] == m.persons[p].id);
+      // [index, runs...] rows: the indices whose runs hold date k.
+      auto in_rows = [](const Json& rows, std::size_t k) {
+        std::vector<Index> out;
+        for (const auto& row : rows) {
+          Json runs(row.begin() + 1, row.end());
+          if (on_at(runs, k)) out.push_back(row[0].get<Index>());
+        }
+        return out;
+      };
+      for (std::size_t k = 0; k < dates.size(); ++k) {
+        INFO(m.persons[p].id << " at " << dates[k].iso());
+        std::vector<Index> systems, identifiers_held, flows, acts;
+        std::vector<std::pair<Index, Index>> holds;
+        if (is_active(m.persons[p], dates[k], false)) {
+          PersonResult r = person_exposure(ModelAt(m, dates[k], false, p));
+          for (const PersonHolding& h : r.systems) {
+            systems.push_back(h.system);
+            for (Index i : h.identifiers) holds.emplace_back(h.system, i);
+          }
+          flows = r.flows;
+          acts = r.acts;
+        }
+        CHECK(on_at(person["on"], k) == is_active(m.persons[p], dates[k], false));
+        CHECK(in_rows(person["systems"], k) == systems);
+        CHECK(in_rows(person["flows"], k) == flows);
+        std::vector<std::pair<Index, Index>> page_holds;
+        for (const auto& h : person["holds"])
+          if (h[2].get<std::size_t>() <= k && k < h[3].get<std::size_t>())
+            page_holds.emplace_back(h[0].get<Index>(), h[1].get<Index>());
+        CHECK(page_holds == holds);
+        std::vector<Index> page_acts;
+        for (const auto& a : person["acts"])
+          if (on_at(a["on"], k)) page_acts.push_back(m.find_consent_act(a["id"].get<std::string>()));
+        CHECK(page_acts == acts);
+      }
+    }
+  }
+  // Hanako's act, in words, with her entry's dates.
+  auto j = Json::parse(report::page_data_json(m, page_options("2025-06-01", Lang::en)));
+  const Json& act = j["persons"][m.find_person("hanako")]["acts"][0];
+  CHECK(act["name"] == "Insurance-card registration");
+  CHECK(act["period"] == "2021-10-01〜2025-03-01");
+  CHECK(act["kind"] == "the flow happens once done (opt-in)");
+  // The page for one person has no selector.
+  auto one =
+      Json::parse(report::page_data_json(m, page_options("2025-06-01", Lang::ja, m.find_person("hanako"))));
+  CHECK(one["persons"] == Json::array());
+  CHECK(report::build_page(m, page_options("2025-06-01", Lang::ja, m.find_person("hanako")))
+            .find("id=\"person\"") == std::string::npos);
+  CHECK(report::build_page(m, page_options("2025-06-01")).find("<select id=\"person\">") !=
+        std::string::npos);
+}
+
+TEST_CASE("page with --dates holds one frame per date, each node at the same place", "[html][frames]") {
+  const Model& m = people();
+  report::PageOptions o = page_options("2016-01-01", Lang::en);
+  o.frames = {*Date::parse("2016-01-01"), *Date::parse("2022-06-01"), *Date::parse("2026-01-01")};
+  const std::string page = report::build_page(m, o);
+  CHECK(page == report::build_page(m, o));
+  std::vector<std::string> frames;
+  // Before the panel: the script's comments name the element too.
+  const std::size_t panel = page.find("<aside id=\"panel\">");
+  for (std::size_t at = 0; (at = page.find("<template class=\"frame\"", at)) < panel; ++at)
+    frames.push_back(page.substr(at, page.find("</template>", at) - at));
+  REQUIRE(frames.size() == 3);
+  CHECK(frames[0].find("data-date=\"2016-01-01\"") != std::string::npos);
+  CHECK(frames[2].find("data-date=\"2026-01-01\"") != std::string::npos);
+  // The insurer's box: the same bytes in every frame; the app (since
+  // 2022-04-01) is not in the first frame, new in the second.
+  auto node = [](const std::string& frame, const std::string& id) {
+    std::size_t at = frame.find("<g id=\"" + id + "\"");
+    if (at == std::string::npos) return std::string();
+    return frame.substr(at, frame.find("</g>", at) - at);
+  };
+  auto shape = [](const std::string& g) {
+    return g.substr(g.find("<path"), g.find("/>", g.find("<path")) - g.find("<path"));
+  };
+  const std::string insurer = shape(node(frames[0], "system:insurer"));
+  CHECK_FALSE(insurer.empty());
+  for (const auto& f : frames) CHECK(shape(node(f, "system:insurer")) == insurer);
+  CHECK(node(frames[0], "system:app").empty());
+  CHECK(node(frames[1], "system:app").find("class=\"node system new\"") != std::string::npos);
+  CHECK(node(frames[2], "system:app").find("new") == std::string::npos);
+  // The player and its slider over the three dates.
+  CHECK(page.find("<button type=\"button\" id=\"play\" title=\"Play (Space)\">Play</button>") !=
+        std::string::npos);
+  CHECK(page.find("max=\"2\"") != std::string::npos);
+  CHECK(page.find("<option value=\"1\" label=\"2022-06-01\"></option>") != std::string::npos);
+  auto j = Json::parse(report::page_data_json(m, o));
+  CHECK(j["dates"] == Json::array({"2016-01-01", "2022-06-01", "2026-01-01"}));
+  // Without --dates: no player, one diagram.
+  const std::string plain = report::build_page(m, page_options("2025-01-01"));
+  CHECK(plain.find("id=\"play\"") == std::string::npos);
+  CHECK(plain.find("<template") > plain.find("<aside id=\"panel\">"));
 }
 
 }  // namespace imozuru

@@ -130,3 +130,44 @@ TEST_CASE("html --person writes the page for that person and refuses an unknown 
         std::string::npos);
   CHECK_FALSE(fs::exists(dir / "x.html"));
 }
+
+TEST_CASE("html --dates writes a time-lapse page and refuses what render --dates refuses", "[report][cli]") {
+  const std::string people = IMOZURU_SOURCE_DIR "/tests/report/fixtures/people.yaml";
+  fs::path dir = scratch("html_dates");
+  const std::string out = " -o '" + (dir / "t.html").string() + "'";
+  REQUIRE(
+      run("html '" + people + "' --dates 2016-01-01,2026-01-01 --every year --lang en" + out, dir).status ==
+      0);
+  std::string page = slurp(dir / "t.html");
+  // 2016 to 2026 every year: eleven frames, the slider over them.
+  std::size_t frames = 0;
+  for (std::size_t at = 0; (at = page.find("<template class=\"frame\" data-date=", at)) != std::string::npos;
+       ++at)
+    ++frames;
+  CHECK(frames == 11);
+  CHECK(page.find("<template class=\"frame\" data-date=\"2021-01-01\">") != std::string::npos);
+  CHECK(page.find("max=\"10\"") != std::string::npos);
+  CHECK(page.find("\"dates\":[\"2016-01-01\",\"2017-01-01\"") != std::string::npos);
+  // --person: each frame is the model for the person, who must be in it.
+  REQUIRE(run("html '" + people + "' --dates 2025-06-01,2026-01-01 --person baby" + out, dir).status == 0);
+  fs::remove(dir / "t.html");
+  Run baby = run("html '" + people + "' --dates 2024-01-01,2026-01-01 --person baby" + out, dir);
+  CHECK(baby.status == 2);
+  CHECK(baby.err.find("--person: person 'baby' is not active at 2024-01-01") != std::string::npos);
+
+  Run ghost = run("html '" + people + "' --ghost --lang en" + out, dir);
+  CHECK(ghost.status == 2);
+  CHECK(ghost.err.find("--ghost needs --dates") != std::string::npos);
+  Run at = run("html '" + people + "' --dates 2020 --at 2021 --lang en" + out, dir);
+  CHECK(at.status == 2);
+  CHECK(at.err.find("--dates and --at do not go together") != std::string::npos);
+  Run order = run("html '" + people + "' --dates 2021,2020 --lang en" + out, dir);
+  CHECK(order.status == 2);
+  CHECK(order.err.find("--dates: 2020 must come after 2021") != std::string::npos);
+  Run every = run("html '" + people + "' --dates 2020 --every month --lang en" + out, dir);
+  CHECK(every.status == 2);
+  CHECK(every.err.find("--every needs exactly two --dates") != std::string::npos);
+  Run ja = run("html '" + people + "' --ghost" + out, dir);
+  CHECK(ja.err.find("--ghost には --dates が必要です") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "t.html"));
+}
