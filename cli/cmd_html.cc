@@ -34,26 +34,6 @@ struct HtmlCommandOptions {
   bool ghost = false;
 };
 
-// The dates of --dates (and --every), checked as `render --dates` checks
-// them (cli/cmd_render.cc); exits 2 on a bad one.
-std::vector<Date> frame_dates(const HtmlCommandOptions& o, Lang lang) {
-  std::vector<Date> dates;
-  for (const auto& text : o.dates) {
-    auto d = Date::parse(text);
-    if (!d) usage_error(say(lang, Msg::render_dates_not_a_date, text));
-    if (!dates.empty() && *d <= dates.back())
-      usage_error(say(lang, Msg::render_dates_not_increasing, dates.back().written(), d->written()));
-    dates.push_back(*d);
-  }
-  if (!o.every.empty()) {
-    if (dates.size() != 2) usage_error(say(lang, Msg::render_every_needs_two_dates));
-    dates = render::dates_every(dates[0], dates[1], o.every == "year" ? 12 : 1);
-  }
-  if (dates.size() > render::kMaxFrames)
-    usage_error(say(lang, Msg::render_too_many_frames, dates.size(), render::kMaxFrames));
-  return dates;
-}
-
 void run_html(const HtmlCommandOptions& o) {
   std::string ext = std::filesystem::path(o.output).extension().string();
   if (ext != ".html" && ext != ".htm") usage_error("-o " + o.output + ": the extension must be .html");
@@ -64,7 +44,7 @@ void run_html(const HtmlCommandOptions& o) {
   if (!o.dates.empty() && !o.date.at.empty()) usage_error(say(lang, Msg::render_dates_with_at));
   if (!o.every.empty() && o.dates.empty()) usage_error(say(lang, Msg::render_every_needs_two_dates));
   if (o.ghost && o.dates.empty()) usage_error(say(lang, Msg::page_ghost_needs_dates));
-  options.frames = frame_dates(o, lang);
+  options.frames = frame_dates_or_exit(o.dates, o.every, lang);
   options.ghost = o.ghost;
   options.at = options.frames.empty() ? as_of_date(o.date) : options.frames.front();
   options.include_planned = o.date.include_planned;

@@ -53,25 +53,6 @@ struct RenderCommandOptions {
   bool steps = false;  // the chain built up hop by hop
 };
 
-// The dates of --dates (and --every), checked; exits 2 on a bad one.
-std::vector<Date> frame_dates(const RenderCommandOptions& o, Lang lang) {
-  std::vector<Date> dates;
-  for (const auto& text : o.dates) {
-    auto d = Date::parse(text);
-    if (!d) usage_error(say(lang, Msg::render_dates_not_a_date, text));
-    if (!dates.empty() && *d <= dates.back())
-      usage_error(say(lang, Msg::render_dates_not_increasing, dates.back().written(), d->written()));
-    dates.push_back(*d);
-  }
-  if (!o.every.empty()) {
-    if (dates.size() != 2) usage_error(say(lang, Msg::render_every_needs_two_dates));
-    dates = render::dates_every(dates[0], dates[1], o.every == "year" ? 12 : 1);
-  }
-  if (dates.size() > render::kMaxFrames)
-    usage_error(say(lang, Msg::render_too_many_frames, dates.size(), render::kMaxFrames));
-  return dates;
-}
-
 // A time-lapse's frames written to the files of render::timelapse_paths,
 // and where they went, on stderr.
 void write_frames(const std::string& output, render::Format format, const std::vector<std::string>& frames,
@@ -122,7 +103,7 @@ void run_render(const RenderCommandOptions& o) {
   if (o.ghost && !frames) usage_error(say(lang, Msg::render_ghost_needs_frames));
   if (o.steps && (view != render::View::chain || o.to.empty()))
     usage_error(say(lang, Msg::render_steps_needs_chains));
-  const std::vector<Date> dates = frame_dates(o, lang);
+  const std::vector<Date> dates = frame_dates_or_exit(o.dates, o.every, lang);
   DateOptions last_date = o.date;  // the chain view's date with --steps
   if (!dates.empty()) last_date.at = dates.back().iso();
   ModelAt at = model_at_or_exit(model, last_date, o.person);

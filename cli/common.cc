@@ -15,6 +15,8 @@
 #include "model/model_cache.h"
 #include "model/output_file.h"
 #include "model/person.h"
+#include "output/messages.h"
+#include "render/timelapse.h"
 #include "text/escape.h"
 
 namespace imozuru::cli {
@@ -137,6 +139,25 @@ Date parse_date_or_exit(const std::string& text, std::string_view flag) {
 
 Date as_of_date(const DateOptions& o) {
   return o.at.empty() ? Date::today() : parse_date_or_exit(o.at, "--at");
+}
+
+std::vector<Date> frame_dates_or_exit(const std::vector<std::string>& texts, const std::string& every,
+                                      Lang lang) {
+  std::vector<Date> dates;
+  for (const auto& text : texts) {
+    auto d = Date::parse(text);
+    if (!d) usage_error(say(lang, Msg::render_dates_not_a_date, text));
+    if (!dates.empty() && *d <= dates.back())
+      usage_error(say(lang, Msg::render_dates_not_increasing, dates.back().written(), d->written()));
+    dates.push_back(*d);
+  }
+  if (!every.empty()) {
+    if (dates.size() != 2) usage_error(say(lang, Msg::render_every_needs_two_dates));
+    dates = render::dates_every(dates[0], dates[1], every == "year" ? 12 : 1);
+  }
+  if (dates.size() > render::kMaxFrames)
+    usage_error(say(lang, Msg::render_too_many_frames, dates.size(), render::kMaxFrames));
+  return dates;
 }
 
 Lang lang_or_default(const std::string& lang, const Model& model) {

@@ -90,6 +90,12 @@ Model load_or_exit(const ModelOptions& options);
 Date parse_date_or_exit(const std::string& text, std::string_view flag);
 // The date of --at (today when empty).
 Date as_of_date(const DateOptions& options);
+// The frames' dates of a time-lapse (render and html): --dates, earliest
+// first, and with --every (year or month) every year or month between the
+// two dates given; exits 2 (usage, in `lang`) on a bad date, dates out of
+// order, --every without two dates or more than render::kMaxFrames.
+std::vector<Date> frame_dates_or_exit(const std::vector<std::string>& dates, const std::string& every,
+                                      Lang lang);
 Lang lang_or_default(const std::string& lang, const Model& model);
 
 // Parses and checks an `identifier:ID` / `system:ID` / `data:ID` reference;
