@@ -78,13 +78,9 @@ bool model_files(const fs::path& path, const LoadLimits& limits, std::vector<fs:
     return true;
   }
   if (!fs::is_directory(status)) return false;
-  fs::recursive_directory_iterator it(path, ec), end;
-  for (; !ec && it != end; it.increment(ec)) {
-    if (is_model_file(it->path()) && it->is_regular_file(ec)) files.push_back(it->path());
-    if (files.size() > limits.max_files) return false;
-  }
-  if (ec || files.empty()) return false;
-  std::sort(files.begin(), files.end());
+  ModelFileList list = list_model_files(path, limits);
+  if (list.problem != ModelFileList::Problem::none) return false;
+  files = std::move(list.files);
   return true;
 }
 
