@@ -9,6 +9,7 @@
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/range/iterator_range.hpp>
+#include <cstdint>
 #include <type_traits>
 
 #include "model/linkage_graph.h"
@@ -29,8 +30,11 @@ struct LinkageEdge {
 // constructor's counting sort is stable); in-edges are ordered by source
 // vertex. No search depends on either order for its answer: ties are broken
 // on ids (model/chains.cc).
+// Vertices and edges are numbered in 32 bits (LinkageGraph::Vertex; the
+// constructor checks the edge count).
 using LinkageAdjacency =
-    boost::compressed_sparse_row_graph<boost::bidirectionalS, LinkageVertex, LinkageEdge>;
+    boost::compressed_sparse_row_graph<boost::bidirectionalS, LinkageVertex, LinkageEdge, boost::no_property,
+                                       LinkageGraph::Vertex, std::uint32_t>;
 static_assert(std::is_same_v<LinkageAdjacency::vertex_descriptor, LinkageGraph::Vertex>,
               "LinkageGraph::Vertex is the graph's vertex number");
 

@@ -1,5 +1,7 @@
 #include "model/linkage_graph.h"
 
+#include <limits>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -30,6 +32,8 @@ LinkageGraph::LinkageGraph(const ModelAt& at) : at_(&at), n_systems_(at.model().
     edges.emplace_back(system_vertex(m.flows[f].from.index), system_vertex(m.flows[f].to.index));
     properties.push_back(LinkageEdge{LinkageEdge::Kind::flow, f});
   }
+  if (edges.size() > std::numeric_limits<std::uint32_t>::max() || n > std::numeric_limits<Vertex>::max())
+    throw std::length_error("the linkage graph has more than 2^32 edges or vertices");
   adjacency_ = std::make_unique<LinkageAdjacencyList>(LinkageAdjacencyList{LinkageAdjacency(
       boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), properties.begin(), n)});
   LinkageAdjacency& graph = adjacency_->graph;
