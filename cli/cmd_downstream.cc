@@ -16,7 +16,7 @@ struct DownstreamOptions {
 };
 
 void run_downstream(const DownstreamOptions& o) {
-  Model model = load_or_exit(o.model);
+  Model model = load_or_exit(o.model, o.output.lang);
   ModelAt at = model_at_or_exit(model, o.date, o.person);
   EntityRef system = parse_ref_or_exit(o.from, at);
   if (system.kind != EntityKind::system)

@@ -62,7 +62,7 @@ void run_export(const ExportOptions& o) {
                             : o.csv_raw ? "--csv-raw"
                                         : "--table") +
                 " applies to --format csv only");
-  Model model = load_or_exit(o.model);
+  Model model = load_or_exit(o.model, o.lang);
   Lang lang = lang_or_default(o.lang, model);
   if (o.format == "gexf") {
     // The whole history: no one date, and no person (whose model is a date's).

@@ -37,7 +37,7 @@ struct HtmlCommandOptions {
 void run_html(const HtmlCommandOptions& o) {
   std::string ext = std::filesystem::path(o.output).extension().string();
   if (ext != ".html" && ext != ".htm") usage_error("-o " + o.output + ": the extension must be .html");
-  Model model = load_or_exit(o.model);
+  Model model = load_or_exit(o.model, o.lang);
   report::PageOptions options;
   options.lang = lang_or_default(o.lang, model);
   const Lang lang = options.lang;

@@ -33,7 +33,7 @@ Index act_or_exit(const Model& model, const std::string& id) {
 }
 
 void run_person(const PersonOptions& o) {
-  Model model = load_or_exit(o.model);
+  Model model = load_or_exit(o.model, o.output.lang);
   const Date at = as_of_date(o.date);
   const bool planned = o.date.include_planned;
   const Index person = person_or_exit(model, o.person, at, planned);

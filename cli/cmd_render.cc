@@ -94,7 +94,7 @@ void run_render(const RenderCommandOptions& o) {
   // loads (a time-lapse makes its own, one for each step of its work).
   std::optional<render::LayoutProcess> layout;
   if (!frames) layout.emplace(*format);
-  Model model = load_or_exit(o.model);
+  Model model = load_or_exit(o.model, o.lang);
   const Lang lang = lang_or_default(o.lang, model);
   if (!o.dates.empty() && !o.date.at.empty()) usage_error(say(lang, Msg::render_dates_with_at));
   if (o.steps && !o.dates.empty()) usage_error(say(lang, Msg::render_steps_with_dates));

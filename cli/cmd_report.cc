@@ -38,7 +38,7 @@ void run_report(const ReportCommandOptions& o) {
   report::ReportOptions options;
   options.at = as_of_date(o.date);
   if (!o.compare.empty()) options.compare = parse_date_or_exit(o.compare, "--compare");
-  Model model = load_or_exit(o.model);
+  Model model = load_or_exit(o.model, o.lang);
   options.include_planned = o.date.include_planned;
   options.person = person_or_exit(model, o.person, options.at, options.include_planned);
   if (options.compare) person_or_exit(model, o.person, *options.compare, options.include_planned);

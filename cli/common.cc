@@ -111,7 +111,40 @@ void add_join_options(CLI::App& app, JoinOptions& o) {
       ->check(number_between(0, 1, "fraction"));
 }
 
-Model load_or_exit(const ModelOptions& o) {
+namespace {
+
+std::string problem_in_words(Lang lang, SnapshotProblem problem) {
+  switch (problem) {
+    case SnapshotProblem::truncated:
+      return say(lang, Msg::cache_problem_truncated);
+    case SnapshotProblem::not_a_snapshot:
+      return say(lang, Msg::cache_problem_not_a_snapshot);
+    case SnapshotProblem::checksum:
+      return say(lang, Msg::cache_problem_checksum);
+    case SnapshotProblem::other_build:
+      return say(lang, Msg::cache_problem_other_build);
+    case SnapshotProblem::corrupt:
+    case SnapshotProblem::stale:  // never warned about
+    case SnapshotProblem::none:
+      break;
+  }
+  return say(lang, Msg::cache_problem_corrupt);
+}
+
+void warn_about_cache(Lang lang, const CacheWarning& w) {
+  switch (w.kind) {
+    case CacheWarning::Kind::snapshot_ignored:
+      warn(say(lang, Msg::cache_snapshot_ignored, w.snapshot.string(), problem_in_words(lang, w.problem)));
+      break;
+    case CacheWarning::Kind::cannot_write:
+      warn(say(lang, Msg::cache_cannot_write, w.error));
+      break;
+  }
+}
+
+}  // namespace
+
+Model load_or_exit(const ModelOptions& o, const std::string& lang) {
   std::filesystem::path cache_dir;
   if (!o.no_cache) {
     if (!o.cache_dir.empty())
@@ -120,8 +153,12 @@ Model load_or_exit(const ModelOptions& o) {
       cache_dir = default_cache_dir();
   }
   CachedLoad cached = load_model_cached(o.path, o.limits, cache_dir);
-  for (const std::string& w : cached.warnings) warn(w);
   LoadResult& result = cached.result;
+  // In --lang, else the model's default language (Japanese when the model
+  // did not load, as for a model that names none).
+  const Lang warnings_lang =
+      result.model ? lang_or_default(lang, *result.model) : parse_lang(lang).value_or(Lang::ja);
+  for (const CacheWarning& w : cached.warnings) warn_about_cache(warnings_lang, w);
   result.diagnostics.print(std::cerr);
   if (result.io_failure) throw Exit{kExitFailure};
   if (!result.model) throw Exit{kExitInvalid};

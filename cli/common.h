@@ -84,7 +84,9 @@ void add_join_options(CLI::App& app, JoinOptions& options);
 
 // Loads and validates; prints diagnostics to stderr (warnings too); on
 // failure throws Exit (2 for an invalid model, 1 for an unreadable path).
-Model load_or_exit(const ModelOptions& options);
+// The parsed-model cache's own warnings are in `lang` (the command's --lang:
+// empty for the model's default language).
+Model load_or_exit(const ModelOptions& options, const std::string& lang = {});
 
 // Parses a date given on the command line (`flag` names it in the message).
 Date parse_date_or_exit(const std::string& text, std::string_view flag);

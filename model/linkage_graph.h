@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 #include "model/as_of.h"
@@ -18,7 +19,9 @@ struct LinkageAdjacencyList;
 
 class LinkageGraph {
  public:
-  using Vertex = std::size_t;
+  // 32 bits: a model has at most a few million entities (LoadLimits), and
+  // half-size indices halve the graph's arrays.
+  using Vertex = std::uint32_t;
 
   explicit LinkageGraph(const ModelAt& at);
   ~LinkageGraph();
@@ -30,7 +33,7 @@ class LinkageGraph {
   const LinkageAdjacencyList& adjacency() const { return *adjacency_; }
 
   Vertex system_vertex(Index system) const { return system; }
-  Vertex identifier_vertex(Index identifier) const { return n_systems_ + identifier; }
+  Vertex identifier_vertex(Index identifier) const { return static_cast<Vertex>(n_systems_ + identifier); }
   bool is_system(Vertex v) const { return v < n_systems_; }
   Index index_of(Vertex v) const { return static_cast<Index>(is_system(v) ? v : v - n_systems_); }
 

@@ -809,6 +809,27 @@ bool is_model_file(const fs::path& p) {
   return ext == ".yaml" || ext == ".yml";
 }
 
+ModelFileList list_model_files(const fs::path& directory, const LoadLimits& limits) {
+  ModelFileList out;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(directory, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    if (is_model_file(it->path()) && it->is_regular_file(ec)) out.files.push_back(it->path());
+    if (out.files.size() > limits.max_files) {
+      out.problem = ModelFileList::Problem::too_many;
+      return out;
+    }
+  }
+  if (ec) {
+    out.problem = ModelFileList::Problem::unreadable;
+    out.error = ec;
+  } else if (out.files.empty()) {
+    out.problem = ModelFileList::Problem::empty;
+  }
+  std::sort(out.files.begin(), out.files.end());
+  return out;
+}
+
 LoadResult load_model_text(std::string_view text, const std::string& file_name, const LoadLimits& limits) {
   LoadResult result;
   ModelBuilder builder{Model{}, result.diagnostics, limits};
@@ -835,27 +856,22 @@ LoadResult load_model(const fs::path& path, const LoadLimits& limits, const Mode
   }
   std::vector<fs::path> files;
   if (fs::is_directory(status)) {
-    fs::recursive_directory_iterator it(path, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      if (is_model_file(it->path()) && it->is_regular_file(ec)) files.push_back(it->path());
-      if (files.size() > limits.max_files) break;
+    ModelFileList list = list_model_files(path, limits);
+    switch (list.problem) {
+      case ModelFileList::Problem::unreadable:
+        io_error(result, path, "cannot read directory: " + list.error.message());
+        return result;
+      case ModelFileList::Problem::too_many:
+        result.diagnostics.error(SourcePos(path.string()), "more than " + std::to_string(limits.max_files) +
+                                                               " model files in the directory (--max-files)");
+        return result;
+      case ModelFileList::Problem::empty:
+        io_error(result, path, "no model files (*.yaml, *.yml) in this directory");
+        return result;
+      case ModelFileList::Problem::none:
+        break;
     }
-    if (ec) {
-      io_error(result, path, "cannot read directory: " + ec.message());
-      return result;
-    }
-    if (files.size() > limits.max_files) {
-      result.diagnostics.error(SourcePos(path.string()), "more than " + std::to_string(limits.max_files) +
-                                                             " model files in the directory (--max-files)");
-      return result;
-    }
-    if (files.empty()) {
-      io_error(result, path, "no model files (*.yaml, *.yml) in this directory");
-      return result;
-    }
-    // Sorted, so the merged model and its messages never depend on the order
-    // the file system lists them in.
-    std::sort(files.begin(), files.end());
+    files = std::move(list.files);
   } else {
     files.push_back(path);
   }

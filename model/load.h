@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <vector>
 
 #include "model/diagnostics.h"
 #include "model/model.h"
@@ -42,6 +44,17 @@ using ModelFileObserver = std::function<void(const std::string& name, std::strin
 
 // Whether a file in a model directory is part of the model (*.yaml, *.yml).
 bool is_model_file(const std::filesystem::path& path);
+
+// The model files below a directory, as load_model reads them: every regular
+// *.yaml / *.yml file, recursively, sorted by path (so the merged model and
+// its messages never depend on the order the file system lists them in).
+struct ModelFileList {
+  enum class Problem { none, unreadable, too_many, empty };
+  std::vector<std::filesystem::path> files;  // complete only when problem is none
+  Problem problem = Problem::none;
+  std::error_code error;  // why, when unreadable
+};
+ModelFileList list_model_files(const std::filesystem::path& directory, const LoadLimits& limits);
 
 // Loads a file, or every *.yaml / *.yml below a directory (recursively,
 // merged, in an order that does not change the result), then validates.

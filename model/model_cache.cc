@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "model/output_file.h"
 #include "model/snapshot.h"
@@ -78,13 +79,9 @@ bool model_files(const fs::path& path, const LoadLimits& limits, std::vector<fs:
     return true;
   }
   if (!fs::is_directory(status)) return false;
-  fs::recursive_directory_iterator it(path, ec), end;
-  for (; !ec && it != end; it.increment(ec)) {
-    if (is_model_file(it->path()) && it->is_regular_file(ec)) files.push_back(it->path());
-    if (files.size() > limits.max_files) return false;
-  }
-  if (ec || files.empty()) return false;
-  std::sort(files.begin(), files.end());
+  ModelFileList list = list_model_files(path, limits);
+  if (list.problem != ModelFileList::Problem::none) return false;
+  files = std::move(list.files);
   return true;
 }
 
@@ -162,6 +159,18 @@ bool current_key(const std::vector<fs::path>& files, const LoadLimits& limits, S
   return true;
 }
 
+// A snapshot is used: its modification time says so, for prune_snapshots.
+// Best effort (a read-only cache directory is still read).
+void touch(const fs::path& path) { ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0); }
+
+// Whether a file name is one snapshot_path makes: 16 hex digits and ".snapshot".
+bool is_snapshot_name(const std::string& name) {
+  static constexpr std::string_view kSuffix = ".snapshot";
+  if (name.size() != 16 + kSuffix.size() || name.compare(16, kSuffix.size(), kSuffix) != 0) return false;
+  return std::all_of(name.begin(), name.begin() + 16,
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 std::string hex(std::uint64_t v) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
@@ -192,7 +201,45 @@ fs::path snapshot_path(const fs::path& model_path, const fs::path& cache_dir) {
   return cache_dir / (hex(XXH3_64bits(name.data(), name.size())) + ".snapshot");
 }
 
-CachedLoad load_model_cached(const fs::path& path, const LoadLimits& limits, const fs::path& cache_dir) {
+std::vector<fs::path> prune_snapshots(const fs::path& cache_dir, std::uintmax_t max_bytes,
+                                      const fs::path& keep) {
+  struct Entry {
+    fs::file_time_type used;
+    fs::path path;
+    std::uintmax_t bytes;
+  };
+  std::vector<Entry> entries;
+  std::uintmax_t total = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(cache_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!is_snapshot_name(it->path().filename().string())) continue;
+    std::error_code e;
+    if (!it->is_regular_file(e)) continue;
+    const std::uintmax_t bytes = it->file_size(e);
+    if (e) continue;
+    const fs::file_time_type used = it->last_write_time(e);
+    if (e) continue;
+    total += bytes;
+    if (it->path() != keep) entries.push_back(Entry{used, it->path(), bytes});
+  }
+  std::vector<fs::path> removed;
+  if (total <= max_bytes) return removed;
+  // Oldest first; the name breaks ties, so the choice never depends on the
+  // order the directory lists them in.
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return a.used != b.used ? a.used < b.used : a.path < b.path;
+  });
+  for (const Entry& e : entries) {
+    if (total <= max_bytes) break;
+    std::error_code remove_error;
+    if (fs::remove(e.path, remove_error)) removed.push_back(e.path);
+    total -= e.bytes;  // gone either way: removed here or by another process
+  }
+  return removed;
+}
+
+CachedLoad load_model_cached(const fs::path& path, const LoadLimits& limits, const fs::path& cache_dir,
+                             std::uintmax_t max_cache_bytes) {
   CachedLoad out;
   std::vector<fs::path> files;
   if (cache_dir.empty() || path == "-" || !model_files(path, limits, files)) {
@@ -210,11 +257,12 @@ CachedLoad load_model_cached(const fs::path& path, const LoadLimits& limits, con
         out.result.model = std::move(read.model);
         out.result.diagnostics = std::move(read.diagnostics);
         out.from_snapshot = true;
+        touch(snapshot);
         return out;
       }
-      if (read.problem != "stale")
-        out.warnings.push_back("ignoring the cached snapshot " + snapshot.string() + ": " + read.problem +
-                               "; reading the model files and writing it again");
+      if (read.problem != SnapshotProblem::stale)
+        out.warnings.push_back(
+            CacheWarning{CacheWarning::Kind::snapshot_ignored, snapshot, read.problem, {}});
     }
   }
   // The key of the bytes the loader itself read, so the snapshot is always
@@ -232,9 +280,11 @@ CachedLoad load_model_cached(const fs::path& path, const LoadLimits& limits, con
     write_file_atomically(snapshot, write_snapshot(*out.result.model, out.result.diagnostics, hasher.key()));
     out.snapshot_written = true;
   } catch (const std::exception& e) {
-    out.warnings.push_back(std::string("cannot write the cached snapshot: ") + e.what() +
-                           " (--no-cache or IMOZURU_NO_CACHE=1 turns the cache off)");
+    out.warnings.push_back(
+        CacheWarning{CacheWarning::Kind::cannot_write, {}, SnapshotProblem::none, e.what()});
+    return out;
   }
+  out.pruned = prune_snapshots(cache_dir, max_cache_bytes, snapshot);
   return out;
 }
 

@@ -3,11 +3,13 @@
 // YAML when every model file still has exactly the bytes it was made from.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "model/load.h"
+#include "model/snapshot.h"
 
 namespace imozuru {
 
@@ -19,15 +21,33 @@ std::filesystem::path default_cache_dir();
 // anything but "" or "0".
 bool cache_disabled_by_environment();
 
+// Something about the cache itself, never about the model: the command
+// prints it as one warning in the user's language (output/messages.def,
+// cache_*).
+struct CacheWarning {
+  enum class Kind {
+    snapshot_ignored,  // a truncated, corrupt or foreign snapshot: read the YAML, wrote it again
+    cannot_write,      // the snapshot could not be written (the command still runs)
+  };
+  Kind kind;
+  std::filesystem::path snapshot;                   // snapshot_ignored: which file
+  SnapshotProblem problem = SnapshotProblem::none;  // snapshot_ignored: what is wrong with it
+  std::string error;                                // cannot_write: the system's reason
+};
+
 struct CachedLoad {
   LoadResult result;              // exactly what load_model would give
   bool from_snapshot = false;     // the model came from a snapshot
   bool snapshot_written = false;  // a new snapshot was written
-  // About the cache itself (a corrupt snapshot ignored, a snapshot that
-  // could not be written): one line each, for the command to print as
-  // warnings. Never about the model.
-  std::vector<std::string> warnings;
+  std::vector<CacheWarning> warnings;
+  std::vector<std::filesystem::path> pruned;  // snapshots removed to keep the cache under its cap
 };
+
+// The cache's size cap: after a snapshot is written, the least recently used
+// other snapshots are removed until all of them together are no larger
+// (docs/cli.md#parsed-model-cache). A snapshot's modification time is its
+// last use: reading one touches it.
+inline constexpr std::uintmax_t kDefaultCacheMaxBytes = std::uintmax_t(1) << 30;  // 1 GiB
 
 // load_model through the cache in `cache_dir`. The snapshot's key is a
 // 128-bit XXH3 hash of this build of imozuru, the limits and every model
@@ -37,7 +57,17 @@ struct CachedLoad {
 // Snapshots are written atomically (model/output_file.h). A model read from
 // standard input, a pipe or a device is never cached.
 CachedLoad load_model_cached(const std::filesystem::path& path, const LoadLimits& limits,
-                             const std::filesystem::path& cache_dir);
+                             const std::filesystem::path& cache_dir,
+                             std::uintmax_t max_cache_bytes = kDefaultCacheMaxBytes);
+
+// Removes the least recently used snapshots (files named as snapshot_path
+// names them; nothing else in the directory is touched) other than `keep`
+// until those left take at most `max_bytes` in all. Returns those removed,
+// oldest first. Errors (a file removed by another process meanwhile) are
+// skipped.
+std::vector<std::filesystem::path> prune_snapshots(const std::filesystem::path& cache_dir,
+                                                   std::uintmax_t max_bytes,
+                                                   const std::filesystem::path& keep);
 
 // The file a model's snapshot is kept in (one per model path).
 std::filesystem::path snapshot_path(const std::filesystem::path& model_path,

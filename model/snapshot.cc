@@ -386,14 +386,14 @@ namespace {
 SnapshotRead read_snapshot_impl(std::string_view bytes, const SnapshotKey* key) {
   SnapshotRead out;
   if (bytes.size() < kHeader || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
-    out.problem = bytes.size() < kHeader ? "it is truncated" : "it is not an imozuru snapshot";
+    out.problem = bytes.size() < kHeader ? SnapshotProblem::truncated : SnapshotProblem::not_a_snapshot;
     return out;
   }
   std::uint64_t sum = 0;
   for (int i = 0; i < 8; ++i) sum |= std::uint64_t(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
   std::string_view body = bytes.substr(kHeader);
   if (checksum(body) != sum) {
-    out.problem = "its checksum does not match (truncated or corrupt)";
+    out.problem = SnapshotProblem::checksum;
     return out;
   }
   // FlatBuffers reads unaligned scalars only through its own accessors, but
@@ -407,21 +407,23 @@ SnapshotRead read_snapshot_impl(std::string_view bytes, const SnapshotKey* key) 
   flatbuffers::Verifier verifier(data, body.size(),
                                  flatbuffers::Verifier::Options{64, 100'000'000, true, true});
   if (!fb::SnapshotBufferHasIdentifier(data) || !fb::VerifySnapshotBuffer(verifier)) {
-    out.problem = "it is corrupt";
+    out.problem = SnapshotProblem::corrupt;
+    out.detail = "the FlatBuffers verifier refused it";
     return out;
   }
   const fb::Snapshot& s = *fb::GetSnapshot(data);
   if (s.format() != kSnapshotFormat || !s.tool() || s.tool()->str() != snapshot_tool_identity()) {
-    out.problem = "it was written by another version or build of imozuru";
+    out.problem = SnapshotProblem::other_build;
     return out;
   }
   if (key && (!s.key() || s.key()->size() != key->size() ||
               std::memcmp(s.key()->data(), key->data(), key->size()) != 0)) {
-    out.problem = "stale";
+    out.problem = SnapshotProblem::stale;
     return out;
   }
   if (s.error_count() != 0) {
-    out.problem = "it is corrupt";
+    out.problem = SnapshotProblem::corrupt;
+    out.detail = "it counts errors";
     return out;
   }
   std::array<std::size_t, kEntityKindCount> counts{};
@@ -541,7 +543,8 @@ SnapshotRead read_snapshot_impl(std::string_view bytes, const SnapshotKey* key) 
     m.build_index();
     out.model = std::move(m);
   } catch (const Bad& bad) {
-    out.problem = "it is corrupt (" + bad.what + ")";
+    out.problem = SnapshotProblem::corrupt;
+    out.detail = bad.what;
     out.diagnostics = Diagnostics();
   }
   return out;

@@ -26,13 +26,23 @@ std::string snapshot_tool_identity();
 // The bytes of a snapshot of `model` and `diagnostics` under `key`.
 std::string write_snapshot(const Model& model, const Diagnostics& diagnostics, const SnapshotKey& key);
 
+// Why a snapshot was not read (the cache's warning names it in words:
+// output/messages.def, cache_problem_*).
+enum class SnapshotProblem {
+  none,            // it was read
+  stale,           // a good snapshot of other model files: not a fault
+  truncated,       // shorter than its header
+  not_a_snapshot,  // another kind of file
+  checksum,        // the checksum does not match: truncated or corrupt
+  corrupt,         // fails FlatBuffers' verifier or the reader's checks
+  other_build,     // written by another version or build of imozuru
+};
+
 struct SnapshotRead {
   std::optional<Model> model;  // set when the bytes were a good snapshot for the key
   Diagnostics diagnostics;
-  // Why not, when `model` is not set: "stale" when the bytes are a good
-  // snapshot of other model files (not a fault); otherwise what is wrong
-  // with them (truncated, corrupt, another format or build).
-  std::string problem;
+  SnapshotProblem problem = SnapshotProblem::none;  // why not, when `model` is not set
+  std::string detail;  // which check a corrupt one failed (for tests and debugging)
 };
 
 // Reads a snapshot. The bytes are untrusted: FlatBuffers' verifier checks

@@ -4,8 +4,10 @@
 # Builds the libFuzzer targets with clang (in build-fuzz/, configured with
 # -DIMOZURU_FUZZ=ON on first use), then runs each target for SECONDS
 # (default 60) over a scratch copy of its seed corpus, so the committed
-# corpora are never flooded. Targets: fuzz_load fuzz_query fuzz_dot (default:
-# all). Reports, per target: executions, exec/s, coverage (cov:/ft: from
+# corpora are never flooded. Targets: fuzz_load fuzz_query fuzz_dot
+# fuzz_snapshot (default: all). fuzz_snapshot's seeds are snapshots written by
+# the fuzzer binary itself (a snapshot names the build that wrote it), of the
+# small model files the other targets are seeded with. Reports, per target: executions, exec/s, coverage (cov:/ft: from
 # libFuzzer's final stats) and crashes (artifacts). Exits 1 when any target
 # crashed, leaked, timed out or ran out of memory; the artifacts are kept in
 # the scratch directory, whose path is printed.
@@ -23,7 +25,7 @@ shift || true
 case "$seconds" in
   '' | *[!0-9]*) echo "fuzz.sh: SECONDS must be a whole number, got '$seconds'" >&2; exit 1 ;;
 esac
-all_targets=(fuzz_load fuzz_query fuzz_dot)
+all_targets=(fuzz_load fuzz_query fuzz_dot fuzz_snapshot)
 targets=("$@")
 [ "${#targets[@]}" -gt 0 ] || targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do
@@ -85,13 +87,35 @@ fill_corpus() {
       while IFS= read -r -d '' f; do seed "$dest" "$f"; done \
         < <(find tests query/lua docs -type f -name '*.lua' -size -64k -print0 2>/dev/null)
       ;;
+    fuzz_snapshot)
+      # Snapshots of every valid test fixture (the invalid ones write none)
+      # and of the fuzz_load seeds, no larger than -max_len.
+      { find tests/fixtures fuzz/corpus/fuzz_load -type f \( -name '*.yaml' -o -name '*.yml' \) -size -64k
+        echo flows; } | sort |
+        IMOZURU_FUZZ_SNAPSHOT_SEEDS="$dest" "$build/fuzz/$t" >"$dest.log" 2>&1 || {
+          cat "$dest.log" >&2
+          echo "fuzz.sh: fuzz_snapshot could not write its seeds" >&2
+          exit 1
+        }
+      find "$dest" -type f -size +"$(max_len_of "$t")"c -delete
+      ;;
   esac
 }
 
+# libFuzzer's -dict flag, or nothing (a snapshot is binary: no dictionary).
 dict_of() {
   case "$1" in
-    fuzz_load | fuzz_dot) echo "$root/fuzz/dict/model.dict" ;;
-    fuzz_query) echo "$root/fuzz/dict/lua.dict" ;;
+    fuzz_load | fuzz_dot) echo "-dict=$root/fuzz/dict/model.dict" ;;
+    fuzz_query) echo "-dict=$root/fuzz/dict/lua.dict" ;;
+  esac
+}
+
+# The largest input, in bytes: a snapshot of even a small model is larger
+# than a model file.
+max_len_of() {
+  case "$1" in
+    fuzz_snapshot) echo 65536 ;;
+    *) echo 16384 ;;
   esac
 }
 
@@ -114,7 +138,7 @@ for t in "${targets[@]}"; do
   LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$root/fuzz/lsan.supp:print_suppressions=0}" \
     nice -n 19 "$build/fuzz/$t" "$dir/corpus" \
     -max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=2560 \
-    -max_len=16384 -dict="$(dict_of "$t")" -artifact_prefix="$dir/artifacts/" \
+    -max_len="$(max_len_of "$t")" $(dict_of "$t") -artifact_prefix="$dir/artifacts/" \
     ${IMOZURU_FUZZ_ARGS:-} >"$log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)

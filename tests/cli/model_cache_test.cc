@@ -5,6 +5,8 @@
 // runs never see half a snapshot; --no-cache and IMOZURU_NO_CACHE write
 // nothing. Every test uses its own --cache-dir (tests/test_main.cc turns the
 // cache off for everything else).
+#include <xxhash.h>
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <string>
@@ -40,6 +42,14 @@ std::vector<fs::path> snapshots(const fs::path& dir) {
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".snapshot") out.push_back(e.path());
   return out;
+}
+
+// A snapshot with its checksum made right again, so the damage reaches the
+// reader's later checks.
+std::string resealed(std::string bytes) {
+  const std::uint64_t sum = XXH3_64bits(bytes.data() + 16, bytes.size() - 16);
+  for (int i = 0; i < 8; ++i) bytes[8 + i] = static_cast<char>((sum >> (8 * i)) & 0xff);
+  return bytes;
 }
 
 std::string cache_args(const fs::path& cache) { return " --cache-dir " + quote(cache.string()); }
@@ -163,14 +173,82 @@ TEST_CASE("model cache: a truncated or bit-flipped snapshot is one warning and a
     Run r = run(reach + cache_args(cache));
     CHECK(r.status == 0);
     CHECK(r.out == plain.out);
-    // One warning about the snapshot, then exactly the model's warnings.
-    const std::string warning = "imozuru: warning: ignoring the cached snapshot ";
+    // One warning about the snapshot, in the model's language (Japanese),
+    // then exactly the model's warnings.
+    const std::string warning =
+        "imozuru: warning: キャッシュのスナップショット " + snapshot.string() + " は使いません（";
     REQUIRE(r.err.rfind(warning, 0) == 0);
     CHECK(r.err.substr(r.err.find('\n') + 1) == plain.err);
     CHECK(slurp(snapshot) == good);  // written again
     Run again = run(reach + cache_args(cache));
     CHECK(again.err == plain.err);
   }
+}
+
+TEST_CASE("model cache: its warnings are in --lang, else in the model's language") {
+  fs::path dir = scratch("cache_lang"), cache = dir / "cache";
+  spit(dir / "model.yaml", kModel);
+  const std::string reach =
+      "reach " + quote((dir / "model.yaml").string()) + " --from identifier:shared --at 2024-01-01";
+  REQUIRE(run(reach + cache_args(cache)).status == 0);
+  REQUIRE(snapshots(cache).size() == 1);
+  const fs::path snapshot = snapshots(cache)[0];
+  const std::string good = slurp(snapshot);
+  const std::string model_warnings = run(reach + " --no-cache").err;  // the same in both languages
+  REQUIRE(model_warnings.find("warning: flow 'f1' carries data item 'd2'") != std::string::npos);
+  struct Case {
+    std::string bytes, en, ja;
+  };
+  std::string flipped = good;
+  flipped[good.size() / 2] = static_cast<char>(flipped[good.size() / 2] ^ 1);
+  std::string other_identifier = good;  // FlatBuffers' file identifier, after the root offset
+  REQUIRE(other_identifier.substr(20, 4) == "IMZS");
+  other_identifier[20] = 'X';
+  std::string other_build = good;  // the writer's build id, one hex digit changed
+  const std::size_t build = other_build.find(" build ");
+  REQUIRE(build != std::string::npos);
+  other_build[build + 7] = other_build[build + 7] == '0' ? '1' : '0';
+  const std::vector<Case> cases = {
+      {resealed(other_identifier), "it is corrupt", "壊れています"},
+      {resealed(other_build), "it was written by another version or build of imozuru",
+       "imozuru の別のバージョンかビルドが書いたものです"},
+      {good.substr(0, 5), "it is truncated", "途中で切れています"},
+      {"not a snapshot at all", "it is not an imozuru snapshot", "imozuru のスナップショットではありません"},
+      {flipped, "its checksum does not match (truncated or corrupt)",
+       "チェックサムが合いません。途中で切れているか壊れています"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.en);
+    spit(snapshot, c.bytes);
+    Run en = run(reach + " --lang en" + cache_args(cache));
+    CHECK(en.status == 0);
+    CHECK(en.err == "imozuru: warning: ignoring the cached snapshot " + snapshot.string() + ": " + c.en +
+                        "; reading the model files and writing it again\n" + model_warnings);
+    spit(snapshot, c.bytes);
+    Run ja = run(reach + " --lang ja" + cache_args(cache));
+    CHECK(ja.status == 0);
+    CHECK(ja.err == "imozuru: warning: キャッシュのスナップショット " + snapshot.string() +
+                        " は使いません（" + c.ja + "）。モデルファイルを読み、書き直します\n" +
+                        model_warnings);
+  }
+
+  // A model that names English as its language: warnings in English without --lang.
+  std::string english = kModel;
+  english.replace(english.find("{name: cache test}"), 18, "{name: cache test, default_lang: en}");
+  spit(dir / "model.yaml", english);
+  REQUIRE(run(reach + cache_args(cache)).status == 0);
+  spit(snapshot, good.substr(0, 5));
+  CHECK(run(reach + cache_args(cache)).err.rfind("imozuru: warning: ignoring the cached snapshot ", 0) == 0);
+
+  // The directory cannot be made: the system's reason inside the sentence.
+  spit(dir / "file", "not a directory\n");
+  const std::string unwritable = reach + cache_args(dir / "file" / "cache");
+  CHECK(run(unwritable + " --lang en").err.rfind("imozuru: warning: cannot write the cached snapshot: ", 0) ==
+        0);
+  Run ja = run(unwritable + " --lang ja");
+  CHECK(ja.err.rfind("imozuru: warning: キャッシュのスナップショットを書けません: ", 0) == 0);
+  CHECK(ja.err.find("（--no-cache か IMOZURU_NO_CACHE=1 でキャッシュを使わないようにできます）\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("model cache: concurrent runs on an empty cache all answer right") {
@@ -238,6 +316,6 @@ TEST_CASE("model cache: an unwritable cache directory is a warning, not a failur
   Run r = run("reach " + quote((dir / "model.yaml").string()) + " --from identifier:shared --at 2024-01-01" +
               cache_args(dir / "file" / "cache"));
   CHECK(r.status == 0);
-  CHECK(r.err.rfind("imozuru: warning: cannot write the cached snapshot: ", 0) == 0);
+  CHECK(r.err.rfind("imozuru: warning: キャッシュのスナップショットを書けません: ", 0) == 0);
   CHECK(r.out.find("A、B") != std::string::npos);
 }

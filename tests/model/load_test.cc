@@ -224,6 +224,33 @@ TEST_CASE("a directory merges every yaml and yml file below it, in any order", "
   CHECK(r2.model->systems[0].pos.file() == (two / "z" / "b.yaml").string());
 }
 
+TEST_CASE("list_model_files: every yaml and yml file below a directory, sorted; too many; none",
+          "[load][directory]") {
+  fs::path dir = temp_dir("list");
+  write(dir / "z.yaml", "");
+  write(dir / "b" / "c.yml", "");
+  write(dir / "a.yml", "");
+  write(dir / "notes.txt", "");
+  fs::create_directories(dir / "d.yaml");  // a directory named like a model file is not one
+  ModelFileList list = list_model_files(dir, {});
+  CHECK(list.problem == ModelFileList::Problem::none);
+  CHECK(list.files == std::vector<fs::path>{dir / "a.yml", dir / "b" / "c.yml", dir / "z.yaml"});
+
+  LoadLimits two;
+  two.max_files = 2;
+  CHECK(list_model_files(dir, two).problem == ModelFileList::Problem::too_many);
+  LoadLimits three;
+  three.max_files = 3;
+  CHECK(list_model_files(dir, three).problem == ModelFileList::Problem::none);
+
+  fs::path empty = temp_dir("list_empty");
+  write(empty / "readme.md", "");
+  CHECK(list_model_files(empty, {}).problem == ModelFileList::Problem::empty);
+  ModelFileList missing = list_model_files(empty / "missing", {});
+  CHECK(missing.problem == ModelFileList::Problem::unreadable);
+  CHECK(missing.error);
+}
+
 TEST_CASE("dates: since is inclusive, until exclusive, partial dates mean their first day", "[load][dates]") {
   Model m = load_ok(
       "systems:\n"

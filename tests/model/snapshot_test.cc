@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -57,7 +58,7 @@ TEST_CASE("snapshot: the reference model reads back exactly, every kind and posi
   REQUIRE(loaded.model);
   const std::string bytes = write_snapshot(*loaded.model, loaded.diagnostics, key_of(1));
   SnapshotRead read = read_snapshot(bytes, key_of(1));
-  INFO(read.problem);
+  INFO(read.detail);
   REQUIRE(read.model);
   // Written again from what was read: byte for byte the same snapshot.
   CHECK(write_snapshot(*read.model, read.diagnostics, key_of(1)) == bytes);
@@ -95,14 +96,14 @@ TEST_CASE("snapshot: another key is stale; damaged bytes are a problem, never a 
   LoadResult loaded = load_model(kReference);
   REQUIRE(loaded.model);
   const std::string bytes = write_snapshot(*loaded.model, loaded.diagnostics, key_of(3));
-  CHECK(read_snapshot(bytes, key_of(4)).problem == "stale");
+  CHECK(read_snapshot(bytes, key_of(4)).problem == SnapshotProblem::stale);
   CHECK_FALSE(read_snapshot(bytes, key_of(4)).model);
 
   for (std::size_t n : {std::size_t(0), std::size_t(7), std::size_t(16), std::size_t(17), bytes.size() / 2,
                         bytes.size() - 1}) {
     SnapshotRead r = read_snapshot(bytes.substr(0, n), key_of(3));
     CHECK_FALSE(r.model);
-    CHECK_FALSE(r.problem.empty());
+    CHECK(r.problem == (n < 16 ? SnapshotProblem::truncated : SnapshotProblem::checksum));
   }
   std::mt19937 rng(20);
   for (int i = 0; i < 200; ++i) {
@@ -110,7 +111,7 @@ TEST_CASE("snapshot: another key is stale; damaged bytes are a problem, never a 
     damaged[16 + rng() % (damaged.size() - 16)] ^= static_cast<char>(1 + rng() % 255);
     SnapshotRead r = read_snapshot(damaged, key_of(3));
     CHECK_FALSE(r.model);  // the checksum catches every flipped byte
-    CHECK(r.problem == "its checksum does not match (truncated or corrupt)");
+    CHECK(r.problem == SnapshotProblem::checksum);
   }
 }
 
@@ -131,7 +132,7 @@ TEST_CASE("snapshot: damage behind a good checksum never crashes the reader") {
           CHECK((ref.index == kNone || ref.index < r.model->identifiers.size()));
     } else {
       ++problems;
-      CHECK_FALSE(r.problem.empty());
+      CHECK(r.problem != SnapshotProblem::none);
     }
   }
   CHECK(models + problems == 300);
@@ -169,5 +170,51 @@ TEST_CASE("model cache: the second load comes from the snapshot, an edit is read
   CHECK(third.warnings.empty());  // a snapshot of other bytes is replaced silently
   CHECK(third.result.model->systems.size() == 2);
   CHECK(load_model_cached(dir / "m", {}, cache).from_snapshot);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("model cache: least recently used snapshots are pruned beyond the cap, nothing else") {
+  fs::path dir = scratch("prune"), cache = dir / "cache";
+  auto model = [&](const std::string& name) {
+    fs::path p = dir / (name + ".yaml");
+    std::ofstream(p) << "model: {name: " << name << "}\nidentifiers:\n  - {id: i, name: I, kind: national}\n";
+    return p;
+  };
+  const fs::path a = model("a"), b = model("b"), c = model("c"), d = model("d");
+  for (const fs::path& m : {a, b, c}) REQUIRE(load_model_cached(m, {}, cache).snapshot_written);
+  // Not snapshots: never pruned, never counted.
+  std::ofstream(cache / "notes.txt") << std::string(100000, 'x');
+  std::ofstream(cache / "0123456789abcdeg.snapshot") << std::string(100000, 'x');
+  const std::uintmax_t one = fs::file_size(snapshot_path(a, cache));
+  REQUIRE(fs::file_size(snapshot_path(b, cache)) == one);  // names of one length: snapshots of one size
+  REQUIRE(fs::file_size(snapshot_path(c, cache)) == one);
+
+  // Used a, b, c in the order b, a, c (oldest first); a is then read, which
+  // makes it the most recently used.
+  const auto now = fs::file_time_type::clock::now();
+  fs::last_write_time(snapshot_path(b, cache), now - std::chrono::hours(3));
+  fs::last_write_time(snapshot_path(a, cache), now - std::chrono::hours(2));
+  fs::last_write_time(snapshot_path(c, cache), now - std::chrono::hours(1));
+  CachedLoad warm = load_model_cached(a, {}, cache);
+  REQUIRE(warm.from_snapshot);
+  CHECK(warm.pruned.empty());  // a warm load never prunes
+  CHECK(fs::last_write_time(snapshot_path(a, cache)) > now - std::chrono::minutes(1));
+
+  // Room for two snapshots: writing d's removes b, then c, and keeps a and d.
+  CachedLoad written = load_model_cached(d, {}, cache, 2 * one);
+  REQUIRE(written.snapshot_written);
+  CHECK(written.pruned == std::vector<fs::path>{snapshot_path(b, cache), snapshot_path(c, cache)});
+  CHECK(fs::exists(snapshot_path(a, cache)));
+  CHECK(fs::exists(snapshot_path(d, cache)));
+  CHECK_FALSE(fs::exists(snapshot_path(b, cache)));
+  CHECK_FALSE(fs::exists(snapshot_path(c, cache)));
+  CHECK(fs::exists(cache / "notes.txt"));
+  CHECK(fs::exists(cache / "0123456789abcdeg.snapshot"));
+
+  // A cap smaller than the new snapshot alone: every other one goes, the new one stays.
+  CachedLoad alone = load_model_cached(b, {}, cache, 1);
+  CHECK(alone.pruned.size() == 2);
+  CHECK(fs::exists(snapshot_path(b, cache)));
+  CHECK(load_model_cached(b, {}, cache, 1).from_snapshot);
   fs::remove_all(dir);
 }
