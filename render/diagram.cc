@@ -195,6 +195,13 @@ class Builder {
     Agedge_t* edge;
   };
   void place_opposite_labels() {
+    // Not in a time-lapse frame (large_text: its date or step): the frames
+    // share one layout while their labels differ, and tail labels would
+    // change each frame's size. Follow-up: place them there too.
+    if (!o_.large_text.empty()) {
+      flow_edges_.clear();
+      return;
+    }
     std::set<std::pair<Index, Index>> ends;
     for (const FlowEdge& f : flow_edges_) ends.insert({f.from, f.to});
     for (const FlowEdge& f : flow_edges_) {

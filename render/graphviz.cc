@@ -278,12 +278,11 @@ void place_opposite_tail_labels(Agraph_t* g) {
       // its own.
       auto lead = [&](pointf p) { return distance_to(p, opposite) - distance_to(p, own); };
       const pointf mirrored = lead(left) >= lead(right) ? left : right;
-      label->pos = mirrored;
-      boxf& bb = GD_bb(g);
-      bb.LL.x = std::min(bb.LL.x, mirrored.x - label->dimen.x / 2);
-      bb.LL.y = std::min(bb.LL.y, mirrored.y - label->dimen.y / 2);
-      bb.UR.x = std::max(bb.UR.x, mirrored.x + label->dimen.x / 2);
-      bb.UR.y = std::max(bb.UR.y, mirrored.y + label->dimen.y / 2);
+      // Kept inside the drawing: its size was fitted to --canvas.
+      const boxf& bb = GD_bb(g);
+      const double hw = label->dimen.x / 2, hh = label->dimen.y / 2;
+      label->pos = {std::max(bb.LL.x + hw, std::min(bb.UR.x - hw, mirrored.x)),
+                    std::max(bb.LL.y + hh, std::min(bb.UR.y - hh, mirrored.y))};
     }
 }
 
@@ -298,7 +297,10 @@ GraphvizLayout::GraphvizLayout(const GraphvizContext& context, const GraphvizGra
     throw RenderError("Graphviz layout '" + engine + "' failed" +
                       (messages.empty() ? "" : ": " + messages.back()));
   }
-  place_opposite_tail_labels(g_);
+  // A time-lapse frame (nop2: positions given) keeps the labels where the
+  // layout of all its frames put them, so every frame draws the same.
+  const char* layout = agget(g_, const_cast<char*>("layout"));
+  if (std::string(layout ? layout : engine.c_str()).rfind("nop", 0) != 0) place_opposite_tail_labels(g_);
 }
 GraphvizLayout::~GraphvizLayout() {
   if (gvc_) gvFreeLayout(gvc_, g_);
