@@ -49,8 +49,9 @@ using palette::identifier_colour;
 using palette::kGrey;
 using palette::kInk;
 using palette::tint;
-constexpr const char* kPalette[] = {palette::kOrange,     palette::kSky,    palette::kGreen, palette::kBlue,
-                                    palette::kVermillion, palette::kPurple, palette::kYellow};
+// Vermillion is left out: it means special-category data.
+constexpr const char* kPalette[] = {palette::kOrange, palette::kSky,    palette::kGreen,
+                                    palette::kBlue,   palette::kPurple, palette::kYellow};
 
 struct Shape {
   std::string fill, border, border_style, shape;
@@ -95,6 +96,14 @@ class YedLayout {
   int band_ = -1;
   double x_ = 0, y_ = 0;
 };
+
+// A consent's line style (output/palette.h) as yEd names it.
+const char* yed_line_type(Consent c) {
+  const std::string style = palette::consent_style(c).style;
+  if (style == "dashed") return "dashed";
+  if (style == "dotted") return "dotted";
+  return "line";
+}
 
 std::string yed_edge(const char* colour, const char* style, bool arrow, const std::string& label) {
   std::string out = "      <data key=\"edge.graphics\">\n        <y:PolyLineEdge>\n";
@@ -175,7 +184,7 @@ std::string export_graphml(const ModelAt& at, Lang lang, GraphmlFlavour flavour)
     values.push_back({"holders", std::to_string(at.holders_of_identifier(i).size())});
     const char* colour = identifier_colour(id.kind);
     node(identifier_node_id(m, i), std::move(values), id.display_name(lang), 1,
-         {tint(colour, 0.8), colour, id.kind == IdentifierKind::quasi ? "dashed" : "line",
+         {palette::identifier_fill(id.kind), colour, id.kind == IdentifierKind::quasi ? "dashed" : "line",
           id.kind == IdentifierKind::quasi ? "octagon" : "ellipse"});
   }
   for (Index d : at.data()) {
@@ -183,7 +192,8 @@ std::string export_graphml(const ModelAt& at, Lang lang, GraphmlFlavour flavour)
     AttrValues values = data_attrs(m, d, lang);
     values.push_back({"holders", std::to_string(at.holders_of_data(d).size())});
     node(data_node_id(m, d), std::move(values), item.display_name(lang), 2,
-         {"#FFF4D6", item.sensitivity == Sensitivity::special ? "#D55E00" : "#4D4D4D", "line", "rectangle"});
+         {"#FFF4D6", item.sensitivity == Sensitivity::special ? palette::kSpecial : "#4D4D4D", "line",
+          "rectangle"});
   }
 
   auto edge = [&](const std::string& id, const std::string& source, const std::string& target,
@@ -216,7 +226,9 @@ std::string export_graphml(const ModelAt& at, Lang lang, GraphmlFlavour flavour)
     const Flow& flow = m.flows[f];
     edge(flow_edge_id(m, f), system_node_id(m, flow.from.index), system_node_id(m, flow.to.index),
          flow_attrs(m, f, lang),
-         yed ? yed_edge(consent_colour(flow.consent), "line", true, flow.display_name(lang)) : "");
+         yed ? yed_edge(consent_colour(flow.consent), yed_line_type(flow.consent), true,
+                        flow.display_name(lang))
+             : "");
   }
   out += "  </graph>\n</graphml>\n";
   return out;

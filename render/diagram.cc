@@ -22,17 +22,16 @@
 namespace imozuru::render {
 namespace {
 
+using palette::chain_colour;
 using palette::consent_colour;
+using palette::consent_style;
 using palette::identifier_colour;
-using palette::kBlue;
-using palette::kGreen;
+using palette::identifier_fill;
+using palette::identifier_shape;
 using palette::kGrey;
+using palette::kHighlightFill;
 using palette::kInk;
-using palette::kOrange;
-using palette::kPurple;
-using palette::kSky;
-using palette::kVermillion;
-using palette::tint;
+using palette::kSpecial;
 constexpr const char* kFaded = "#CFCFCF";
 constexpr const char* kFadedText = "#A8A8A8";
 constexpr const char* kFont = "Noto Sans CJK JP";
@@ -40,9 +39,6 @@ constexpr const char* kFont = "Noto Sans CJK JP";
 // A legend line wraps at this many columns: a chain restricted by many
 // articles would otherwise make the legend wider than the diagram.
 constexpr std::size_t kLegendLineWidth = 60;
-
-// Chains drawn in distinct colours, in order.
-constexpr std::array<const char*, 6> kChainColours = {kVermillion, kBlue, kGreen, kPurple, kOrange, kSky};
 
 bool is_planned(const Entity& e) { return e.status == Status::planned || e.status == Status::proposed; }
 
@@ -67,6 +63,11 @@ std::string box_sample(const std::string& fill, const char* border) {
   return "<TD BGCOLOR=\"" + fill + "\" COLOR=\"" + border +
          "\" BORDER=\"1\" WIDTH=\"26\" HEIGHT=\"12\">&#160;</TD>";
 }
+// A node's fill and border, with a glyph for its shape in the border colour.
+std::string shape_sample(const std::string& fill, const char* border, const char* glyph) {
+  return "<TD BGCOLOR=\"" + fill + "\" COLOR=\"" + border + "\" BORDER=\"1\" WIDTH=\"26\" HEIGHT=\"12\">" +
+         font(glyph, 10, border, true) + "</TD>";
+}
 
 class Builder {
  public:
@@ -78,7 +79,7 @@ class Builder {
       hl_identifiers_.insert(h.identifiers.begin(), h.identifiers.end());
       hl_flows_.insert(h.flows.begin(), h.flows.end());
       for (std::size_t c = 0; c < h.chains.size(); ++c) {
-        const char* colour = kChainColours[c % kChainColours.size()];
+        const char* colour = chain_colour(c);
         for (const auto& hop : h.chains[c]) {
           if (hop.kind == HighlightHop::Kind::holds) {
             hl_systems_.insert(hop.system);
@@ -169,6 +170,57 @@ class Builder {
   // Graphviz draws "a:b" as parallel lines of each colour.
   static std::string colour_list(const std::vector<const char*>& colours) { return text::join(colours, ":"); }
 
+  // --- flows: consent and opposite labels ---------------------------------------
+  // A flow's (or a bundle of flows') consent as colour, line style and
+  // arrowhead (output/palette.h), so a greyscale print still tells the
+  // levels apart; planned or proposed ones as a double line of that colour.
+  void style_flow(Agedge_t* e, Consent consent, bool planned) {
+    const char* colour = consent_colour(consent);
+    const palette::LineStyle style = consent_style(consent);
+    set(e, "color", planned ? std::string(colour) + ":transparent:" + colour : std::string(colour));
+    set(e, "style", style.style);
+    set(e, "arrowhead", style.arrowhead);
+    used("consent:" + std::string(to_string(consent)));
+    if (planned) used("planned");
+  }
+
+  // Two flows in opposite directions between the same pair: dot puts every
+  // edge label on the same side of its edge, so one of the two labels ends
+  // up between the edges and reads as the other's. Each is moved to its
+  // edge's tail, turned off the edge to the side away from the other (dot
+  // draws such a pair so that this side is the outside), where it is nearer
+  // its own edge than the other one (tests/render/opposite_labels_test.cc).
+  struct FlowEdge {
+    Index from, to;
+    Agedge_t* edge;
+  };
+  void place_opposite_labels() {
+    // Not in a time-lapse frame (large_text: its date or step): the frames
+    // share one layout while their labels differ, and tail labels would
+    // change each frame's size. Follow-up: place them there too.
+    if (!o_.large_text.empty()) {
+      flow_edges_.clear();
+      return;
+    }
+    std::set<std::pair<Index, Index>> ends;
+    for (const FlowEdge& f : flow_edges_) ends.insert({f.from, f.to});
+    for (const FlowEdge& f : flow_edges_) {
+      if (f.from == f.to || !ends.count({f.to, f.from})) continue;
+      char* label = agget(f.edge, const_cast<char*>("label"));
+      if (!label || !*label) continue;
+      set_html(f.edge, "taillabel", label);
+      // An empty label, so that dot still routes the two edges apart (edges
+      // without one are drawn as a tight bundle).
+      set_html(f.edge, "label",
+               "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLPADDING=\"0\" CELLSPACING=\"0\"><TR><TD "
+               "WIDTH=\"2\" HEIGHT=\"2\"></TD></TR></TABLE>");
+      set(f.edge, "labelangle", "-25");
+      set(f.edge, "labeldistance", "2.5");
+      set(f.edge, "labelfontsize", "9");
+    }
+    flow_edges_.clear();
+  }
+
   // --- Graphviz plumbing ---------------------------------------------------
   void declare_defaults() {
     auto graph = [&](const char* n, const char* v) {
@@ -202,7 +254,7 @@ class Builder {
     edge("fontcolor", "#333333");
     edge("color", "#3A3A3A");
     edge("penwidth", "1.3");
-    edge("arrowsize", "0.7");
+    edge("arrowsize", "0.85");  // large enough to tell a hollow arrowhead from a filled one
     edge("style", "solid");
     edge("dir", "forward");
   }
@@ -324,19 +376,16 @@ class Builder {
       std::vector<std::string> items = carried(flow, special);
       std::vector<std::string> lines;
       if (special) {
-        lines.push_back(font(bullet(say(lang_, Msg::diagram_special)), 9, kVermillion, true));
+        lines.push_back(font(bullet(say(lang_, Msg::diagram_special)), 9, kSpecial, true));
         used("special");
       }
       for (const auto& line : short_list(items, kEdgeItems)) lines.push_back(escaped(line));
       if (!lines.empty()) set_html(e, "label", font(text::join(lines, "<BR/>"), 9));
-      set(e, "color", consent_colour(flow.consent));
-      used("consent:" + std::string(to_string(flow.consent)));
+      style_flow(e, flow.consent, planned_flow(flow));
       if (special) set(e, "penwidth", "2.6");
-      if (planned_flow(flow)) {
-        set(e, "style", "dashed");
-        used("planned");
-      }
+      flow_edges_.push_back({flow.from.index, flow.to.index, e});
     }
+    place_opposite_labels();
   }
 
   // The names of what an active flow carries that is active at the date
@@ -424,7 +473,7 @@ class Builder {
     bool special = false;
     for (Index d : at_.data_of(s)) special = special || m_.data[d].sensitivity == Sensitivity::special;
     if (special) {
-      label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_holds_special)), 9, kVermillion, true);
+      label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_holds_special)), 9, kSpecial, true);
       used("special");
     }
     set_html(n, "label", label);
@@ -487,7 +536,7 @@ class Builder {
       std::vector<std::string> items = carried(flow, special);
       std::vector<std::string> lines;
       if (special) {
-        lines.push_back(font(bullet(say(lang_, Msg::diagram_special)), 9, kVermillion, true));
+        lines.push_back(font(bullet(say(lang_, Msg::diagram_special)), 9, kSpecial, true));
         used("special");
       }
       for (const auto& line : short_list(items, kEdgeItems)) lines.push_back(escaped(line));
@@ -497,14 +546,11 @@ class Builder {
             wrapped(say(lang_, Msg::diagram_consent_act, name(m_.consent_acts[flow.consent_act->index]))), 8,
             kGrey));
       if (!lines.empty()) set_html(e, "label", font(text::join(lines, "<BR/>"), 9));
-      set(e, "color", consent_colour(flow.consent));
-      used("consent:" + std::string(to_string(flow.consent)));
+      style_flow(e, flow.consent, planned_flow(flow));
       if (special) set(e, "penwidth", "2.6");
-      if (planned_flow(flow)) {
-        set(e, "style", "dashed");
-        used("planned");
-      }
+      flow_edges_.push_back({flow.from.index, flow.to.index, e});
     }
+    place_opposite_labels();
   }
 
   Agnode_t* person_system_node(Agraph_t* parent, Index s) {
@@ -524,7 +570,7 @@ class Builder {
       label += "<BR/>" + font(escaped(line), 9, kInk);
     if (!special.empty()) {
       for (const auto& line : text::wrap_items(special, separator, o_.label_width - 2, kPersonItems))
-        label += "<BR/>" + font(bullet(line), 9, kVermillion, true);
+        label += "<BR/>" + font(bullet(line), 9, kSpecial, true);
       used("special");
     }
     set_html(n, "label", label);
@@ -591,8 +637,10 @@ class Builder {
       for (const auto& item : carried(flow, b.special)) ++b.items[item];
     }
     std::map<std::string, Agnode_t*> nodes;
+    std::map<std::string, Index> sector_index;
     int k = 0;
     for (const auto& [sector, info] : sectors) {
+      sector_index[sector] = static_cast<Index>(k);
       Agnode_t* n = node(g_, "sector" + std::to_string(k++));
       tag(n, "sector:" + sector, "sector");
       std::string label = font(wrapped(sector_label(sector, lang_)), 15, kInk, true);
@@ -606,7 +654,7 @@ class Builder {
                             kSectorIdentifiers))
         label += "<BR/>" + font(escaped(line), 9, kGrey);
       if (info.special) {
-        label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_holds_special)), 9, kVermillion, true);
+        label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_holds_special)), 9, kSpecial, true);
         used("special");
       }
       set_html(n, "label", label);
@@ -626,21 +674,18 @@ class Builder {
       std::string label =
           escaped(say(lang_, b.flows == 1 ? Msg::diagram_flow_count_one : Msg::diagram_flow_count, b.flows));
       if (b.special) {
-        label += " " + font("●", 9, kVermillion, true);
+        label += " " + font("●", 9, kSpecial, true);
         used("special");
       }
       for (const auto& line : short_list(ranked(b.items), kEdgeItems)) label += "<BR/>" + escaped(line);
       set_html(e, "label", font(label, 9));
-      set(e, "color", consent_colour(consent));
-      used("consent:" + std::string(to_string(consent)));
+      style_flow(e, consent, b.planned == b.flows);
       // Wider for more flows, so the busy routes stand out.
       set(e, "penwidth", std::to_string(std::min<std::size_t>(1 + b.flows / 2, 6)));
       used("width");
-      if (b.planned == b.flows) {
-        set(e, "style", "dashed");
-        used("planned");
-      }
+      flow_edges_.push_back({sector_index.at(from), sector_index.at(to), e});
     }
+    place_opposite_labels();
   }
 
   // --- linkage and chain views -------------------------------------------------
@@ -704,6 +749,9 @@ class Builder {
             set(e, "style", restricted ? "dashed" : "solid");
             used(restricted ? "join:restricted" : "join:open");
           } else if (lit) {
+            // Beside the chains' colours an identifier's colour would read
+            // as another chain: only its node keeps it.
+            if (!o_.highlight->chains.empty()) set(e, "color", kGrey);
             set(e, "penwidth", "2.2");
           } else {
             set(e, "color", kFaded);
@@ -725,7 +773,7 @@ class Builder {
     if (chain && o_.highlight) {
       auto depth = o_.highlight->system_depth.find(sys.id);
       if (depth != o_.highlight->system_depth.end()) {
-        label += "<BR/>" + font(say(lang_, Msg::diagram_depth, depth->second), 9, kBlue, true);
+        label += "<BR/>" + font(say(lang_, Msg::diagram_depth, depth->second), 9, kInk, true);
         used("depth");
       }
     }
@@ -742,7 +790,7 @@ class Builder {
     } else if (chain) {
       set(n, "penwidth", "2.4");
       set(n, "color", kInk);
-      set(n, "fillcolor", "#FFF4D6");
+      set(n, "fillcolor", kHighlightFill);
       used("highlight");
     }
     return n;
@@ -759,15 +807,20 @@ class Builder {
     if (chain && joined_.count(id.id)) label += "<BR/>" + join_note(i);
     set_html(n, "label", label);
     bool quasi = id.kind == IdentifierKind::quasi;
-    set(n, "shape", quasi ? "octagon" : "ellipse");
+    const palette::NodeShape shape = identifier_shape(id.kind);
+    set(n, "shape", shape.shape);
+    if (shape.peripheries != 1) set(n, "peripheries", std::to_string(shape.peripheries));
     std::string style = quasi ? "filled,dashed" : "filled";
     if (is_planned(id)) {
       style = "filled,dashed";
       used("planned");
     }
     set(n, "style", style);
-    set(n, "color", faded ? kFaded : colour);
-    set(n, "fillcolor", faded ? "#F7F7F7" : tint(colour, 0.8));
+    // In the chain view the chains' colours are the lines: a lit identifier
+    // is outlined in ink and keeps its kind's fill and shape (and its kind
+    // written under its name).
+    set(n, "color", faded ? kFaded : chain ? kInk : colour);
+    set(n, "fillcolor", faded ? "#F7F7F7" : identifier_fill(id.kind));
     set(n, "penwidth", chain && !faded ? "2.6" : "1.6");
     set(n, "margin", "0.06,0.03");
     used(quasi ? "quasi" : "identifier:" + std::string(to_string(id.kind)));
@@ -795,12 +848,11 @@ class Builder {
     std::vector<Index> laws = at_.restricting_laws(i);
     std::string note;
     if (laws.empty()) {
-      note = font(wrapped(say(lang_, Msg::diagram_join_open)), 8, kGreen, true);
+      note = font(wrapped(say(lang_, Msg::diagram_join_open)), 8, kInk, true);
     } else {
       std::vector<std::string> names;
       for (Index l : laws) names.push_back(name(m_.laws[l]));
-      note = font(wrapped(say(lang_, Msg::diagram_join_restricted, join_list(names, lang_))), 8, kVermillion,
-                  true);
+      note = font(wrapped(say(lang_, Msg::diagram_join_restricted, join_list(names, lang_))), 8, kInk, true);
     }
     if (id.match_error.value_or(0) > 0)
       note += "<BR/>" +
@@ -841,13 +893,13 @@ class Builder {
     tag(n, "data:" + item.id, "data");
     std::string label = font(wrapped(name(item)), 12, kInk, true);
     if (item.sensitivity == Sensitivity::special) {
-      label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_special)), 9, kVermillion, true);
+      label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_special)), 9, kSpecial, true);
       used("special");
     }
     set_html(n, "label", label);
     set(n, "shape", "note");
     set(n, "style", "filled");
-    set(n, "fillcolor", "#FFF4D6");
+    set(n, "fillcolor", "white");
     set(n, "penwidth", "2");
     return n;
   }
@@ -903,7 +955,7 @@ class Builder {
       } else {
         tag(e, "holds:" + m_.systems[s].id + ":" + m_.data[d].id, "holds");
         set(e, "dir", "none");
-        set(e, "color", kVermillion);
+        set(e, "color", kSpecial);
         set(e, "penwidth", "1.8");
       }
     }
@@ -917,12 +969,13 @@ class Builder {
       tag(e, "flow:" + flow.id, "flow");
       set(e, "tooltip", flow_tooltip(flow));
       auto colour = chain_flows_.find(flow.id);
-      set(e, "color",
-          colour != chain_flows_.end() ? colour_list(colour->second) : consent_colour(flow.consent));
+      if (colour != chain_flows_.end())
+        set(e, "color", colour_list(colour->second));
+      else
+        style_flow(e, flow.consent, false);
       set(e, "penwidth", "3");
       set(e, "constraint", "false");
       set_html(e, "label", font(wrapped(name(flow)) + "<BR/>" + consent_label(flow.consent, lang_), 9));
-      if (colour == chain_flows_.end()) used("consent:" + std::string(to_string(flow.consent)));
     }
   }
 
@@ -932,35 +985,41 @@ class Builder {
     auto add = [&](std::string key, std::string sample, std::string label) {
       entries.push_back({std::move(key), std::move(sample), text::dot_label_text(label)});
     };
-    add("highlight", box_sample("#FFF4D6", kInk), say(lang_, Msg::legend_highlight));
+    add("highlight", box_sample(kHighlightFill, kInk), say(lang_, Msg::legend_highlight));
     add("faded", box_sample("#F7F7F7", kFaded), say(lang_, Msg::legend_faded));
     add("partner", box_sample("#FFFFFF", kFaded), say(lang_, Msg::legend_partner));
     if (o_.highlight)
       for (std::size_t c = 0; c < o_.highlight->chains.size(); ++c)
-        add("chain:" + std::to_string(c + 1), line_sample(kChainColours[c % kChainColours.size()], "━━━"),
+        add("chain:" + std::to_string(c + 1), line_sample(chain_colour(c), "━━━"),
             text::join(text::wrap_text(
                            say(lang_, Msg::legend_chain_joins, c + 1, chain_note(o_.highlight->chains[c])),
                            kLegendLineWidth),
                        "\n"));
     add("join:open", line_sample(kInk, "━━━"), say(lang_, Msg::legend_join_open));
     add("join:restricted", line_sample(kInk, "╍╍╍"), say(lang_, Msg::legend_join_restricted));
-    add("depth", "<TD>" + font("n", 10, kBlue, true) + "</TD>", say(lang_, Msg::legend_depth));
+    add("depth", "<TD>" + font("n", 10, kInk, true) + "</TD>", say(lang_, Msg::legend_depth));
     for (Consent c : {Consent::none, Consent::notice, Consent::opt_out, Consent::opt_in, Consent::card,
                       Consent::comprehensive})
-      add("consent:" + std::string(to_string(c)), line_sample(consent_colour(c), "━━━"),
+      add("consent:" + std::string(to_string(c)), line_sample(consent_colour(c), consent_style(c).glyphs),
           consent_label(c, lang_));
     add("width", line_sample(kGrey, "━"), say(lang_, Msg::legend_width));
-    add("special", "<TD>" + font("●", 11, kVermillion, true) + "</TD>",
+    add("special", "<TD>" + font("●", 11, kSpecial, true) + "</TD>",
         say(lang_, o_.view == View::sectors ? Msg::legend_special_sectors : Msg::legend_special));
     for (IdentifierKind k : {IdentifierKind::national, IdentifierKind::sectoral, IdentifierKind::token,
                              IdentifierKind::credential, IdentifierKind::card, IdentifierKind::account,
                              IdentifierKind::service, IdentifierKind::local})
       add("identifier:" + std::string(to_string(k)),
-          box_sample(tint(identifier_colour(k), 0.8), identifier_colour(k)), identifier_kind_label(k, lang_));
-    add("quasi", line_sample(identifier_colour(IdentifierKind::quasi), "╍╍╍"),
+          shape_sample(identifier_fill(k), chain_view() ? kInk : identifier_colour(k),
+                       identifier_shape(k).glyph),
+          identifier_kind_label(k, lang_));
+    add("quasi",
+        shape_sample(identifier_fill(IdentifierKind::quasi),
+                     chain_view() ? kInk : identifier_colour(IdentifierKind::quasi),
+                     identifier_shape(IdentifierKind::quasi).glyph),
         identifier_kind_label(IdentifierKind::quasi, lang_));
     add("holder", line_sample(kGrey, "┈┈┈"), say(lang_, Msg::legend_holder));
-    add("planned", line_sample(kGrey, "╍╍╍"), say(lang_, Msg::legend_planned));
+    // A planned system's dashed box, a planned flow's double line.
+    add("planned", line_sample(kGrey, "╍╍ ═══"), say(lang_, Msg::legend_planned));
     add("timelapse:new", box_sample(kTimelapseNewFill, kInk), say(lang_, Msg::legend_timelapse_new));
     add("timelapse:ghost", box_sample(kTimelapseGhostFill, kTimelapseGhostLine),
         say(lang_, Msg::legend_timelapse_ghost));
@@ -1031,6 +1090,7 @@ class Builder {
   std::size_t nodes_ = 0;
   std::vector<bool> focus_, partner_;  // flows view: systems drawn in full, and faded partners
   std::set<std::string> used_;
+  std::vector<FlowEdge> flow_edges_;  // the flows drawn, for place_opposite_labels()
   std::set<std::string> hl_systems_, hl_identifiers_, hl_flows_;
   std::set<std::string> joined_;  // identifiers some chain joins through
   // A step several chains share is drawn in all their colours, side by side.

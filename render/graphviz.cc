@@ -4,11 +4,13 @@
 #include <graphviz/gvc.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "render/render.h"
 #include "text/join.h"
@@ -193,6 +195,99 @@ std::string GraphvizGraph::dot() const {
   return text;
 }
 
+namespace {
+
+// Points along an edge's drawn spline(s), each cubic Bézier sampled.
+std::vector<pointf> spline_points(Agedge_t* e) {
+  std::vector<pointf> out;
+  const splines* spl = ED_spl(e);
+  if (!spl) return out;
+  for (int i = 0; i < spl->size; ++i) {
+    const bezier& bz = spl->list[i];
+    if (bz.size > 0) out.push_back(bz.list[0]);
+    for (int k = 0; k + 3 < bz.size; k += 3)
+      for (int step = 1; step <= 16; ++step) {
+        const double t = step / 16.0, a = (1 - t) * (1 - t) * (1 - t), b = 3 * t * (1 - t) * (1 - t),
+                     c = 3 * t * t * (1 - t), d = t * t * t;
+        const pointf* p = bz.list + k;
+        out.push_back({a * p[0].x + b * p[1].x + c * p[2].x + d * p[3].x,
+                       a * p[0].y + b * p[1].y + c * p[2].y + d * p[3].y});
+      }
+  }
+  return out;
+}
+
+double distance_to(pointf q, const std::vector<pointf>& line) {
+  double best = 1e300;
+  for (std::size_t k = 0; k + 1 < line.size(); ++k) {
+    const double dx = line[k + 1].x - line[k].x, dy = line[k + 1].y - line[k].y, len = dx * dx + dy * dy;
+    const double t =
+        len == 0 ? 0 : std::clamp(((q.x - line[k].x) * dx + (q.y - line[k].y) * dy) / len, 0.0, 1.0);
+    best = std::min(best, std::hypot(q.x - line[k].x - t * dx, q.y - line[k].y - t * dy));
+  }
+  if (line.size() == 1) best = std::hypot(q.x - line[0].x, q.y - line[0].y);
+  return best;
+}
+
+// The diagrams give each of two opposite flows its label at its tail,
+// turned off the edge by `labelangle` (render/diagram.cc,
+// place_opposite_labels). Which side is away from the other edge depends on
+// how dot drew the pair, and near the tail the two edges meet, so after the
+// layout the label is set beside the middle of its own edge, on the side
+// farther from the opposite edge (docs/rendering.md#views).
+void place_opposite_tail_labels(Agraph_t* g) {
+  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n))
+    for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
+      textlabel_t* label = ED_tail_label(e);
+      const splines* spl = ED_spl(e);
+      if (!label || !label->set || !spl || spl->size == 0 || spl->list[0].size < 2) continue;
+      std::vector<pointf> opposite;
+      for (Agedge_t* o = agfstout(g, aghead(e)); o; o = agnxtout(g, o))
+        if (aghead(o) == agtail(e) && o != e)
+          for (const pointf& p : spline_points(o)) opposite.push_back(p);
+      if (opposite.empty()) continue;
+      const std::vector<pointf> own = spline_points(e);
+      // The middle of its own edge, by length, where the two edges are
+      // furthest apart, and the edge's direction there.
+      double length = 0;
+      for (std::size_t k = 0; k + 1 < own.size(); ++k)
+        length += std::hypot(own[k + 1].x - own[k].x, own[k + 1].y - own[k].y);
+      if (length == 0) continue;
+      pointf middle = own.front();
+      double ux = 0, uy = 0;
+      double walked = 0;
+      for (std::size_t k = 0; k + 1 < own.size(); ++k) {
+        const double step = std::hypot(own[k + 1].x - own[k].x, own[k + 1].y - own[k].y);
+        if (step == 0) continue;
+        if (walked + step >= length / 2) {
+          const double t = (length / 2 - walked) / step;
+          middle = {own[k].x + t * (own[k + 1].x - own[k].x), own[k].y + t * (own[k + 1].y - own[k].y)};
+          ux = (own[k + 1].x - own[k].x) / step;
+          uy = (own[k + 1].y - own[k].y) / step;
+          break;
+        }
+        walked += step;
+      }
+      // Beside the edge, clear of it: the label's half extent across the
+      // edge and a gap of 4 points.
+      const double nx = -uy, ny = ux;
+      const double offset = std::abs(nx) * label->dimen.x / 2 + std::abs(ny) * label->dimen.y / 2 + 4;
+      const pointf left{middle.x + nx * offset, middle.y + ny * offset};
+      const pointf right{middle.x - nx * offset, middle.y - ny * offset};
+      // The side with the larger lead of the opposite edge's distance over
+      // its own.
+      auto lead = [&](pointf p) { return distance_to(p, opposite) - distance_to(p, own); };
+      const pointf mirrored = lead(left) >= lead(right) ? left : right;
+      // Kept inside the drawing: its size was fitted to --canvas.
+      const boxf& bb = GD_bb(g);
+      const double hw = label->dimen.x / 2, hh = label->dimen.y / 2;
+      label->pos = {std::max(bb.LL.x + hw, std::min(bb.UR.x - hw, mirrored.x)),
+                    std::max(bb.LL.y + hh, std::min(bb.UR.y - hh, mirrored.y))};
+    }
+}
+
+}  // namespace
+
 GraphvizLayout::GraphvizLayout(const GraphvizContext& context, const GraphvizGraph& graph,
                                const std::string& engine)
     : gvc_(context.get()), g_(graph.get()) {
@@ -202,6 +297,10 @@ GraphvizLayout::GraphvizLayout(const GraphvizContext& context, const GraphvizGra
     throw RenderError("Graphviz layout '" + engine + "' failed" +
                       (messages.empty() ? "" : ": " + messages.back()));
   }
+  // A time-lapse frame (nop2: positions given) keeps the labels where the
+  // layout of all its frames put them, so every frame draws the same.
+  const char* layout = agget(g_, const_cast<char*>("layout"));
+  if (std::string(layout ? layout : engine.c_str()).rfind("nop", 0) != 0) place_opposite_tail_labels(g_);
 }
 GraphvizLayout::~GraphvizLayout() {
   if (gvc_) gvFreeLayout(gvc_, g_);

@@ -321,9 +321,9 @@ for e in root.iter("{%s}edge" % ns["g"]):
         "[('edgegraphics', ('edge.graphics', 'edge')), ('nodegraphics', ('node.graphics', 'node'))]\n"
         "system:insurer roundrectangle #F8E2B3 line 保険者 \"DB\", 本店 True\n"
         "system:jumin roundrectangle #CCE9F8 line 住民基本台帳 True\n"
-        "identifier:basic2 octagon #E8E4CC dashed 基本2情報 True\n"
+        "identifier:basic2 octagon #EDEDE4 dashed 基本2情報 True\n"
         "holder:insurer:link_code ellipse #FFFFFF dotted 情報連携用符号 True\n"
-        "identifier:my_number ellipse #F7DFCC line 個人番号 True\n"
+        "identifier:my_number ellipse #EEE8EB line 個人番号 True\n"
         "data:address rectangle #FFF4D6 line 住所 True\n"
         "data:claims rectangle #FFF4D6 line レセプト True\n"
         "data:name rectangle #FFF4D6 line 氏名 True\n"
@@ -335,7 +335,7 @@ for e in root.iter("{%s}edge" % ns["g"]):
         "holds:jumin:identifier:my_number dotted #5A5A5A none -\n"
         "holds:jumin:data:address dotted #5A5A5A none -\n"
         "holds:jumin:data:name dotted #5A5A5A none -\n"
-        "flow:jumin_to_insurer line #E69F00 standard 本人確認 <照会>\n");
+        "flow:jumin_to_insurer dashed #E69F00 standard 本人確認 <照会>\n");
 }
 
 TEST_CASE("GraphML for yEd: the reference model opens laid out, in bands by kind, no two nodes overlapping") {

@@ -44,8 +44,10 @@ std::vector<std::string> element_labels(const std::string& dot) {
   std::vector<std::string> out;
   for (Agnode_t* n = agfstnode(g.get()); n; n = agnxtnode(g.get(), n)) {
     out.push_back(label_text(attr(n, "label")));
-    for (Agedge_t* e = agfstout(g.get(), n); e; e = agnxtout(g.get(), e))
+    for (Agedge_t* e = agfstout(g.get(), n); e; e = agnxtout(g.get(), e)) {
       out.push_back(label_text(attr(e, "label")));
+      out.push_back(label_text(attr(e, "taillabel")));  // an opposite flow's label
+    }
   }
   return out;
 }

@@ -181,7 +181,7 @@ TEST_CASE("flows view: systems in sector clusters with their identifiers, flows 
         CHECK(attr(e, "penwidth") == "2.6");
       }
     }
-  CHECK(colours == std::set<std::string>{"#3A3A3A", "#0072B2"});  // none, card
+  CHECK(colours == std::set<std::string>{"#000000", "#0072B2"});  // none, card
   CHECK(special_edge);
   CHECK(diagram.legend == std::vector<std::string>{"consent:none", "consent:card", "special"});
   std::string title = label_text(attr(g.get(), "label"));
@@ -191,7 +191,8 @@ TEST_CASE("flows view: systems in sector clusters with their identifiers, flows 
   CHECK(title.find("包括同意") == std::string::npos);
 }
 
-TEST_CASE("flows view draws planned entities dashed only with include_planned", "[render][flows]") {
+TEST_CASE("flows view draws planned systems dashed and their flows double only with include_planned",
+          "[render][flows]") {
   Model m = testing::small_model();
   ModelAt at(m, d("2024-01-01"), true);
   Diagram diagram = build_diagram(at, options(View::flows));
@@ -201,8 +202,10 @@ TEST_CASE("flows view draws planned entities dashed only with include_planned", 
   CHECK(attr(future, "style") == "rounded,filled,dashed");
   Agedge_t* in = agfstin(g.get(), future);
   REQUIRE(in);
-  CHECK(attr(in, "style") == "dashed");
-  CHECK(attr(in, "color") == "#CC79A7");  // comprehensive
+  // Comprehensive consent's colour, line style and arrowhead, as a double line.
+  CHECK(attr(in, "color") == "#CC79A7:transparent:#CC79A7");
+  CHECK(attr(in, "style") == "dotted");
+  CHECK(attr(in, "arrowhead") == "empty");
   CHECK(diagram.legend == std::vector<std::string>{"consent:none", "consent:card", "consent:comprehensive",
                                                    "special", "planned"});
 }
@@ -271,7 +274,7 @@ TEST_CASE("chain view highlights a chain on the faded model, or shows it alone",
   CHECK(attr(income, "shape") == "note");
   Agedge_t* hop = agfstin(g.get(), income);
   REQUIRE(hop);
-  CHECK(attr(hop, "color") == "#D55E00");
+  CHECK(attr(hop, "color") == "#005B8E");  // chain 1: not special data's vermillion
   CHECK(attr(hop, "penwidth") == "3.5");
   CHECK(label_text(attr(g.get(), "label")).find(h.caption) != std::string::npos);
   CHECK(diagram.legend.front() == "highlight");
@@ -600,13 +603,13 @@ TEST_CASE("chain view draws a step several chains share in all their colours", "
   Agedge_t* juki = find_edge(g, sys(m, "juki"), mn);
   if (!juki) juki = find_edge(g, mn, sys(m, "juki"));
   REQUIRE(juki);
-  CHECK(attr(juki, "color") == "#D55E00:#0072B2");  // chains 1 and 2
+  CHECK(attr(juki, "color") == "#005B8E:#007E5C");  // chains 1 and 2
   Agedge_t* income = agfstin(g.get(), find_node(g, "d" + std::to_string(m.find_data("income"))));
   REQUIRE(income);
-  CHECK(attr(income, "color") == "#D55E00");  // chain 1 only
+  CHECK(attr(income, "color") == "#005B8E");  // chain 1 only
   Agedge_t* flow = find_edge(g, sys(m, "insurer"), sys(m, "hub"));
   REQUIRE(flow);
-  CHECK(attr(flow, "color") == "#0072B2:#009E73");  // chains 2 and 3
+  CHECK(attr(flow, "color") == "#007E5C:#A36186");  // chains 2 and 3
 }
 
 TEST_CASE("chain view of a reach draws the special-category data it found", "[render][chain]") {
@@ -666,7 +669,7 @@ TEST_CASE("sectors view: a box per sector, one edge per sector pair and consent 
   REQUIRE(edges.size() == 2);
   Agedge_t* to_tax = edges.at("sector1 sector2");
   CHECK(label_text(attr(to_tax, "label")) == "1件\nマイナンバー\n住所 +1");
-  CHECK(attr(to_tax, "color") == "#3A3A3A");  // no consent
+  CHECK(attr(to_tax, "color") == "#000000");  // no consent
   Agedge_t* claims = edges.at("sector0 sector1");
   CHECK(label_text(attr(claims, "label")) == "1件 ●\nレセプト");
   CHECK(attr(claims, "color") == "#0072B2");  // card
@@ -674,12 +677,13 @@ TEST_CASE("sectors view: a box per sector, one edge per sector pair and consent 
   CHECK(label_text(attr(g.get(), "label")).find("2024-01-01 時点・分野間のデータの流れ（概観）") !=
         std::string::npos);
 
-  // Planned sectors and flows drawn dashed; flows within a sector counted on its box.
+  // Planned sectors drawn dashed, their flows double; flows within a sector counted on its box.
   ModelAt planned(m, d("2024-01-01"), true);
   GraphvizGraph gp = GraphvizGraph::parse(diagram_dot(planned, o));
   CHECK(node_name(gp, "sector2") == "民間");
   CHECK(attr(find_node(gp, "sector2"), "style") == "rounded,filled,dashed");
-  CHECK(attr(edges_by_ends(gp).at("sector1 sector2"), "style") == "dashed");
+  CHECK(attr(edges_by_ends(gp).at("sector1 sector2"), "color") ==
+        "#CC79A7:transparent:#CC79A7");  // comprehensive
   Model within = testing::small_model();
   within.flows[0].to = testing::ref("juki");  // hub → juki: both identity
   testing::resolve(within);

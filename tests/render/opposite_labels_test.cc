@@ -1,0 +1,203 @@
+// Two flows in opposite directions between the same pair of systems (or
+// sectors): each one's label beside its own edge, not stacked between the
+// two (issue 17; docs/rendering.md#views). The diagrams are laid out by the
+// layout process, and the SVG parsed: each label's distance to its own
+// edge's path against its distance to the opposite edge's path.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "model/as_of.h"
+#include "render/render.h"
+#include "render_support.h"
+#include "small_model.h"
+#include "support/model_fixture.h"
+#include "text/width.h"
+
+using namespace imozuru;
+using namespace imozuru::render;
+using testing_support::label_text;
+
+namespace {
+
+Date d(const char* s) { return *Date::parse(s); }
+
+struct Point {
+  double x, y;
+};
+
+// An edge as drawn: its path(s), sampled, and its label's lines.
+struct DrawnEdge {
+  std::vector<std::vector<Point>> paths;
+  std::vector<Point> label;  // the centre of each line of its label
+};
+
+// Points along an SVG path of Graphviz's (M, then cubic Béziers C).
+std::vector<Point> sample_path(const std::string& d) {
+  static const std::regex number("-?[0-9]+(?:\\.[0-9]+)?");
+  std::vector<double> v;
+  for (auto it = std::sregex_iterator(d.begin(), d.end(), number); it != std::sregex_iterator(); ++it)
+    v.push_back(std::stod(it->str()));
+  std::vector<Point> p;
+  for (std::size_t k = 0; k + 1 < v.size(); k += 2) p.push_back({v[k], v[k + 1]});
+  std::vector<Point> out;
+  if (p.empty()) return out;
+  out.push_back(p[0]);
+  for (std::size_t k = 1; k + 2 < p.size(); k += 3)
+    for (int i = 1; i <= 20; ++i) {
+      const double t = i / 20.0, a = (1 - t) * (1 - t) * (1 - t), b = 3 * t * (1 - t) * (1 - t),
+                   c = 3 * t * t * (1 - t), e = t * t * t;
+      out.push_back({a * p[k - 1].x + b * p[k].x + c * p[k + 1].x + e * p[k + 2].x,
+                     a * p[k - 1].y + b * p[k].y + c * p[k + 1].y + e * p[k + 2].y});
+    }
+  return out;
+}
+
+double distance(Point q, const std::vector<std::vector<Point>>& paths) {
+  double best = 1e18;
+  for (const auto& path : paths)
+    for (std::size_t k = 0; k + 1 < path.size(); ++k) {
+      const Point a = path[k], b = path[k + 1];
+      const double dx = b.x - a.x, dy = b.y - a.y, len = dx * dx + dy * dy;
+      const double t = len == 0 ? 0 : std::clamp(((q.x - a.x) * dx + (q.y - a.y) * dy) / len, 0.0, 1.0);
+      best = std::min(best, std::hypot(q.x - a.x - t * dx, q.y - a.y - t * dy));
+    }
+  return best;
+}
+
+// The edges of an SVG drawn with entity ids, by id. A label's line is
+// written from its left end (text-anchor="start"); its middle is that plus
+// half its width, a column being about half the font size (Noto Sans CJK:
+// a kanji is one em and two columns).
+std::map<std::string, DrawnEdge> edges_of(const std::string& svg) {
+  std::map<std::string, DrawnEdge> out;
+  static const std::regex open("<g id=\"([^\"]+)\" class=\"edge (flow|flows)\">");
+  static const std::regex path(" d=\"([^\"]+)\"");
+  static const std::regex text(
+      "<text text-anchor=\"(start|middle)\" x=\"([-0-9.]+)\" "
+      "y=\"([-0-9.]+)\"[^>]*font-size=\"([0-9.]+)\"[^>]*>"
+      "([^<]*)</text>");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), open); it != std::sregex_iterator(); ++it) {
+    const std::size_t start = static_cast<std::size_t>(it->position(0));
+    std::size_t end = svg.find("<!--", start);  // Graphviz opens each node and edge with a comment
+    if (end == std::string::npos) end = svg.size();
+    const std::string body = svg.substr(start, end - start);
+    DrawnEdge e;
+    for (auto p = std::sregex_iterator(body.begin(), body.end(), path); p != std::sregex_iterator(); ++p)
+      e.paths.push_back(sample_path((*p)[1]));
+    for (auto t = std::sregex_iterator(body.begin(), body.end(), text); t != std::sregex_iterator(); ++t) {
+      const double size = std::stod((*t)[4]);
+      const double width = 0.5 * size * static_cast<double>(text::display_width(label_text((*t)[5].str())));
+      const double x = std::stod((*t)[2]) + ((*t)[1] == "start" ? width / 2 : 0);
+      e.label.push_back({x, std::stod((*t)[3]) - 0.35 * size});
+    }
+    out[(*it)[1]] = std::move(e);
+  }
+  return out;
+}
+
+// For every drawn edge whose ends (`ends` of its id) have an edge the other
+// way: its label nearer its own path than any opposite edge's. Returns how
+// many labels were checked.
+std::size_t check_opposite_labels(const std::string& svg,
+                                  const std::map<std::string, std::pair<std::string, std::string>>& ends) {
+  const auto edges = edges_of(svg);
+  std::size_t checked = 0;
+  for (const auto& [id, e] : edges) {
+    if (!ends.count(id) || e.label.empty()) continue;
+    const auto& [from, to] = ends.at(id);
+    for (const auto& [other_id, other] : edges) {
+      if (!ends.count(other_id) || ends.at(other_id) != std::make_pair(to, from)) continue;
+      Point centre{0, 0};
+      for (const Point& p : e.label) centre = {centre.x + p.x, centre.y + p.y};
+      centre = {centre.x / static_cast<double>(e.label.size()),
+                centre.y / static_cast<double>(e.label.size())};
+      const double own = distance(centre, e.paths), opposite = distance(centre, other.paths);
+      INFO(id << "'s label at (" << centre.x << ", " << centre.y << "): " << own << " pt from its edge, "
+              << opposite << " pt from " << other_id);
+      CHECK(own < opposite);
+      ++checked;
+    }
+  }
+  return checked;
+}
+
+// The small model with two pairs of opposite flows whose consents differ.
+Model opposite_model() {
+  Model m = testing::small_model();
+  auto back =
+      testing::entity<Flow>("tax_to_juki", "所得情報の照会結果の返送", "Income query results sent back");
+  back.from = testing::ref("tax");
+  back.to = testing::ref("juki");
+  back.carries.data = {testing::ref("income"), testing::ref("name")};
+  back.consent = Consent::notice;
+  auto answer = testing::entity<Flow>("hub_to_insurer", "資格確認の回答", "Eligibility answer");
+  answer.from = testing::ref("hub");
+  answer.to = testing::ref("insurer");
+  answer.carries.identifiers = {testing::ref("insured_no")};
+  answer.consent = Consent::opt_in;
+  m.flows.push_back(back);
+  m.flows.push_back(answer);
+  testing::resolve(m);
+  return m;
+}
+
+std::map<std::string, std::pair<std::string, std::string>> flow_ends(const Model& m) {
+  std::map<std::string, std::pair<std::string, std::string>> out;
+  for (const Flow& f : m.flows) out["flow:" + f.id] = {f.from.id, f.to.id};
+  return out;
+}
+
+RenderOptions svg(View view, Lang lang, bool top_to_bottom) {
+  RenderOptions o;
+  o.view = view;
+  o.format = Format::svg;
+  o.entity_ids = true;
+  o.lang = lang;
+  o.top_to_bottom = top_to_bottom;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("opposite-flow labels are nearer their own edge: the small model", "[render][labels][opposite]") {
+  const Model m = opposite_model();
+  ModelAt at(m, d("2024-01-01"));
+  for (Lang lang : {Lang::ja, Lang::en})
+    for (bool top_to_bottom : {false, true}) {
+      CAPTURE(to_string(lang), top_to_bottom);
+      // Two pairs, each label checked against the other edge of its pair.
+      const std::string drawn = render_diagram(at, svg(View::flows, lang, top_to_bottom));
+      const auto path = testing_support::temp_dir("opposite_labels") /
+                        ("small_" + std::string(to_string(lang)) + (top_to_bottom ? "_tb" : "_lr") + ".svg");
+      std::ofstream(path) << drawn;
+      CAPTURE(path.string());
+      CHECK(check_opposite_labels(drawn, flow_ends(m)) == 4);
+    }
+}
+
+TEST_CASE("opposite-flow labels are nearer their own edge: the reference model's views",
+          "[render][labels][opposite]") {
+  const Model& m = testing::reference_model();
+  ModelAt at(m, d("2026-01-01"));
+  std::size_t checked = 0;
+  for (Lang lang : {Lang::ja, Lang::en}) {
+    CAPTURE(to_string(lang));
+    checked += check_opposite_labels(render_diagram(at, svg(View::flows, lang, false)), flow_ends(m));
+    // Sectors: one edge per sector pair and consent, id flows:FROM:TO:CONSENT.
+    const std::string sectors = render_diagram(at, svg(View::sectors, lang, false));
+    std::map<std::string, std::pair<std::string, std::string>> bundles;
+    static const std::regex id("<g id=\"(flows:([^:\"]+):([^:\"]+):[^\"]+)\" class=\"edge flows\">");
+    for (auto it = std::sregex_iterator(sectors.begin(), sectors.end(), id); it != std::sregex_iterator();
+         ++it)
+      bundles[(*it)[1]] = {(*it)[2], (*it)[3]};
+    checked += check_opposite_labels(sectors, bundles);
+  }
+  // The reference model has such pairs in both views.
+  CHECK(checked >= 4);
+}
