@@ -198,7 +198,11 @@ class Builder {
     // Not in a time-lapse frame (large_text: its date or step): the frames
     // share one layout while their labels differ, and tail labels would
     // change each frame's size. Follow-up: place them there too.
-    if (!o_.large_text.empty()) {
+    // Not in the sectors view either: there the bundles are curves dot
+    // keeps apart with their labels beside them, and labels moved after the
+    // layout, which has kept no room for them, overlapped other labels
+    // (8 pairs of lines on the reference model's 2026 sectors view).
+    if (!o_.large_text.empty() || o_.view == View::sectors) {
       flow_edges_.clear();
       return;
     }
