@@ -91,18 +91,9 @@ void setup_html(CLI::App& app) {
       ->capture_default_str()
       ->group("Limits");
   add_watch_option(*cmd, o->watch);
-  cmd->add_option("--dates", o->dates,
-                  "Time-lapse: a player stepping through these dates (D,D,...: earliest first), each a frame "
-                  "drawn on one layout")
-      ->delimiter(',')
-      ->group("Time-lapse");
-  cmd->add_option("--every", o->every,
-                  "Time-lapse: a frame every year or month from the first --dates to the last")
-      ->check(one_of({"year", "month"}))
-      ->group("Time-lapse");
-  cmd->add_flag("--ghost", o->ghost,
-                "Time-lapse: draw what a frame does not have faint, instead of hiding it")
-      ->group("Time-lapse");
+  add_timelapse_options(*cmd, o->dates, o->every, o->ghost,
+                        "Time-lapse: a player stepping through these dates (D,D,...: earliest first), each a "
+                        "frame drawn on one layout");
   cmd->callback([o] { run_watching(o->watch, o->model.path, o->output, o->lang, [o] { run_html(*o); }); });
 }
 

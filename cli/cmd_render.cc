@@ -245,18 +245,9 @@ void setup_render(CLI::App& app) {
   cmd->add_option("--caption", o->caption, "A caption line under the title (replaces the chain view's own)")
       ->group("Figure");
   add_watch_option(*cmd, o->watch);
-  cmd->add_option("--dates", o->dates,
-                  "Time-lapse: one frame per date (D,D,...: earliest first), all on one layout; "
-                  "PDF: one page per date, SVG/PNG/DOT: OUT-01.svg, OUT-02.svg, ...")
-      ->delimiter(',')
-      ->group("Time-lapse");
-  cmd->add_option("--every", o->every,
-                  "Time-lapse: a frame every year or month from the first --dates to the last")
-      ->check(one_of({"year", "month"}))
-      ->group("Time-lapse");
-  cmd->add_flag("--ghost", o->ghost,
-                "Time-lapse: draw what a frame does not have faint, instead of hiding it")
-      ->group("Time-lapse");
+  add_timelapse_options(*cmd, o->dates, o->every, o->ghost,
+                        "Time-lapse: one frame per date (D,D,...: earliest first), all on one layout; "
+                        "PDF: one page per date, SVG/PNG/DOT: OUT-01.svg, OUT-02.svg, ...");
   cmd->add_flag("--steps", o->steps,
                 "Chain view with --to: frame k lights the first k hops of the chains, all on one layout")
       ->group("Time-lapse");

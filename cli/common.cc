@@ -83,6 +83,17 @@ void add_lang_option(CLI::App& app, std::string& lang) {
       ->check(one_of({"ja", "en"}));
 }
 
+void add_timelapse_options(CLI::App& app, std::vector<std::string>& dates, std::string& every, bool& ghost,
+                           const std::string& dates_help) {
+  app.add_option("--dates", dates, dates_help)->delimiter(',')->group("Time-lapse");
+  app.add_option("--every", every,
+                 "Time-lapse: a frame every year or month from the first --dates to the last")
+      ->check(one_of({"year", "month"}))
+      ->group("Time-lapse");
+  app.add_flag("--ghost", ghost, "Time-lapse: draw what a frame does not have faint, instead of hiding it")
+      ->group("Time-lapse");
+}
+
 void add_person_option(CLI::App& app, std::string& person) {
   app.add_option(
       "--person", person,

@@ -61,6 +61,10 @@ void add_model_options(CLI::App& app, ModelOptions& options);
 void add_date_options(CLI::App& app, DateOptions& options);
 // Adds --lang ja|en (empty: the model's default_lang).
 void add_lang_option(CLI::App& app, std::string& lang);
+// render's and html's --dates (with `dates_help`), --every and --ghost, in
+// the "Time-lapse" group; frame_dates_or_exit reads the first two.
+void add_timelapse_options(CLI::App& app, std::vector<std::string>& dates, std::string& every, bool& ghost,
+                           const std::string& dates_help);
 // Adds --person P (docs/model-format.md, "The model for a person").
 void add_person_option(CLI::App& app, std::string& person);
 

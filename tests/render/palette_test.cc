@@ -368,7 +368,9 @@ TEST_CASE("palette: consent levels differ by line style and arrowhead alone, for
   CHECK(by_style.size() == levels.size());
   // The legend shows the same: six different samples.
   std::set<std::string> samples;
-  for (const Entry* e : group(full_legend(View::flows, Lang::en), "consent:")) samples.insert(e->glyphs);
+  // Kept in a variable: group() points into it.
+  const std::vector<Entry> legend = full_legend(View::flows, Lang::en);
+  for (const Entry* e : group(legend, "consent:")) samples.insert(e->glyphs);
   CHECK(samples.size() == levels.size());
   // Notice and card, the two blues, differ in both line style and arrowhead.
   CHECK(std::string(palette::consent_style(Consent::notice).style) !=
