@@ -8,13 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz/reach_everything.h"
 #include "model/as_of.h"
 #include "model/chains.h"
 #include "model/downstream.h"
 #include "model/gaps.h"
 #include "model/linkage_graph.h"
 #include "model/load.h"
-#include "model/reach.h"
 
 using namespace imozuru;
 
@@ -23,12 +23,7 @@ namespace {
 void run_engine(const Model& model, const Date& at, bool include_planned) {
   ModelAt view(model, at, include_planned);
   LinkageGraph graph(view);
-  std::vector<EntityRef> starts;
-  for (const auto& i : model.identifiers) starts.push_back({EntityKind::identifier, i.id});
-  for (const auto& s : model.systems) starts.push_back({EntityKind::system, s.id});
-  for (const auto& d : model.data) starts.push_back({EntityKind::data, d.id});
-  for (const auto& ref : starts) (void)reach(graph, {ref});
-  if (!starts.empty()) (void)reach(graph, starts);
+  const std::vector<EntityRef> starts = fuzzing::reach_from_everything(model, graph);
 
   // Chains between a bounded number of pairs (every pair would be quadratic).
   ChainOptions options;

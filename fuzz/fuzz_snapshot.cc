@@ -27,10 +27,10 @@
 #include <iostream>
 #include <string>
 
+#include "fuzz/reach_everything.h"
 #include "model/as_of.h"
 #include "model/linkage_graph.h"
 #include "model/load.h"
-#include "model/reach.h"
 #include "model/snapshot.h"
 
 using namespace imozuru;
@@ -42,12 +42,7 @@ constexpr std::size_t kHeader = 16;  // "IMZSNAP1" and the checksum
 void run_engine(const Model& model, const Date& at, bool include_planned) {
   ModelAt view(model, at, include_planned);
   LinkageGraph graph(view);
-  std::vector<EntityRef> starts;
-  for (const auto& i : model.identifiers) starts.push_back({EntityKind::identifier, i.id});
-  for (const auto& s : model.systems) starts.push_back({EntityKind::system, s.id});
-  for (const auto& d : model.data) starts.push_back({EntityKind::data, d.id});
-  for (const auto& ref : starts) (void)reach(graph, {ref});
-  if (!starts.empty()) (void)reach(graph, starts);
+  fuzzing::reach_from_everything(model, graph);
 }
 
 // IMOZURU_FUZZ_SNAPSHOT_SEEDS=DIR: the snapshot bodies of the models named
