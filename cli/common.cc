@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -155,7 +157,29 @@ void warn_about_cache(Lang lang, const CacheWarning& w) {
 
 }  // namespace
 
+namespace {
+
+// IMOZURU_LOAD_THREADS: how many threads read a model directory's files
+// (docs/cli.md#several-cores); 0 (one per core) when unset or not a number
+// from 1 to kMaxLoadThreads, which is said.
+unsigned load_threads_from_environment(Lang lang) {
+  const char* v = std::getenv("IMOZURU_LOAD_THREADS");
+  if (!v || !*v) return 0;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long n = std::strtoul(v, &end, 10);
+  if (errno == 0 && *end == '\0' && std::isdigit(static_cast<unsigned char>(*v)) && n >= 1 &&
+      n <= kMaxLoadThreads)
+    return static_cast<unsigned>(n);
+  warn(say(lang, Msg::load_threads_invalid, v, kMaxLoadThreads));
+  return 0;
+}
+
+}  // namespace
+
 Model load_or_exit(const ModelOptions& o, const std::string& lang) {
+  LoadLimits limits = o.limits;
+  limits.threads = load_threads_from_environment(parse_lang(lang).value_or(Lang::ja));
   std::filesystem::path cache_dir;
   if (!o.no_cache) {
     if (!o.cache_dir.empty())
@@ -163,7 +187,7 @@ Model load_or_exit(const ModelOptions& o, const std::string& lang) {
     else if (!cache_disabled_by_environment())
       cache_dir = default_cache_dir();
   }
-  CachedLoad cached = load_model_cached(o.path, o.limits, cache_dir);
+  CachedLoad cached = load_model_cached(o.path, limits, cache_dir);
   LoadResult& result = cached.result;
   // In --lang, else the model's default language (Japanese when the model
   // did not load, as for a model that names none).

@@ -4,12 +4,16 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <future>
+#include <iterator>
 #include <map>
 #include <stdexcept>
+#include <thread>
 
 #include "model/input_file.h"
 #include "model/validate.h"
@@ -802,6 +806,140 @@ void finish(LoadResult& result, ModelBuilder& builder) {
   if (!result.diagnostics.has_errors()) result.model = std::move(builder.model);
 }
 
+// Loads files[from..] one by one into `builder`; false when a file cannot be
+// read at all (the load stops there, as an I/O failure).
+bool load_in_order(ModelBuilder& builder, LoadResult& result, const std::vector<fs::path>& files,
+                   std::size_t from, const ModelFileObserver& observer) {
+  std::string text;  // one buffer for every file: its pages are reused, not faulted in again
+  for (std::size_t i = from; i < files.size(); ++i) {
+    if (!read_file(result, builder, files[i], text)) {
+      if (result.io_failure) return false;
+      continue;
+    }
+    std::string name = input_name(files[i]);
+    if (observer) observer(name, text);
+    load_text(builder, text, name);
+    result.diagnostics.attach_source(name, text);
+  }
+  return true;
+}
+
+unsigned load_threads(unsigned asked, std::size_t files) {
+  unsigned n = asked != 0 ? asked : std::max(1u, std::thread::hardware_concurrency());
+  n = std::min(n, kMaxLoadThreads);
+  return static_cast<unsigned>(std::min<std::size_t>(n, files));
+}
+
+// One file loaded on its own by load_in_parallel: what loading it into the
+// whole model's builder would have added.
+struct FileLoad {
+  std::string name;
+  std::string text;  // kept until merged: the observer sees it on the calling thread
+  bool read = false;
+  Diagnostics diagnostics;
+  Model model;
+  std::size_t entities = 0, references = 0, position_bytes_scanned = 0;
+  bool fatal = false;
+  std::promise<void> done;
+};
+
+void load_alone(FileLoad& file, const fs::path& path, const LoadLimits& limits) {
+  InputRead read = read_input_file(path, limits.max_file_bytes, file.text);
+  if (read.status != InputRead::Status::ok) return;  // load_in_order says why
+  file.read = true;
+  ModelBuilder alone{Model{}, file.diagnostics, limits};
+  load_text(alone, file.text, file.name);
+  file.diagnostics.attach_source(file.name, file.text);
+  file.model = std::move(alone.model);
+  file.entities = alone.entities;
+  file.references = alone.references;
+  file.position_bytes_scanned = alone.position_bytes_scanned;
+  file.fatal = alone.fatal;
+}
+
+// Whether adding `file` to `builder` gives exactly what loading it into
+// `builder` would: not when something depends on the files before it (the
+// limits on the whole model, a second 'model' section), when it could not
+// be read, or when it said more than its messages keep.
+bool mergeable(const ModelBuilder& builder, const FileLoad& file) {
+  const Diagnostics& d = file.diagnostics;
+  return file.read && builder.entities + file.entities <= builder.limits.max_entities &&
+         builder.references + file.references <= builder.limits.max_references &&
+         !(builder.model.info && file.model.info) && d.error_count() + d.warning_count() == d.all().size();
+}
+
+template <typename T>
+void append(std::vector<T>& to, std::vector<T>& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+void merge(ModelBuilder& builder, Diagnostics& diagnostics, FileLoad& file) {
+  for (const Diagnostic& d : file.diagnostics.all()) diagnostics.add(d);
+  Model& to = builder.model;
+  Model& from = file.model;
+  append(to.sources, from.sources);
+  append(to.actors, from.actors);
+  append(to.laws, from.laws);
+  append(to.identifiers, from.identifiers);
+  append(to.data, from.data);
+  append(to.systems, from.systems);
+  append(to.flows, from.flows);
+  append(to.groups, from.groups);
+  append(to.consent_acts, from.consent_acts);
+  append(to.persons, from.persons);
+  append(to.assessments, from.assessments);
+  if (from.info) to.info = std::move(from.info);
+  builder.entities += file.entities;
+  builder.references += file.references;
+  builder.position_bytes_scanned += file.position_bytes_scanned;
+  builder.fatal = builder.fatal || file.fatal;
+}
+
+// Reads and parses the files on `workers` threads, each file on its own,
+// and merges them into `builder` in order. Returns how many files were
+// merged: at the first file that cannot be merged exactly (mergeable) the
+// rest is left to load_in_order, so every message is the one-by-one load's.
+std::size_t load_in_parallel(ModelBuilder& builder, LoadResult& result, const std::vector<fs::path>& files,
+                             const ModelFileObserver& observer, unsigned workers) {
+  std::vector<FileLoad> loads(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    loads[i].name = input_name(files[i]);
+    (void)SourcePos(loads[i].name);  // numbers the file names in file order, not in the threads' order
+  }
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  auto work = [&] {
+    for (std::size_t i; !stop && (i = next++) < files.size();) {
+      try {
+        load_alone(loads[i], files[i], builder.limits);
+        loads[i].done.set_value();
+      } catch (...) {
+        loads[i].done.set_exception(std::current_exception());
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < workers; ++t) threads.emplace_back(work);
+  struct Join {
+    std::vector<std::thread>& threads;
+    std::atomic<bool>& stop;
+    ~Join() {
+      stop = true;
+      for (std::thread& t : threads) t.join();
+    }
+  } join{threads, stop};
+  std::size_t merged = 0;
+  for (; merged < files.size(); ++merged) {
+    FileLoad& file = loads[merged];
+    file.done.get_future().get();  // rethrows what loading it threw (std::bad_alloc)
+    if (!mergeable(builder, file)) break;
+    if (observer) observer(file.name, file.text);
+    merge(builder, result.diagnostics, file);
+    std::string().swap(file.text);
+    file.model = Model{};
+  }
+  return merged;
+}
 }  // namespace
 
 bool is_model_file(const fs::path& p) {
@@ -875,17 +1013,10 @@ LoadResult load_model(const fs::path& path, const LoadLimits& limits, const Mode
   } else {
     files.push_back(path);
   }
-  std::string text;  // one buffer for every file: its pages are reused, not faulted in again
-  for (const fs::path& file : files) {
-    if (!read_file(result, builder, file, text)) {
-      if (result.io_failure) return result;
-      continue;
-    }
-    std::string name = input_name(file);
-    if (observer) observer(name, text);
-    load_text(builder, text, name);
-    result.diagnostics.attach_source(name, text);
-  }
+  std::size_t next = 0;
+  const unsigned workers = load_threads(limits.threads, files.size());
+  if (workers > 1) next = load_in_parallel(builder, result, files, observer, workers);
+  if (!load_in_order(builder, result, files, next, observer)) return result;
   finish(result, builder);
   return result;
 }

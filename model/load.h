@@ -26,7 +26,13 @@ struct LoadLimits {
   std::size_t max_references = 10'000'000;   // ids naming other entities, in the whole model
   std::size_t max_files = 10'000;            // in a directory
   std::size_t max_string_bytes = 64u << 10;  // one scalar
+  // Threads that read and parse a directory's files (0: one per core, at
+  // most kMaxLoadThreads). Not a limit on the result, which is the same on
+  // any number (docs/performance.md#loading-on-several-cores), so not part
+  // of the parsed-model cache's key.
+  unsigned threads = 0;
 };
+inline constexpr unsigned kMaxLoadThreads = 8;
 
 struct LoadResult {
   std::optional<Model> model;  // set when no error was found
@@ -38,8 +44,9 @@ struct LoadResult {
 };
 
 // Called with each model file's name (as diagnostics spell it) and exact
-// bytes, in the order they are loaded (the parsed-model cache hashes them:
-// model/model_cache.h).
+// bytes, in the order of the files (sorted by path), on the calling thread,
+// also when the files are parsed on several threads (the parsed-model cache
+// hashes them: model/model_cache.h).
 using ModelFileObserver = std::function<void(const std::string& name, std::string_view text)>;
 
 // Whether a file in a model directory is part of the model (*.yaml, *.yml).
@@ -58,6 +65,10 @@ ModelFileList list_model_files(const std::filesystem::path& directory, const Loa
 
 // Loads a file, or every *.yaml / *.yml below a directory (recursively,
 // merged, in an order that does not change the result), then validates.
+// The files of a directory are read and parsed on limits.threads threads and
+// merged in order: the model, its messages and the observer's calls are
+// those of loading the files one by one
+// (docs/performance.md#loading-on-several-cores).
 LoadResult load_model(const std::filesystem::path& path, const LoadLimits& limits = {},
                       const ModelFileObserver& observer = {});
 
