@@ -45,6 +45,7 @@ struct RenderCommandOptions {
   bool no_title = false;
   std::string caption;
   std::string canvas;
+  bool brief = false;  // the sectors view's slide form
   bool top_to_bottom = false;
   bool watch = false;
   std::vector<std::string> dates;  // a time-lapse: one frame per date
@@ -101,6 +102,7 @@ void run_render(const RenderCommandOptions& o) {
   if (!o.dates.empty() && view == render::View::chain) usage_error(say(lang, Msg::render_dates_view));
   if (!o.every.empty() && o.dates.empty()) usage_error(say(lang, Msg::render_every_needs_two_dates));
   if (o.ghost && !frames) usage_error(say(lang, Msg::render_ghost_needs_frames));
+  if (o.brief && view != render::View::sectors) usage_error(say(lang, Msg::render_brief_needs_sectors));
   if (o.steps && (view != render::View::chain || o.to.empty()))
     usage_error(say(lang, Msg::render_steps_needs_chains));
   const std::vector<Date> dates = frame_dates_or_exit(o.dates, o.every, lang);
@@ -121,6 +123,7 @@ void run_render(const RenderCommandOptions& o) {
   options.title = !o.no_title;
   options.caption = o.caption;
   options.top_to_bottom = o.top_to_bottom;
+  options.brief = o.brief;
   if (!o.canvas.empty()) options.canvas = render::parse_canvas(o.canvas);
   if (*view == render::View::chain) {
     std::vector<EntityRef> from;
@@ -239,6 +242,10 @@ void setup_render(CLI::App& app) {
                                                      value + "'";
           },
           "CANVAS"))
+      ->group("Figure");
+  cmd->add_flag("--brief", o->brief,
+                "Sectors view, for a slide: one line per direction between two sectors, labelled with its "
+                "number of flows, and boxes with the sector's counts, in text large enough for a projector")
       ->group("Figure");
   cmd->add_flag("--top-to-bottom", o->top_to_bottom, "Ranks from top to bottom instead of left to right")
       ->group("Figure");

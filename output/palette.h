@@ -109,6 +109,12 @@ inline LineStyle consent_style(Consent c) {
   return {"solid", "normal", "━━━▶"};
 }
 
+// The sectors view's slide form draws a line whose flows have several
+// consent modes in grey (a colour that means only the shape drawn in it),
+// solid with an open "vee" arrowhead: none of the six, so no line implies
+// a consent mode some of its flows do not have.
+inline LineStyle mixed_consent_style() { return {"solid", "vee", "━━━&gt;"}; }
+
 // The colour of an identifier of this kind: its node's border and, in the
 // linkage view, the lines to its holders. Its fill is identifier_fill().
 inline const char* identifier_colour(IdentifierKind k) {

@@ -145,10 +145,10 @@ void read_dates(lua_State* L, int table, RenderJob& job, ErrorText& error) {
 int m_render(lua_State* L) {
   ModelHandle* h = check_model(L);
   luaL_checktype(L, 2, LUA_TTABLE);
-  check_options(
-      L, 2, "model:render",
-      {"highlight", "output", "format", "view", "lang", "only", "caption", "title", "label_width", "canvas",
-       "top_to_bottom", "dpi", "engine", "include_planned", "at", "person", "dates", "ghost", "steps"});
+  check_options(L, 2, "model:render",
+                {"highlight", "output",      "format", "view",          "lang",  "only",   "caption",
+                 "title",     "label_width", "canvas", "top_to_bottom", "dpi",   "engine", "include_planned",
+                 "at",        "person",      "dates",  "ghost",         "steps", "brief"});
   ModelHandle* target = handle_for(L, h, 2, "model:render");
   auto* job = new_box<RenderJob>(L);
   render::RenderOptions& o = job->options;
@@ -240,6 +240,10 @@ int m_render(lua_State* L) {
   lua_pop(L, 1);
   if (lua_getfield(L, 2, "top_to_bottom") != LUA_TNIL) o.top_to_bottom = lua_toboolean(L, -1);
   lua_pop(L, 1);
+  if (lua_getfield(L, 2, "brief") != LUA_TNIL) o.brief = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (o.brief && o.view != render::View::sectors)
+    luaL_error(L, "model:render: brief needs view = \"sectors\"");
   read_dates(L, 2, *job, error);
   render::TimelapseOptions timelapse;
   if (lua_getfield(L, 2, "ghost") != LUA_TNIL) timelapse.ghost = lua_toboolean(L, -1);

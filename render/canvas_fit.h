@@ -27,6 +27,10 @@ using Measure = std::function<std::pair<double, double>(const std::string& dot, 
 std::pair<double, double> drawn_size(const std::string& dot, const RenderOptions& options);
 std::pair<double, double> laid_box(const std::string& dot, const RenderOptions& options);
 
+// The smallest text a DOT text asks for, in points, before any scaling:
+// its HTML labels' POINT-SIZE and its fontsize attributes.
+double smallest_font_pt(const std::string& dot);
+
 // options.canvas fitted: `dot_of(top_to_bottom)` is the DOT text of the
 // drawing in that direction. With dot, both directions are laid out and the
 // one whose own shape is nearer the canvas's is chosen (another engine,

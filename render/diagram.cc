@@ -56,17 +56,18 @@ struct LegendEntry {
   std::string text;    // already HTML-escaped
 };
 
-std::string line_sample(const char* colour, const char* glyphs) {
-  return std::string("<TD>") + font(glyphs, 12, colour, true) + "</TD>";
+// `bigger`: the slide form's legend (RenderOptions::brief), 4 pt larger.
+std::string line_sample(const char* colour, const char* glyphs, int bigger = 0) {
+  return std::string("<TD>") + font(glyphs, 12 + bigger, colour, true) + "</TD>";
 }
 std::string box_sample(const std::string& fill, const char* border) {
   return "<TD BGCOLOR=\"" + fill + "\" COLOR=\"" + border +
          "\" BORDER=\"1\" WIDTH=\"26\" HEIGHT=\"12\">&#160;</TD>";
 }
 // A node's fill and border, with a glyph for its shape in the border colour.
-std::string shape_sample(const std::string& fill, const char* border, const char* glyph) {
+std::string shape_sample(const std::string& fill, const char* border, const char* glyph, int bigger = 0) {
   return "<TD BGCOLOR=\"" + fill + "\" COLOR=\"" + border + "\" BORDER=\"1\" WIDTH=\"26\" HEIGHT=\"12\">" +
-         font(glyph, 10, border, true) + "</TD>";
+         font(glyph, 10 + bigger, border, true) + "</TD>";
 }
 
 class Builder {
@@ -245,7 +246,7 @@ class Builder {
     graph("linelength", "0");  // agwrite would otherwise break long HTML labels with newlines
     if (o_.format == Format::png) graph("dpi", std::to_string(o_.dpi).c_str());
     node("fontname", kFont);
-    node("fontsize", "12");
+    node("fontsize", o_.brief ? std::to_string(kBriefTextPt).c_str() : "12");
     node("fontcolor", kInk);
     node("shape", "box");
     node("style", "rounded,filled");
@@ -254,7 +255,7 @@ class Builder {
     node("penwidth", "1.2");
     node("margin", "0.12,0.06");
     edge("fontname", kFont);
-    edge("fontsize", "9");
+    edge("fontsize", o_.brief ? std::to_string(kBriefEdgePt).c_str() : "9");
     edge("fontcolor", "#333333");
     edge("color", "#3A3A3A");
     edge("penwidth", "1.3");
@@ -601,10 +602,52 @@ class Builder {
     return out;
   }
 
+  void brief_sector_node(Agnode_t* n, const std::string& sector, std::size_t systems,
+                         std::size_t internal_flows, bool special) {
+    std::string label = font(wrapped(sector_label(sector, lang_)), kBriefNamePt, kInk, true);
+    std::string count =
+        say(lang_, systems == 1 ? Msg::diagram_sector_systems_one : Msg::diagram_sector_systems, systems);
+    if (internal_flows)
+      count += say(
+          lang_,
+          internal_flows == 1 ? Msg::diagram_sector_internal_flows_one : Msg::diagram_sector_internal_flows,
+          internal_flows);
+    label += "<BR/>" + font(wrapped(count), kBriefTextPt, kGrey);
+    if (special) {
+      label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_holds_special)), kBriefTextPt, kSpecial, true);
+      used("special");
+    }
+    set_html(n, "label", label);
+    set(n, "fillcolor", "#F4F6F8");
+    set(n, "color", "#8C96A3");
+    set(n, "margin", "0.2,0.1");
+  }
+
+  // The slide form (RenderOptions::brief): larger text throughout, so that
+  // the whole ecosystem scaled to a 16:9 slide stays readable; a box says
+  // its sector's name and counts, an edge its number of flows.
+  static constexpr int kBriefNamePt = 22;
+  static constexpr int kBriefTextPt = 16;
+  static constexpr int kBriefEdgePt = 16;
+  static constexpr int kBriefLegendPt = 14;
+
+  // The consent style an edge of the slide form takes: its flows' one
+  // consent mode, or none when they have several (drawn as such: never one
+  // mode some of its flows do not have).
+  void style_mixed(Agedge_t* e, bool planned) {
+    set(e, "color", planned ? std::string(kGrey) + ":transparent:" + kGrey : std::string(kGrey));
+    set(e, "style", palette::mixed_consent_style().style);
+    set(e, "arrowhead", palette::mixed_consent_style().arrowhead);
+    used("mixed_consent");
+    if (planned) used("planned");
+  }
+
   void build_sectors() {
     set(g_, "rankdir", o_.top_to_bottom ? "TB" : "LR");
-    set(g_, "nodesep", "0.5");
-    set(g_, "ranksep", "1.2");
+    // The slide form closer together: its labels are short, and what
+    // matters on a slide is the size of the text.
+    set(g_, "nodesep", o_.brief ? "0.3" : "0.5");
+    set(g_, "ranksep", o_.brief ? "0.6" : "1.2");
     struct SectorInfo {
       std::size_t systems = 0, planned = 0, internal_flows = 0;
       std::map<std::string, int> identifiers;  // display name → holders in the sector
@@ -625,7 +668,10 @@ class Builder {
       std::size_t flows = 0, planned = 0;
       std::map<std::string, int> items;
       bool special = false;
+      std::set<Consent> consents;
     };
+    // The slide form has one bundle per ordered pair: its key's consent is
+    // always `none` there, and `consents` says which its flows have.
     std::map<std::tuple<std::string, std::string, Consent>, Bundle> bundles;
     for (Index f : at_.flows()) {
       const Flow& flow = m_.flows[f];
@@ -635,7 +681,8 @@ class Builder {
         ++sectors[from].internal_flows;
         continue;
       }
-      Bundle& b = bundles[{from, to, flow.consent}];
+      Bundle& b = bundles[{from, to, o_.brief ? Consent::none : flow.consent}];
+      b.consents.insert(flow.consent);
       ++b.flows;
       if (planned_flow(flow)) ++b.planned;
       for (const auto& item : carried(flow, b.special)) ++b.items[item];
@@ -647,11 +694,24 @@ class Builder {
       sector_index[sector] = static_cast<Index>(k);
       Agnode_t* n = node(g_, "sector" + std::to_string(k++));
       tag(n, "sector:" + sector, "sector");
+      if (o_.brief) {
+        brief_sector_node(n, sector, info.systems, info.internal_flows, info.special);
+        if (info.planned == info.systems) {
+          set(n, "style", "rounded,filled,dashed");
+          used("planned");
+        }
+        nodes[sector] = n;
+        continue;
+      }
       std::string label = font(wrapped(sector_label(sector, lang_)), 15, kInk, true);
       std::string count =
           say(lang_, info.systems == 1 ? Msg::diagram_sector_systems_one : Msg::diagram_sector_systems,
               info.systems);
-      if (info.internal_flows) count += say(lang_, Msg::diagram_sector_internal_flows, info.internal_flows);
+      if (info.internal_flows)
+        count += say(lang_,
+                     info.internal_flows == 1 ? Msg::diagram_sector_internal_flows_one
+                                              : Msg::diagram_sector_internal_flows,
+                     info.internal_flows);
       label += "<BR/>" + font(wrapped(count), 10, kGrey);
       for (const auto& line :
            text::wrap_items(ranked(info.identifiers), say(lang_, Msg::list_separator_compact), o_.label_width,
@@ -674,6 +734,23 @@ class Builder {
     for (const auto& [key, b] : bundles) {
       const auto& [from, to, consent] = key;
       Agedge_t* e = edge(nodes[from], nodes[to]);
+      if (o_.brief) {
+        tag(e, "flows:" + from + ":" + to, "flows");
+        std::string label = font(std::to_string(b.flows), kBriefEdgePt, kInk, true);
+        if (b.special) {
+          label += " " + font("●", kBriefEdgePt, kSpecial, true);
+          used("special");
+        }
+        set_html(e, "label", label);
+        used("flow_count");
+        if (b.consents.size() == 1)
+          style_flow(e, *b.consents.begin(), b.planned == b.flows);
+        else
+          style_mixed(e, b.planned == b.flows);
+        set(e, "penwidth", std::to_string(std::min<std::size_t>(1 + b.flows / 2, 6)));
+        used("width");
+        continue;
+      }
       tag(e, "flows:" + from + ":" + to + ":" + std::string(to_string(consent)), "flows");
       std::string label =
           escaped(say(lang_, b.flows == 1 ? Msg::diagram_flow_count_one : Msg::diagram_flow_count, b.flows));
@@ -986,6 +1063,7 @@ class Builder {
   // --- title and legend ------------------------------------------------------
   std::vector<LegendEntry> legend_entries() const {
     std::vector<LegendEntry> entries;
+    const int bigger = o_.brief ? kBriefLegendPt - 10 : 0;
     auto add = [&](std::string key, std::string sample, std::string label) {
       entries.push_back({std::move(key), std::move(sample), text::dot_label_text(label)});
     };
@@ -994,36 +1072,40 @@ class Builder {
     add("partner", box_sample("#FFFFFF", kFaded), say(lang_, Msg::legend_partner));
     if (o_.highlight)
       for (std::size_t c = 0; c < o_.highlight->chains.size(); ++c)
-        add("chain:" + std::to_string(c + 1), line_sample(chain_colour(c), "━━━"),
+        add("chain:" + std::to_string(c + 1), line_sample(chain_colour(c), "━━━", bigger),
             text::join(text::wrap_text(
                            say(lang_, Msg::legend_chain_joins, c + 1, chain_note(o_.highlight->chains[c])),
                            kLegendLineWidth),
                        "\n"));
-    add("join:open", line_sample(kInk, "━━━"), say(lang_, Msg::legend_join_open));
-    add("join:restricted", line_sample(kInk, "╍╍╍"), say(lang_, Msg::legend_join_restricted));
-    add("depth", "<TD>" + font("n", 10, kInk, true) + "</TD>", say(lang_, Msg::legend_depth));
+    add("join:open", line_sample(kInk, "━━━", bigger), say(lang_, Msg::legend_join_open));
+    add("join:restricted", line_sample(kInk, "╍╍╍", bigger), say(lang_, Msg::legend_join_restricted));
+    add("depth", "<TD>" + font("n", 10 + bigger, kInk, true) + "</TD>", say(lang_, Msg::legend_depth));
     for (Consent c : {Consent::none, Consent::notice, Consent::opt_out, Consent::opt_in, Consent::card,
                       Consent::comprehensive})
-      add("consent:" + std::string(to_string(c)), line_sample(consent_colour(c), consent_style(c).glyphs),
-          consent_label(c, lang_));
-    add("width", line_sample(kGrey, "━"), say(lang_, Msg::legend_width));
-    add("special", "<TD>" + font("●", 11, kSpecial, true) + "</TD>",
+      add("consent:" + std::string(to_string(c)),
+          line_sample(consent_colour(c), consent_style(c).glyphs, bigger), consent_label(c, lang_));
+    add("mixed_consent", line_sample(kGrey, palette::mixed_consent_style().glyphs, bigger),
+        say(lang_, Msg::legend_consent_mixed));
+    add("flow_count", "<TD>" + font("n", 10 + bigger, kInk, true) + "</TD>",
+        say(lang_, Msg::legend_flow_count));
+    add("width", line_sample(kGrey, "━", bigger), say(lang_, Msg::legend_width));
+    add("special", "<TD>" + font("●", 11 + bigger, kSpecial, true) + "</TD>",
         say(lang_, o_.view == View::sectors ? Msg::legend_special_sectors : Msg::legend_special));
     for (IdentifierKind k : {IdentifierKind::national, IdentifierKind::sectoral, IdentifierKind::token,
                              IdentifierKind::credential, IdentifierKind::card, IdentifierKind::account,
                              IdentifierKind::service, IdentifierKind::local})
       add("identifier:" + std::string(to_string(k)),
           shape_sample(identifier_fill(k), chain_view() ? kInk : identifier_colour(k),
-                       identifier_shape(k).glyph),
+                       identifier_shape(k).glyph, bigger),
           identifier_kind_label(k, lang_));
     add("quasi",
         shape_sample(identifier_fill(IdentifierKind::quasi),
                      chain_view() ? kInk : identifier_colour(IdentifierKind::quasi),
-                     identifier_shape(IdentifierKind::quasi).glyph),
+                     identifier_shape(IdentifierKind::quasi).glyph, bigger),
         identifier_kind_label(IdentifierKind::quasi, lang_));
-    add("holder", line_sample(kGrey, "┈┈┈"), say(lang_, Msg::legend_holder));
+    add("holder", line_sample(kGrey, "┈┈┈", bigger), say(lang_, Msg::legend_holder));
     // A planned system's dashed box, a planned flow's double line.
-    add("planned", line_sample(kGrey, "╍╍ ═══"), say(lang_, Msg::legend_planned));
+    add("planned", line_sample(kGrey, "╍╍ ═══", bigger), say(lang_, Msg::legend_planned));
     add("timelapse:new", box_sample(kTimelapseNewFill, kInk), say(lang_, Msg::legend_timelapse_new));
     add("timelapse:ghost", box_sample(kTimelapseGhostFill, kTimelapseGhostLine),
         say(lang_, Msg::legend_timelapse_ghost));
@@ -1034,8 +1116,9 @@ class Builder {
     std::string title = m_.model_name(lang_);
     if (title.empty()) title = say(lang_, Msg::word_model);
     std::string date = at_.at().iso();
-    const Msg view_name = o_.view == View::flows     ? Msg::diagram_view_flows
-                          : o_.view == View::sectors ? Msg::diagram_view_sectors
+    const Msg view_name = o_.view == View::flows ? Msg::diagram_view_flows
+                          : o_.view == View::sectors
+                              ? (o_.brief ? Msg::diagram_view_sectors_brief : Msg::diagram_view_sectors)
                           : o_.view == View::linkage ? Msg::diagram_view_linkage
                           : o_.view == View::person  ? Msg::diagram_view_person
                                                      : Msg::diagram_view_chain;
@@ -1051,13 +1134,16 @@ class Builder {
       rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(o_.large_text), 40, kInk, true) + "</TD></TR>";
     if (o_.title) {
       rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(title), 22, kInk, true) + "</TD></TR>";
-      rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(subtitle), 13, kGrey) + "</TD></TR>";
+      rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(subtitle), o_.brief ? kBriefTextPt : 13, kGrey) +
+              "</TD></TR>";
     }
     // A caption given by the user is always shown; the chain view's own one
     // (the query) goes with the title.
     std::string caption = o_.caption;
     if (caption.empty() && o_.title && o_.highlight) caption = o_.highlight->caption;
-    if (!caption.empty()) rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(caption), 13, kInk) + "</TD></TR>";
+    if (!caption.empty())
+      rows += "<TR><TD ALIGN=\"LEFT\">" + font(escaped(caption), o_.brief ? kBriefTextPt : 13, kInk) +
+              "</TD></TR>";
     for (const auto& key : o_.legend_keys) used(key);
     std::vector<const LegendEntry*> shown;
     auto entries = legend_entries();
@@ -1070,7 +1156,8 @@ class Builder {
       for (std::size_t k = 0; k < shown.size(); k += kPerRow) {
         rows += "<TR>";
         for (std::size_t j = k; j < std::min(shown.size(), k + kPerRow); ++j)
-          rows += shown[j]->sample + "<TD ALIGN=\"LEFT\">" + font(shown[j]->text, 10, "#333333") + "</TD>";
+          rows += shown[j]->sample + "<TD ALIGN=\"LEFT\">" +
+                  font(shown[j]->text, o_.brief ? kBriefLegendPt : 10, "#333333") + "</TD>";
         rows += "</TR>";
       }
       rows += "</TABLE></TD></TR>";

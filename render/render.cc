@@ -54,8 +54,6 @@ Diagram build_checked_diagram(const ModelAt& at, const RenderOptions& options,
 
 namespace {
 
-// The smallest text the diagrams use (notes on joins), in points.
-constexpr double kSmallestFontPt = 8;
 // The most layouts fit_canvas makes to correct for the title and legend.
 constexpr int kCanvasTrials = 3;
 // Below this on a slide, text cannot be read from the back of a room.
@@ -103,7 +101,8 @@ std::string narrowing(const RenderOptions& options) {
     case View::flows:
       return say(options.lang, Msg::diagram_narrow_flows);
     case View::sectors:
-      return say(options.lang, Msg::diagram_narrow_sectors);
+      return say(options.lang,
+                 options.brief ? Msg::diagram_narrow_sectors_brief : Msg::diagram_narrow_sectors);
     case View::chain:
       return say(options.lang, Msg::diagram_narrow_chain);
     case View::linkage:
@@ -112,6 +111,22 @@ std::string narrowing(const RenderOptions& options) {
   }
   return say(options.lang, Msg::diagram_narrow_linkage);
 }
+
+}  // namespace
+
+double smallest_font_pt(const std::string& dot) {
+  // HTML labels' <FONT POINT-SIZE="n">, and the graph's, nodes' and edges'
+  // own fontsize (labelfontsize too), as written by agwrite.
+  static const std::regex size(R"((?:POINT-SIZE=\"?|fontsize=\"?)([0-9]+(?:\.[0-9]+)?))");
+  double smallest = 0;
+  for (auto it = std::sregex_iterator(dot.begin(), dot.end(), size); it != std::sregex_iterator(); ++it) {
+    const double pt = std::stod((*it)[1]);
+    if (smallest == 0 || pt < smallest) smallest = pt;
+  }
+  return smallest == 0 ? 14 : smallest;  // Graphviz's default
+}
+
+namespace {
 
 // A diagram's DOT text with Graphviz's size "W,H!" and (when `fill`) ratio
 // fill, which scale the drawing to exactly that size.
@@ -157,7 +172,7 @@ CanvasFit fit_canvas(const RenderOptions& options, const std::function<std::stri
   // Graphviz scales a drawing larger than the canvas down, text with it.
   const double scale =
       std::min(1.0, std::min(canvas.width_in * 72 / size.first, canvas.height_in * 72 / size.second));
-  const double smallest = kSmallestFontPt * scale;
+  const double smallest = smallest_font_pt(chosen) * scale;
   if (messages) {
     auto direction = [&](bool downwards) {
       return say(options.lang, downwards ? Msg::diagram_direction_tb : Msg::diagram_direction_lr);

@@ -110,6 +110,13 @@ struct RenderOptions {
   // A line under the subtitle; in the chain view it replaces the caption
   // naming the query.
   std::string caption;
+  // Sectors view: the slide form (docs/rendering.md, "Views"): one edge per
+  // ordered pair of sectors, labelled with its number of flows (and ● when
+  // one of them carries special-category data), styled by its consent mode
+  // when all its flows share one and as "several consent modes" otherwise;
+  // boxes give the sector's name and counts; every text larger, so the whole
+  // ecosystem on a 16:9 slide is readable on a projector.
+  bool brief = false;
   // Ranks from top to bottom instead of left to right (dot only).
   bool top_to_bottom = false;
   // Fit the drawing to this canvas: Graphviz size "W,H!" and ratio fill,

@@ -327,6 +327,14 @@ std::vector<std::string> draw_frames(const std::vector<std::string>& dots, const
   for (std::size_t k = 0; k < dots.size(); ++k)
     positioned.push_back(frame_on_layout(laid, dots[k], mark_new_ones && k > 0 ? &dots[k - 1] : nullptr,
                                          ghosts, options.canvas.has_value()));
+  // The union was laid out at the size fit_canvas asked for, which may be
+  // more than the canvas (a little more of one side, for the title and
+  // legend that ratio fill does not stretch): its shape is the canvas's,
+  // and each frame, which only draws that layout, is scaled to the canvas
+  // itself, so no page comes out larger than it.
+  if (options.canvas)
+    for (std::string& frame : positioned)
+      frame = fitted_to(frame, CanvasFit{false, options.canvas->width_in, options.canvas->height_in}, false);
   switch (options.format) {
     case Format::dot:
       return positioned;

@@ -6,7 +6,9 @@
 # Validates the model (--strict), prints its summary, and writes into OUT_DIR
 # the key diagrams (sector overview, whole ecosystem and linkage map, ja and en,
 # SVG and PNG), slides for a talk in talk/ (a 2016/2020/2026 time-lapse PDF,
-# a sectors slide, the certificate serial's chain built up hop by hop; 16:9)
+# a sectors slide, both in the sectors view's slide form --brief, whose text
+# stays readable on a projector; the certificate serial's chain built up hop
+# by hop; 16:9)
 # and the 芋づる report (report.html and report.md). With --gallery (as
 # tools/run.sh passes) it also regenerates the committed gallery and findings
 # (docs/gallery/ and its index docs/gallery.md, docs/findings.md, and their
@@ -59,10 +61,10 @@ mkdir -p "$out/talk"
 for lang in ja en; do
   f="$out/talk/sectors_2016-2020-2026_16x9_${lang}.pdf"
   "$imozuru" render "$model" -o "$f" --view sectors --dates 2016-01-01,2020-01-01,2026-01-01 \
-    --canvas 16:9 --lang "$lang"
+    --brief --canvas 16:9 --lang "$lang"
   written+=("$f")
   f="$out/talk/sectors_${at}_16x9_${lang}.png"
-  "$imozuru" render "$model" -o "$f" --view sectors --at "$at" --canvas 16:9 --dpi "$dpi" --lang "$lang"
+  "$imozuru" render "$model" -o "$f" --view sectors --brief --at "$at" --canvas 16:9 --dpi "$dpi" --lang "$lang"
   written+=("$f")
   f="$out/talk/serial_to_vaccination_${lang}.png"
   "$imozuru" render "$model" -o "$f" --at "$at" --view chain --from identifier:jpki_serial \

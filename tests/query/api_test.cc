@@ -218,6 +218,13 @@ TEST_CASE("model:render draws through the real renderer") {
       ok("local dot = model:render{view = 'sectors', format = 'dot', canvas = '4:3'} "
          "print(dot:find('ratio=fill', 1, true) ~= nil, dot:find('size=', 1, true) ~= nil)");
   CHECK(out == "true\ttrue\n");
+  // The sectors view's slide form, as render --brief draws it.
+  out =
+      ok("local function form(brief) return model:render{view = 'sectors', format = 'dot', lang = 'en', "
+         "brief = brief} end "
+         "print(form(true):find('brief slide form', 1, true) ~= nil, "
+         "form(false):find('brief slide form', 1, true) ~= nil)");
+  CHECK(out == "true\tfalse\n");
 }
 
 TEST_CASE("model:render draws a time-lapse and a chain built up, as render --dates and --steps do") {
@@ -260,6 +267,8 @@ TEST_CASE("model:render refuses bad options with a clear error") {
   CHECK(error("model:render{view = 'flows', canvas = '16:10'}") ==
         "test.lua:1: model:render: canvas must be 16:9, 4:3, a4, a4-landscape or WIDTHxHEIGHT with in, mm or "
         "px");
+  CHECK(error("model:render{view = 'flows', brief = true}") ==
+        "test.lua:1: model:render: brief needs view = \"sectors\"");
   CHECK(error("model:render{view = 'flows', label_width = 7}") ==
         "test.lua:1: model:render: label_width must be between 8 and 200");
   CHECK(error("model:render{output = 'x.jpg'}") ==

@@ -112,9 +112,10 @@ std::vector<Entry> legend_of(const Diagram& diagram) {
 // Every legend entry there is: a diagram of the small model with all keys
 // asked for, chains 1 to 5 highlighted.
 std::vector<std::string> all_keys() {
-  std::vector<std::string> keys = {
-      "highlight", "faded", "partner", "join:open", "join:restricted", "depth",          "width",
-      "special",   "quasi", "holder",  "planned",   "timelapse:new",   "timelapse:ghost"};
+  std::vector<std::string> keys = {"highlight",       "faded",         "partner",   "join:open",
+                                   "join:restricted", "depth",         "width",     "special",
+                                   "quasi",           "holder",        "planned",   "timelapse:new",
+                                   "timelapse:ghost", "mixed_consent", "flow_count"};
   for (Consent c : {Consent::none, Consent::notice, Consent::opt_out, Consent::opt_in, Consent::card,
                     Consent::comprehensive})
     keys.push_back("consent:" + std::string(to_string(c)));
@@ -239,6 +240,14 @@ TEST_CASE("palette: no two meanings share a colour in any legend of the referenc
       o.view = view;
       o.lang = lang;
       record(legend_of(build_diagram(at, o)), std::string(to_string(view)));
+    }
+    // The sectors view's slide form (--brief), at the talk's dates.
+    for (const char* date : {"2016-01-01", "2020-01-01", "2026-01-01"}) {
+      RenderOptions o;
+      o.view = View::sectors;
+      o.brief = true;
+      o.lang = lang;
+      record(legend_of(build_diagram(ModelAt(m, d(date), true), o)), "sectors --brief " + std::string(date));
     }
     LinkageGraph graph(at);
     ChainOptions k5;
@@ -372,6 +381,10 @@ TEST_CASE("palette: consent levels differ by line style and arrowhead alone, for
   const std::vector<Entry> legend = full_legend(View::flows, Lang::en);
   for (const Entry* e : group(legend, "consent:")) samples.insert(e->glyphs);
   CHECK(samples.size() == levels.size());
+  // The slide form's "several consent modes" is none of the six either.
+  const palette::LineStyle mixed = palette::mixed_consent_style();
+  for (Consent c : levels) CHECK(std::string(mixed.arrowhead) != palette::consent_style(c).arrowhead);
+  CHECK(samples.count(entry(legend, "mixed_consent").glyphs) == 0);
   // Notice and card, the two blues, differ in both line style and arrowhead.
   CHECK(std::string(palette::consent_style(Consent::notice).style) !=
         palette::consent_style(Consent::card).style);
