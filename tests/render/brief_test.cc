@@ -7,8 +7,8 @@
 #include <graphviz/cgraph.h>
 #include <sys/wait.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -58,7 +58,8 @@ RenderOptions brief_options(Lang lang) {
 // The smallest text an SVG shows, in points on the page: every font-size
 // Graphviz wrote, times the scale of the graph's transform.
 double smallest_text_pt(const std::string& svg) {
-  static const std::regex scale(R"re(<g id="graph0" class="graph" transform="scale\(([0-9.]+) ([0-9.]+)\))re");
+  static const std::regex scale(
+      R"re(<g id="graph0" class="graph" transform="scale\(([0-9.]+) ([0-9.]+)\))re");
   std::smatch m;
   REQUIRE(std::regex_search(svg, m, scale));
   const double factor = std::min(std::stod(m[1]), std::stod(m[2]));
@@ -115,7 +116,8 @@ std::map<std::pair<std::string, std::string>, Pair> sector_pairs(const ModelAt& 
     p.consents.insert(flow.consent);
     ++p.flows;
     for (const auto& r : flow.carries.data)
-      p.special = p.special || (at.data_active(r.index) && m.data[r.index].sensitivity == Sensitivity::special);
+      p.special =
+          p.special || (at.data_active(r.index) && m.data[r.index].sensitivity == Sensitivity::special);
   }
   return pairs;
 }
@@ -315,8 +317,8 @@ TEST_CASE("brief sectors: --brief needs --view sectors in Japanese and English",
         std::string::npos);
   CHECK_FALSE(fs::exists(dir / "x.dot"));
   // With the sectors view it draws the slide form.
-  CHECK(run("--view sectors --brief --at 2026-01-01 --lang en -o " + (dir / "s.dot").string(), dir / "ok.txt") ==
-        0);
+  CHECK(run("--view sectors --brief --at 2026-01-01 --lang en -o " + (dir / "s.dot").string(),
+            dir / "ok.txt") == 0);
   CHECK(testing_support::slurp(dir / "s.dot").find("brief slide form") != std::string::npos);
   fs::remove_all(dir);
 }
