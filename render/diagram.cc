@@ -157,7 +157,7 @@ class Builder {
         break;
     }
     set_title_and_legend();
-    Diagram d{std::move(*graph_), {}, nodes_};
+    Diagram d{std::move(*graph_), {}, nodes_, flow_ends_};
     for (const auto& e : legend_entries())
       if (used_.count(e.key)) d.legend.push_back(e.key);
     return d;
@@ -196,19 +196,22 @@ class Builder {
     Agedge_t* edge;
   };
   void place_opposite_labels() {
-    // Not in a time-lapse frame (large_text: its date or step): the frames
-    // share one layout while their labels differ, and tail labels would
-    // change each frame's size. Follow-up: place them there too.
-    // Not in the sectors view either: there the bundles are curves dot
-    // keeps apart with their labels beside them, and labels moved after the
-    // layout, which has kept no room for them, overlapped other labels
-    // (8 pairs of lines on the reference model's 2026 sectors view).
-    if (!o_.large_text.empty() || o_.view == View::sectors) {
+    // Not in the sectors view: there the bundles are curves dot keeps apart
+    // with their labels beside them, and labels moved after the layout,
+    // which has kept no room for them, overlapped other labels (8 pairs of
+    // lines on the reference model's 2026 sectors view).
+    if (o_.view == View::sectors) {
       flow_edges_.clear();
       return;
     }
-    std::set<std::pair<Index, Index>> ends;
-    for (const FlowEdge& f : flow_edges_) ends.insert({f.from, f.to});
+    // In a time-lapse frame, a flow the other way in any frame counts: the
+    // frames share one layout, where both edges are, and each label is
+    // drawn where that layout put it (render/timelapse.cc).
+    std::set<std::pair<Index, Index>> ends = o_.frame_flow_ends;
+    for (const FlowEdge& f : flow_edges_) {
+      ends.insert({f.from, f.to});
+      flow_ends_.insert({f.from, f.to});
+    }
     for (const FlowEdge& f : flow_edges_) {
       if (f.from == f.to || !ends.count({f.to, f.from})) continue;
       char* label = agget(f.edge, const_cast<char*>("label"));
@@ -1181,7 +1184,8 @@ class Builder {
   std::size_t nodes_ = 0;
   std::vector<bool> focus_, partner_;  // flows view: systems drawn in full, and faded partners
   std::set<std::string> used_;
-  std::vector<FlowEdge> flow_edges_;  // the flows drawn, for place_opposite_labels()
+  std::vector<FlowEdge> flow_edges_;             // the flows drawn, for place_opposite_labels()
+  std::set<std::pair<Index, Index>> flow_ends_;  // Diagram::flow_ends
   std::set<std::string> hl_systems_, hl_identifiers_, hl_flows_;
   std::set<std::string> joined_;  // identifiers some chain joins through
   // A step several chains share is drawn in all their colours, side by side.

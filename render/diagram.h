@@ -2,7 +2,9 @@
 // render/; render.h is the public interface.
 #pragma once
 
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/as_of.h"
@@ -25,6 +27,9 @@ struct Diagram {
   GraphvizGraph graph;
   std::vector<std::string> legend;  // style keys actually used, in legend order
   std::size_t nodes = 0;
+  // The flows and person views: the systems (from, to) each flow drawn
+  // joins, for a time-lapse's RenderOptions::frame_flow_ends.
+  std::set<std::pair<Index, Index>> flow_ends;
 };
 
 // The number of nodes build_diagram draws for these options, found from the

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "render/graphviz.h"
@@ -29,25 +30,68 @@ void set(void* obj, const char* name, const std::string& value) {
   agsafeset(obj, const_cast<char*>(name), const_cast<char*>(value.c_str()), const_cast<char*>(""));
 }
 
+// Sets `value` (a string of another object) as it is there: HTML stays HTML.
+void set_like(void* obj, const char* name, const char* value) {
+  if (!aghtmlstr(const_cast<char*>(value))) return set(obj, name, value);
+  Agraph_t* g = agroot(obj);
+  char* html = agstrdup_html(g, const_cast<char*>(value));
+  set(obj, name, html);
+  agstrfree(g, html);
+}
+
+// What Graphviz makes of one frame's labels: each node's size (inches) and
+// each edge's tail label's (points), by frame_key.
+struct FrameSizes {
+  std::map<std::string, std::pair<double, double>> nodes, tail_labels;
+};
+
 // A frame with every node at the origin and no edges or clusters: laid out
 // with nop2, Graphviz sizes each node for its label and does nothing else.
-std::map<std::string, std::pair<double, double>> node_sizes(const GraphvizContext& context,
-                                                            const std::string& dot) {
+// Each edge's tail label is measured as the label of a node of its own.
+FrameSizes frame_sizes(const GraphvizContext& context, const std::string& dot) {
   GraphvizGraph graph = GraphvizGraph::parse(dot);
   Agraph_t* g = graph.get();
   std::vector<Agedge_t*> edges;
   for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n))
     for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) edges.push_back(e);
+  std::map<Agnode_t*, std::string> tail_labels;
+  for (Agedge_t* e : edges) {
+    const char* label = agget(e, const_cast<char*>("taillabel"));
+    if (!label || !*label) continue;
+    const std::string key = frame_key(e);
+    Agnode_t* n = agnode(g, const_cast<char*>(("~taillabel " + key).c_str()), 1);
+    set_like(n, "label", label);
+    set(n, "shape", "plaintext");
+    set(n, "margin", "0");
+    for (auto [to, from, fallback] : {std::tuple{"fontname", "labelfontname", "fontname"},
+                                      std::tuple{"fontsize", "labelfontsize", "fontsize"}}) {
+      std::string value = attribute(e, from);
+      if (value.empty()) value = attribute(e, fallback);
+      if (!value.empty()) set(n, to, value);
+    }
+    tail_labels.emplace(n, key);
+  }
   for (Agedge_t* e : edges) agdeledge(g, e);
   std::vector<Agraph_t*> clusters;
   for (Agraph_t* sub = agfstsubg(g); sub; sub = agnxtsubg(sub)) clusters.push_back(sub);
   for (Agraph_t* sub : clusters) agdelsubg(g, sub);
   for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n)) set(n, "pos", "0,0");
   set(g, "layout", "nop2");
-  std::map<std::string, std::pair<double, double>> sizes;
+  FrameSizes sizes;
   GraphvizLayout layout(context, graph, "nop2");
-  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n)) sizes[frame_key(n)] = {ND_width(n), ND_height(n)};
+  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n)) {
+    auto tail = tail_labels.find(n);
+    if (tail == tail_labels.end())
+      sizes.nodes[frame_key(n)] = {ND_width(n), ND_height(n)};
+    else
+      sizes.tail_labels[tail->second] = {ND_label(n)->dimen.x, ND_label(n)->dimen.y};
+  }
   return sizes;
+}
+
+void grow(std::pair<double, double>& size, const std::pair<double, double>& by) {
+  size.first = std::max(size.first, by.first);
+  size.second = std::max(size.second, by.second);
 }
 
 std::string inches(double value) {
@@ -97,13 +141,11 @@ std::string frame_key(Agraph_s* cluster) { return attribute(cluster, "label"); }
 
 std::string lay_out_union(const GraphvizContext& context, const std::vector<std::string>& dots,
                           const std::string& engine) {
-  std::map<std::string, std::pair<double, double>> largest;
+  std::map<std::string, std::pair<double, double>> largest, largest_tail_label;
   for (std::size_t k = 1; k < dots.size(); ++k) {
-    for (const auto& [key, size] : node_sizes(context, dots[k])) {
-      auto& [w, h] = largest[key];
-      w = std::max(w, size.first);
-      h = std::max(h, size.second);
-    }
+    const FrameSizes sizes = frame_sizes(context, dots[k]);
+    for (const auto& [key, size] : sizes.nodes) grow(largest[key], size);
+    for (const auto& [key, size] : sizes.tail_labels) grow(largest_tail_label[key], size);
   }
   GraphvizGraph graph = GraphvizGraph::parse(dots.at(0));
   Agraph_t* g = graph.get();
@@ -114,7 +156,15 @@ std::string lay_out_union(const GraphvizContext& context, const std::vector<std:
     set(n, "width", inches(size->second.first));
     set(n, "height", inches(size->second.second));
   }
-  return GraphvizLayout(context, graph, engine).render("dot");
+  GraphvizLayout layout(context, graph, engine);
+  // Each opposite flow's label placed for the largest its frames draw, so
+  // that in every frame it is clear of its edge at the same place
+  // (render_frames draws it at the `tail_lp` written here).
+  place_opposite_tail_labels(g, [&](Agedge_t* e) {
+    auto size = largest_tail_label.find(frame_key(e));
+    return size == largest_tail_label.end() ? std::pair<double, double>{0, 0} : size->second;
+  });
+  return layout.render("dot");
 }
 
 std::string render_frames(const GraphvizContext& context, const std::vector<std::string>& dots,

@@ -229,13 +229,16 @@ double distance_to(pointf q, const std::vector<pointf>& line) {
   return best;
 }
 
+}  // namespace
+
 // The diagrams give each of two opposite flows its label at its tail,
 // turned off the edge by `labelangle` (render/diagram.cc,
 // place_opposite_labels). Which side is away from the other edge depends on
 // how dot drew the pair, and near the tail the two edges meet, so after the
 // layout the label is set beside the middle of its own edge, on the side
 // farther from the opposite edge (docs/rendering.md#views).
-void place_opposite_tail_labels(Agraph_t* g) {
+void place_opposite_tail_labels(Agraph_t* g,
+                                const std::function<std::pair<double, double>(Agedge_t*)>& least_size) {
   for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n))
     for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
       textlabel_t* label = ED_tail_label(e);
@@ -268,10 +271,16 @@ void place_opposite_tail_labels(Agraph_t* g) {
         }
         walked += step;
       }
+      double width = label->dimen.x, height = label->dimen.y;
+      if (least_size) {
+        const auto [least_width, least_height] = least_size(e);
+        width = std::max(width, least_width);
+        height = std::max(height, least_height);
+      }
       // Beside the edge, clear of it: the label's half extent across the
       // edge and a gap of 4 points.
       const double nx = -uy, ny = ux;
-      const double offset = std::abs(nx) * label->dimen.x / 2 + std::abs(ny) * label->dimen.y / 2 + 4;
+      const double offset = std::abs(nx) * width / 2 + std::abs(ny) * height / 2 + 4;
       const pointf left{middle.x + nx * offset, middle.y + ny * offset};
       const pointf right{middle.x - nx * offset, middle.y - ny * offset};
       // The side with the larger lead of the opposite edge's distance over
@@ -280,13 +289,11 @@ void place_opposite_tail_labels(Agraph_t* g) {
       const pointf mirrored = lead(left) >= lead(right) ? left : right;
       // Kept inside the drawing: its size was fitted to --canvas.
       const boxf& bb = GD_bb(g);
-      const double hw = label->dimen.x / 2, hh = label->dimen.y / 2;
+      const double hw = width / 2, hh = height / 2;
       label->pos = {std::max(bb.LL.x + hw, std::min(bb.UR.x - hw, mirrored.x)),
                     std::max(bb.LL.y + hh, std::min(bb.UR.y - hh, mirrored.y))};
     }
 }
-
-}  // namespace
 
 GraphvizLayout::GraphvizLayout(const GraphvizContext& context, const GraphvizGraph& graph,
                                const std::string& engine)

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 struct GVC_s;
@@ -75,6 +77,17 @@ class GraphvizLayout {
   GVC_s* gvc_ = nullptr;
   Agraph_s* g_ = nullptr;
 };
+
+// Of two edges in opposite directions between the same two nodes, each
+// one's tail label (render/diagram.cc gives such flows their label there)
+// set beside the middle of its own edge, on the side farther from the other
+// edge, and kept inside the drawing (docs/rendering.md#views). Every layout
+// but nop's does this (GraphvizLayout). `least_size`, when given, says how
+// large a label is to be taken, in points (width, height), at least its own
+// size: a time-lapse places it for the largest its frames draw
+// (render/frame_jobs.cc).
+void place_opposite_tail_labels(
+    Agraph_s* g, const std::function<std::pair<double, double>(Agedge_s*)>& least_size = nullptr);
 
 // Gives graphs made from now on the defaults gvContext gives them (node
 // label "\N"), without starting Graphviz; GraphvizGraph calls it, so a

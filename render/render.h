@@ -16,9 +16,11 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/as_of.h"
@@ -130,6 +132,11 @@ struct RenderOptions {
   // title (empty: none).
   std::vector<std::string> legend_keys;
   std::string large_text;
+  // Time-lapse frames: the systems (from, to) between which any frame draws
+  // a flow (Diagram::flow_ends of every frame), so that of two flows in
+  // opposite directions each has its label beside its own edge in every
+  // frame, whichever of the two a frame draws (docs/rendering.md#views).
+  std::set<std::pair<Index, Index>> frame_flow_ends;
 };
 
 // A render that could not finish: too large, timed out, out of memory,

@@ -62,6 +62,20 @@ void copy_attributes(Agraph_t* from_root, int kind, void* from, void* to, bool l
   }
 }
 
+// A node or edge `to` drawn as `from` (of a frame, `from_root`) draws it:
+// its attributes, and those `from_root` does not declare (which `from`
+// does not have) back to their defaults, so that what another frame gave
+// the object in the union (a flow's tail label, a special flow's width)
+// does not stay on it; the layout's own attributes are kept.
+void draw_as(Agraph_t* from_root, int kind, void* from, void* to) {
+  copy_attributes(from_root, kind, from, to, false);
+  Agraph_t* to_root = agroot(to);
+  for (Agsym_t* sym = agnxtattr(to_root, kind, nullptr); sym; sym = agnxtattr(to_root, kind, sym)) {
+    if (layout_attributes().count(sym->name) || agattr(from_root, kind, sym->name, nullptr)) continue;
+    agxset(to, sym, sym->defval);
+  }
+}
+
 // A diagram's clusters, nodes and edges by frame_key, in the graph's order
 // (a key met twice gets "#2", "#3", ...).
 struct Objects {
@@ -181,9 +195,13 @@ void hide(void* obj) {
 }
 
 void ghost(void* obj, int kind) {
-  char* label = agget(obj, const_cast<char*>("label"));
-  if (label && aghtmlstr(label)) set_html(obj, "label", recoloured(label, kTimelapseGhostText));
+  // An edge's label may be at its tail (two opposite flows: render/diagram.cc).
+  for (const char* name : {"label", "taillabel"}) {
+    char* label = agget(obj, const_cast<char*>(name));
+    if (label && aghtmlstr(label)) set_html(obj, name, recoloured(label, kTimelapseGhostText));
+  }
   set(obj, "fontcolor", kTimelapseGhostText);
+  if (kind == AGEDGE) set(obj, "labelfontcolor", kTimelapseGhostText);
   set(obj, "color", kTimelapseGhostLine);
   if (kind != AGEDGE) set(obj, "fillcolor", kTimelapseGhostFill);
   set(obj, "penwidth", "1");
@@ -227,7 +245,10 @@ std::string frame_on_layout(const std::string& laid, const std::string& frame, c
                   const std::string& key) {
     auto found = in_frame.find(key);
     if (found == in_frame.end()) return ghosts ? ghost(obj, kind) : hide(obj);
-    copy_attributes(f.get(), kind, found->second, obj, false);
+    if (kind == AGRAPH)
+      copy_attributes(f.get(), kind, found->second, obj, false);
+    else
+      draw_as(f.get(), kind, found->second, obj);
     if (kind != AGRAPH && previous && !in_previous.count(key)) mark_new(obj, kind);
   };
   for (const auto& [key, sub] : lo.clusters) draw(AGRAPH, sub, fo.clusters, po.clusters, key);
@@ -260,19 +281,26 @@ std::string frame_on_layout(const std::string& laid, const std::string& frame, c
 }
 
 // The frames' DOT texts, each with the same legend (every entry any frame
-// uses, and the time-lapse's own) and its `large` text above the title.
+// uses, and the time-lapse's own) and its `large` text above the title, and
+// each flow's label where it is in every frame: beside its own edge when
+// any frame draws a flow the other way (RenderOptions::frame_flow_ends).
 std::vector<std::string> frame_dots(const std::vector<const ModelAt*>& ats,
                                     std::vector<RenderOptions> options,
                                     const std::vector<std::string>& extra_keys,
                                     std::vector<std::string>* messages) {
   std::vector<std::string> keys;
-  for (std::size_t k = 0; k < ats.size(); ++k)
-    for (auto& key : build_checked_diagram(*ats[k], options[k]).legend)
+  std::set<std::pair<Index, Index>> flow_ends;
+  for (std::size_t k = 0; k < ats.size(); ++k) {
+    const Diagram diagram = build_checked_diagram(*ats[k], options[k]);
+    for (auto& key : diagram.legend)
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+    flow_ends.insert(diagram.flow_ends.begin(), diagram.flow_ends.end());
+  }
   keys.insert(keys.end(), extra_keys.begin(), extra_keys.end());
   std::vector<std::string> dots;
   for (std::size_t k = 0; k < ats.size(); ++k) {
     options[k].legend_keys = keys;
+    options[k].frame_flow_ends = flow_ends;
     // The engine's note once, for the last frame (the largest, as a rule).
     dots.push_back(
         build_checked_diagram(*ats[k], options[k], k + 1 == ats.size() ? messages : nullptr).graph.dot());
