@@ -38,7 +38,8 @@ TEST_CASE("IMOZURU_LOAD_THREADS: the same answers on one thread and on several",
   }
 }
 
-TEST_CASE("IMOZURU_LOAD_THREADS: a value that is not 1 to 8 is said and ignored, in ja and en", "[cli][load]") {
+TEST_CASE("IMOZURU_LOAD_THREADS: a value that is not 1 to 8 is said and ignored, in ja and en",
+          "[cli][load]") {
   for (const std::string value : {"abc", "0", "9", "2x", "-1", " 2"}) {
     INFO("IMOZURU_LOAD_THREADS=" << value);
     const Run en = run_with_threads(value, "validate flows --no-cache --lang en", Stderr::merged);
@@ -48,6 +49,7 @@ TEST_CASE("IMOZURU_LOAD_THREADS: a value that is not 1 to 8 is said and ignored,
                                "per core\n"));
     const Run ja = run_with_threads(value, "validate flows --no-cache", Stderr::merged);
     CHECK(ja.status == 0);
-    CHECK(contains(ja.out, "環境変数 IMOZURU_LOAD_THREADS の値 '" + value + "' は 1 から 8 までの整数ではありません"));
+    CHECK(contains(
+        ja.out, "環境変数 IMOZURU_LOAD_THREADS の値 '" + value + "' は 1 から 8 までの整数ではありません"));
   }
 }

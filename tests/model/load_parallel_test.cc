@@ -89,8 +89,8 @@ TEST_CASE("parallel load: errors, warnings and a broken file in several files, i
           "[load][parallel][errors]") {
   fs::path dir = temp_dir("errors");
   write(dir / "a.yaml", "sources: [{id: s, title: T}]\n" + systems("a", 30, ", colour: red"));
-  write(dir / "b.yaml", "systems:\n  - {id: b, name: B\n");  // a YAML syntax error
-  write(dir / "c.yaml", "");                                 // a warning: empty
+  write(dir / "b.yaml", "systems:\n  - {id: b, name: B\n");          // a YAML syntax error
+  write(dir / "c.yaml", "");                                         // a warning: empty
   write(dir / "d" / "e.yml", systems("a", 3) + "identifers: []\n");  // duplicate ids, an unknown key
   write(dir / "f.yaml", "systems: [{id: f, name: \xff, sector: x, sources: [s]}]\n");  // invalid UTF-8
   write(dir / "g.yaml", systems("g", 20, ", sources: [nowhere]"));
@@ -105,14 +105,16 @@ TEST_CASE("parallel load: errors, warnings and a broken file in several files, i
 TEST_CASE("parallel load: valid files with warnings give the same model", "[load][parallel]") {
   fs::path dir = temp_dir("valid");
   write(dir / "0.yaml", "sources: [{id: s, title: 出典}]\nmodel: {name: 並列}\n");
-  for (int f = 1; f < 7; ++f) write(dir / (std::to_string(f) + ".yaml"), systems("s" + std::to_string(f) + "_", 40));
+  for (int f = 1; f < 7; ++f)
+    write(dir / (std::to_string(f) + ".yaml"), systems("s" + std::to_string(f) + "_", 40));
   write(dir / "7.yaml", "");
   const Outcome o = same_on_every_thread_count(dir);
   CHECK_FALSE(o.model.empty());
   CHECK(o.messages.find("empty file") != std::string::npos);
 }
 
-TEST_CASE("parallel load: what depends on earlier files is the one-by-one load's", "[load][parallel][hostile]") {
+TEST_CASE("parallel load: what depends on earlier files is the one-by-one load's",
+          "[load][parallel][hostile]") {
   SECTION("'model' in two files") {
     fs::path dir = temp_dir("model_twice");
     write(dir / "a.yaml", "model: {name: A}\n");
@@ -123,7 +125,8 @@ TEST_CASE("parallel load: what depends on earlier files is the one-by-one load's
   }
   SECTION("--max-entities crossed by the files together, not by any one") {
     fs::path dir = temp_dir("entities");
-    for (int f = 0; f < 4; ++f) write(dir / (std::to_string(f) + ".yaml"), systems("e" + std::to_string(f), 3));
+    for (int f = 0; f < 4; ++f)
+      write(dir / (std::to_string(f) + ".yaml"), systems("e" + std::to_string(f), 3));
     LoadLimits limits;
     limits.max_entities = 7;
     const Outcome o = same_on_every_thread_count(dir, limits);
@@ -131,7 +134,8 @@ TEST_CASE("parallel load: what depends on earlier files is the one-by-one load's
   }
   SECTION("--max-references crossed by the files together") {
     fs::path dir = temp_dir("references");
-    for (int f = 0; f < 4; ++f) write(dir / (std::to_string(f) + ".yaml"), systems("r" + std::to_string(f), 3));
+    for (int f = 0; f < 4; ++f)
+      write(dir / (std::to_string(f) + ".yaml"), systems("r" + std::to_string(f), 3));
     LoadLimits limits;
     limits.max_references = 8;
     const Outcome o = same_on_every_thread_count(dir, limits);

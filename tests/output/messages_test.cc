@@ -58,7 +58,7 @@ TEST_CASE("catalogue: every entry has both languages taking the same arguments",
   const std::regex key_scheme(
       "(word|list|consent|status|gap_rule|identifier_kind|sector|law|gap|text|person|report|page|diagram|"
       "legend|"
-      "highlight|validate|export|watch|render|cache)_["
+      "highlight|validate|export|watch|render|cache|load)_["
       "a-z0-9_]+");
   for (std::size_t i = 0; i < message_count(); ++i) {
     MessageEntry e = message_entry(i);
