@@ -34,7 +34,9 @@ class IndexSpan {
   Index back() const { return end_[-1]; }
   std::vector<Index> vec() const { return std::vector<Index>(begin_, end_); }
 
-  friend bool operator==(IndexSpan a, IndexSpan b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
+  friend bool operator==(IndexSpan a, IndexSpan b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  }
   friend bool operator!=(IndexSpan a, IndexSpan b) { return !(a == b); }
   friend bool operator==(IndexSpan a, const std::vector<Index>& b) { return a == IndexSpan(b); }
   friend bool operator==(const std::vector<Index>& a, IndexSpan b) { return IndexSpan(a) == b; }

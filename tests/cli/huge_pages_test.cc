@@ -25,7 +25,8 @@ TEST_CASE("huge pages: asked for only for large models under madvise and only on
   CHECK_FALSE(want_huge_page_heap(madvise, "glibc.malloc.hugetlb=0", 100u << 20));  // the way to turn it off
   CHECK(tunables_with_huge_pages(nullptr) == "glibc.malloc.hugetlb=1");
   CHECK(tunables_with_huge_pages("") == "glibc.malloc.hugetlb=1");
-  CHECK(tunables_with_huge_pages("glibc.malloc.arena_max=2") == "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1");
+  CHECK(tunables_with_huge_pages("glibc.malloc.arena_max=2") ==
+        "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1");
 }
 
 TEST_CASE("huge pages: the model bytes named count .yaml and .yml files, in directories two levels down",
@@ -41,7 +42,8 @@ TEST_CASE("huge pages: the model bytes named count .yaml and .yml files, in dire
   write(dir / "a" / "b" / "c" / "too_deep.yaml", 1000);
   write(dir / "notes.txt", 5000);
   const std::string d = dir.string(), f = (dir / "model.yaml").string(), t = (dir / "notes.txt").string();
-  std::vector<std::string> args = {"imozuru", "reach", d, "--from", "identifier:x", f, t, "-", (dir / "none").string()};
+  std::vector<std::string> args = {
+      "imozuru", "reach", d, "--from", "identifier:x", f, t, "-", (dir / "none").string()};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   CHECK(model_bytes_named(static_cast<int>(argv.size()), argv.data()) == 123 + 100);

@@ -108,7 +108,8 @@ TEST_CASE("json_text: layout, numbers and escaping as nlohmann::json writes them
     w.end();
     w.key("strings");
     w.begin_array(9);
-    for (std::string_view s : {std::string_view(""), std::string_view("plain ascii ~"), std::string_view("quote \" and \\ backslash"),
+    for (std::string_view s : {std::string_view(""), std::string_view("plain ascii ~"),
+                               std::string_view("quote \" and \\ backslash"),
                                std::string_view("tab\tnewline\nreturn\r"), std::string_view("\x01\x1f\x7f"),
                                std::string_view("日本語の名前"), std::string_view("bad \xff\xfe utf-8"),
                                std::string_view("cut \xe6\x97"), std::string_view("nul \0 inside", 13)})
