@@ -30,7 +30,7 @@ template <typename Result>
 void write_result(const OutputOptions& o, const Model& model, const Result& result) {
   const Lang lang = lang_or_default(o.lang, model);
   if (o.format == "json")
-    write_output(o.path, dump_json(to_json(model, result, lang)));
+    write_output(o.path, json_text(model, result, lang));
   else
     write_output(o.path, to_text(model, result, lang));
 }

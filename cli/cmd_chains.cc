@@ -24,7 +24,7 @@ void run_chains(const ChainsOptions& o) {
   if (o.k > o.max_chains)
     usage_error("-k " + std::to_string(o.k) + " is above the limit of " + std::to_string(o.max_chains) +
                 " chains; raise it with --max-chains");
-  Model model = load_or_exit(o.model, o.output.lang);
+  const Model& model = load_for_process_or_exit(o.model, o.output.lang);
   ModelAt at = model_at_or_exit(model, o.date, o.person);
   EntityRef from = parse_ref_or_exit(o.from, at), to = parse_ref_or_exit(o.to, at);
   LinkageGraph graph(at);

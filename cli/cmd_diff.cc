@@ -21,7 +21,7 @@ struct DiffCommandOptions {
 
 void run_diff(const DiffCommandOptions& o) {
   Date from = parse_date_or_exit(o.from, "--from"), to = parse_date_or_exit(o.to, "--to");
-  Model model = load_or_exit(o.model, o.output.lang);
+  const Model& model = load_for_process_or_exit(o.model, o.output.lang);
   DiffOptions options;
   options.include_planned = o.include_planned;
   options.max_pairs = o.max_pairs;

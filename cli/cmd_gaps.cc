@@ -24,7 +24,7 @@ struct GapsOptions {
 };
 
 void run_gaps(const GapsOptions& o) {
-  Model model = load_or_exit(o.model, o.output.lang);
+  const Model& model = load_for_process_or_exit(o.model, o.output.lang);
   ModelAt at = model_at_or_exit(model, o.date, o.person);
   GapsResult result = find_gaps(at);
   const Lang lang = lang_or_default(o.output.lang, model);

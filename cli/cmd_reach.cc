@@ -17,7 +17,7 @@ struct ReachCommandOptions {
 };
 
 void run_reach(const ReachCommandOptions& o) {
-  Model model = load_or_exit(o.model, o.output.lang);
+  const Model& model = load_for_process_or_exit(o.model, o.output.lang);
   ModelAt at = model_at_or_exit(model, o.date, o.person);
   std::vector<EntityRef> from;
   for (const std::string& text : o.from) from.push_back(parse_ref_or_exit(text, at));

@@ -60,7 +60,7 @@ void setup_validate(CLI::App& app) {
   cmd->add_flag("--strict", options->strict, "Treat warnings as errors");
   add_lang_option(*cmd, o->lang);
   cmd->callback([o] {
-    Model model = load_or_exit(o->model, o->lang);
+    const Model& model = load_for_process_or_exit(o->model, o->lang);
     const std::string name =
         o->model.path == "-" ? std::string("<stdin>") : text::terminal_text(o->model.path);
     const Lang lang = lang_or_default(o->lang, model);

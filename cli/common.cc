@@ -10,7 +10,9 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
+#include <vector>
 
 #include "cli/options.h"
 #include "model/diagnostics.h"
@@ -200,6 +202,12 @@ Model load_or_exit(const ModelOptions& o, const std::string& lang) {
   if (o.strict && result.diagnostics.warning_count() > 0)
     fail(kExitInvalid, std::to_string(result.diagnostics.warning_count()) + " warning(s) with --strict");
   return std::move(*result.model);
+}
+
+const Model& load_for_process_or_exit(const ModelOptions& o, const std::string& lang) {
+  static auto* kept = new std::vector<std::unique_ptr<Model>>;  // never destroyed
+  kept->push_back(std::make_unique<Model>(load_or_exit(o, lang)));
+  return *kept->back();
 }
 
 Date parse_date_or_exit(const std::string& text, std::string_view flag) {

@@ -91,6 +91,13 @@ void add_join_options(CLI::App& app, JoinOptions& options);
 // The parsed-model cache's own warnings are in `lang` (the command's --lang:
 // empty for the model's default language).
 Model load_or_exit(const ModelOptions& options, const std::string& lang = {});
+// The same for a command that uses one model until the process ends: the
+// model is never destroyed. Freeing a national-scale model's millions of
+// blocks one by one took 5% of a warm `reach` (docs/performance.md), and
+// the process returns them all at once when it exits. The model stays
+// reachable (from a list that is never destroyed), so leak checkers do not
+// count it. Not for anything that loads again (watch, query's reloads).
+const Model& load_for_process_or_exit(const ModelOptions& options, const std::string& lang = {});
 
 // Parses a date given on the command line (`flag` names it in the message).
 Date parse_date_or_exit(const std::string& text, std::string_view flag);

@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/huge_pages.h"
 #include "cli/options.h"
 
 #ifndef IMOZURU_VERSION
@@ -47,6 +48,7 @@ namespace {
 }  // namespace
 
 int main(int argc, char** argv) {
+  imozuru::cli::rerun_with_huge_page_heap_if_large(argc, argv);
   std::set_terminate(on_terminate);
   try {
     CLI::App app{"imozuru: chain-link (芋づる) analysis of personal-data systems", "imozuru"};

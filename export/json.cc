@@ -81,7 +81,7 @@ json entity_json(EntityKind kind, const Entity& e) {
   return j;
 }
 
-json ids_json(const Model& m, const std::vector<Index>& indices, bool identifiers) {
+json ids_json(const Model& m, IndexSpan indices, bool identifiers) {
   json out = json::array();
   for (Index i : indices) out.push_back(identifiers ? m.identifiers[i].id : m.data[i].id);
   return out;

@@ -1,6 +1,7 @@
 #include "model/as_of.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <map>
 
@@ -117,8 +118,6 @@ ModelAt::ModelAt(const Model& model, Date at, bool include_planned, Index person
 
   const size_t n_systems = model.systems.size();
   flow_active_.assign(model.flows.size(), false);
-  flows_out_.resize(n_systems);
-  flows_in_.resize(n_systems);
   for (size_t f = 0; f < model.flows.size(); ++f) {
     const Flow& flow = model.flows[f];
     Index from = flow.from.index, to = flow.to.index;
@@ -127,32 +126,14 @@ ModelAt::ModelAt(const Model& model, Date at, bool include_planned, Index person
     if (!flow_applies_to_person(flow)) continue;
     flow_active_[f] = true;
     flows_.push_back(static_cast<Index>(f));
-    flows_out_[from].push_back(static_cast<Index>(f));
-    flows_in_[to].push_back(static_cast<Index>(f));
   }
-
-  held_identifiers_.resize(n_systems);
-  held_data_.resize(n_systems);
-  auto add = [](std::vector<Index>& out, const Refs& refs, const std::vector<bool>& active) {
-    for (const Ref& r : refs)
-      if (r.index != kNone && active[r.index]) out.push_back(r.index);
-  };
-  for (Index s : systems_) {
-    add(held_identifiers_[s], model.systems[s].holds.identifiers, identifier_active_);
-    add(held_data_[s], model.systems[s].holds.data, data_active_);
-  }
-  // What active flows carry, in flow order (the lists are sorted below, so
-  // the order of adding does not matter; walking flows in memory order does).
-  for (Index f : flows_) {
-    Index to = model.flows[f].to.index;
-    add(held_identifiers_[to], model.flows[f].carries.identifiers, identifier_active_);
-    add(held_data_[to], model.flows[f].carries.data, data_active_);
-  }
-  for (Index s : systems_) sort_unique(held_data_[s]);
-
-  data_holders_.resize(model.data.size());
-  for (Index s : systems_)
-    for (Index d : held_data_[s]) data_holders_[d].push_back(s);
+  // Each system's active flows, ascending by flow (flows_ is ascending).
+  flows_out_ = IndexRows::counted(n_systems, [&](auto emit) {
+    for (Index f : flows_) emit(model.flows[f].from.index, f);
+  });
+  flows_in_ = IndexRows::counted(n_systems, [&](auto emit) {
+    for (Index f : flows_) emit(model.flows[f].to.index, f);
+  });
 
   // A quasi identifier is held wherever all of its components are. Models
   // draw the components of many quasi identifiers from a few data items
@@ -174,39 +155,78 @@ ModelAt::ModelAt(const Model& model, Date at, bool include_planned, Index person
         components.push_back(r.index);
       }
   }
-  if (!quasi.empty()) {
-    std::map<std::vector<int>, std::vector<Index>>
-        quasi_of_subset;  // held slots (ascending) → quasi ids held
-    std::vector<char> in_subset(components.size(), 0);
-    std::vector<int> subset;
-    for (Index s : systems_) {
-      subset.clear();
-      for (Index d : held_data_[s])
-        if (component_slot[d] >= 0) subset.push_back(component_slot[d]);
-      if (subset.empty()) continue;
-      std::sort(subset.begin(), subset.end());
-      auto it = quasi_of_subset.find(subset);
-      if (it == quasi_of_subset.end()) {
-        std::vector<Index> held;
-        for (int slot : subset) in_subset[slot] = 1;
-        for (Index q : quasi) {
-          const Refs& parts = model.identifiers[q].composed_of;
-          if (std::all_of(parts.begin(), parts.end(),
-                          [&](const Ref& r) { return in_subset[component_slot[r.index]]; }))
-            held.push_back(q);
-        }
-        for (int slot : subset) in_subset[slot] = 0;
-        it = quasi_of_subset.emplace(subset, std::move(held)).first;
-      }
-      held_identifiers_[s].insert(held_identifiers_[s].end(), it->second.begin(), it->second.end());
+  // A subset of the components as a bit set (slot s is bit s % 64 of word
+  // s / 64) → the quasi identifiers held with exactly that subset.
+  std::map<std::vector<std::uint64_t>, std::vector<Index>> quasi_of_subset;
+  std::vector<std::uint64_t> subset((components.size() + 63) / 64);
+
+  // Effective holdings, system by system, straight into the flat rows:
+  // declared, plus what the active flows into the system carry, less
+  // inactive items, plus quasi identifiers; sorted and without repeats.
+  auto add = [](std::vector<Index>& out, const Refs& refs, const std::vector<bool>& active) {
+    for (const Ref& r : refs)
+      if (r.index != kNone && active[r.index]) out.push_back(r.index);
+  };
+  auto append_sorted = [](IndexRows& rows, std::vector<Index>& items) {
+    std::sort(items.begin(), items.end());
+    rows.values.insert(rows.values.end(), items.begin(), std::unique(items.begin(), items.end()));
+    rows.end_row();
+  };
+  held_identifiers_.offsets.reserve(n_systems + 1);
+  held_data_.offsets.reserve(n_systems + 1);
+  std::vector<Index> ids, items;
+  for (Index s = 0; s < n_systems; ++s) {
+    if (!system_active_[s]) {
+      held_identifiers_.end_row();
+      held_data_.end_row();
+      continue;
     }
+    ids.clear();
+    items.clear();
+    add(ids, model.systems[s].holds.identifiers, identifier_active_);
+    add(items, model.systems[s].holds.data, data_active_);
+    for (Index f : flows_in_[s]) {
+      add(ids, model.flows[f].carries.identifiers, identifier_active_);
+      add(items, model.flows[f].carries.data, data_active_);
+    }
+    append_sorted(held_data_, items);
+    if (!quasi.empty()) {
+      std::fill(subset.begin(), subset.end(), 0);
+      bool any = false;
+      for (Index d : held_data_[s])
+        if (component_slot[d] >= 0) {
+          subset[component_slot[d] / 64] |= std::uint64_t{1} << (component_slot[d] % 64);
+          any = true;
+        }
+      if (any) {
+        auto it = quasi_of_subset.find(subset);
+        if (it == quasi_of_subset.end()) {
+          std::vector<Index> held;
+          for (Index q : quasi) {
+            const Refs& parts = model.identifiers[q].composed_of;
+            if (std::all_of(parts.begin(), parts.end(), [&](const Ref& r) {
+                  const int slot = component_slot[r.index];
+                  return (subset[slot / 64] >> (slot % 64)) & 1;
+                }))
+              held.push_back(q);
+          }
+          it = quasi_of_subset.emplace(subset, std::move(held)).first;
+        }
+        ids.insert(ids.end(), it->second.begin(), it->second.end());
+      }
+    }
+    append_sorted(held_identifiers_, ids);
   }
 
-  identifier_holders_.resize(model.identifiers.size());
-  for (Index s : systems_) {
-    sort_unique(held_identifiers_[s]);
-    for (Index i : held_identifiers_[s]) identifier_holders_[i].push_back(s);
-  }
+  // Holders, ascending: systems are walked in order.
+  identifier_holders_ = IndexRows::counted(model.identifiers.size(), [&](auto emit) {
+    for (Index s : systems_)
+      for (Index i : held_identifiers_[s]) emit(i, s);
+  });
+  data_holders_ = IndexRows::counted(model.data.size(), [&](auto emit) {
+    for (Index s : systems_)
+      for (Index d : held_data_[s]) emit(d, s);
+  });
 }
 
 bool ModelAt::identifier_restricted(Index identifier) const {
@@ -225,12 +245,12 @@ std::vector<Index> ModelAt::restricting_laws(Index identifier) const {
 }
 
 bool ModelAt::holds_identifier(Index system, Index identifier) const {
-  const auto& v = held_identifiers_[system];
+  const IndexSpan v = held_identifiers_[system];
   return std::binary_search(v.begin(), v.end(), identifier);
 }
 
 bool ModelAt::holds_data(Index system, Index data) const {
-  const auto& v = held_data_[system];
+  const IndexSpan v = held_data_[system];
   return std::binary_search(v.begin(), v.end(), data);
 }
 

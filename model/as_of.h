@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "model/index_rows.h"
 #include "model/model.h"
 
 namespace imozuru {
@@ -67,22 +68,21 @@ class ModelAt {
 
   // Effective holdings H(S): declared, plus what active flows carry into S,
   // less inactive items; quasi identifiers whose components S holds are
-  // included. Ascending by id. Empty for an inactive system.
-  const std::vector<Index>& identifiers_of(Index system) const { return held_identifiers_[system]; }
-  const std::vector<Index>& data_of(Index system) const { return held_data_[system]; }
+  // included. Ascending by id. Empty for an inactive system. (Each list is a
+  // row of one flat array: model/index_rows.h.)
+  IndexSpan identifiers_of(Index system) const { return held_identifiers_[system]; }
+  IndexSpan data_of(Index system) const { return held_data_[system]; }
   bool holds_identifier(Index system, Index identifier) const;
   bool holds_data(Index system, Index data) const;
 
   // Active systems whose effective holdings include the identifier / data
   // item, ascending by id.
-  const std::vector<Index>& holders_of_identifier(Index identifier) const {
-    return identifier_holders_[identifier];
-  }
-  const std::vector<Index>& holders_of_data(Index data) const { return data_holders_[data]; }
+  IndexSpan holders_of_identifier(Index identifier) const { return identifier_holders_[identifier]; }
+  IndexSpan holders_of_data(Index data) const { return data_holders_[data]; }
 
   // Active flows leaving / entering a system, ascending by flow id.
-  const std::vector<Index>& flows_out(Index system) const { return flows_out_[system]; }
-  const std::vector<Index>& flows_in(Index system) const { return flows_in_[system]; }
+  IndexSpan flows_out(Index system) const { return flows_out_[system]; }
+  IndexSpan flows_in(Index system) const { return flows_in_[system]; }
 
  private:
   bool person_in_groups(const Refs& groups) const;
@@ -95,9 +95,9 @@ class ModelAt {
   std::vector<Index> person_groups_, person_acts_, withdrawn_acts_;
   std::vector<bool> system_active_, identifier_active_, data_active_, flow_active_, law_active_;
   std::vector<Index> systems_, identifiers_, data_, flows_;
-  std::vector<std::vector<Index>> held_identifiers_, held_data_;
-  std::vector<std::vector<Index>> identifier_holders_, data_holders_;
-  std::vector<std::vector<Index>> flows_out_, flows_in_;
+  IndexRows held_identifiers_, held_data_;       // row per system
+  IndexRows identifier_holders_, data_holders_;  // row per identifier / data item
+  IndexRows flows_out_, flows_in_;               // row per system
 };
 
 }  // namespace imozuru

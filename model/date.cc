@@ -46,6 +46,20 @@ std::optional<Date> Date::parse(std::string_view s) {
   return d;
 }
 
+bool Date::valid() const {
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
+    return false;
+  switch (precision) {
+    case Precision::year:
+      return month == 1 && day == 1;
+    case Precision::month:
+      return day == 1;
+    case Precision::day:
+      return true;
+  }
+  return false;
+}
+
 Date Date::today() {
   std::time_t now = std::time(nullptr);
   std::tm local{};

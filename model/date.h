@@ -19,6 +19,10 @@ struct Date {
   // Parses YYYY, YYYY-MM or YYYY-MM-DD; nullopt for anything else, including
   // impossible days such as 2023-02-30.
   static std::optional<Date> parse(std::string_view text);
+  // True when parse(written()) gives this date back: a year of four digits,
+  // a month and day that exist, and month and day 1 where the precision
+  // leaves them out (without formatting and parsing text).
+  bool valid() const;
   // The local date today.
   static Date today();
 

@@ -21,15 +21,8 @@ ActiveSetChange active_change(const std::vector<T>& entities, Before before, Aft
   return c;
 }
 
-std::vector<Index> global_identifiers(const ModelAt& at, Index s) {
-  std::vector<Index> out;
-  for (Index i : at.identifiers_of(s))
-    if (at.model().identifiers[i].scope == Scope::global) out.push_back(i);
-  return out;
-}
-
 // Whether two ascending lists share an element (shared(a, b) non-empty).
-bool intersects(const std::vector<Index>& a, const std::vector<Index>& b) {
+bool intersects(IndexSpan a, IndexSpan b) {
   auto i = a.begin(), j = b.begin();
   while (i != a.end() && j != b.end()) {
     if (*i < *j)
@@ -42,14 +35,21 @@ bool intersects(const std::vector<Index>& a, const std::vector<Index>& b) {
   return false;
 }
 
-// Each system's global identifiers at a date (empty when inactive).
-std::vector<std::vector<Index>> global_identifiers_of_all(const ModelAt& at) {
-  std::vector<std::vector<Index>> out(at.model().systems.size());
-  for (Index s : at.systems()) out[s] = global_identifiers(at, s);
+// Each system's global identifiers at a date (empty when inactive), one
+// flat row per system.
+IndexRows global_identifiers_of_all(const ModelAt& at) {
+  const Model& m = at.model();
+  IndexRows out;
+  out.offsets.reserve(m.systems.size() + 1);
+  for (Index s = 0; s < m.systems.size(); ++s) {
+    for (Index i : at.identifiers_of(s))
+      if (m.identifiers[i].scope == Scope::global) out.values.push_back(i);
+    out.end_row();
+  }
   return out;
 }
 
-std::vector<Index> shared(const std::vector<Index>& a, const std::vector<Index>& b) {
+std::vector<Index> shared(IndexSpan a, IndexSpan b) {
   std::vector<Index> out;
   std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
   return out;
@@ -57,18 +57,19 @@ std::vector<Index> shared(const std::vector<Index>& a, const std::vector<Index>&
 
 // Pairs joinable at `now` and not at `then`. Only pairs where at least one
 // side newly holds a shared identifier can be new, so only those are tried.
-std::vector<JoinablePair> new_pairs(const ModelAt& now, const std::vector<std::vector<Index>>& ids_then,
-                                    const std::vector<std::vector<Index>>& ids_now, std::size_t max_pairs,
-                                    bool* truncated) {
+std::vector<JoinablePair> new_pairs(const ModelAt& now, const IndexRows& ids_then, const IndexRows& ids_now,
+                                    std::size_t max_pairs, bool* truncated) {
   const Model& m = now.model();
   std::unordered_set<std::uint64_t> seen;
   std::vector<JoinablePair> out;
   for (Index i : now.identifiers()) {
     if (m.identifiers[i].scope != Scope::global) continue;
-    const auto& holders = now.holders_of_identifier(i);
+    const IndexSpan holders = now.holders_of_identifier(i);
     std::vector<Index> newcomers;
-    for (Index s : holders)
-      if (!std::binary_search(ids_then[s].begin(), ids_then[s].end(), i)) newcomers.push_back(s);
+    for (Index s : holders) {
+      const IndexSpan then = ids_then[s];
+      if (!std::binary_search(then.begin(), then.end(), i)) newcomers.push_back(s);
+    }
     for (Index a : newcomers) {
       for (Index b : holders) {
         if (a == b) continue;

@@ -15,6 +15,9 @@ namespace {
 // each one O(log n) times and needs a buffer of half the vector.
 template <typename T>
 void sort_by_id(std::vector<T>& v) {
+  // A loaded model is often already in order (a snapshot always is): then
+  // the stable sort below would leave every entity where it is.
+  if (std::is_sorted(v.begin(), v.end(), [](const T& a, const T& b) { return a.id < b.id; })) return;
   std::vector<Index> order(v.size());  // order[i]: the entity that belongs at i
   std::iota(order.begin(), order.end(), Index{0});
   std::stable_sort(order.begin(), order.end(), [&v](Index a, Index b) { return v[a].id < v[b].id; });

@@ -74,7 +74,7 @@ PersonResult person_exposure(const ModelAt& at) {
   r.acts = at.person_acts();
   for (Index s : at.systems()) {
     if (at.identifiers_of(s).empty() && at.data_of(s).empty()) continue;
-    r.systems.push_back({s, at.identifiers_of(s), at.data_of(s)});
+    r.systems.push_back({s, at.identifiers_of(s).vec(), at.data_of(s).vec()});
   }
   r.flows = at.flows();
   return r;

@@ -143,10 +143,7 @@ class Reader {
     // Only a date the loader can have read (docs/model-format.md, dates):
     // a year of four digits, and a month and day that exist. Anything else
     // would overflow Date::key().
-    if (out.year < 1 || out.year > 9999 || out.month < 1 || out.month > 12 || out.day < 1 || out.day > 31)
-      throw Bad{"a date is out of range"};
-    auto again = Date::parse(out.written());
-    if (!again || again->key() != out.key()) throw Bad{"a date is out of range"};
+    if (!out.valid()) throw Bad{"a date is out of range"};
     return out;
   }
   Index index(std::uint32_t i, EntityKind kind) const {

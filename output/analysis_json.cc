@@ -1,6 +1,7 @@
 #include "output/analysis_json.h"
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "output/legal_text.h"
@@ -150,6 +151,106 @@ class JsonWriter final : public ResultWriter {
   std::vector<Json*> stack_;
   std::string key_;
 };
+
+// The text dump_json gives for the document JsonWriter would build, written
+// as the calls come (no document in between: at national scale that document
+// had 89,125 small objects). Every scalar is written as nlohmann::json writes
+// it: plain ASCII strings directly, any other string, and every floating-point
+// number, through nlohmann::json itself.
+class JsonTextWriter final : public ResultWriter {
+ public:
+  std::string take() {
+    out_ += '\n';
+    return std::move(out_);
+  }
+
+  void begin_object(std::size_t) override { open('{'); }
+  void begin_array(std::size_t) override { open('['); }
+  void end() override {
+    const Open top = stack_.back();
+    stack_.pop_back();
+    if (top.count > 0) {
+      out_ += '\n';
+      indent();
+    }
+    out_ += top.bracket == '{' ? '}' : ']';
+  }
+  void key(std::string_view key) override { key_ = key; }
+  void string(std::string_view text) override {
+    value();
+    quoted(text);
+  }
+  void integer(long long value_) override {
+    value();
+    out_ += std::to_string(value_);
+  }
+  void boolean(bool value_) override {
+    value();
+    out_ += value_ ? "true" : "false";
+  }
+  void number(double value_) override {
+    value();
+    out_ += Json(value_).dump();
+  }
+  void date(const Date& date_) override { string(date_.iso()); }
+  void ref(EntityKind kind, std::string_view id_) override {
+    string(std::string(to_string(kind)) + ":" + std::string(id_));
+  }
+
+ private:
+  struct Open {
+    char bracket;
+    std::size_t count;
+  };
+  void indent() { out_.append(2 * stack_.size(), ' '); }
+  // Before a value or a container: the separator and indentation in its
+  // parent, and its key in an object.
+  void value() {
+    if (stack_.empty()) return;
+    Open& top = stack_.back();
+    out_ += top.count++ == 0 ? "\n" : ",\n";
+    indent();
+    if (top.bracket == '{') {
+      quoted(key_);
+      out_ += ": ";
+    }
+  }
+  void open(char bracket) {
+    value();
+    out_ += bracket;
+    stack_.push_back(Open{bracket, 0});
+  }
+  static bool plain(std::string_view text) {
+    for (char c : text)
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+    return true;
+  }
+  void quoted(std::string_view text) {
+    out_ += '"';
+    quoted_body(text);
+  }
+  // The rest of a quoted string, its opening quote written.
+  void quoted_body(std::string_view text) {
+    if (plain(text)) {
+      out_.append(text);
+      out_ += '"';
+      return;
+    }
+    out_.pop_back();
+    out_ += Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+
+  std::string out_;
+  std::vector<Open> stack_;
+  std::string key_;
+};
+
+template <typename Result>
+std::string text_of(const Model& m, const Result& r) {
+  JsonTextWriter w;
+  write_result(w, m, r);
+  return w.take();
+}
 
 template <typename Result>
 Json json_of(const Model& m, const Result& r) {
@@ -395,6 +496,24 @@ Json to_json(const Model& m, GapsResult r, Lang lang) {
 Json to_json(const Model& m, DiffResult r, Lang lang) {
   set_gap_reasons(m, r, lang);
   return json_of(m, r);
+}
+
+std::string json_text(const Model& m, const ReachResult& r) { return text_of(m, r); }
+std::string json_text(const Model& m, const ChainsResult& r) { return text_of(m, r); }
+std::string json_text(const Model& m, const DownstreamResult& r) { return text_of(m, r); }
+std::string json_text(const Model& m, GapsResult r, Lang lang) {
+  set_gap_reasons(m, r, lang);
+  return text_of(m, r);
+}
+std::string json_text(const Model& m, DiffResult r, Lang lang) {
+  set_gap_reasons(m, r, lang);
+  return text_of(m, r);
+}
+
+std::string json_text_from(const std::function<void(ResultWriter&)>& write) {
+  JsonTextWriter w;
+  write(w);
+  return w.take();
 }
 
 Json json_from(const std::function<void(ResultWriter&)>& write) {

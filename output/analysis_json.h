@@ -76,4 +76,18 @@ Json json_from(const std::function<void(ResultWriter&)>& write);
 // Two-space indented, UTF-8 unescaped, trailing newline.
 std::string dump_json(const Json& json);
 
+// The same bytes as dump_json(to_json(model, result, lang)), written straight
+// from the result without building the JSON document (what the CLI prints).
+std::string json_text(const Model& model, const ReachResult& result);
+std::string json_text(const Model& model, const ChainsResult& result);
+std::string json_text(const Model& model, const DownstreamResult& result);
+std::string json_text(const Model& model, GapsResult result, Lang lang);
+std::string json_text(const Model& model, DiffResult result, Lang lang);
+template <typename Result>
+std::string json_text(const Model& model, const Result& result, Lang) {
+  return json_text(model, result);
+}
+// dump_json(json_from(write)), written the same way.
+std::string json_text_from(const std::function<void(ResultWriter&)>& write);
+
 }  // namespace imozuru

@@ -44,7 +44,7 @@ void set_holdings(lua_State* L, const char* key, const Holdings& h) {
   set_refs(L, "data", h.data);
   lua_setfield(L, -2, key);
 }
-void push_index_ids(lua_State* L, const std::vector<Index>& indices, EntityKind kind, const Model& m) {
+void push_index_ids(lua_State* L, IndexSpan indices, EntityKind kind, const Model& m) {
   lua_createtable(L, static_cast<int>(indices.size()), 0);
   lua_Integer n = 0;
   for (Index i : indices) {
@@ -172,7 +172,7 @@ int list_entities(lua_State* L, EntityKind kind) {
 int flows_of(lua_State* L, bool out) {
   ModelHandle* h = check_model(L);
   RefArg ref = check_ref(L, 2, int(EntityKind::system), bit(EntityKind::system), *h->model);
-  const std::vector<Index>& flows = out ? h->at.flows_out(ref.index) : h->at.flows_in(ref.index);
+  const IndexSpan flows = out ? h->at.flows_out(ref.index) : h->at.flows_in(ref.index);
   lua_createtable(L, static_cast<int>(flows.size()), 0);
   lua_Integer k = 0;
   for (Index f : flows) {

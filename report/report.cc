@@ -98,7 +98,7 @@ class ReportBuilder {
       if (id.scope != Scope::global || at_.holders_of_identifier(i).empty()) continue;
       RankedIdentifier r;
       r.identifier = i;
-      r.holders = at_.holders_of_identifier(i);
+      r.holders = at_.holders_of_identifier(i).vec();
       r.reach = reach(graph_, {EntityRef{EntityKind::identifier, id.id}});
       r.open_reach =
           reach(graph_, {EntityRef{EntityKind::identifier, id.id}}, ReachOptions{true, std::nullopt});

@@ -37,7 +37,7 @@ std::vector<std::string> systems_of(const Model& m, const ReachResult& r) {
 }
 
 template <typename T>
-std::vector<std::string> ids(const std::vector<T>& entities, const std::vector<Index>& v) {
+std::vector<std::string> ids(const std::vector<T>& entities, IndexSpan v) {
   std::vector<std::string> out;
   for (Index i : v) out.push_back(entities[i].id);
   return out;

@@ -37,7 +37,7 @@ Strings summary(const Model& m, const GapsResult& r) {
 }
 
 template <typename T>
-Strings ids(const std::vector<T>& entities, const std::vector<Index>& v) {
+Strings ids(const std::vector<T>& entities, IndexSpan v) {
   Strings out;
   for (Index i : v) out.push_back(entities[i].id);
   return out;

@@ -32,7 +32,7 @@ Date day(const char* s) { return *Date::parse(s); }
 using Strings = std::vector<std::string>;
 
 template <typename T>
-Strings ids(const std::vector<T>& entities, const std::vector<Index>& v) {
+Strings ids(const std::vector<T>& entities, IndexSpan v) {
   Strings out;
   for (Index i : v) out.push_back(entities[i].id);
   return out;

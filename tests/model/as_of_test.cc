@@ -75,7 +75,7 @@ Model small_model() {
   return m;
 }
 
-std::vector<std::string> ids_of(const Model& m, const std::vector<Index>& v, EntityKind kind) {
+std::vector<std::string> ids_of(const Model& m, IndexSpan v, EntityKind kind) {
   std::vector<std::string> out;
   for (Index i : v) {
     if (kind == EntityKind::identifier) out.push_back(m.identifiers[i].id);
