@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "model/load.h"
+#include "support/temp_tree.h"
 
 using namespace imozuru;
 namespace fs = std::filesystem;
@@ -39,17 +40,9 @@ std::string messages(const std::string& text, const LoadLimits& limits = {}) {
 // A valid system with a source, so only the problem under test is reported.
 const std::string kSource = "sources: [{id: s, title: T}]\n";
 
-fs::path temp_dir(const std::string& name) {
-  fs::path p = fs::temp_directory_path() / ("imozuru_load_errors_" + name);
-  fs::remove_all(p);
-  fs::create_directories(p);
-  return p;
-}
+fs::path temp_dir(const std::string& name) { return testing::fresh_temp_dir("imozuru_load_errors_", name); }
 
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
+void write(const fs::path& p, const std::string& text) { testing::write_tree_file(p, text); }
 
 }  // namespace
 

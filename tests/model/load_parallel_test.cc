@@ -12,6 +12,7 @@
 
 #include "model/load.h"
 #include "model/snapshot.h"
+#include "support/temp_tree.h"
 
 using namespace imozuru;
 namespace fs = std::filesystem;
@@ -56,17 +57,9 @@ Outcome same_on_every_thread_count(const fs::path& path, const LoadLimits& limit
   return alone;
 }
 
-fs::path temp_dir(const std::string& name) {
-  fs::path p = fs::temp_directory_path() / ("imozuru_load_parallel_" + name);
-  fs::remove_all(p);
-  fs::create_directories(p);
-  return p;
-}
+fs::path temp_dir(const std::string& name) { return testing::fresh_temp_dir("imozuru_load_parallel_", name); }
 
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
+void write(const fs::path& p, const std::string& text) { testing::write_tree_file(p, text); }
 
 std::string systems(const std::string& prefix, int n, const std::string& extra = "") {
   std::string text = "systems:\n";
@@ -123,23 +116,17 @@ TEST_CASE("parallel load: what depends on earlier files is the one-by-one load's
     const Outcome o = same_on_every_thread_count(dir);
     CHECK(o.messages.find("'model' is defined more than once") != std::string::npos);
   }
-  SECTION("--max-entities crossed by the files together, not by any one") {
-    fs::path dir = temp_dir("entities");
+  SECTION("--max-entities and --max-references crossed by the files together, not by any one") {
+    fs::path dir = temp_dir("model_wide_limits");
     for (int f = 0; f < 4; ++f)
       write(dir / (std::to_string(f) + ".yaml"), systems("e" + std::to_string(f), 3));
-    LoadLimits limits;
-    limits.max_entities = 7;
-    const Outcome o = same_on_every_thread_count(dir, limits);
-    CHECK(o.messages.find("more than 7 entities in the model (--max-entities)") != std::string::npos);
-  }
-  SECTION("--max-references crossed by the files together") {
-    fs::path dir = temp_dir("references");
-    for (int f = 0; f < 4; ++f)
-      write(dir / (std::to_string(f) + ".yaml"), systems("r" + std::to_string(f), 3));
-    LoadLimits limits;
-    limits.max_references = 8;
-    const Outcome o = same_on_every_thread_count(dir, limits);
-    CHECK(o.messages.find("more than 8 references in the model (--max-references)") != std::string::npos);
+    LoadLimits entities, references;
+    entities.max_entities = 7;
+    references.max_references = 8;
+    CHECK(same_on_every_thread_count(dir, entities)
+              .messages.find("more than 7 entities in the model (--max-entities)") != std::string::npos);
+    CHECK(same_on_every_thread_count(dir, references)
+              .messages.find("more than 8 references in the model (--max-references)") != std::string::npos);
   }
   SECTION("a file larger than --max-file-bytes between two others") {
     fs::path dir = temp_dir("large");

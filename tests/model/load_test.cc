@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "model/as_of.h"
+#include "support/temp_tree.h"
 
 using namespace imozuru;
 namespace fs = std::filesystem;
@@ -31,18 +32,9 @@ Model load_ok(const std::string& text) {
 
 Date d(const char* s) { return *Date::parse(s); }
 
-// A fresh empty directory under the build's temporary area.
-fs::path temp_dir(const std::string& name) {
-  fs::path p = fs::temp_directory_path() / ("imozuru_load_test_" + name);
-  fs::remove_all(p);
-  fs::create_directories(p);
-  return p;
-}
+fs::path temp_dir(const std::string& name) { return testing::fresh_temp_dir("imozuru_load_test_", name); }
 
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
+void write(const fs::path& p, const std::string& text) { testing::write_tree_file(p, text); }
 
 std::vector<std::string> ids_of(const std::vector<System>& v) {
   std::vector<std::string> out;
