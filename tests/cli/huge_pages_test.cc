@@ -3,11 +3,16 @@
 // kernel gives huge pages to memory that asks (madvise), and never twice.
 #include "cli/huge_pages.h"
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -48,4 +53,71 @@ TEST_CASE("huge pages: the model bytes named count .yaml and .yml files, in dire
   for (std::string& a : args) argv.push_back(a.data());
   CHECK(model_bytes_named(static_cast<int>(argv.size()), argv.data()) == 123 + 100);
   fs::remove_all(dir);
+}
+
+namespace {
+
+// Runs `imozuru render DIR --watch` (so the process stays up to be looked
+// at) on a model of `bytes` bytes, waits until its diagram is written, and
+// returns the process's environment then, as /proc/PID/environ gives it
+// (execv replaces it, so it is the second start's).
+std::string environment_of_watching_render(std::size_t bytes, const std::string& name) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("imozuru-huge-pages-run-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir / "model");
+  {
+    std::ofstream model(dir / "model" / "model.yaml", std::ios::binary);
+    model << "sources: [{id: s, title: T}]\nsystems: [{id: a, name: A, sector: x, sources: [s]}]\n";
+    const std::string comment = "# " + std::string(76, 'x') + "\n";
+    for (std::size_t written = 0; written < bytes; written += comment.size()) model << comment;
+  }
+  const fs::path svg = dir / "a.svg";
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::unsetenv("GLIBC_TUNABLES");
+    ::setenv("IMOZURU_NO_CACHE", "1", 1);
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    ::execl(IMOZURU_BINARY, "imozuru", "render", (dir / "model").c_str(), "--watch", "-o", svg.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  std::string environment;
+  for (int tries = 0; tries < 300 && !fs::exists(svg); ++tries) ::usleep(100'000);
+  const bool drawn = fs::exists(svg);
+  std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
+  environment.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  fs::remove_all(dir);
+  REQUIRE(drawn);
+  return environment;
+}
+
+bool madvise_mode() {
+  std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
+  const std::string mode((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return mode.find("[madvise]") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("huge pages: a command on a large model runs again with the tunable set, a small one does not",
+          "[cli][huge_pages]") {
+  if (!madvise_mode()) {
+    WARN("transparent huge pages are not in madvise mode here: imozuru never runs itself again");
+    return;
+  }
+  const std::string tunable = std::string("GLIBC_TUNABLES=") + "glibc.malloc.hugetlb=1";
+  const std::string small = environment_of_watching_render(1u << 20, "small");
+  CHECK(small.find("glibc.malloc.hugetlb") == std::string::npos);
+  const std::string large = environment_of_watching_render(kHugePageModelBytes, "large");
+#if defined(__SANITIZE_ADDRESS__)
+  CHECK(large.find("glibc.malloc.hugetlb") == std::string::npos);  // never under AddressSanitizer
+#else
+  CHECK(large.find(tunable) != std::string::npos);
+#endif
 }
