@@ -15,29 +15,12 @@
 #include <tuple>
 #include <utility>
 
+#include "render/cgraph_attributes.h"
 #include "render/graphviz.h"
 #include "render/render.h"
 
 namespace imozuru::render {
 namespace {
-
-std::string attribute(void* obj, const char* name) {
-  const char* value = agget(obj, const_cast<char*>(name));
-  return value ? value : "";
-}
-
-void set(void* obj, const char* name, const std::string& value) {
-  agsafeset(obj, const_cast<char*>(name), const_cast<char*>(value.c_str()), const_cast<char*>(""));
-}
-
-// Sets `value` (a string of another object) as it is there: HTML stays HTML.
-void set_like(void* obj, const char* name, const char* value) {
-  if (!aghtmlstr(const_cast<char*>(value))) return set(obj, name, value);
-  Agraph_t* g = agroot(obj);
-  char* html = agstrdup_html(g, const_cast<char*>(value));
-  set(obj, name, html);
-  agstrfree(g, html);
-}
 
 // What Graphviz makes of one frame's labels: each node's size (inches) and
 // each edge's tail label's (points), by frame_key.

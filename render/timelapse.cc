@@ -12,6 +12,7 @@
 #include "model/output_file.h"
 #include "output/messages.h"
 #include "render/canvas_fit.h"
+#include "render/cgraph_attributes.h"
 #include "render/diagram.h"
 #include "render/frame_jobs.h"
 #include "render/graphviz.h"
@@ -20,24 +21,6 @@
 
 namespace imozuru::render {
 namespace {
-
-std::string get(void* obj, const char* name) {
-  const char* value = agget(obj, const_cast<char*>(name));
-  return value ? value : "";
-}
-
-void set(void* obj, const char* name, const std::string& value) {
-  agsafeset(obj, const_cast<char*>(name), const_cast<char*>(value.c_str()), const_cast<char*>(""));
-}
-
-// Sets `value` (a string of another graph) as it is there: HTML stays HTML.
-void set_like(void* obj, const char* name, const char* value) {
-  if (!aghtmlstr(const_cast<char*>(value))) return set(obj, name, value);
-  Agraph_t* g = agroot(obj);
-  char* html = agstrdup_html(g, const_cast<char*>(value));
-  set(obj, name, html);
-  agstrfree(g, html);
-}
 
 void set_html(void* obj, const char* name, const std::string& html) {
   Agraph_t* g = agroot(obj);
@@ -184,7 +167,7 @@ std::string recoloured(const std::string& html, const std::string& colour) {
 }
 
 void add_class(void* obj, const char* state) {
-  std::string cls = get(obj, "class");
+  std::string cls = attribute(obj, "class");
   set(obj, "class", cls.empty() ? state : cls + " " + state);
 }
 
@@ -216,7 +199,7 @@ void mark_new(void* obj, int kind) {
   } else {
     // The edge keeps its colour (its consent), drawn between two lines of
     // the highlight's colour.
-    std::string colour = get(obj, "color");
+    std::string colour = attribute(obj, "color");
     set(obj, "color",
         std::string(kTimelapseNewHalo) + ":" + (colour.empty() ? "#3A3A3A" : colour) + ":" +
             kTimelapseNewHalo);
@@ -262,7 +245,7 @@ std::string frame_on_layout(const std::string& laid, const std::string& frame, c
   // less than the layout's, stretched to the canvas's shape: two invisible
   // points at its corners keep that box.
   if (keep_box) {
-    const std::string bb = get(root, "bb");
+    const std::string bb = attribute(root, "bb");
     double x0, y0, x1, y1;
     if (std::sscanf(bb.c_str(), "%lf,%lf,%lf,%lf", &x0, &y0, &x1, &y1) == 4) {
       int corner = 0;
