@@ -42,12 +42,13 @@ TEST_CASE("leaded: a break inside a font closes the font on its row and opens it
   const std::string label =
       "<FONT POINT-SIZE=\"13\"><B>住民基本台帳<BR/>ネットワーク</B></FONT><BR/><FONT "
       "POINT-SIZE=\"8\">national</FONT>";
-  CHECK(leaded(label) == kTable +
-                             "<TR><TD VALIGN=\"BOTTOM\"><FONT POINT-SIZE=\"13\"><B>住民基本台帳</B></FONT></TD></TR>"
-                             "<TR><TD VALIGN=\"BOTTOM\" HEIGHT=\"17\"><FONT "
-                             "POINT-SIZE=\"13\"><B>ネットワーク</B></FONT></TD></TR>"
-                             "<TR><TD VALIGN=\"BOTTOM\" HEIGHT=\"17\"><FONT POINT-SIZE=\"8\">national</FONT></TD></TR>"
-                             "</TABLE>");
+  CHECK(leaded(label) ==
+        kTable +
+            "<TR><TD VALIGN=\"BOTTOM\"><FONT POINT-SIZE=\"13\"><B>住民基本台帳</B></FONT></TD></TR>"
+            "<TR><TD VALIGN=\"BOTTOM\" HEIGHT=\"17\"><FONT "
+            "POINT-SIZE=\"13\"><B>ネットワーク</B></FONT></TD></TR>"
+            "<TR><TD VALIGN=\"BOTTOM\" HEIGHT=\"17\"><FONT POINT-SIZE=\"8\">national</FONT></TD></TR>"
+            "</TABLE>");
   CHECK(label_text(leaded(label)) == label_text(label));
 }
 
@@ -64,6 +65,7 @@ TEST_CASE("leaded: the slide form's 22 pt name over 16 pt lines", "[render][labe
       "<FONT POINT-SIZE=\"22\"><B>医療</B></FONT><BR/><FONT POINT-SIZE=\"16\">システム "
       "8件</FONT><BR/><FONT POINT-SIZE=\"16\"><B>● 要配慮</B></FONT>";
   const std::string out = leaded(label);
-  CHECK(out.find("<TD VALIGN=\"BOTTOM\" HEIGHT=\"29\"><FONT POINT-SIZE=\"16\">システム") != std::string::npos);
+  CHECK(out.find("<TD VALIGN=\"BOTTOM\" HEIGHT=\"29\"><FONT POINT-SIZE=\"16\">システム") !=
+        std::string::npos);
   CHECK(out.find("<TD VALIGN=\"BOTTOM\" HEIGHT=\"21\"><FONT POINT-SIZE=\"16\"><B>●") != std::string::npos);
 }
