@@ -3,7 +3,8 @@
 // exactly as the renderer set it. Labels with user text must also be
 // well-formed HTML-like labels (valid UTF-8, entities only &…;, tags
 // balanced) so that layout can never misread them, and each system's escaped
-// name must appear in its node's label in the flows view.
+// name must appear in its node's label in the flows view, wrapped as
+// text::wrap_text wraps it, a line a row.
 #include <graphviz/cgraph.h>
 
 #include <algorithm>
@@ -99,6 +100,24 @@ Attr label_of(void* obj) {
   return {s, aghtmlstr(s) != 0};
 }
 
+// A label's text as written (entities kept), its lines, the rows of a
+// leaded label (render/label_lines.h) or split by <BR/>, one a line.
+std::string label_lines(const std::string& label) {
+  std::string out;
+  for (size_t i = 0; i < label.size();) {
+    if (label[i] != '<') {
+      out += label[i++];
+      continue;
+    }
+    size_t end = label.find('>', i);
+    if (end == std::string::npos) break;
+    const std::string tag = label.substr(i, end - i + 1);
+    if (tag == "<BR/>" || (tag.rfind("<TR", 0) == 0 && !out.empty())) out += '\n';
+    i = end + 1;
+  }
+  return out;
+}
+
 void compare_labels(Agraph_t* built, Agraph_t* parsed, const std::string& where) {
   Attr a = label_of(built), b = label_of(parsed);
   if (!(a == b)) fail(("graph label changed in " + where).c_str(), a.value + " | " + b.value);
@@ -168,8 +187,8 @@ void round_trip(const ModelAt& at, const RenderOptions& options) {
       std::string want;
       for (const std::string& line :
            text::wrap_text(at.model().systems[s].display_name(options.lang), options.label_width))
-        want += (want.empty() ? "" : "<BR/>") + text::dot_label_text(line);
-      if (label_of(n).value.find(want) == std::string::npos)
+        want += (want.empty() ? "" : "\n") + text::dot_label_text(line);
+      if (label_lines(label_of(n).value).find(want) == std::string::npos)
         fail("system name not in its label", want + " | " + label_of(n).value);
     }
   }

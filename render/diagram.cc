@@ -15,6 +15,7 @@
 #include "output/legal_text.h"
 #include "output/messages.h"
 #include "output/palette.h"
+#include "render/label_lines.h"
 #include "text/escape.h"
 #include "text/join.h"
 #include "text/width.h"
@@ -277,6 +278,8 @@ class Builder {
     set(obj, name, s);
     agstrfree(g, s);
   }
+  // A node's or cluster's label of one or more lines, with leading (leaded).
+  static void set_lines(void* obj, const std::string& html) { set_html(obj, "label", leaded(html)); }
 
   Agnode_t* node(Agraph_t* parent, const std::string& id) {
     ++nodes_;
@@ -352,8 +355,7 @@ class Builder {
     for (const auto& [sector, systems] : by_sector) {
       Agraph_t* sub = agsubg(g_, const_cast<char*>(("cluster_" + std::to_string(cluster++)).c_str()), 1);
       bool faded = !o_.sector.empty() && sector != o_.sector;
-      set_html(sub, "label",
-               font(wrapped(sector_label(sector, lang_)), 13, faded ? kFadedText : kGrey, true));
+      set_lines(sub, font(wrapped(sector_label(sector, lang_)), 13, faded ? kFadedText : kGrey, true));
       set(sub, "labeljust", "l");
       set(sub, "style", "rounded,filled");
       set(sub, "fillcolor", faded ? "#FAFAFA" : "#F4F6F8");
@@ -484,7 +486,7 @@ class Builder {
       label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_holds_special)), 9, kSpecial, true);
       used("special");
     }
-    set_html(n, "label", label);
+    set_lines(n, label);
     if (is_planned(sys)) {
       set(n, "style", "rounded,filled,dashed");
       used("planned");
@@ -497,7 +499,7 @@ class Builder {
     const System& sys = m_.systems[s];
     Agnode_t* n = node(parent, "s" + std::to_string(s));
     tag(n, "system:" + sys.id, "system");
-    set_html(n, "label", font(wrapped(name(sys)), 11, kGrey));
+    set_lines(n, font(wrapped(name(sys)), 11, kGrey));
     set(n, "color", kFaded);
     set(n, "style", is_planned(sys) ? "rounded,filled,dashed" : "rounded,filled");
     if (is_planned(sys)) used("planned");
@@ -525,7 +527,7 @@ class Builder {
     int cluster = 0;
     for (const auto& [sector, systems] : by_sector) {
       Agraph_t* sub = agsubg(g_, const_cast<char*>(("cluster_" + std::to_string(cluster++)).c_str()), 1);
-      set_html(sub, "label", font(wrapped(sector_label(sector, lang_)), 13, kGrey, true));
+      set_lines(sub, font(wrapped(sector_label(sector, lang_)), 13, kGrey, true));
       set(sub, "labeljust", "l");
       set(sub, "style", "rounded,filled");
       set(sub, "fillcolor", "#F4F6F8");
@@ -581,7 +583,7 @@ class Builder {
         label += "<BR/>" + font(bullet(line), 9, kSpecial, true);
       used("special");
     }
-    set_html(n, "label", label);
+    set_lines(n, label);
     if (is_planned(sys)) {
       set(n, "style", "rounded,filled,dashed");
       used("planned");
@@ -620,7 +622,7 @@ class Builder {
       label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_holds_special)), kBriefTextPt, kSpecial, true);
       used("special");
     }
-    set_html(n, "label", label);
+    set_lines(n, label);
     set(n, "fillcolor", "#F4F6F8");
     set(n, "color", "#8C96A3");
     set(n, "margin", "0.2,0.1");
@@ -643,6 +645,27 @@ class Builder {
     set(e, "arrowhead", palette::mixed_consent_style().arrowhead);
     used("mixed_consent");
     if (planned) used("planned");
+  }
+
+  // The room dot leaves between an edge's label and its own edge, kept on
+  // the label's far side too (apart_from_opposite).
+  static constexpr int kLabelFarSide = 12;
+
+  // An edge label of the sectors view with kLabelFarSide points of empty
+  // room on the side away from its edge. dot sets every label on the same
+  // side of its edge (above it left to right, right of it top to bottom),
+  // so of two bundles the opposite ways between the same sectors, drawn
+  // side by side, one label lies between the two edges; and dot keeps the
+  // labels' places on that rank only 5 pt apart, so that label, with its
+  // text about 10 pt from its own edge, ended nearer the other bundle (its
+  // centre 28 pt from its own edge and 26 pt from the other on the
+  // reference model's 2026 view). The room keeps it nearer its own.
+  std::string apart_from_opposite(const std::string& html) const {
+    const std::string room = std::to_string(kLabelFarSide);
+    const std::string table = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLPADDING=\"0\" CELLSPACING=\"0\">";
+    if (o_.top_to_bottom)
+      return table + "<TR><TD>" + html + "</TD><TD WIDTH=\"" + room + "\"></TD></TR></TABLE>";
+    return table + "<TR><TD HEIGHT=\"" + room + "\"></TD></TR><TR><TD>" + html + "</TD></TR></TABLE>";
   }
 
   void build_sectors() {
@@ -724,7 +747,7 @@ class Builder {
         label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_holds_special)), 9, kSpecial, true);
         used("special");
       }
-      set_html(n, "label", label);
+      set_lines(n, label);
       set(n, "fillcolor", "#F4F6F8");
       set(n, "color", "#8C96A3");
       set(n, "margin", "0.2,0.1");
@@ -734,6 +757,14 @@ class Builder {
       }
       nodes[sector] = n;
     }
+    std::set<std::pair<std::string, std::string>> pairs;
+    for (const auto& [key, b] : bundles) pairs.insert({std::get<0>(key), std::get<1>(key)});
+    // A bundle with one the other way: its label with room on its far side
+    // (apart_from_opposite).
+    auto bundle_label = [&](Agedge_t* e, const std::string& from, const std::string& to,
+                            const std::string& html) {
+      set_html(e, "label", pairs.count({to, from}) ? apart_from_opposite(html) : html);
+    };
     for (const auto& [key, b] : bundles) {
       const auto& [from, to, consent] = key;
       Agedge_t* e = edge(nodes[from], nodes[to]);
@@ -744,7 +775,7 @@ class Builder {
           label += " " + font("●", kBriefEdgePt, kSpecial, true);
           used("special");
         }
-        set_html(e, "label", label);
+        bundle_label(e, from, to, label);
         used("flow_count");
         if (b.consents.size() == 1)
           style_flow(e, *b.consents.begin(), b.planned == b.flows);
@@ -762,7 +793,7 @@ class Builder {
         used("special");
       }
       for (const auto& line : short_list(ranked(b.items), kEdgeItems)) label += "<BR/>" + escaped(line);
-      set_html(e, "label", font(label, 9));
+      bundle_label(e, from, to, font(label, 9));
       style_flow(e, consent, b.planned == b.flows);
       // Wider for more flows, so the busy routes stand out.
       set(e, "penwidth", std::to_string(std::min<std::size_t>(1 + b.flows / 2, 6)));
@@ -861,7 +892,7 @@ class Builder {
         used("depth");
       }
     }
-    set_html(n, "label", label);
+    set_lines(n, label);
     std::string style = "rounded,filled";
     if (is_planned(sys)) {
       style += ",dashed";
@@ -889,7 +920,7 @@ class Builder {
     std::string label = font(wrapped(name(id)), 12, faded ? kFadedText : kInk, true);
     label += "<BR/>" + font(wrapped(identifier_kind_label(id.kind, lang_)), 8, faded ? kFadedText : kGrey);
     if (chain && joined_.count(id.id)) label += "<BR/>" + join_note(i);
-    set_html(n, "label", label);
+    set_lines(n, label);
     bool quasi = id.kind == IdentifierKind::quasi;
     const palette::NodeShape shape = identifier_shape(id.kind);
     set(n, "shape", shape.shape);
@@ -953,7 +984,7 @@ class Builder {
     Agnode_t* n = node(g_, "h" + std::to_string(s) + "_" + std::to_string(i));
     tag(n, "holder:" + m_.systems[s].id + ":" + id.id, "holder");
     bool faded = chain && !lit;
-    set_html(n, "label", font(wrapped(name(id)), 9, faded ? kFadedText : kGrey));
+    set_lines(n, font(wrapped(name(id)), 9, faded ? kFadedText : kGrey));
     set(n, "style", "rounded,dotted");
     set(n, "color", faded ? kFaded : kGrey);
     set(n, "margin", "0.06,0.02");
@@ -980,7 +1011,7 @@ class Builder {
       label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_special)), 9, kSpecial, true);
       used("special");
     }
-    set_html(n, "label", label);
+    set_lines(n, label);
     set(n, "shape", "note");
     set(n, "style", "filled");
     set(n, "fillcolor", "white");

@@ -235,8 +235,9 @@ double distance_to(pointf q, const std::vector<pointf>& line) {
 // turned off the edge by `labelangle` (render/diagram.cc,
 // place_opposite_labels). Which side is away from the other edge depends on
 // how dot drew the pair, and near the tail the two edges meet, so after the
-// layout the label is set beside the middle of its own edge, on the side
-// farther from the opposite edge (docs/rendering.md#views).
+// layout the label is set beside the middle half of its own edge where the
+// two are furthest apart, on the side farther from the opposite edge
+// (docs/rendering.md#views).
 void place_opposite_tail_labels(Agraph_t* g,
                                 const std::function<std::pair<double, double>(Agedge_t*)>& least_size) {
   for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n))
@@ -250,27 +251,36 @@ void place_opposite_tail_labels(Agraph_t* g,
           for (const pointf& p : spline_points(o)) opposite.push_back(p);
       if (opposite.empty()) continue;
       const std::vector<pointf> own = spline_points(e);
-      // The middle of its own edge, by length, where the two edges are
-      // furthest apart, and the edge's direction there.
+      // Beside the middle half of its own edge, by length, where the two
+      // edges are furthest apart, and the edge's direction there: at the
+      // middle itself two long edges may run a point or two apart (a pair
+      // in the reference model's flows view in English, once node labels
+      // had their leading), where either side is as near the one edge as
+      // the other.
       double length = 0;
       for (std::size_t k = 0; k + 1 < own.size(); ++k)
         length += std::hypot(own[k + 1].x - own[k].x, own[k + 1].y - own[k].y);
       if (length == 0) continue;
       pointf middle = own.front();
-      double ux = 0, uy = 0;
+      double ux = 0, uy = 0, widest = -1;
       double walked = 0;
       for (std::size_t k = 0; k + 1 < own.size(); ++k) {
         const double step = std::hypot(own[k + 1].x - own[k].x, own[k + 1].y - own[k].y);
         if (step == 0) continue;
-        if (walked + step >= length / 2) {
-          const double t = (length / 2 - walked) / step;
-          middle = {own[k].x + t * (own[k + 1].x - own[k].x), own[k].y + t * (own[k + 1].y - own[k].y)};
+        // The segment's middle, if it lies in the middle half of the edge.
+        const double at = walked + step / 2;
+        walked += step;
+        if (at < length / 4 || at > 3 * length / 4) continue;
+        const pointf p{(own[k].x + own[k + 1].x) / 2, (own[k].y + own[k + 1].y) / 2};
+        const double apart = distance_to(p, opposite);
+        if (apart > widest + 0.5) {  // a clear lead: the first of equal ones, nearest the start
+          widest = apart;
+          middle = p;
           ux = (own[k + 1].x - own[k].x) / step;
           uy = (own[k + 1].y - own[k].y) / step;
-          break;
         }
-        walked += step;
       }
+      if (widest < 0) continue;
       double width = label->dimen.x, height = label->dimen.y;
       if (least_size) {
         const auto [least_width, least_height] = least_size(e);

@@ -3,6 +3,7 @@
 #include <graphviz/cgraph.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -207,6 +208,79 @@ void mark_new(void* obj, int kind) {
   add_class(obj, "new");
 }
 
+// `coordinates` (a pos, lp or bb of Graphviz's, "e,x,y x,y ...") with every
+// number of more than two decimals rounded to two, half away from zero, on
+// its digits. Graphviz writes the layout with five significant digits
+// (53.475) and SVG with two decimals; a frame draws a new edge between two
+// halo lines (mark_new), and Graphviz computes the middle one of such
+// parallel lines by offsetting the layout's spline, sums that can move a
+// coordinate on a rounding boundary by 0.01 in the SVG: with two decimals
+// to start from, every frame writes the layout's coordinates alike.
+std::string at_svg_precision(const std::string& coordinates) {
+  std::string out;
+  for (std::size_t i = 0; i < coordinates.size();) {
+    const char c = coordinates[i];
+    const bool starts_number = std::isdigit(static_cast<unsigned char>(c)) ||
+                               (c == '-' && i + 1 < coordinates.size() &&
+                                std::isdigit(static_cast<unsigned char>(coordinates[i + 1])));
+    if (!starts_number) {
+      out += c;
+      ++i;
+      continue;
+    }
+    std::size_t end = i + (c == '-' ? 1 : 0);
+    while (end < coordinates.size() && std::isdigit(static_cast<unsigned char>(coordinates[end]))) ++end;
+    const std::size_t dot = end;
+    if (end < coordinates.size() && coordinates[end] == '.') {
+      ++end;
+      while (end < coordinates.size() && std::isdigit(static_cast<unsigned char>(coordinates[end]))) ++end;
+    }
+    std::string number = coordinates.substr(i, end - i);
+    const bool exponent = end < coordinates.size() && (coordinates[end] == 'e' || coordinates[end] == 'E');
+    if (!exponent && dot < end && end - dot - 1 > 2) {
+      const bool up = coordinates[dot + 3] >= '5';
+      number = coordinates.substr(i, dot + 3 - i);  // "-53.47"
+      if (up) {
+        // Add one in the last place, carrying through the digits.
+        std::size_t k = number.size();
+        for (;;) {
+          if (k == 0 || number[k - 1] == '-') {
+            number.insert(k, "1");
+            break;
+          }
+          --k;
+          if (number[k] == '.') continue;
+          if (number[k] != '9') {
+            ++number[k];
+            break;
+          }
+          number[k] = '0';
+        }
+      }
+    }
+    out += number;
+    i = end;
+  }
+  return out;
+}
+
+// The layout's coordinates of `g`, its subgraphs, nodes and edges at two
+// decimals (at_svg_precision).
+void round_layout(Agraph_t* g) {
+  auto round = [](void* obj, const char* name) {
+    const std::string value = attribute(obj, name);
+    if (!value.empty()) set(obj, name, at_svg_precision(value));
+  };
+  for (const char* name : {"bb", "lp"}) round(g, name);
+  for (Agraph_t* sub = agfstsubg(g); sub; sub = agnxtsubg(sub)) round_layout(sub);
+  if (g != agroot(g)) return;
+  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n)) {
+    for (const char* name : {"pos", "xlp"}) round(n, name);
+    for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e))
+      for (const char* name : {"pos", "lp", "head_lp", "tail_lp", "xlp"}) round(e, name);
+  }
+}
+
 // One frame on the union's layout `laid`: every object of the layout where
 // it was laid out, drawn as `frame` draws it, hidden or ghosted when it
 // does not, and marked new when `previous` (the frame before) did not draw
@@ -215,6 +289,7 @@ std::string frame_on_layout(const std::string& laid, const std::string& frame, c
                             bool ghosts, bool keep_box) {
   GraphvizGraph g = GraphvizGraph::parse(laid);
   Agraph_t* root = g.get();
+  round_layout(root);
   Objects lo = objects_of(root);
   GraphvizGraph f = GraphvizGraph::parse(frame);
   Objects fo = objects_of(f.get());

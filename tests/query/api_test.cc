@@ -210,7 +210,8 @@ TEST_CASE("model:render draws through the real renderer") {
   CHECK(out == "true\tfalse\n");
   out =
       ok("local function lines(w) local dot = model:render{view = 'flows', format = 'dot', lang = 'en', "
-         "label_width = w} local n = 0 for _ in dot:gmatch('<BR/>') do n = n + 1 end return n end "
+         "label_width = w} local n = 0 for _ in dot:gmatch('<BR/>') do n = n + 1 end "
+         "for _ in dot:gmatch('<TR>') do n = n + 1 end return n end "
          "print(lines(8) > lines(200))");
   CHECK(out == "true\n");
   // Fitted to a canvas: Graphviz's size and ratio written into the DOT.

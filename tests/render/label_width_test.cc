@@ -202,9 +202,13 @@ TEST_CASE("imozuru render --label-width --no-title --caption reach the figure", 
   };
   const std::string plain = render("");
   const std::string narrow = render("--label-width 10");
+  // Lines of labels: an edge's split by <BR/>, a node's one a table row
+  // (render/label_lines.h).
   auto breaks = [](const std::string& dot) {
     std::size_t n = 0;
-    for (std::size_t at = dot.find("<BR/>"); at != std::string::npos; at = dot.find("<BR/>", at + 1)) ++n;
+    for (const char* line_break : {"<BR/>", "<TR>"})
+      for (std::size_t at = dot.find(line_break); at != std::string::npos; at = dot.find(line_break, at + 1))
+        ++n;
     return n;
   };
   CHECK(breaks(narrow) > breaks(plain));

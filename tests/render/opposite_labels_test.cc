@@ -208,9 +208,14 @@ TEST_CASE("opposite-flow labels are nearer their own edge: the reference model's
   std::size_t checked = 0;
   for (Lang lang : {Lang::ja, Lang::en}) {
     CAPTURE(to_string(lang));
-    checked += check_opposite_labels(render_diagram(at, svg(View::flows, lang, false)), flow_ends(m));
+    const std::string flows = render_diagram(at, svg(View::flows, lang, false));
+    const auto dir = testing_support::temp_dir("opposite_labels");
+    CAPTURE(dir.string());
+    std::ofstream(dir / ("reference_flows_" + std::string(to_string(lang)) + ".svg")) << flows;
+    checked += check_opposite_labels(flows, flow_ends(m));
     // Sectors: one edge per sector pair and consent, id flows:FROM:TO:CONSENT.
     const std::string sectors = render_diagram(at, svg(View::sectors, lang, false));
+    std::ofstream(dir / ("reference_sectors_" + std::string(to_string(lang)) + ".svg")) << sectors;
     std::map<std::string, std::pair<std::string, std::string>> bundles;
     static const std::regex id("<g id=\"(flows:([^:\"]+):([^:\"]+):[^\"]+)\" class=\"edge flows\">");
     for (auto it = std::sregex_iterator(sectors.begin(), sectors.end(), id); it != std::sregex_iterator();

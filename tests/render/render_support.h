@@ -26,14 +26,15 @@ inline fs::path temp_dir(const std::string& what) {
 }
 
 // The visible text of an HTML-like label: tags dropped, <BR/> as a newline,
-// entities decoded, \\ as one backslash — what a reader of the diagram sees.
+// each row of a table a line, entities decoded, \\ as one backslash — what a reader of the diagram sees.
 inline std::string label_text(std::string_view html) {
   std::string out;
   for (std::size_t i = 0; i < html.size();) {
     if (html[i] == '<') {
       std::size_t end = html.find('>', i);
       std::string tag(html.substr(i, end - i + 1));
-      if (tag == "<BR/>") out += '\n';
+      // A line is ended by <BR/>, or is a row of a table (leaded lines).
+      if (tag == "<BR/>" || (tag.rfind("<TR", 0) == 0 && !out.empty() && out.back() != '\n')) out += '\n';
       i = end + 1;
     } else if (html[i] == '&') {
       std::size_t end = html.find(';', i);
