@@ -61,7 +61,19 @@ constexpr double kProjectorMinPt = 6;
 
 }  // namespace
 
-std::pair<double, double> drawn_size(const std::string& dot, const RenderOptions& options) {
+namespace {
+
+// The scale of the graph's transform in an SVG of Graphviz's (1 when none).
+double svg_scale(const std::string& svg) {
+  static const std::regex scale(
+      R"re(<g id="graph0" class="graph" transform="scale\(([0-9.]+) ([0-9.]+)\))re");
+  std::smatch m;
+  return std::regex_search(svg, m, scale) ? std::min(std::stod(m[1]), std::stod(m[2])) : 1;
+}
+
+}  // namespace
+
+Measured drawn_size(const std::string& dot, const RenderOptions& options) {
   RenderOptions probe = options;
   probe.format = Format::svg;
   // In points: a PNG's dpi would make the SVG larger by dpi/72.
@@ -72,10 +84,10 @@ std::pair<double, double> drawn_size(const std::string& dot, const RenderOptions
   static const std::regex size(R"(<svg width="([0-9.]+)pt" height="([0-9.]+)pt")");
   std::smatch m;
   if (!std::regex_search(svg, m, size)) throw RenderError("--canvas: the trial layout has no size");
-  return {std::stod(m[1]), std::stod(m[2])};
+  return {std::stod(m[1]), std::stod(m[2]), svg_scale(svg)};
 }
 
-std::pair<double, double> laid_box(const std::string& dot, const RenderOptions& options) {
+Measured laid_box(const std::string& dot, const RenderOptions& options) {
   RenderOptions probe = options;
   probe.format = Format::svg;
   GraphvizGraph laid =
@@ -84,7 +96,7 @@ std::pair<double, double> laid_box(const std::string& dot, const RenderOptions& 
   const char* bb = agget(laid.get(), const_cast<char*>("bb"));
   if (!bb || std::sscanf(bb, "%lf,%lf,%lf,%lf", &x0, &y0, &x1, &y1) != 4)
     throw RenderError("--canvas: the trial layout has no size");
-  return {x1 - x0, y1 - y0};
+  return {x1 - x0, y1 - y0, 1};
 }
 
 namespace {
@@ -151,63 +163,87 @@ std::string named_engine(const std::string& dot) {
 }  // namespace
 
 CanvasFit fit_canvas(const RenderOptions& options, const std::function<std::string(bool)>& dot_of,
-                     const Measure& measure, std::vector<std::string>* messages) {
+                     const Measure& measure) {
   const Canvas& canvas = *options.canvas;
-  const std::string w = fixed(canvas.width_in, 2), h = fixed(canvas.height_in, 2);
   const std::string as_asked = dot_of(options.top_to_bottom);
-  if (const std::string engine = named_engine(as_asked); !engine.empty()) {
-    if (messages)
-      messages->push_back("note: " + say(options.lang, Msg::diagram_canvas_fixed, canvas.name, w, h, engine));
-    return {options.top_to_bottom, canvas.width_in, canvas.height_in};
+  if (std::string engine = named_engine(as_asked); !engine.empty()) {
+    CanvasFit fixed_fit;
+    fixed_fit.top_to_bottom = options.top_to_bottom;
+    fixed_fit.width_in = canvas.width_in;
+    fixed_fit.height_in = canvas.height_in;
+    fixed_fit.engine = std::move(engine);
+    return fixed_fit;
   }
   const std::string turned = dot_of(!options.top_to_bottom);
-  const auto size_a = measure(as_asked, options);
-  const auto size_b = measure(turned, options);
+  const Measured size_a = measure(as_asked, options);
+  const Measured size_b = measure(turned, options);
   const double target = canvas.width_in / canvas.height_in;
-  const double aspect_a = size_a.first / size_a.second, aspect_b = size_b.first / size_b.second;
+  const double aspect_a = size_a.width / size_a.height, aspect_b = size_b.width / size_b.height;
   const bool keep = std::abs(std::log(aspect_a / target)) <= std::abs(std::log(aspect_b / target));
   const std::string& chosen = keep ? as_asked : turned;
-  const auto size = keep ? size_a : size_b;
-  const bool top_to_bottom = keep ? options.top_to_bottom : !options.top_to_bottom;
-  // Graphviz scales a drawing larger than the canvas down, text with it.
-  const double scale =
-      std::min(1.0, std::min(canvas.width_in * 72 / size.first, canvas.height_in * 72 / size.second));
-  const double smallest = smallest_font_pt(chosen) * scale;
-  if (messages) {
-    auto direction = [&](bool downwards) {
-      return say(options.lang, downwards ? Msg::diagram_direction_tb : Msg::diagram_direction_lr);
-    };
-    std::string note =
-        say(options.lang, Msg::diagram_canvas_fitted, canvas.name, w, h, direction(top_to_bottom),
-            fixed(keep ? aspect_a : aspect_b, 2), direction(!top_to_bottom),
-            fixed(keep ? aspect_b : aspect_a, 2), fixed(smallest, 1));
-    if (smallest < kProjectorMinPt)
-      note += say(options.lang, Msg::diagram_canvas_small_text, narrowing(options));
-    messages->push_back("note: " + note);
-  }
   // ratio fill scales node positions, not the title and legend: a wide
   // legend leaves the drawing narrower than the canvas. A trial with the
   // canvas's size says by how much; asking that much more of the short side
   // brings the drawing nearer the canvas's shape, and a tall title (a
   // frame's date) may need a second step.
-  CanvasFit fit{top_to_bottom, canvas.width_in, canvas.height_in};
+  CanvasFit fit;
+  fit.top_to_bottom = keep ? options.top_to_bottom : !options.top_to_bottom;
+  fit.width_in = canvas.width_in;
+  fit.height_in = canvas.height_in;
+  fit.aspect_chosen = keep ? aspect_a : aspect_b;
+  fit.aspect_other = keep ? aspect_b : aspect_a;
+  Measured laid;
+  bool laid_at_fit = false;  // `laid` measures the drawing at `fit`
   double last_width = -1;
   for (int trial = 0; trial < kCanvasTrials; ++trial) {
-    const auto laid = measure(sized(chosen, fit.width_in, fit.height_in), options);
-    const double achieved = laid.first / laid.second;
+    laid = measure(sized(chosen, fit.width_in, fit.height_in), options);
+    laid_at_fit = true;
+    const double achieved = laid.width / laid.height;
     // Too narrow: the drawing that much wider. When asking for a wider
     // drawing left the box as wide as it was, a label wider than the drawing
     // holds it: the drawing must be as wide as the box must be (laid_box
     // measures before Graphviz scales to the size).
     if (achieved < target * 0.99)
-      fit.width_in = laid.first == last_width ? target * laid.second / 72 : fit.width_in * target / achieved;
+      fit.width_in = laid.width == last_width ? target * laid.height / 72 : fit.width_in * target / achieved;
     else if (achieved > target * 1.01)
       fit.height_in *= achieved / target;
     else
       break;
-    last_width = laid.first;
+    laid_at_fit = false;
+    last_width = laid.width;
   }
+  if (!laid_at_fit) laid = measure(sized(chosen, fit.width_in, fit.height_in), options);
+  // Graphviz's own scaling of the drawing, then the drawing (a little larger
+  // than the canvas when the trials asked for more) brought to the canvas,
+  // as a slide does with it.
+  const double to_canvas = std::min(canvas.width_in * 72 / laid.width, canvas.height_in * 72 / laid.height);
+  fit.smallest_pt = smallest_font_pt(chosen) * laid.text_scale * to_canvas;
   return fit;
+}
+
+std::string canvas_note(const RenderOptions& options, const CanvasFit& fit, double smallest_pt) {
+  const Canvas& canvas = *options.canvas;
+  const std::string w = fixed(canvas.width_in, 2), h = fixed(canvas.height_in, 2);
+  if (!fit.engine.empty()) return say(options.lang, Msg::diagram_canvas_fixed, canvas.name, w, h, fit.engine);
+  auto direction = [&](bool downwards) {
+    return say(options.lang, downwards ? Msg::diagram_direction_tb : Msg::diagram_direction_lr);
+  };
+  std::string note = say(options.lang, Msg::diagram_canvas_fitted, canvas.name, w, h,
+                         direction(fit.top_to_bottom), fixed(fit.aspect_chosen, 2),
+                         direction(!fit.top_to_bottom), fixed(fit.aspect_other, 2), fixed(smallest_pt, 1));
+  if (smallest_pt < kProjectorMinPt)
+    note += say(options.lang, Msg::diagram_canvas_small_text, narrowing(options));
+  return note;
+}
+
+double svg_smallest_text_pt(const std::string& svg) {
+  static const std::regex font(R"re(font-size="([0-9.]+)")re");
+  double smallest = 0;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), font); it != std::sregex_iterator(); ++it) {
+    const double pt = std::stod((*it)[1]);
+    if (smallest == 0 || pt < smallest) smallest = pt;
+  }
+  return (smallest == 0 ? 14 : smallest) * svg_scale(svg);  // no text: Graphviz's default
 }
 
 std::string fitted_to(const std::string& dot, const CanvasFit& fit, bool fill) {
@@ -314,7 +350,8 @@ std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::ve
     const bool asked = top_to_bottom == options.top_to_bottom;
     return dots[top_to_bottom] = build_checked_diagram(at, plain, asked ? messages : nullptr).graph.dot();
   };
-  const CanvasFit fit = fit_canvas(options, dot_of, drawn_size, messages);
+  const CanvasFit fit = fit_canvas(options, dot_of, drawn_size);
+  if (messages) messages->push_back("note: " + canvas_note(options, fit, fit.smallest_pt));
   return fitted_to(dot_of(fit.top_to_bottom), fit);
 }
 

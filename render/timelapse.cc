@@ -370,10 +370,12 @@ std::vector<std::string> frame_dots(const std::vector<const ModelAt*>& ats,
 // are tried on the union of the frames, which is what is laid out, and
 // every frame is given the size chosen (a frame's root attributes are its
 // own on the layout: frame_on_layout).
+// The fit chosen goes to `fit` (draw_frames gives its note).
 std::vector<std::string> fitted_frame_dots(const std::vector<const ModelAt*>& ats,
                                            std::vector<RenderOptions> each,
                                            const std::vector<std::string>& extra_keys,
-                                           const RenderOptions& options, std::vector<std::string>* messages) {
+                                           const RenderOptions& options, CanvasFit* fit_chosen,
+                                           std::vector<std::string>* messages) {
   if (!options.canvas) return frame_dots(ats, std::move(each), extra_keys, messages);
   for (RenderOptions& o : each) o.canvas.reset();
   auto in_direction = [&](bool top_to_bottom, std::vector<std::string>* notes) {
@@ -386,15 +388,20 @@ std::vector<std::string> fitted_frame_dots(const std::vector<const ModelAt*>& at
     if (found != unions.end()) return found->second;
     return unions[top_to_bottom] = union_of(in_direction(top_to_bottom, nullptr)).dot();
   };
-  const CanvasFit fit = fit_canvas(options, union_dot, laid_box, messages);
+  const CanvasFit fit = fit_canvas(options, union_dot, laid_box);
   std::vector<std::string> dots = in_direction(fit.top_to_bottom, messages);
   for (std::string& dot : dots) dot = fitted_to(dot, fit, false);
+  *fit_chosen = fit;
   return dots;
 }
 
 // The frames laid out once and drawn in options.format.
+// With a canvas, the note on `fit` (fitted_frame_dots) goes to `messages`
+// last, with the smallest text of the frames as drawn: their titles, which
+// the union's layout does not hold, take room that scales them further.
 std::vector<std::string> draw_frames(const std::vector<std::string>& dots, const RenderOptions& options,
-                                     bool ghosts, bool mark_new_ones, std::vector<std::string>* messages) {
+                                     const CanvasFit& fit, bool ghosts, bool mark_new_ones,
+                                     std::vector<std::string>* messages) {
   GraphvizGraph u = union_of(dots);
   // With a canvas, the frames carry its size (fitted_frame_dots) and the
   // union's layout fills its shape; the frames, drawn on that layout, must
@@ -418,21 +425,48 @@ std::vector<std::string> draw_frames(const std::vector<std::string>& dots, const
   // legend that ratio fill does not stretch): its shape is the canvas's,
   // and each frame, which only draws that layout, is scaled to the canvas
   // itself, so no page comes out larger than it.
-  if (options.canvas)
-    for (std::string& frame : positioned)
-      frame = fitted_to(frame, CanvasFit{false, options.canvas->width_in, options.canvas->height_in}, false);
+  if (options.canvas) {
+    CanvasFit to_canvas;
+    to_canvas.width_in = options.canvas->width_in;
+    to_canvas.height_in = options.canvas->height_in;
+    for (std::string& frame : positioned) frame = fitted_to(frame, to_canvas, false);
+  }
+  std::vector<std::string> drawn;
   switch (options.format) {
     case Format::dot:
-      return positioned;
+      drawn = positioned;
+      break;
     case Format::pdf:
-      return {
+      drawn = {
           LayoutProcess(options.format).run(LayoutProcess::Job::pdf_pages, positioned, options, messages)};
+      break;
     case Format::svg:
     case Format::png:
+      drawn = LayoutProcess::split_frames(
+          LayoutProcess(options.format).run(LayoutProcess::Job::frames, positioned, options, messages));
       break;
   }
-  return LayoutProcess::split_frames(
-      LayoutProcess(options.format).run(LayoutProcess::Job::frames, positioned, options, messages));
+  if (options.canvas && messages) {
+    double smallest = fit.smallest_pt;
+    if (fit.engine.empty()) {
+      // Measured on the frames as SVG: the ones drawn, or drawn again for it
+      // (on the layout they have, which is quick).
+      RenderOptions as_svg = options;
+      as_svg.format = Format::svg;
+      const std::vector<std::string> svgs =
+          options.format == Format::svg
+              ? drawn
+              : LayoutProcess::split_frames(
+                    LayoutProcess(Format::svg).run(LayoutProcess::Job::frames, positioned, as_svg, nullptr));
+      smallest = 0;
+      for (const std::string& svg : svgs) {
+        const double pt = svg_smallest_text_pt(svg);
+        if (smallest == 0 || pt < smallest) smallest = pt;
+      }
+    }
+    messages->push_back("note: " + canvas_note(options, fit, smallest));
+  }
+  return drawn;
 }
 
 // A time-lapse of one sector draws the frames before its first system
@@ -479,8 +513,9 @@ std::vector<std::string> render_timelapse(const std::vector<ModelAt>& frames, co
   std::vector<std::string> extra;
   if (frames.size() > 1) extra.push_back("timelapse:new");
   if (timelapse.ghost) extra.push_back("timelapse:ghost");
-  return draw_frames(fitted_frame_dots(ats, each, extra, options, messages), options, timelapse.ghost, true,
-                     messages);
+  CanvasFit fit;
+  std::vector<std::string> dots = fitted_frame_dots(ats, each, extra, options, &fit, messages);
+  return draw_frames(dots, options, fit, timelapse.ghost, true, messages);
 }
 
 std::vector<std::string> render_chain_steps(const ModelAt& at, const RenderOptions& options,
@@ -504,8 +539,9 @@ std::vector<std::string> render_chain_steps(const ModelAt& at, const RenderOptio
   }
   std::vector<std::string> extra;
   if (timelapse.ghost && options.highlight->only) extra.push_back("timelapse:ghost");
-  return draw_frames(fitted_frame_dots(ats, each, extra, options, messages), options, timelapse.ghost, false,
-                     messages);
+  CanvasFit fit;
+  std::vector<std::string> dots = fitted_frame_dots(ats, each, extra, options, &fit, messages);
+  return draw_frames(dots, options, fit, timelapse.ghost, false, messages);
 }
 
 namespace {

@@ -1,9 +1,13 @@
 // imozuru render --dates / --every / --ghost / --steps (issue 17), run as a
 // user would on the reference model: the files it writes, their pages, the
 // same bytes on every run, and the usage errors in both languages.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <regex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "hostile_support.h"
 
@@ -219,4 +223,68 @@ TEST_CASE("render steps: with --open-only and --person, as many frames as that c
   CHECK(none.status == 1);
   CHECK(none.err.find("no chain was found, so --steps has no frames to draw") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "none-01.svg"));
+}
+
+namespace {
+
+// The smallest text an SVG shows, in points on the page: the smallest
+// font-size Graphviz wrote, times the scale of the graph's transform.
+double shown_smallest_pt(const std::string& svg) {
+  static const std::regex scale(
+      R"re(<g id="graph0" class="graph" transform="scale\(([0-9.]+) ([0-9.]+)\))re");
+  std::smatch m;
+  REQUIRE(std::regex_search(svg, m, scale));
+  static const std::regex font(R"re(font-size="([0-9.]+)")re");
+  double smallest = 1e9;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), font); it != std::sregex_iterator(); ++it)
+    smallest = std::min(smallest, std::stod((*it)[1]));
+  return smallest * std::min(std::stod(m[1]), std::stod(m[2]));
+}
+
+// The size the --canvas note gives for the smallest text.
+double said_smallest_pt(const std::string& err) {
+  static const std::regex said(R"re((smallest text is|最小の文字は) ([0-9.]+) pt)re");
+  std::smatch s;
+  REQUIRE(std::regex_search(err, s, said));
+  return std::stod(s[2]);
+}
+
+}  // namespace
+
+// A speaker decides from the note whether a slide can be read; it must give
+// the text size the page has, after every scaling of the layout and of the
+// frames to the canvas (the chain's build-up said 7.7 pt for 5.4 pt text).
+TEST_CASE("render canvas: the note's smallest text is the size the slide shows", "[cli][timelapse][canvas]") {
+  fs::path dir = scratch("canvas_note_size");
+  const std::vector<std::pair<std::string, std::string>> slides = {
+      {"chain steps",
+       "--at 2026-01-01 --view chain --from identifier:jpki_serial --to data:vaccination -k 1 "
+       "--only --steps"},
+      {"sectors brief", "--at 2026-01-01 --view sectors --brief"},
+      {"sectors", "--at 2026-01-01 --view sectors"},
+      {"sectors time-lapse", "--view sectors --brief --dates 2016-01-01,2026-01-01"},
+  };
+  for (std::size_t k = 0; k < slides.size(); ++k) {
+    const auto& [name, options] = slides[k];
+    for (const char* lang : {"ja", "en"}) {
+      CAPTURE(name, lang);
+      const fs::path out = dir / ("slide" + std::to_string(k) + "_" + lang + ".svg");
+      Run r = run("render " + kModel + " " + options + " --canvas 16:9 --lang " + lang + " -o " +
+                  quote(out.string()));
+      REQUIRE(r.status == 0);
+      const double said = said_smallest_pt(r.err);
+      // Every frame (or the one diagram) shows at least the size said, and one shows it.
+      std::vector<fs::path> files;
+      for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename().string().rfind(out.stem().string(), 0) == 0) files.push_back(e.path());
+      REQUIRE_FALSE(files.empty());
+      double shown = 1e9;
+      for (const fs::path& f : files) shown = std::min(shown, shown_smallest_pt(slurp(f)));
+      CHECK(std::abs(said - shown) < 0.15);
+      // Under 6 pt the note says it is too small for a projector.
+      const bool warned =
+          r.err.find("too small") != std::string::npos || r.err.find("小さすぎ") != std::string::npos;
+      CHECK(warned == (shown < 6.0));
+    }
+  }
 }
