@@ -139,6 +139,25 @@ std::optional<int> descriptor_of_path(const std::filesystem::path& path) {
 
 namespace {
 
+// The process's umask, read without changing it: umask(0) then umask(mask)
+// would leave it 0 for a moment, and another thread creating a file or a
+// directory then (the parsed-model cache's, cli/common.h) would make it
+// open to everyone. Linux says it in /proc/self/status; elsewhere, or if
+// that cannot be read, the umask(2) round trip.
+mode_t current_umask() {
+  if (std::FILE* f = std::fopen("/proc/self/status", "re")) {
+    char line[256];
+    unsigned mask = 0;
+    bool found = false;
+    while (!found && std::fgets(line, sizeof line, f)) found = std::sscanf(line, "Umask: %o", &mask) == 1;
+    std::fclose(f);
+    if (found) return static_cast<mode_t>(mask & 0777);
+  }
+  const mode_t mask = umask(0);
+  umask(mask);
+  return mask;
+}
+
 // Writes everything to an open descriptor, retrying short writes.
 bool write_all(int fd, std::string_view content) {
   size_t written = 0;
@@ -242,9 +261,7 @@ void write_file_atomically(const std::filesystem::path& requested, std::string_v
   // mkstemp creates 0600: give the file the old file's permissions, or those
   // a normal create would.
   if (mode == 0) {
-    mode_t mask = umask(0);
-    umask(mask);
-    mode = 0666 & ~mask;
+    mode = 0666 & ~current_umask();
   }
   if (fchmod(fd, mode) != 0) abandon("setting permissions");
   if (fsync(fd) != 0) abandon("syncing");
