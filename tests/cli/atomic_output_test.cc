@@ -186,6 +186,48 @@ TEST_CASE("atomic output: SIGINT or SIGTERM during a cold run never leaves half 
     if (WIFSIGNALED(status) && found.empty()) ++interrupted_before_rename;
   }
   CHECK(interrupted_before_rename > 0);
+
+  // Killed once the answer has begun to arrive: the analysis is over and
+  // the snapshot is being written (or already is).
+  int killed_while_writing = 0;
+  for (int i = 0; i < 8; ++i) {
+    fs::remove_all(cache);
+    int out[2];
+    REQUIRE(pipe(out) == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+      dup2(out[1], 1);
+      close(out[0]);
+      close(out[1]);
+      int null = open("/dev/null", O_WRONLY);
+      dup2(null, 2);
+      std::vector<char*> argv;
+      argv.push_back(const_cast<char*>(IMOZURU_BINARY));
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(IMOZURU_BINARY, argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    char c;
+    const bool answered = read(out[0], &c, 1) == 1;
+    kill(pid, i % 2 ? SIGTERM : SIGINT);
+    while (read(out[0], &c, 1) == 1) {
+    }
+    close(out[0]);
+    const int status = wait_status(pid);
+    INFO("run " << i << ": " << (WIFSIGNALED(status) ? "killed" : "exited"));
+    CHECK(answered);
+    std::vector<fs::path> found;
+    if (fs::exists(cache)) {
+      found = snapshots_in();
+      for (const auto& e : fs::directory_iterator(cache)) CHECK(e.path().extension() == ".snapshot");
+    }
+    CHECK(found.size() <= 1);
+    if (found.size() == 1) CHECK(slurp(found[0]) == complete);
+    if (WIFSIGNALED(status) && found.empty()) ++killed_while_writing;
+  }
+  CHECK(killed_while_writing > 0);
 }
 
 TEST_CASE("atomic output: an unwritable directory is a clear error with exit 1", "[cli][hostile][atomic]") {
