@@ -1,10 +1,12 @@
 #include "cli/common.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cctype>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -12,6 +14,8 @@
 #include <iostream>
 #include <memory>
 #include <stdexcept>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "cli/options.h"
@@ -179,7 +183,16 @@ unsigned load_threads_from_environment(Lang lang) {
 
 }  // namespace
 
-Model load_or_exit(const ModelOptions& o, const std::string& lang) {
+namespace {
+
+// The model loaded and checked, with the snapshot still to write when
+// CacheWrite::deferred, and the language of the cache's warnings.
+struct CheckedLoad {
+  CachedLoad cached;
+  Lang warnings_lang = Lang::ja;
+};
+
+CheckedLoad load_checked_or_exit(const ModelOptions& o, const std::string& lang, CacheWrite write) {
   LoadLimits limits = o.limits;
   limits.threads = load_threads_from_environment(parse_lang(lang).value_or(Lang::ja));
   std::filesystem::path cache_dir;
@@ -189,25 +202,96 @@ Model load_or_exit(const ModelOptions& o, const std::string& lang) {
     else if (!cache_disabled_by_environment())
       cache_dir = default_cache_dir();
   }
-  CachedLoad cached = load_model_cached(o.path, limits, cache_dir);
-  LoadResult& result = cached.result;
+  CheckedLoad out;
+  out.cached = load_model_cached(o.path, limits, cache_dir, kDefaultCacheMaxBytes, write);
+  LoadResult& result = out.cached.result;
   // In --lang, else the model's default language (Japanese when the model
   // did not load, as for a model that names none).
-  const Lang warnings_lang =
+  out.warnings_lang =
       result.model ? lang_or_default(lang, *result.model) : parse_lang(lang).value_or(Lang::ja);
-  for (const CacheWarning& w : cached.warnings) warn_about_cache(warnings_lang, w);
+  for (const CacheWarning& w : out.cached.warnings) warn_about_cache(out.warnings_lang, w);
   result.diagnostics.print(std::cerr);
   if (result.io_failure) throw Exit{kExitFailure};
   if (!result.model) throw Exit{kExitInvalid};
-  if (o.strict && result.diagnostics.warning_count() > 0)
+  if (o.strict && result.diagnostics.warning_count() > 0) {
+    // The snapshot is written all the same, as without --strict.
+    for (const CacheWarning& w :
+         write_deferred_snapshot(out.cached.deferred, *result.model, result.diagnostics).warnings)
+      warn_about_cache(out.warnings_lang, w);
     fail(kExitInvalid, std::to_string(result.diagnostics.warning_count()) + " warning(s) with --strict");
-  return std::move(*result.model);
+  }
+  return out;
+}
+
+// The snapshot of the model load_for_process_or_exit loaded, written on its
+// own thread while the command works (docs/cli.md#parsed-model-cache).
+// Started and finished on the main thread only.
+struct BackgroundSnapshot {
+  DeferredSnapshot deferred;
+  const Model* model = nullptr;  // kept for the process: never moved nor destroyed
+  Diagnostics diagnostics;
+  Lang warnings_lang = Lang::ja;
+  SnapshotWrite written;  // set by the thread, read after join
+  std::thread thread;
+};
+BackgroundSnapshot* g_background_snapshot = nullptr;
+
+void start_background_snapshot(std::unique_ptr<BackgroundSnapshot> job) {
+  // The thread takes no SIGINT, SIGTERM or SIGHUP: they go to the main
+  // thread, whose handler (model/output_file.cc) removes the snapshot's
+  // temporary file. A thread inherits the mask of the one that creates it.
+  sigset_t held, previous;
+  sigemptyset(&held);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, sig);
+  const bool masked = pthread_sigmask(SIG_BLOCK, &held, &previous) == 0;
+  BackgroundSnapshot* j = job.get();
+  try {
+    j->thread = std::thread([j] {
+      try {
+        j->written = write_deferred_snapshot(j->deferred, *j->model, j->diagnostics);
+      } catch (...) {
+        j->written = SnapshotWrite{};  // write_deferred_snapshot does not throw
+      }
+    });
+    g_background_snapshot = job.release();
+  } catch (const std::system_error&) {
+    // No thread to be had: write it here, as before.
+    j->written = write_deferred_snapshot(j->deferred, *j->model, j->diagnostics);
+    for (const CacheWarning& w : j->written.warnings) warn_about_cache(j->warnings_lang, w);
+  }
+  if (masked) pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+}
+
+}  // namespace
+
+void finish_background_snapshot() {
+  BackgroundSnapshot* job = g_background_snapshot;
+  if (!job) return;
+  g_background_snapshot = nullptr;
+  job->thread.join();
+  for (const CacheWarning& w : job->written.warnings) warn_about_cache(job->warnings_lang, w);
+  delete job;
+}
+
+Model load_or_exit(const ModelOptions& o, const std::string& lang) {
+  return std::move(*load_checked_or_exit(o, lang, CacheWrite::now).cached.result.model);
 }
 
 const Model& load_for_process_or_exit(const ModelOptions& o, const std::string& lang) {
   static auto* kept = new std::vector<std::unique_ptr<Model>>;  // never destroyed
-  kept->push_back(std::make_unique<Model>(load_or_exit(o, lang)));
-  return *kept->back();
+  finish_background_snapshot();  // one at a time (a command that loads two models)
+  CheckedLoad loaded = load_checked_or_exit(o, lang, CacheWrite::deferred);
+  kept->push_back(std::make_unique<Model>(std::move(*loaded.cached.result.model)));
+  const Model& model = *kept->back();
+  if (loaded.cached.deferred.due) {
+    auto job = std::make_unique<BackgroundSnapshot>();
+    job->deferred = std::move(loaded.cached.deferred);
+    job->model = &model;
+    job->diagnostics = std::move(loaded.cached.result.diagnostics);
+    job->warnings_lang = loaded.warnings_lang;
+    start_background_snapshot(std::move(job));
+  }
+  return model;
 }
 
 Date parse_date_or_exit(const std::string& text, std::string_view flag) {

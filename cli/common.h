@@ -97,7 +97,14 @@ Model load_or_exit(const ModelOptions& options, const std::string& lang = {});
 // the process returns them all at once when it exits. The model stays
 // reachable (from a list that is never destroyed), so leak checkers do not
 // count it. Not for anything that loads again (watch, query's reloads).
+// A model loaded from its files (not from the cache) has its snapshot
+// written on another thread while the command works, which reads the model
+// meanwhile (only reads it): finish_background_snapshot waits for it.
 const Model& load_for_process_or_exit(const ModelOptions& options, const std::string& lang = {});
+// Waits for the snapshot load_for_process_or_exit is writing, if any, then
+// prints the cache's warning if it could not be written. main() calls it
+// before the process ends, whatever the command did.
+void finish_background_snapshot();
 
 // Parses a date given on the command line (`flag` names it in the message).
 Date parse_date_or_exit(const std::string& text, std::string_view flag);

@@ -15,6 +15,7 @@
 #include "cli/common.h"
 #include "cli/huge_pages.h"
 #include "cli/options.h"
+#include "model/output_file.h"
 
 #ifndef IMOZURU_VERSION
 #error "IMOZURU_VERSION is the project version, defined by cli/CMakeLists.txt"
@@ -37,6 +38,8 @@ namespace {
     } catch (...) {
     }
   }
+  // A snapshot being written on another thread leaves no temporary file.
+  imozuru::remove_pending_temporary_file();
   const char* prefix = "imozuru: error: ";
   if (write(STDERR_FILENO, prefix, std::strlen(prefix)) < 0 ||
       write(STDERR_FILENO, what, std::strlen(what)) < 0 || write(STDERR_FILENO, "\n", 1) < 0) {
@@ -45,11 +48,8 @@ namespace {
   _exit(imozuru::cli::kExitFailure);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  imozuru::cli::rerun_with_huge_page_heap_if_large(argc, argv);
-  std::set_terminate(on_terminate);
+// The command; its exit status.
+int run(int argc, char** argv) {
   try {
     CLI::App app{"imozuru: chain-link (芋づる) analysis of personal-data systems", "imozuru"};
     app.set_version_flag("--version", "imozuru " IMOZURU_VERSION);
@@ -90,4 +90,20 @@ int main(int argc, char** argv) {
     return imozuru::cli::kExitFailure;
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  imozuru::cli::rerun_with_huge_page_heap_if_large(argc, argv);
+  std::set_terminate(on_terminate);
+  const int code = run(argc, argv);
+  // The parsed-model snapshot, if one is being written: after the answer,
+  // before the process ends; its failure is a warning, never the exit status.
+  try {
+    imozuru::cli::finish_background_snapshot();
+  } catch (const std::exception&) {
+    // nothing more to say: the answer is out and the exit status stands
+  }
+  return code;
 }

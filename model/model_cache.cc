@@ -239,7 +239,7 @@ std::vector<fs::path> prune_snapshots(const fs::path& cache_dir, std::uintmax_t 
 }
 
 CachedLoad load_model_cached(const fs::path& path, const LoadLimits& limits, const fs::path& cache_dir,
-                             std::uintmax_t max_cache_bytes) {
+                             std::uintmax_t max_cache_bytes, CacheWrite write) {
   CachedLoad out;
   std::vector<fs::path> files;
   if (cache_dir.empty() || path == "-" || !model_files(path, limits, files)) {
@@ -271,20 +271,38 @@ CachedLoad load_model_cached(const fs::path& path, const LoadLimits& limits, con
   out.result = load_model(path, limits,
                           [&](const std::string& name, std::string_view text) { hasher.file(name, text); });
   if (!out.result.model || out.result.io_failure) return out;
+  out.deferred = DeferredSnapshot{true, snapshot, cache_dir, hasher.key(), max_cache_bytes};
+  if (write == CacheWrite::deferred) return out;
+  SnapshotWrite written = write_deferred_snapshot(out.deferred, *out.result.model, out.result.diagnostics);
+  out.deferred = DeferredSnapshot{};
+  out.snapshot_written = written.written;
+  out.warnings.insert(out.warnings.end(), written.warnings.begin(), written.warnings.end());
+  out.pruned = std::move(written.pruned);
+  return out;
+}
+
+SnapshotWrite write_deferred_snapshot(const DeferredSnapshot& deferred, const Model& model,
+                                      const Diagnostics& diagnostics) {
+  SnapshotWrite out;
+  if (!deferred.due) return out;
   try {
     // Snapshots hold the whole model: a new cache directory is the user's alone.
     std::error_code exists_error;
-    const bool existed = fs::is_directory(cache_dir, exists_error);
-    fs::create_directories(cache_dir);
-    if (!existed) fs::permissions(cache_dir, fs::perms::owner_all);
-    write_file_atomically(snapshot, write_snapshot(*out.result.model, out.result.diagnostics, hasher.key()));
-    out.snapshot_written = true;
+    const bool existed = fs::is_directory(deferred.cache_dir, exists_error);
+    fs::create_directories(deferred.cache_dir);
+    if (!existed) fs::permissions(deferred.cache_dir, fs::perms::owner_all);
+    write_file_atomically(deferred.snapshot, write_snapshot(model, diagnostics, deferred.key));
+    out.written = true;
   } catch (const std::exception& e) {
     out.warnings.push_back(
         CacheWarning{CacheWarning::Kind::cannot_write, {}, SnapshotProblem::none, e.what()});
     return out;
   }
-  out.pruned = prune_snapshots(cache_dir, max_cache_bytes, snapshot);
+  try {
+    out.pruned = prune_snapshots(deferred.cache_dir, deferred.max_cache_bytes, deferred.snapshot);
+  } catch (const std::exception&) {
+    // Pruning is best effort (an allocation failure while listing): the snapshot is written.
+  }
   return out;
 }
 

@@ -35,13 +35,37 @@ struct CacheWarning {
   std::string error;                                // cannot_write: the system's reason
 };
 
+// A snapshot load_model_cached left for its caller to write (CacheWrite::
+// deferred): where, under which key, and the cap of the cache it goes in.
+struct DeferredSnapshot {
+  bool due = false;  // a snapshot is to be written
+  std::filesystem::path snapshot, cache_dir;
+  SnapshotKey key{};
+  std::uintmax_t max_cache_bytes = 0;
+};
+
+// What writing a snapshot did: written or not (then one cannot_write
+// warning), and the snapshots pruned after it.
+struct SnapshotWrite {
+  bool written = false;
+  std::vector<CacheWarning> warnings;
+  std::vector<std::filesystem::path> pruned;
+};
+
 struct CachedLoad {
   LoadResult result;              // exactly what load_model would give
   bool from_snapshot = false;     // the model came from a snapshot
   bool snapshot_written = false;  // a new snapshot was written
   std::vector<CacheWarning> warnings;
   std::vector<std::filesystem::path> pruned;  // snapshots removed to keep the cache under its cap
+  DeferredSnapshot deferred;                  // CacheWrite::deferred: the snapshot still to write
 };
+
+// When load_model_cached writes a new snapshot: before it returns (`now`),
+// or not at all, leaving it in CachedLoad::deferred for the caller to write
+// with write_deferred_snapshot once the model lies where it stays (a
+// command writes it on another thread while it works: cli/common.h).
+enum class CacheWrite { now, deferred };
 
 // The cache's size cap: after a snapshot is written, the least recently used
 // other snapshots are removed until all of them together are no larger
@@ -58,7 +82,15 @@ inline constexpr std::uintmax_t kDefaultCacheMaxBytes = std::uintmax_t(1) << 30;
 // standard input, a pipe or a device is never cached.
 CachedLoad load_model_cached(const std::filesystem::path& path, const LoadLimits& limits,
                              const std::filesystem::path& cache_dir,
-                             std::uintmax_t max_cache_bytes = kDefaultCacheMaxBytes);
+                             std::uintmax_t max_cache_bytes = kDefaultCacheMaxBytes,
+                             CacheWrite write = CacheWrite::now);
+
+// Writes the snapshot load_model_cached deferred, of the model and
+// diagnostics it loaded (both only read: another thread may read them
+// meanwhile), exactly as CacheWrite::now would have: atomically, then
+// pruning the cache. Never throws; a failure is its cannot_write warning.
+SnapshotWrite write_deferred_snapshot(const DeferredSnapshot& deferred, const Model& model,
+                                      const Diagnostics& diagnostics);
 
 // Removes the least recently used snapshots (files named as snapshot_path
 // names them; nothing else in the directory is touched) other than `keep`

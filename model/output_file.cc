@@ -5,10 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 
 namespace imozuru {
@@ -22,14 +24,32 @@ namespace {
 // it, then the signal does what it would have done. Only signals left at
 // their default action are taken over (a program that handles or ignores one
 // keeps its choice). SIGKILL cannot be caught: it may leave the hidden
-// `.NAME.tmp-XXXXXX`, never a partial NAME. One write at a time (the tool is
-// single-threaded).
+// `.NAME.tmp-XXXXXX`, never a partial NAME. One write at a time: a
+// process-wide lock makes a write on another thread (the parsed-model
+// cache's snapshot, cli/common.h) wait for the one in progress.
+//
+// g_temp_state says where the one write is: kTempNone, kTempBusy while its
+// temporary file is being created or renamed (the writing thread holds the
+// signals back then; a handler on another thread waits for the step to end,
+// which the writing thread does meanwhile), kTempActive while the file
+// exists under g_temp_path. Lock-free atomics are async-signal-safe.
+std::mutex g_write_lock;
 char g_temp_path[4096];
-volatile std::sig_atomic_t g_temp_active = 0;
+constexpr int kTempNone = 0, kTempBusy = 1, kTempActive = 2;
+std::atomic<int> g_temp_state{kTempNone};
+static_assert(std::atomic<int>::is_always_lock_free);
 constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
 
+// The temporary file's name once no step is under way; nullptr when none.
+const char* pending_temp_path() noexcept {
+  int state;
+  while ((state = g_temp_state.load(std::memory_order_acquire)) == kTempBusy) {
+  }
+  return state == kTempActive ? g_temp_path : nullptr;
+}
+
 extern "C" void remove_temp_and_reraise(int sig) {
-  if (g_temp_active) unlink(g_temp_path);  // async-signal-safe
+  if (const char* path = pending_temp_path()) unlink(path);  // async-signal-safe
   std::signal(sig, SIG_DFL);
   std::raise(sig);
 }
@@ -46,16 +66,19 @@ class TempFileCleanup {
                       sigaction(kCleanupSignals[i], &action, nullptr) == 0;
     }
   }
+  // A step on the temporary file begins (creating it, renaming it): a
+  // handler on another thread waits for watch() or release().
+  void busy() { g_temp_state.store(kTempBusy, std::memory_order_release); }
   // The temporary file now exists at `path`.
   void watch(const std::string& path) {
-    if (path.size() >= sizeof g_temp_path) return;
+    if (path.size() >= sizeof g_temp_path) return release();
     std::memcpy(g_temp_path, path.c_str(), path.size() + 1);
-    g_temp_active = 1;
+    g_temp_state.store(kTempActive, std::memory_order_release);
   }
-  // The temporary file is gone (renamed or removed).
-  void release() { g_temp_active = 0; }
+  // The temporary file is gone (renamed or removed), or was never made.
+  void release() { g_temp_state.store(kTempNone, std::memory_order_release); }
   ~TempFileCleanup() {
-    g_temp_active = 0;
+    release();
     for (int i = 0; i < 3; ++i)
       if (installed_[i]) sigaction(kCleanupSignals[i], &previous_[i], nullptr);
   }
@@ -93,7 +116,7 @@ class HeldSignals {
 }  // namespace
 
 void remove_pending_temporary_file() noexcept {
-  if (g_temp_active) unlink(g_temp_path);
+  if (const char* path = pending_temp_path()) unlink(path);
 }
 
 std::optional<int> descriptor_of_path(const std::filesystem::path& path) {
@@ -115,6 +138,25 @@ std::optional<int> descriptor_of_path(const std::filesystem::path& path) {
 }
 
 namespace {
+
+// The process's umask, read without changing it: umask(0) then umask(mask)
+// would leave it 0 for a moment, and another thread creating a file or a
+// directory then (the parsed-model cache's, cli/common.h) would make it
+// open to everyone. Linux says it in /proc/self/status; elsewhere, or if
+// that cannot be read, the umask(2) round trip.
+mode_t current_umask() {
+  if (std::FILE* f = std::fopen("/proc/self/status", "re")) {
+    char line[256];
+    unsigned mask = 0;
+    bool found = false;
+    while (!found && std::fgets(line, sizeof line, f)) found = std::sscanf(line, "Umask: %o", &mask) == 1;
+    std::fclose(f);
+    if (found) return static_cast<mode_t>(mask & 0777);
+  }
+  const mode_t mask = umask(0);
+  umask(mask);
+  return mask;
+}
 
 // Writes everything to an open descriptor, retrying short writes.
 bool write_all(int fd, std::string_view content) {
@@ -187,12 +229,17 @@ void write_file_atomically(const std::filesystem::path& requested, std::string_v
   std::filesystem::path dir = path.parent_path();
   if (dir.empty()) dir = ".";
   std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  const std::lock_guard<std::mutex> one_write_at_a_time(g_write_lock);
   TempFileCleanup cleanup;
   int fd;
   {
     HeldSignals held;
+    cleanup.busy();
     fd = mkstemp(tmpl.data());
-    if (fd < 0) fail(path, "creating a temporary file", errno);
+    if (fd < 0) {
+      cleanup.release();
+      fail(path, "creating a temporary file", errno);
+    }
     cleanup.watch(tmpl);
   }
 
@@ -214,9 +261,7 @@ void write_file_atomically(const std::filesystem::path& requested, std::string_v
   // mkstemp creates 0600: give the file the old file's permissions, or those
   // a normal create would.
   if (mode == 0) {
-    mode_t mask = umask(0);
-    umask(mask);
-    mode = 0666 & ~mask;
+    mode = 0666 & ~current_umask();
   }
   if (fchmod(fd, mode) != 0) abandon("setting permissions");
   if (fsync(fd) != 0) abandon("syncing");
@@ -227,6 +272,7 @@ void write_file_atomically(const std::filesystem::path& requested, std::string_v
   }
   {
     HeldSignals held;  // so the handler never unlinks a name that is already gone
+    cleanup.busy();
     if (rename(tmpl.c_str(), path.c_str()) != 0) {
       int err = errno;
       cleanup.release();

@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include <cstring>
+#include <string>
 #include <unordered_map>
 
 #include "model/snapshot_generated.h"
@@ -31,9 +32,16 @@ class Writer {
  public:
   explicit Writer(flatbuffers::FlatBufferBuilder& b) : b_(b) {}
 
+  // Each distinct string once, as CreateSharedString would store it (the
+  // same bytes: the first copy kept, the later ones point to it), found by
+  // hash instead of CreateSharedString's ordered set of offsets, whose every
+  // comparison reads two strings out of the buffer: that set was most of the
+  // time a snapshot took to write (docs/performance.md#parsed-model-cache).
   flatbuffers::Offset<flatbuffers::String> str(const std::string& s) {
     if (s.empty()) return 0;
-    return b_.CreateSharedString(s);
+    auto [it, added] = strings_.try_emplace(s);
+    if (added) it->second = b_.CreateString(s);
+    return it->second;
   }
   fb::Pos pos(const SourcePos& p) {
     const std::string& f = p.file();
@@ -98,6 +106,7 @@ class Writer {
   flatbuffers::FlatBufferBuilder& b_;
   std::vector<std::string> files_;
   std::unordered_map<const std::string*, std::uint32_t> file_numbers_;
+  std::unordered_map<std::string, flatbuffers::Offset<flatbuffers::String>> strings_;
 };
 
 template <typename T, typename F>

@@ -138,6 +138,98 @@ TEST_CASE("atomic output: SIGINT or SIGTERM at any moment never leaves a partial
   CHECK(interrupted_before_rename > 0);  // the loop did interrupt runs, not only watch them finish
 }
 
+TEST_CASE("atomic output: SIGINT or SIGTERM during a cold run never leaves half a snapshot",
+          "[cli][hostile][atomic]") {
+  // The snapshot of a model read from its files is written on another
+  // thread while the command works (cli/common.h); the signal reaches the
+  // main thread, whose handler removes that thread's temporary file.
+  fs::path dir = scratch("atomic_snapshot_signal"), cache = dir / "cache";
+  spit(dir / "model.yaml", generated_model(3000));
+  const std::vector<std::string> args = {"reach",       (dir / "model.yaml").string(),
+                                         "--from",      "identifier:shared",
+                                         "--at",        "2026-01-01",
+                                         "--cache-dir", cache.string()};
+  auto snapshots_in = [&] {
+    std::vector<fs::path> found;
+    for (const auto& e : fs::directory_iterator(cache))
+      if (e.path().extension() == ".snapshot") found.push_back(e.path());
+    return found;
+  };
+  auto start = std::chrono::steady_clock::now();
+  int raw = wait_status(spawn(args));
+  auto full = std::chrono::steady_clock::now() - start;
+  REQUIRE(WIFEXITED(raw));
+  REQUIRE(WEXITSTATUS(raw) == 0);
+  REQUIRE(snapshots_in().size() == 1);
+  const std::string complete = slurp(snapshots_in()[0]);
+  REQUIRE(complete.size() > 100000);
+
+  std::mt19937 random(20261207);
+  const long full_us = std::chrono::duration_cast<std::chrono::microseconds>(full).count();
+  int interrupted_before_rename = 0;
+  for (int i = 0; i < 16; ++i) {
+    fs::remove_all(cache);
+    pid_t pid = spawn(args);
+    std::this_thread::sleep_for(std::chrono::microseconds(random() % (full_us + 1)));
+    kill(pid, i % 2 ? SIGTERM : SIGINT);
+    int status = wait_status(pid);
+    INFO("run " << i << ": " << (WIFSIGNALED(status) ? "killed" : "exited"));
+    // No snapshot (killed before the rename) or the whole one; never a
+    // temporary file.
+    std::vector<fs::path> found;
+    if (fs::exists(cache)) {
+      found = snapshots_in();
+      for (const auto& e : fs::directory_iterator(cache)) CHECK(e.path().extension() == ".snapshot");
+    }
+    CHECK(found.size() <= 1);
+    if (found.size() == 1) CHECK(slurp(found[0]) == complete);
+    if (WIFSIGNALED(status) && found.empty()) ++interrupted_before_rename;
+  }
+  CHECK(interrupted_before_rename > 0);
+
+  // Killed once the answer has begun to arrive: the analysis is over and
+  // the snapshot is being written (or already is).
+  int killed_while_writing = 0;
+  for (int i = 0; i < 8; ++i) {
+    fs::remove_all(cache);
+    int out[2];
+    REQUIRE(pipe(out) == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+      dup2(out[1], 1);
+      close(out[0]);
+      close(out[1]);
+      int null = open("/dev/null", O_WRONLY);
+      dup2(null, 2);
+      std::vector<char*> argv;
+      argv.push_back(const_cast<char*>(IMOZURU_BINARY));
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(IMOZURU_BINARY, argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    char c;
+    const bool answered = read(out[0], &c, 1) == 1;
+    kill(pid, i % 2 ? SIGTERM : SIGINT);
+    while (read(out[0], &c, 1) == 1) {
+    }
+    close(out[0]);
+    const int status = wait_status(pid);
+    INFO("run " << i << ": " << (WIFSIGNALED(status) ? "killed" : "exited"));
+    CHECK(answered);
+    std::vector<fs::path> found;
+    if (fs::exists(cache)) {
+      found = snapshots_in();
+      for (const auto& e : fs::directory_iterator(cache)) CHECK(e.path().extension() == ".snapshot");
+    }
+    CHECK(found.size() <= 1);
+    if (found.size() == 1) CHECK(slurp(found[0]) == complete);
+    if (WIFSIGNALED(status) && found.empty()) ++killed_while_writing;
+  }
+  CHECK(killed_while_writing > 0);
+}
+
 TEST_CASE("atomic output: an unwritable directory is a clear error with exit 1", "[cli][hostile][atomic]") {
   fs::path dir = scratch("atomic_unwritable");
   spit(dir / "model.yaml", generated_model(3));

@@ -5,9 +5,12 @@
 // runs never see half a snapshot; --no-cache and IMOZURU_NO_CACHE write
 // nothing. Every test uses its own --cache-dir (tests/test_main.cc turns the
 // cache off for everything else).
+#include <sys/stat.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -243,10 +246,13 @@ TEST_CASE("model cache: its warnings are in --lang, else in the model's language
   // The directory cannot be made: the system's reason inside the sentence.
   spit(dir / "file", "not a directory\n");
   const std::string unwritable = reach + cache_args(dir / "file" / "cache");
-  CHECK(run(unwritable + " --lang en").err.rfind("imozuru: warning: cannot write the cached snapshot: ", 0) ==
-        0);
+  // The snapshot is written while the command works: its warning comes
+  // after the model's own.
+  const Run en = run(unwritable + " --lang en");
+  CHECK(en.err.rfind(model_warnings + "imozuru: warning: cannot write the cached snapshot: ", 0) == 0);
   Run ja = run(unwritable + " --lang ja");
-  CHECK(ja.err.rfind("imozuru: warning: キャッシュのスナップショットを書けません: ", 0) == 0);
+  CHECK(ja.err.rfind(model_warnings + "imozuru: warning: キャッシュのスナップショットを書けません: ", 0) ==
+        0);
   CHECK(ja.err.find("（--no-cache か IMOZURU_NO_CACHE=1 でキャッシュを使わないようにできます）\n") !=
         std::string::npos);
 }
@@ -316,6 +322,103 @@ TEST_CASE("model cache: an unwritable cache directory is a warning, not a failur
   Run r = run("reach " + quote((dir / "model.yaml").string()) + " --from identifier:shared --at 2024-01-01" +
               cache_args(dir / "file" / "cache"));
   CHECK(r.status == 0);
-  CHECK(r.err.rfind("imozuru: warning: キャッシュのスナップショットを書けません: ", 0) == 0);
+  const std::string model_warnings = run("reach " + quote((dir / "model.yaml").string()) +
+                                         " --from identifier:shared --at 2024-01-01 --no-cache")
+                                         .err;
+  CHECK(r.err.rfind(model_warnings + "imozuru: warning: キャッシュのスナップショットを書けません: ", 0) == 0);
   CHECK(r.out.find("A、B") != std::string::npos);
+  // A command that writes the snapshot before it works (not on another
+  // thread) says it before the model's warnings, as it always did.
+  Run exported = run("export " + quote((dir / "model.yaml").string()) + " --format json --at 2024-01-01" +
+                     cache_args(dir / "file" / "cache"));
+  CHECK(exported.status == 0);
+  CHECK(exported.err.rfind("imozuru: warning: キャッシュのスナップショットを書けません: ", 0) == 0);
+}
+
+namespace {
+
+// The analyses that write a new snapshot on another thread while they work
+// (cli/common.h load_for_process_or_exit), on the reference model.
+std::vector<std::string> analyses_of_reference() {
+  const std::string model = quote(kReference);
+  return {
+      "validate " + model,
+      "reach " + model + " --from identifier:my_number --at 2025-01-01 --format json",
+      "chains " + model +
+          " --from identifier:my_number --to data:health_checkup -k 5 --at 2025-01-01 --format json",
+      "gaps " + model + " --at 2025-01-01 --format json",
+      "diff " + model + " --from 2015-01-01 --to 2025-01-01 --format json",
+  };
+}
+
+}  // namespace
+
+TEST_CASE("model cache: a cold run writes, while it works, a whole snapshot that the next run reads") {
+  fs::path dir = scratch("cache_background");
+  int i = 0;
+  for (const std::string& c : analyses_of_reference()) {
+    INFO(c);
+    const fs::path cache = dir / ("cache" + std::to_string(i++));
+    const Run plain = run(c + " --no-cache");
+    const Run cold = run(c + cache_args(cache));
+    CHECK(cold.status == plain.status);
+    CHECK(cold.out == plain.out);
+    CHECK(cold.err == plain.err);
+    REQUIRE(snapshots(cache).size() == 1);
+    for (const auto& e : fs::directory_iterator(cache))
+      CHECK(e.path().extension() == ".snapshot");  // no temporary file left
+    // The next run reads it (touches it: a new time, the same file) rather
+    // than writing it again (a new file renamed over it).
+    const fs::path snapshot = snapshots(cache)[0];
+    const fs::file_time_type long_ago = fs::file_time_type::clock::now() - std::chrono::hours(24 * 365);
+    fs::last_write_time(snapshot, long_ago);
+    struct stat before {};
+    REQUIRE(::stat(snapshot.c_str(), &before) == 0);
+    const Run warm = run(c + cache_args(cache));
+    CHECK(warm.status == plain.status);
+    CHECK(warm.out == plain.out);
+    CHECK(warm.err == plain.err);
+    struct stat after {};
+    REQUIRE(::stat(snapshot.c_str(), &after) == 0);
+    CHECK(after.st_ino == before.st_ino);
+    CHECK(fs::last_write_time(snapshot) > long_ago);
+  }
+}
+
+TEST_CASE("model cache: a snapshot that cannot be written leaves the answer intact, then one warning") {
+  fs::path dir = scratch("cache_background_fails");
+  fs::copy(kReference, dir / "model", fs::copy_options::recursive);
+  const fs::path cache = dir / "cache";
+  const std::string reference = quote(kReference), model = quote((dir / "model").string());
+  // The snapshot's name is a character device that takes no bytes: the
+  // directory is there, the write itself fails (ENOSPC) on the writer's thread.
+  REQUIRE(run("validate " + model + cache_args(cache)).status == 0);
+  REQUIRE(snapshots(cache).size() == 1);
+  const fs::path snapshot = snapshots(cache)[0];
+  fs::remove(snapshot);
+  fs::create_symlink("/dev/full", snapshot);
+  for (std::string c : analyses_of_reference()) {
+    c.replace(c.find(reference), reference.size(), model);
+    INFO(c);
+    for (const std::string lang : {"en", "ja"}) {
+      const Run plain = run(c + " --lang " + lang + " --no-cache");
+      const Run r = run(c + " --lang " + lang + cache_args(cache));
+      CHECK(r.status == plain.status);
+      CHECK(r.out == plain.out);
+      const std::string warning = lang == "en"
+                                      ? "imozuru: warning: cannot write the cached snapshot: "
+                                      : "imozuru: warning: キャッシュのスナップショットを書けません: ";
+      CHECK(r.err.rfind(plain.err + warning, 0) == 0);
+      CHECK(r.err.find("No space left on device") != std::string::npos);
+      CHECK(std::count(r.err.begin() + static_cast<long>(plain.err.size()), r.err.end(), '\n') == 1);
+    }
+    // An output file is written whole all the same (validate writes none).
+    if (c.rfind("validate ", 0) == 0) continue;
+    const Run plain = run(c + " --no-cache");
+    const fs::path out = dir / "out.json";
+    const Run to_file = run(c + " -o " + quote(out.string()) + cache_args(cache));
+    CHECK(to_file.status == plain.status);
+    CHECK(slurp(out) == plain.out);
+  }
+  CHECK(fs::is_symlink(snapshot));
 }

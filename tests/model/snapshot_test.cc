@@ -218,3 +218,49 @@ TEST_CASE("model cache: least recently used snapshots are pruned beyond the cap,
   CHECK(load_model_cached(b, {}, cache, 1).from_snapshot);
   fs::remove_all(dir);
 }
+
+TEST_CASE("model cache: a deferred snapshot is written only when asked, the same as one written at once") {
+  fs::path dir = scratch("cache_deferred");
+  fs::create_directories(dir / "m");
+  std::ofstream(dir / "m" / "a.yaml")
+      << "model: {name: c}\nidentifiers:\n  - {id: i, name: I, kind: national}\n"
+         "systems:\n  - {id: s, name: S, sector: tax, holds: {identifiers: [i]}}\n";
+  CachedLoad now = load_model_cached(dir / "m", {}, dir / "now");
+  REQUIRE(now.snapshot_written);
+  CHECK_FALSE(now.deferred.due);  // written already: nothing left to write
+
+  CachedLoad deferred =
+      load_model_cached(dir / "m", {}, dir / "later", kDefaultCacheMaxBytes, CacheWrite::deferred);
+  REQUIRE(deferred.result.model);
+  CHECK_FALSE(deferred.snapshot_written);
+  REQUIRE(deferred.deferred.due);
+  CHECK_FALSE(fs::exists(dir / "later"));  // nothing written yet, not even the directory
+  SnapshotWrite written =
+      write_deferred_snapshot(deferred.deferred, *deferred.result.model, deferred.result.diagnostics);
+  CHECK(written.written);
+  CHECK(written.warnings.empty());
+  const fs::path later = snapshot_path(dir / "m", dir / "later");
+  std::ifstream a(snapshot_path(dir / "m", dir / "now"), std::ios::binary), b(later, std::ios::binary);
+  std::stringstream sa, sb;
+  sa << a.rdbuf();
+  sb << b.rdbuf();
+  CHECK(sa.str() == sb.str());  // the same bytes either way
+  CachedLoad warm =
+      load_model_cached(dir / "m", {}, dir / "later", kDefaultCacheMaxBytes, CacheWrite::deferred);
+  CHECK(warm.from_snapshot);
+  CHECK_FALSE(warm.deferred.due);
+
+  // A snapshot loaded from the cache, or nothing due: nothing to write, no warning.
+  CHECK_FALSE(write_deferred_snapshot(warm.deferred, *warm.result.model, warm.result.diagnostics).written);
+
+  // A failure is the cannot_write warning, never an exception.
+  std::ofstream(dir / "file") << "not a directory\n";
+  CachedLoad blocked =
+      load_model_cached(dir / "m", {}, dir / "file" / "cache", kDefaultCacheMaxBytes, CacheWrite::deferred);
+  REQUIRE(blocked.deferred.due);
+  SnapshotWrite failed =
+      write_deferred_snapshot(blocked.deferred, *blocked.result.model, blocked.result.diagnostics);
+  CHECK_FALSE(failed.written);
+  REQUIRE(failed.warnings.size() == 1);
+  CHECK(failed.warnings[0].kind == CacheWarning::Kind::cannot_write);
+}
