@@ -1,6 +1,7 @@
 // Times loading a model: `load_benchmark MODEL` runs load_model (parse,
-// build, validate); `load_benchmark --bare MODEL` only parses the same files
-// with yaml-cpp's event API and a handler that does nothing. One mode per
+// build, validate; its files on one thread per core, `--threads N` on N);
+// `load_benchmark --bare MODEL` only parses the same files with yaml-cpp's
+// event API and a handler that does nothing, on one thread. One mode per
 // process so each peak RSS is its own.
 #include <sys/resource.h>
 #include <yaml-cpp/eventhandler.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -69,9 +71,12 @@ double cpu_seconds() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool bare = argc == 3 && std::strcmp(argv[1], "--bare") == 0;
-  if (argc != 2 && !bare) {
-    std::fprintf(stderr, "usage: load_benchmark [--bare] MODEL\n");
+  const bool bare = argc == 3 && std::strcmp(argv[1], "--bare") == 0;
+  const bool threads_given = argc == 4 && std::strcmp(argv[1], "--threads") == 0;
+  imozuru::LoadLimits limits;
+  if (threads_given) limits.threads = static_cast<unsigned>(std::strtoul(argv[2], nullptr, 10));
+  if (argc != 2 && !bare && !(threads_given && limits.threads >= 1)) {
+    std::fprintf(stderr, "usage: load_benchmark [--bare | --threads N] MODEL\n");
     return 1;
   }
   fs::path path = argv[argc - 1];
@@ -91,7 +96,7 @@ int main(int argc, char** argv) {
       count += handler.scalars;
     }
   } else {
-    imozuru::LoadResult result = imozuru::load_model(path);
+    imozuru::LoadResult result = imozuru::load_model(path, limits);
     if (!result.model) {
       result.diagnostics.print(std::cerr);
       return 2;

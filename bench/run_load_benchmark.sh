@@ -1,7 +1,8 @@
 #!/bin/sh
 # Generates the benchmark model (100,000 systems and flows) if missing, then
 # times our loader (load + validate) against a bare yaml-cpp event parse of
-# the same files. Usage: bench/run_load_benchmark.sh [BUILD_DIR] [MODEL_DIR]
+# the same files (the loader on one thread per core, then on one thread).
+# Usage: bench/run_load_benchmark.sh [BUILD_DIR] [MODEL_DIR]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build-bench}
@@ -15,4 +16,5 @@ echo "model: $model ($(du -sh "$model" | cut -f1))"
 for i in 1 2 3; do
   "$bin" --bare "$model"
   "$bin" "$model"
+  "$bin" --threads 1 "$model"
 done
