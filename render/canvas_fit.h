@@ -61,6 +61,10 @@ CanvasFit fit_canvas(const RenderOptions& options, const std::function<std::stri
 // the view. In options.lang, without the "note: " in front.
 std::string canvas_note(const RenderOptions& options, const CanvasFit& fit, double smallest_pt);
 
+// `dot` at 72 dpi: in points, where a PNG's dpi (render/diagram.cc) would
+// make its SVG larger by dpi/72.
+std::string at_72_dpi(const std::string& dot);
+
 // The smallest text an SVG of Graphviz's shows, in points on its page: the
 // smallest font-size it wrote times the scale of the graph's transform.
 double svg_smallest_text_pt(const std::string& svg);

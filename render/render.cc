@@ -73,14 +73,17 @@ double svg_scale(const std::string& svg) {
 
 }  // namespace
 
-Measured drawn_size(const std::string& dot, const RenderOptions& options) {
-  RenderOptions probe = options;
-  probe.format = Format::svg;
-  // In points: a PNG's dpi would make the SVG larger by dpi/72.
+std::string at_72_dpi(const std::string& dot) {
   GraphvizGraph graph = GraphvizGraph::parse(dot);
   if (agattr(graph.get(), AGRAPH, const_cast<char*>("dpi"), nullptr))
     agsafeset(graph.get(), const_cast<char*>("dpi"), const_cast<char*>("72"), const_cast<char*>(""));
-  const std::string svg = LayoutProcess(Format::svg).render(graph.dot(), probe, nullptr);
+  return graph.dot();
+}
+
+Measured drawn_size(const std::string& dot, const RenderOptions& options) {
+  RenderOptions probe = options;
+  probe.format = Format::svg;
+  const std::string svg = LayoutProcess(Format::svg).render(at_72_dpi(dot), probe, nullptr);
   static const std::regex size(R"(<svg width="([0-9.]+)pt" height="([0-9.]+)pt")");
   std::smatch m;
   if (!std::regex_search(svg, m, size)) throw RenderError("--canvas: the trial layout has no size");

@@ -453,11 +453,14 @@ std::vector<std::string> draw_frames(const std::vector<std::string>& dots, const
       // (on the layout they have, which is quick).
       RenderOptions as_svg = options;
       as_svg.format = Format::svg;
+      std::vector<std::string> in_points;
+      if (options.format != Format::svg)
+        for (const std::string& frame : positioned) in_points.push_back(at_72_dpi(frame));
       const std::vector<std::string> svgs =
           options.format == Format::svg
               ? drawn
               : LayoutProcess::split_frames(
-                    LayoutProcess(Format::svg).run(LayoutProcess::Job::frames, positioned, as_svg, nullptr));
+                    LayoutProcess(Format::svg).run(LayoutProcess::Job::frames, in_points, as_svg, nullptr));
       smallest = 0;
       for (const std::string& svg : svgs) {
         const double pt = svg_smallest_text_pt(svg);

@@ -281,6 +281,14 @@ TEST_CASE("render canvas: the note's smallest text is the size the slide shows",
       double shown = 1e9;
       for (const fs::path& f : files) shown = std::min(shown, shown_smallest_pt(slurp(f)));
       CHECK(std::abs(said - shown) < 0.15);
+      // A PNG (150 dpi) or a PDF of the same slide: the same note.
+      for (const char* ext : {".png", ".pdf"}) {
+        CAPTURE(ext);
+        Run other = run("render " + kModel + " " + options + " --canvas 16:9 --lang " + lang + " -o " +
+                        quote((dir / ("other" + std::to_string(k) + "_" + lang + ext)).string()));
+        REQUIRE(other.status == 0);
+        CHECK(said_smallest_pt(other.err) == said);
+      }
       // Under 6 pt the note says it is too small for a projector.
       const bool warned =
           r.err.find("too small") != std::string::npos || r.err.find("小さすぎ") != std::string::npos;
