@@ -40,6 +40,12 @@ constexpr const char* kFont = "Noto Sans CJK JP";
 // A legend line wraps at this many columns: a chain restricted by many
 // articles would otherwise make the legend wider than the diagram.
 constexpr std::size_t kLegendLineWidth = 60;
+// The chain view's smaller text (a system's sector and reach depth, an
+// identifier's kind, the laws restricting its joins and its match error,
+// the special-data mark, holder markers): a chain slide on 16:9 is drawn at
+// about two thirds of its size, and 10 pt stays above 6 pt there
+// (docs/rendering.md#views).
+constexpr int kChainNotePt = 10;
 
 bool is_planned(const Entity& e) { return e.status == Status::planned || e.status == Status::proposed; }
 
@@ -884,11 +890,12 @@ class Builder {
     tag(n, "system:" + sys.id, "system");
     bool faded = chain && !lit_system(s);
     std::string label = font(wrapped(name(sys)), 13, faded ? kFadedText : kInk, true);
-    label += "<BR/>" + font(wrapped(sector_label(sys.sector, lang_)), 9, faded ? kFadedText : kGrey);
+    const int note_pt = chain ? kChainNotePt : 9;
+    label += "<BR/>" + font(wrapped(sector_label(sys.sector, lang_)), note_pt, faded ? kFadedText : kGrey);
     if (chain && o_.highlight) {
       auto depth = o_.highlight->system_depth.find(sys.id);
       if (depth != o_.highlight->system_depth.end()) {
-        label += "<BR/>" + font(say(lang_, Msg::diagram_depth, depth->second), 9, kInk, true);
+        label += "<BR/>" + font(say(lang_, Msg::diagram_depth, depth->second), note_pt, kInk, true);
         used("depth");
       }
     }
@@ -918,7 +925,8 @@ class Builder {
     bool faded = chain && !lit_identifier(i);
     const char* colour = identifier_colour(id.kind);
     std::string label = font(wrapped(name(id)), 12, faded ? kFadedText : kInk, true);
-    label += "<BR/>" + font(wrapped(identifier_kind_label(id.kind, lang_)), 8, faded ? kFadedText : kGrey);
+    label += "<BR/>" + font(wrapped(identifier_kind_label(id.kind, lang_)), chain ? kChainNotePt : 8,
+                            faded ? kFadedText : kGrey);
     if (chain && joined_.count(id.id)) label += "<BR/>" + join_note(i);
     set_lines(n, label);
     bool quasi = id.kind == IdentifierKind::quasi;
@@ -963,15 +971,16 @@ class Builder {
     std::vector<Index> laws = at_.restricting_laws(i);
     std::string note;
     if (laws.empty()) {
-      note = font(wrapped(say(lang_, Msg::diagram_join_open)), 8, kInk, true);
+      note = font(wrapped(say(lang_, Msg::diagram_join_open)), kChainNotePt, kInk, true);
     } else {
       std::vector<std::string> names;
       for (Index l : laws) names.push_back(name(m_.laws[l]));
-      note = font(wrapped(say(lang_, Msg::diagram_join_restricted, join_list(names, lang_))), 8, kInk, true);
+      note = font(wrapped(say(lang_, Msg::diagram_join_restricted, join_list(names, lang_))), kChainNotePt,
+                  kInk, true);
     }
     if (id.match_error.value_or(0) > 0)
-      note += "<BR/>" +
-              font(wrapped(say(lang_, Msg::diagram_match_error, percent_text(*id.match_error))), 8, kGrey);
+      note += "<BR/>" + font(wrapped(say(lang_, Msg::diagram_match_error, percent_text(*id.match_error))),
+                             kChainNotePt, kGrey);
     return note;
   }
 
@@ -984,7 +993,7 @@ class Builder {
     Agnode_t* n = node(g_, "h" + std::to_string(s) + "_" + std::to_string(i));
     tag(n, "holder:" + m_.systems[s].id + ":" + id.id, "holder");
     bool faded = chain && !lit;
-    set_lines(n, font(wrapped(name(id)), 9, faded ? kFadedText : kGrey));
+    set_lines(n, font(wrapped(name(id)), chain ? kChainNotePt : 9, faded ? kFadedText : kGrey));
     set(n, "style", "rounded,dotted");
     set(n, "color", faded ? kFaded : kGrey);
     set(n, "margin", "0.06,0.02");
@@ -1008,7 +1017,7 @@ class Builder {
     tag(n, "data:" + item.id, "data");
     std::string label = font(wrapped(name(item)), 12, kInk, true);
     if (item.sensitivity == Sensitivity::special) {
-      label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_special)), 9, kSpecial, true);
+      label += "<BR/>" + font(bullet(say(lang_, Msg::diagram_special)), kChainNotePt, kSpecial, true);
       used("special");
     }
     set_lines(n, label);
