@@ -254,8 +254,9 @@ double said_smallest_pt(const std::string& err) {
 // A speaker decides from the note whether a slide can be read; it must give
 // the text size the page has, after every scaling of the layout and of the
 // frames to the canvas (the chain's build-up said 7.7 pt for 5.4 pt text).
-TEST_CASE("render canvas: the note's smallest text is the size the slide shows, at least 6 pt on the talk's slides",
-          "[cli][timelapse][canvas]") {
+TEST_CASE(
+    "render canvas: the note's smallest text is the size the slide shows, at least 6 pt on the talk's slides",
+    "[cli][timelapse][canvas]") {
   fs::path dir = scratch("canvas_note_size");
   const std::vector<std::pair<std::string, std::string>> slides = {
       {"chain steps",
