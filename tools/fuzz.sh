@@ -15,7 +15,9 @@
 # Environment: IMOZURU_FUZZ_BUILD (build directory, default build-fuzz),
 # IMOZURU_FUZZ_WORK (scratch directory, default a new /tmp/imozuru-fuzz.*),
 # IMOZURU_FUZZ_JOBS (build parallelism, default 2), IMOZURU_FUZZ_ARGS (extra
-# libFuzzer flags), IMOZURU_FUZZ_NO_BUILD (set: run the fuzzers already built).
+# libFuzzer flags), IMOZURU_FUZZ_NO_BUILD (set: run the fuzzers already built),
+# IMOZURU_FUZZ_BUILD_ONLY (set: build them and stop; tools/test.sh builds
+# them while other tests run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -55,6 +57,7 @@ nice -n 19 cmake --build "$build" -j "$jobs" --target "${targets[@]}" >"$build/f
   exit 1
 }
 echo "fuzz.sh: built ${targets[*]} in $(($(date +%s) - start_build)) s"
+[ -z "${IMOZURU_FUZZ_BUILD_ONLY:-}" ] || exit 0
 
 # --- seed corpora ------------------------------------------------------------
 work="${IMOZURU_FUZZ_WORK:-$(mktemp -d /tmp/imozuru-fuzz.XXXXXX)}"

@@ -268,7 +268,9 @@ TEST_CASE(
   };
   for (std::size_t k = 0; k < slides.size(); ++k) {
     const auto& [name, options] = slides[k];
-    for (const char* lang : {"ja", "en"}) {
+    for (const std::string lang : {"ja", "en"}) {
+      // The full view, there to be warned about, in one language: every render costs (CI's ASan pass).
+      if (name == "sectors" && lang == "ja") continue;
       CAPTURE(name, lang);
       const fs::path out = dir / ("slide" + std::to_string(k) + "_" + lang + ".svg");
       Run r = run("render " + kModel + " " + options + " --canvas 16:9 --lang " + lang + " -o " +
@@ -283,8 +285,12 @@ TEST_CASE(
       double shown = 1e9;
       for (const fs::path& f : files) shown = std::min(shown, shown_smallest_pt(slurp(f)));
       CHECK(std::abs(said - shown) < 0.15);
-      // A PNG (150 dpi) or a PDF of the same slide: the same note.
-      for (const char* ext : {".png", ".pdf"}) {
+      // A PNG (150 dpi; the frames are measured again as SVG, at 72 dpi) or a
+      // PDF of the same slide: the same note. In Japanese: the code is the same for both.
+      std::vector<std::string> others;
+      if (lang == "ja" && name != "sectors") others = {".png"};
+      if (lang == "ja" && name == "sectors time-lapse") others.push_back(".pdf");
+      for (const std::string& ext : others) {
         CAPTURE(ext);
         Run other = run("render " + kModel + " " + options + " --canvas 16:9 --lang " + lang + " -o " +
                         quote((dir / ("other" + std::to_string(k) + "_" + lang + ext)).string()));
