@@ -164,6 +164,19 @@ TEST_CASE("atomic output: SIGINT or SIGTERM during a cold run never leaves half 
   const std::string complete = slurp(snapshots_in()[0]);
   REQUIRE(complete.size() > 100000);
 
+  // No snapshot (killed before the rename) or the whole one; never a
+  // temporary file.
+  auto whole_snapshot_or_none = [&] {
+    std::vector<fs::path> found;
+    if (fs::exists(cache)) {
+      found = snapshots_in();
+      for (const auto& e : fs::directory_iterator(cache)) CHECK(e.path().extension() == ".snapshot");
+    }
+    CHECK(found.size() <= 1);
+    if (found.size() == 1) CHECK(slurp(found[0]) == complete);
+    return found;
+  };
+
   std::mt19937 random(20261207);
   const long full_us = std::chrono::duration_cast<std::chrono::microseconds>(full).count();
   int interrupted_before_rename = 0;
@@ -174,15 +187,7 @@ TEST_CASE("atomic output: SIGINT or SIGTERM during a cold run never leaves half 
     kill(pid, i % 2 ? SIGTERM : SIGINT);
     int status = wait_status(pid);
     INFO("run " << i << ": " << (WIFSIGNALED(status) ? "killed" : "exited"));
-    // No snapshot (killed before the rename) or the whole one; never a
-    // temporary file.
-    std::vector<fs::path> found;
-    if (fs::exists(cache)) {
-      found = snapshots_in();
-      for (const auto& e : fs::directory_iterator(cache)) CHECK(e.path().extension() == ".snapshot");
-    }
-    CHECK(found.size() <= 1);
-    if (found.size() == 1) CHECK(slurp(found[0]) == complete);
+    const std::vector<fs::path> found = whole_snapshot_or_none();
     if (WIFSIGNALED(status) && found.empty()) ++interrupted_before_rename;
   }
   CHECK(interrupted_before_rename > 0);
@@ -218,13 +223,7 @@ TEST_CASE("atomic output: SIGINT or SIGTERM during a cold run never leaves half 
     const int status = wait_status(pid);
     INFO("run " << i << ": " << (WIFSIGNALED(status) ? "killed" : "exited"));
     CHECK(answered);
-    std::vector<fs::path> found;
-    if (fs::exists(cache)) {
-      found = snapshots_in();
-      for (const auto& e : fs::directory_iterator(cache)) CHECK(e.path().extension() == ".snapshot");
-    }
-    CHECK(found.size() <= 1);
-    if (found.size() == 1) CHECK(slurp(found[0]) == complete);
+    const std::vector<fs::path> found = whole_snapshot_or_none();
     if (WIFSIGNALED(status) && found.empty()) ++killed_while_writing;
   }
   CHECK(killed_while_writing > 0);

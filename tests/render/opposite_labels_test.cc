@@ -201,6 +201,20 @@ TEST_CASE("opposite-flow labels are nearer their own edge: the small model", "[r
     }
 }
 
+namespace {
+
+// The sectors view's edges and their ends: one edge per sector pair and
+// consent, id flows:FROM:TO:CONSENT.
+std::map<std::string, std::pair<std::string, std::string>> sector_bundles(const std::string& svg) {
+  std::map<std::string, std::pair<std::string, std::string>> bundles;
+  static const std::regex id("<g id=\"(flows:([^:\"]+):([^:\"]+):[^\"]+)\" class=\"edge flows\">");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), id); it != std::sregex_iterator(); ++it)
+    bundles[(*it)[1]] = {(*it)[2], (*it)[3]};
+  return bundles;
+}
+
+}  // namespace
+
 TEST_CASE("opposite-flow labels are nearer their own edge: the reference model's views",
           "[render][labels][opposite]") {
   const Model& m = testing::reference_model();
@@ -213,15 +227,10 @@ TEST_CASE("opposite-flow labels are nearer their own edge: the reference model's
     CAPTURE(dir.string());
     std::ofstream(dir / ("reference_flows_" + std::string(to_string(lang)) + ".svg")) << flows;
     checked += check_opposite_labels(flows, flow_ends(m));
-    // Sectors: one edge per sector pair and consent, id flows:FROM:TO:CONSENT.
+    // Sectors: one edge per sector pair and consent (sector_bundles).
     const std::string sectors = render_diagram(at, svg(View::sectors, lang, false));
     std::ofstream(dir / ("reference_sectors_" + std::string(to_string(lang)) + ".svg")) << sectors;
-    std::map<std::string, std::pair<std::string, std::string>> bundles;
-    static const std::regex id("<g id=\"(flows:([^:\"]+):([^:\"]+):[^\"]+)\" class=\"edge flows\">");
-    for (auto it = std::sregex_iterator(sectors.begin(), sectors.end(), id); it != std::sregex_iterator();
-         ++it)
-      bundles[(*it)[1]] = {(*it)[2], (*it)[3]};
-    checked += check_opposite_labels(sectors, bundles);
+    checked += check_opposite_labels(sectors, sector_bundles(sectors));
   }
   // The reference model has such pairs in both views.
   CHECK(checked >= 4);
@@ -243,12 +252,7 @@ TEST_CASE("opposite-flow labels are nearer their own edge: the reference model's
     const std::string sectors = render_diagram(at, svg(View::sectors, lang, true));
     const auto dir = testing_support::temp_dir("opposite_labels");
     std::ofstream(dir / ("reference_sectors_tb_" + std::string(to_string(lang)) + ".svg")) << sectors;
-    std::map<std::string, std::pair<std::string, std::string>> bundles;
-    static const std::regex id("<g id=\"(flows:([^:\"]+):([^:\"]+):[^\"]+)\" class=\"edge flows\">");
-    for (auto it = std::sregex_iterator(sectors.begin(), sectors.end(), id); it != std::sregex_iterator();
-         ++it)
-      bundles[(*it)[1]] = {(*it)[2], (*it)[3]};
-    checked += check_opposite_labels(sectors, bundles);
+    checked += check_opposite_labels(sectors, sector_bundles(sectors));
   }
   CHECK(checked >= 2);
 }
