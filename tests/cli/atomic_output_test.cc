@@ -33,13 +33,17 @@ std::vector<std::string> temp_files(const fs::path& dir, const std::string& name
   return found;
 }
 
-// Starts imozuru with `args` (no shell), its output thrown away; returns the pid.
-pid_t spawn(const std::vector<std::string>& args) {
+// Starts imozuru with `args` (no shell), its error output thrown away and
+// its standard output too, or into `out` (a pipe's write end, which the
+// child closes with the read end `other`); returns the pid.
+pid_t spawn(const std::vector<std::string>& args, int out = -1, int other = -1) {
   pid_t pid = fork();
   if (pid == 0) {
     int null = open("/dev/null", O_WRONLY);
-    dup2(null, 1);
+    dup2(out >= 0 ? out : null, 1);
     dup2(null, 2);
+    if (out >= 0) close(out);
+    if (other >= 0) close(other);
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(IMOZURU_BINARY));
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -199,20 +203,7 @@ TEST_CASE("atomic output: SIGINT or SIGTERM during a cold run never leaves half 
     fs::remove_all(cache);
     int out[2];
     REQUIRE(pipe(out) == 0);
-    pid_t pid = fork();
-    if (pid == 0) {
-      dup2(out[1], 1);
-      close(out[0]);
-      close(out[1]);
-      int null = open("/dev/null", O_WRONLY);
-      dup2(null, 2);
-      std::vector<char*> argv;
-      argv.push_back(const_cast<char*>(IMOZURU_BINARY));
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      execv(IMOZURU_BINARY, argv.data());
-      _exit(127);
-    }
+    const pid_t pid = spawn(args, out[1], out[0]);
     close(out[1]);
     char c;
     const bool answered = read(out[0], &c, 1) == 1;
