@@ -21,10 +21,11 @@ struct CanvasFit {
   double width_in = 0, height_in = 0;
   std::string engine;  // set: the DOT names an engine (not dot), which has no direction to choose
   double aspect_chosen = 0, aspect_other = 0;  // the diagram's own shape in either direction
-  // The smallest text the page shows, in points: Graphviz's scaling of the
-  // last layout measured, then that drawing brought to the canvas. Exact
-  // for a diagram drawn from its own layout (drawn_size); frames, whose
-  // titles the layout does not hold, are measured once drawn (draw_frames).
+  // With fit_canvas's `text_size`: the smallest text the page shows, in
+  // points (Graphviz's scaling of the last layout measured, then that drawing
+  // brought to the canvas). Exact for a diagram drawn from its own layout
+  // (drawn_size); frames, whose titles the layout does not hold, are
+  // measured once drawn (draw_frames).
   double smallest_pt = 0;
 };
 
@@ -52,9 +53,10 @@ double smallest_font_pt(const std::string& dot);
 // one whose own shape is nearer the canvas's is chosen (another engine,
 // named by the DOT's `layout`, keeps the direction asked for); then up to
 // three layouts at the canvas's size (as `measure` says) correct for the
-// title and legend.
+// title and legend. With `text_size`, CanvasFit::smallest_pt too (one more
+// layout when the last trial changed the size).
 CanvasFit fit_canvas(const RenderOptions& options, const std::function<std::string(bool)>& dot_of,
-                     const Measure& measure);
+                     const Measure& measure, bool text_size);
 
 // The note on what fit_canvas chose, with the smallest text the page shows
 // (`smallest_pt`) and, when that is too small for a projector, what narrows

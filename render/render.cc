@@ -166,7 +166,7 @@ std::string named_engine(const std::string& dot) {
 }  // namespace
 
 CanvasFit fit_canvas(const RenderOptions& options, const std::function<std::string(bool)>& dot_of,
-                     const Measure& measure) {
+                     const Measure& measure, bool text_size) {
   const Canvas& canvas = *options.canvas;
   const std::string as_asked = dot_of(options.top_to_bottom);
   if (std::string engine = named_engine(as_asked); !engine.empty()) {
@@ -215,6 +215,7 @@ CanvasFit fit_canvas(const RenderOptions& options, const std::function<std::stri
     laid_at_fit = false;
     last_width = laid.width;
   }
+  if (!text_size) return fit;
   if (!laid_at_fit) laid = measure(sized(chosen, fit.width_in, fit.height_in), options);
   // Graphviz's own scaling of the drawing, then the drawing (a little larger
   // than the canvas when the trials asked for more) brought to the canvas,
@@ -353,7 +354,7 @@ std::string diagram_dot(const ModelAt& at, const RenderOptions& options, std::ve
     const bool asked = top_to_bottom == options.top_to_bottom;
     return dots[top_to_bottom] = build_checked_diagram(at, plain, asked ? messages : nullptr).graph.dot();
   };
-  const CanvasFit fit = fit_canvas(options, dot_of, drawn_size);
+  const CanvasFit fit = fit_canvas(options, dot_of, drawn_size, messages != nullptr);
   if (messages) messages->push_back("note: " + canvas_note(options, fit, fit.smallest_pt));
   return fitted_to(dot_of(fit.top_to_bottom), fit);
 }

@@ -388,7 +388,8 @@ std::vector<std::string> fitted_frame_dots(const std::vector<const ModelAt*>& at
     if (found != unions.end()) return found->second;
     return unions[top_to_bottom] = union_of(in_direction(top_to_bottom, nullptr)).dot();
   };
-  const CanvasFit fit = fit_canvas(options, union_dot, laid_box);
+  // The text size is measured on the frames as drawn (draw_frames).
+  const CanvasFit fit = fit_canvas(options, union_dot, laid_box, false);
   std::vector<std::string> dots = in_direction(fit.top_to_bottom, messages);
   for (std::string& dot : dots) dot = fitted_to(dot, fit, false);
   *fit_chosen = fit;
@@ -447,7 +448,7 @@ std::vector<std::string> draw_frames(const std::vector<std::string>& dots, const
       break;
   }
   if (options.canvas && messages) {
-    double smallest = fit.smallest_pt;
+    double smallest = 0;  // an engine with no direction to choose: its note gives no size
     if (fit.engine.empty()) {
       // Measured on the frames as SVG: the ones drawn, or drawn again for it
       // (on the layout they have, which is quick).
