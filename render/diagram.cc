@@ -15,6 +15,7 @@
 #include "output/legal_text.h"
 #include "output/messages.h"
 #include "output/palette.h"
+#include "render/graphviz.h"
 #include "render/label_lines.h"
 #include "text/escape.h"
 #include "text/join.h"
@@ -653,19 +654,17 @@ class Builder {
     if (planned) used("planned");
   }
 
-  // The room dot leaves between an edge's label and its own edge, kept on
-  // the label's far side too (apart_from_opposite).
-  static constexpr int kLabelFarSide = 12;
-
-  // An edge label of the sectors view with kLabelFarSide points of empty
-  // room on the side away from its edge. dot sets every label on the same
+  // An edge label of the sectors view with kLabelFarSide points
+  // (render/graphviz.h) of empty room on the side away from its edge. dot sets every label on the same
   // side of its edge (above it left to right, right of it top to bottom),
   // so of two bundles the opposite ways between the same sectors, drawn
   // side by side, one label lies between the two edges; and dot keeps the
   // labels' places on that rank only 5 pt apart, so that label, with its
   // text about 10 pt from its own edge, ended nearer the other bundle (its
   // centre 28 pt from its own edge and 26 pt from the other on the
-  // reference model's 2026 view). The room keeps it nearer its own.
+  // reference model's 2026 view). The room keeps it nearer its own; where
+  // it does not, the label is moved after the layout
+  // (move_labels_nearer_opposite).
   std::string apart_from_opposite(const std::string& html) const {
     const std::string room = std::to_string(kLabelFarSide);
     const std::string table = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLPADDING=\"0\" CELLSPACING=\"0\">";

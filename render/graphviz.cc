@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -229,6 +230,13 @@ double distance_to(pointf q, const std::vector<pointf>& line) {
   return best;
 }
 
+// The distance to the nearest of several lines.
+double distance_to_any(pointf q, const std::vector<std::vector<pointf>>& lines) {
+  double best = 1e300;
+  for (const auto& line : lines) best = std::min(best, distance_to(q, line));
+  return best;
+}
+
 }  // namespace
 
 // The diagrams give each of two opposite flows its label at its tail,
@@ -245,10 +253,11 @@ void place_opposite_tail_labels(Agraph_t* g,
       textlabel_t* label = ED_tail_label(e);
       const splines* spl = ED_spl(e);
       if (!label || !label->set || !spl || spl->size == 0 || spl->list[0].size < 2) continue;
-      std::vector<pointf> opposite;
+      // Each opposite edge's line on its own (joined, the end of one and the
+      // start of the next would make a segment no edge draws).
+      std::vector<std::vector<pointf>> opposite;
       for (Agedge_t* o = agfstout(g, aghead(e)); o; o = agnxtout(g, o))
-        if (aghead(o) == agtail(e) && o != e)
-          for (const pointf& p : spline_points(o)) opposite.push_back(p);
+        if (aghead(o) == agtail(e) && o != e) opposite.push_back(spline_points(o));
       if (opposite.empty()) continue;
       const std::vector<pointf> own = spline_points(e);
       // Beside the middle half of its own edge, by length, where the two
@@ -272,7 +281,7 @@ void place_opposite_tail_labels(Agraph_t* g,
         walked += step;
         if (at < length / 4 || at > 3 * length / 4) continue;
         const pointf p{(own[k].x + own[k + 1].x) / 2, (own[k].y + own[k + 1].y) / 2};
-        const double apart = distance_to(p, opposite);
+        const double apart = distance_to_any(p, opposite);
         if (apart > widest + 0.5) {  // a clear lead: the first of equal ones, nearest the start
           widest = apart;
           middle = p;
@@ -295,7 +304,7 @@ void place_opposite_tail_labels(Agraph_t* g,
       const pointf right{middle.x - nx * offset, middle.y - ny * offset};
       // The side with the larger lead of the opposite edge's distance over
       // its own.
-      auto lead = [&](pointf p) { return distance_to(p, opposite) - distance_to(p, own); };
+      auto lead = [&](pointf p) { return distance_to_any(p, opposite) - distance_to(p, own); };
       const pointf mirrored = lead(left) >= lead(right) ? left : right;
       // Kept inside the drawing: its size was fitted to --canvas.
       const boxf& bb = GD_bb(g);
@@ -303,6 +312,139 @@ void place_opposite_tail_labels(Agraph_t* g,
       label->pos = {std::max(bb.LL.x + hw, std::min(bb.UR.x - hw, mirrored.x)),
                     std::max(bb.LL.y + hh, std::min(bb.UR.y - hh, mirrored.y))};
     }
+}
+
+namespace {
+
+// A label's box: centre and size, in points.
+struct LabelBox {
+  pointf centre;
+  double width, height;
+};
+
+bool overlaps(const LabelBox& a, const LabelBox& b) {
+  return std::abs(a.centre.x - b.centre.x) * 2 < a.width + b.width &&
+         std::abs(a.centre.y - b.centre.y) * 2 < a.height + b.height;
+}
+
+// Whether a polyline passes through a box: each segment walked in steps of
+// at most a point.
+bool crosses(const LabelBox& box, const std::vector<pointf>& line) {
+  for (std::size_t k = 0; k + 1 < line.size(); ++k) {
+    const double dx = line[k + 1].x - line[k].x, dy = line[k + 1].y - line[k].y;
+    const int steps = 1 + static_cast<int>(std::hypot(dx, dy));
+    for (int i = 0; i <= steps; ++i)
+      if (overlaps(box, {{line[k].x + dx * i / steps, line[k].y + dy * i / steps}, 0, 0})) return true;
+  }
+  return line.size() == 1 && overlaps(box, {line[0], 0, 0});
+}
+
+}  // namespace
+
+// dot sets every edge label on the same side of its edge, so of two edges
+// the opposite ways between the same nodes one label may end nearer the
+// other edge, where it reads as the other's: the sectors view drawn top to
+// bottom did, its two long bundles between social security and identity
+// curving close, one label in the lens between them. Such a label is set
+// beside its own edge, on the side away from the others, clearly nearer its
+// own edge (kClearLead), inside the drawing, on no node or other label and
+// crossed by neither edge of the pair; of such places the one crossed by
+// the fewest other edges, then the nearest to where dot put it. Where there
+// is none, it stays (docs/rendering.md#views).
+void move_labels_nearer_opposite(Agraph_t* g) {
+  // By how much a moved label's middle is to be nearer its own edge than
+  // the nearest opposite one, in points.
+  constexpr double kClearLead = kLabelFarSide / 2.0;
+  struct Drawn {
+    Agedge_t* edge;
+    std::vector<pointf> line;
+  };
+  std::vector<Drawn> edges;
+  // What a moved label must not cover: the nodes and every other label.
+  std::vector<std::pair<const void*, LabelBox>> taken;
+  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n)) {
+    taken.push_back({n, {ND_coord(n), ND_width(n) * 72, ND_height(n) * 72}});
+    for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
+      for (textlabel_t* l : {ED_label(e), ED_tail_label(e), ED_head_label(e), ED_xlabel(e)})
+        if (l && l->set) taken.push_back({l, {l->pos, l->dimen.x, l->dimen.y}});
+      edges.push_back({e, spline_points(e)});
+    }
+  }
+  for (const Drawn& drawn : edges) {
+    Agedge_t* e = drawn.edge;
+    textlabel_t* label = ED_label(e);
+    const std::vector<pointf>& own = drawn.line;
+    if (!label || !label->set || own.size() < 2) continue;
+    std::vector<std::vector<pointf>> opposite;
+    for (const Drawn& o : edges)
+      if (aghead(o.edge) == agtail(e) && agtail(o.edge) == aghead(e) && !o.line.empty())
+        opposite.push_back(o.line);
+    if (opposite.empty()) continue;
+    auto lead = [&](pointf p) { return distance_to_any(p, opposite) - distance_to(p, own); };
+    // Labels of opposite edges have room on their far side (kLabelFarSide),
+    // so their text lies a little off the middle of their box: a label is
+    // moved unless its box's middle is clearly nearer its own edge.
+    const pointf c = label->pos;
+    if (lead(c) >= kClearLead) continue;
+    // How many edges but its own cross it where it is.
+    int crossed_here = 0;
+    for (const Drawn& other : edges)
+      if (other.edge != e && crosses({c, label->dimen.x, label->dimen.y}, other.line)) ++crossed_here;
+    // The places: beside each point of its own edge but its first and last
+    // eighth (by length; the nodes and the arrowhead), clear of the edge by
+    // the label's half extent across it and 4 points, on the side away from
+    // the opposite edges.
+    double length = 0;
+    for (std::size_t k = 0; k + 1 < own.size(); ++k)
+      length += std::hypot(own[k + 1].x - own[k].x, own[k + 1].y - own[k].y);
+    const boxf& bb = GD_bb(g);
+    bool found = false;
+    std::tuple<int, double, pointf> best{0, 0, c};  // other edges crossed, distance from dot's place, centre
+    double walked = 0;
+    for (std::size_t k = 0; k + 1 < own.size(); ++k) {
+      const double step = std::hypot(own[k + 1].x - own[k].x, own[k + 1].y - own[k].y);
+      const double at = walked + step / 2;
+      walked += step;
+      if (step == 0 || at < length / 8 || at > 7 * length / 8) continue;
+      const pointf p{(own[k].x + own[k + 1].x) / 2, (own[k].y + own[k + 1].y) / 2};
+      const double nx = -(own[k + 1].y - own[k].y) / step, ny = (own[k + 1].x - own[k].x) / step;
+      // Clear of the edge by 4 points first, then further out, past a line
+      // that runs close beside it.
+      for (const double gap : {4.0, 12.0, 24.0, 36.0}) {
+        const double offset = std::abs(nx) * label->dimen.x / 2 + std::abs(ny) * label->dimen.y / 2 + gap;
+        const pointf left{p.x + nx * offset, p.y + ny * offset}, right{p.x - nx * offset, p.y - ny * offset};
+        const LabelBox moved{lead(left) >= lead(right) ? left : right, label->dimen.x, label->dimen.y};
+        if (lead(moved.centre) < kClearLead || moved.centre.x - moved.width / 2 < bb.LL.x ||
+            moved.centre.x + moved.width / 2 > bb.UR.x || moved.centre.y - moved.height / 2 < bb.LL.y ||
+            moved.centre.y + moved.height / 2 > bb.UR.y)
+          continue;
+        bool clear = true;
+        for (const auto& [what, box] : taken)
+          if (what != label && overlaps(moved, box)) clear = false;
+        int crossed = 0;
+        for (const Drawn& other : edges) {
+          if (!clear || !crosses(moved, other.line)) continue;
+          if (other.edge == e || (aghead(other.edge) == agtail(e) && agtail(other.edge) == aghead(e)))
+            clear = false;  // an edge of the pair
+          ++crossed;
+        }
+        if (!clear) continue;
+        const std::tuple<int, double, pointf> place{
+            crossed, std::hypot(moved.centre.x - c.x, moved.centre.y - c.y), moved.centre};
+        if (!found ||
+            std::tie(std::get<0>(place), std::get<1>(place)) < std::tie(std::get<0>(best), std::get<1>(best)))
+          best = place;
+        found = true;
+      }
+    }
+    // A label nearer the other edge reads as the other's, which is worse
+    // than a line through it; one only not clearly nearer its own is moved
+    // only where no more lines cross it.
+    if (!found || (lead(c) >= 0 && std::get<0>(best) > crossed_here)) continue;
+    label->pos = std::get<2>(best);
+    for (auto& [what, box] : taken)
+      if (what == label) box.centre = label->pos;
+  }
 }
 
 GraphvizLayout::GraphvizLayout(const GraphvizContext& context, const GraphvizGraph& graph,
@@ -317,7 +459,10 @@ GraphvizLayout::GraphvizLayout(const GraphvizContext& context, const GraphvizGra
   // A time-lapse frame (nop2: positions given) keeps the labels where the
   // layout of all its frames put them, so every frame draws the same.
   const char* layout = agget(g_, const_cast<char*>("layout"));
-  if (std::string(layout ? layout : engine.c_str()).rfind("nop", 0) != 0) place_opposite_tail_labels(g_);
+  if (std::string(layout ? layout : engine.c_str()).rfind("nop", 0) != 0) {
+    place_opposite_tail_labels(g_);
+    move_labels_nearer_opposite(g_);
+  }
 }
 GraphvizLayout::~GraphvizLayout() {
   if (gvc_) gvFreeLayout(gvc_, g_);

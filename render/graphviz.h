@@ -89,6 +89,19 @@ class GraphvizLayout {
 void place_opposite_tail_labels(
     Agraph_s* g, const std::function<std::pair<double, double>(Agedge_s*)>& least_size = nullptr);
 
+// The empty room an edge label of two opposite edges has on the side away
+// from its edge (render/diagram.cc, apart_from_opposite): about the room
+// dot leaves between a label and its edge.
+inline constexpr int kLabelFarSide = 12;
+
+// Of two edges in opposite directions between the same two nodes, a label
+// (`label`, as dot placed it) not clearly nearer its own edge than the
+// other, set beside its own edge on the side away from the other, where it
+// stays inside the drawing and covers no node or other label
+// (docs/rendering.md#views). Every layout but nop's does this
+// (GraphvizLayout), after place_opposite_tail_labels.
+void move_labels_nearer_opposite(Agraph_s* g);
+
 // Gives graphs made from now on the defaults gvContext gives them (node
 // label "\N"), without starting Graphviz; GraphvizGraph calls it, so a
 // graph's DOT text never depends on whether a context exists yet.
