@@ -14,7 +14,8 @@
 #
 # Environment: IMOZURU_FUZZ_BUILD (build directory, default build-fuzz),
 # IMOZURU_FUZZ_WORK (scratch directory, default a new /tmp/imozuru-fuzz.*),
-# IMOZURU_FUZZ_JOBS (build parallelism, default 2), IMOZURU_FUZZ_ARGS (extra
+# IMOZURU_FUZZ_JOBS (build parallelism, default 2), IMOZURU_FUZZ_PARALLEL
+# (targets run at once, default one per core), IMOZURU_FUZZ_ARGS (extra
 # libFuzzer flags), IMOZURU_FUZZ_NO_BUILD (set: run the fuzzers already built),
 # IMOZURU_FUZZ_BUILD_ONLY (set: build them and stop; tools/test.sh builds
 # them while other tests run).
@@ -126,15 +127,18 @@ max_len_of() {
 # -timeout is wall-clock time per input: on a loaded machine (the fuzzers run
 # at nice 19) a 20 s limit gave false hangs, so it is 60 s; real hangs are
 # endless. Scripts edit this file only by rename (bash reads it as it runs).
-status=0
-summary=()
-for t in "${targets[@]}"; do
-  dir="$work/$t"
+# Each target runs in its own function, IMOZURU_FUZZ_PARALLEL of them at a
+# time (default: one per core), each at 100% of one core for SECONDS: the
+# same fuzzing as one after another, in a fraction of the wall time. Each
+# writes its summary line and status into its scratch directory; they are
+# printed in the targets' order.
+run_target() {
+  local t="$1" dir="$work/$1"
   mkdir -p "$dir/artifacts"
   fill_corpus "$t" "$dir/corpus"
-  log="$dir/fuzz.log"
+  local log="$dir/fuzz.log"
   echo "fuzz.sh: running $t for ${seconds} s over $(find "$dir/corpus" -type f | wc -l) seeds (log: $log)"
-  rc=0
+  local rc=0
   # shellcheck disable=SC2086
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:leak_check_at_exit=0:allocator_may_return_null=1}" \
   UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
@@ -143,19 +147,42 @@ for t in "${targets[@]}"; do
     -max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=2560 \
     -max_len="$(max_len_of "$t")" $(dict_of "$t") -artifact_prefix="$dir/artifacts/" \
     ${IMOZURU_FUZZ_ARGS:-} >"$log" 2>&1 || rc=$?
+  local execs rate cov crashes
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1 || true)
   # slow-unit-* files only mark inputs slower than -report_slow_units: not failures.
   crashes=$(find "$dir/artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
-  line="$t: ${execs:-?} executions, ${rate:-?} exec/s, ${cov:-cov: ?}, $crashes crash artifacts, exit $rc"
-  summary+=("$line")
+  echo "$t: ${execs:-?} executions, ${rate:-?} exec/s, ${cov:-cov: ?}, $crashes crash artifacts, exit $rc" \
+    >"$dir/summary"
   if [ "$rc" -ne 0 ] || [ "$crashes" -ne 0 ]; then
-    status=1
-    echo "fuzz.sh: $t FAILED; the end of its log:" >&2
-    grep -E 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$log" | head -20 >&2 || true
-    find "$dir/artifacts" -type f -printf '  artifact: %p\n' >&2
+    {
+      echo "fuzz.sh: $t FAILED; the end of its log:"
+      grep -E 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$log" | head -20 || true
+      find "$dir/artifacts" -type f -printf '  artifact: %p\n'
+    } >&2
+    return 1
   fi
+}
+
+parallel="${IMOZURU_FUZZ_PARALLEL:-$(nproc 2>/dev/null || echo 1)}"
+case "$parallel" in
+  '' | *[!0-9]* | 0) echo "fuzz.sh: IMOZURU_FUZZ_PARALLEL must be a whole number above 0, got '$parallel'" >&2; exit 1 ;;
+esac
+status=0
+running=()
+for t in "${targets[@]}"; do
+  if [ "${#running[@]}" -ge "$parallel" ]; then
+    wait "${running[0]}" || status=1
+    running=("${running[@]:1}")
+  fi
+  run_target "$t" &
+  running+=($!)
+done
+for pid in "${running[@]}"; do wait "$pid" || status=1; done
+summary=()
+for t in "${targets[@]}"; do
+  summary+=("$(cat "$work/$t/summary" 2>/dev/null || echo "$t: no summary (see $work/$t)")")
 done
 
 echo "== fuzz summary (${seconds} s per target; scratch: $work)"

@@ -4,7 +4,11 @@
 # then each fuzzer for a while.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+start=$(date +%s)
 tools/setup.sh
+# Each phase says when it starts, in seconds since the start: where the
+# time of a CI run goes.
+phase() { echo "== $1 (at $(($(date +%s) - start)) s)"; }
 
 # Each later build starts while the tests before it run, at the lowest
 # priority: it takes only the CPU those tests leave (much of their time they
@@ -14,7 +18,7 @@ wait_for() {  # PID LOG WHAT
   wait "$1" || { tail -40 "$2" >&2; echo "test.sh: $3 failed (full log: $2)" >&2; exit 1; }
 }
 
-echo "== build (RelWithDebInfo, without debug info) and test"
+phase "build (RelWithDebInfo, without debug info) and test"
 # -O2 -DNDEBUG as shipped, but no -g: debug info is about a third of the
 # compile and link time, and no test reads it. A build dir configured before
 # keeps its flags (they live in its CMakeCache.txt).
@@ -24,9 +28,10 @@ mkdir -p build-asan
 nice -n 19 tools/build.sh build-asan -DIMOZURU_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O1 \
   > build-asan/build.log 2>&1 &
 asan_build=$!
+phase "test"
 ctest --test-dir build --output-on-failure -j 2
 
-echo "== build with ASan+UBSan and test"
+phase "build with ASan+UBSan and test"
 wait_for "$asan_build" build-asan/build.log "the ASan+UBSan build"
 mkdir -p build-fuzz
 IMOZURU_FUZZ_BUILD_ONLY=1 tools/fuzz.sh > build-fuzz/test-sh.log 2>&1 &
@@ -39,14 +44,16 @@ fuzz_build=$!
 # formatting, pages in Chromium) are left out, and five that lay out the
 # whole reference model again and again in Graphviz (not instrumented; what
 # of ours they run, smaller tests run here too).
+phase "test with ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS="suppressions=$(pwd)/fuzz/lsan.supp:print_suppressions=0" \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j 2 -LE "packaging|schema|docs|format|browser" \
   -E "render canvas: the note|docs/cli.md: every console example|on a canvas every frame has the canvas|reference model's views come out in the canvas|brief sectors: the same bytes"
 
-echo "== fuzz: each libFuzzer target for 45 s (docs/security.md)"
+phase "fuzz: each libFuzzer target for 45 s, two at a time (docs/security.md)"
 wait_for "$fuzz_build" build-fuzz/test-sh.log "building the fuzzers"
 cat build-fuzz/test-sh.log
 # 45 s each keeps the whole of CI well under 30 minutes on 2 cores; the seed
 # corpora (with every past finding) are replayed first. Long runs: by hand.
 IMOZURU_FUZZ_NO_BUILD=1 tools/fuzz.sh 45
+phase "done"
