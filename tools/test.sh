@@ -24,8 +24,10 @@ phase "build (RelWithDebInfo, without debug info) and test"
 # keeps its flags (they live in its CMakeCache.txt).
 tools/build.sh build -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG"
 mkdir -p build-asan
-# -O1 without debug info: enough for the sanitizers, and quicker to compile.
-nice -n 19 tools/build.sh build-asan -DIMOZURU_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O1 \
+# -O0 without debug info: the sanitizers check as much as at -O1, and the
+# build takes half the time (7.5 min instead of 15 on an idle 2-core
+# machine) while the tests take 343 s instead of 252: six minutes less.
+nice -n 19 tools/build.sh build-asan -DIMOZURU_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 \
   > build-asan/build.log 2>&1 &
 asan_build=$!
 phase "test"
