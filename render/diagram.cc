@@ -655,15 +655,15 @@ class Builder {
   }
 
   // An edge label of the sectors view with kLabelFarSide points
-  // (render/graphviz.h) of empty room on the side away from its edge. dot sets every label on the same
-  // side of its edge (above it left to right, right of it top to bottom),
-  // so of two bundles the opposite ways between the same sectors, drawn
-  // side by side, one label lies between the two edges; and dot keeps the
-  // labels' places on that rank only 5 pt apart, so that label, with its
-  // text about 10 pt from its own edge, ended nearer the other bundle (its
-  // centre 28 pt from its own edge and 26 pt from the other on the
-  // reference model's 2026 view). The room keeps it nearer its own; where
-  // it does not, the label is moved after the layout
+  // (render/graphviz.h) of empty room on the side away from its edge. dot
+  // sets every label on the same side of its edge (above it left to right,
+  // right of it top to bottom), so of two bundles the opposite ways between
+  // the same sectors, drawn side by side, one label lies between the two
+  // edges; and dot keeps the labels' places on that rank only 5 pt apart,
+  // so that label, with its text about 10 pt from its own edge, ended nearer
+  // the other bundle (its centre 28 pt from its own edge and 26 pt from the
+  // other on the reference model's 2026 view). The room keeps it nearer its
+  // own; where it does not, the label is moved after the layout
   // (move_labels_nearer_opposite).
   std::string apart_from_opposite(const std::string& html) const {
     const std::string room = std::to_string(kLabelFarSide);
