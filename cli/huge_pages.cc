@@ -31,10 +31,11 @@ std::string tunables_with_huge_pages(const char* tunables) {
   return out + std::string(kTunable) + "=1";
 }
 
-std::uintmax_t model_bytes_named(int argc, char** argv) {
+std::uintmax_t model_bytes_named(int argc, char** argv, std::uintmax_t enough, std::size_t max_entries) {
   namespace fs = std::filesystem;
   std::uintmax_t total = 0;
-  for (int i = 1; i < argc; ++i) {
+  std::size_t entries = 0;
+  for (int i = 1; i < argc && total < enough; ++i) {
     if (argv[i][0] == '-') continue;
     std::error_code ec;
     const fs::path path(argv[i]);
@@ -44,7 +45,7 @@ std::uintmax_t model_bytes_named(int argc, char** argv) {
       if (model_file(path)) total += fs::file_size(path, ec);
     } else if (fs::is_directory(st)) {
       fs::recursive_directory_iterator it(path, ec), end;
-      for (; !ec && it != end; it.increment(ec)) {
+      for (; !ec && it != end && total < enough && entries < max_entries; it.increment(ec), ++entries) {
         if (it.depth() >= 2) it.disable_recursion_pending();
         std::error_code size_ec;
         if (it->is_regular_file(size_ec) && model_file(it->path())) {

@@ -11,6 +11,7 @@
 // the tunable set; nothing has been read or written by then.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -30,8 +31,13 @@ bool want_huge_page_heap(std::string_view thp_enabled, const char* tunables, std
 std::string tunables_with_huge_pages(const char* tunables);
 
 // The bytes of .yaml/.yml files the arguments name: a file itself, or the
-// files in a directory (two levels down at most).
-std::uintmax_t model_bytes_named(int argc, char** argv);
+// files in a directory (two levels down at most). It stops counting once the
+// total reaches `enough` (the decision needs no more), and looks at no more
+// than `max_entries` directory entries in all, so an argument such as `/`
+// or a home directory costs a bounded look before the command starts.
+inline constexpr std::size_t kHugePageScanEntries = 20000;
+std::uintmax_t model_bytes_named(int argc, char** argv, std::uintmax_t enough = kHugePageModelBytes,
+                                 std::size_t max_entries = kHugePageScanEntries);
 
 // Runs /proc/self/exe again with the tunable set when want_huge_page_heap
 // says so; returns (and the program goes on as it is) when it does not or

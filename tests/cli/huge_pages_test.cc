@@ -55,6 +55,30 @@ TEST_CASE("huge pages: the model bytes named count .yaml and .yml files, in dire
   fs::remove_all(dir);
 }
 
+TEST_CASE("huge pages: counting the model bytes stops once they are enough, and after so many entries",
+          "[cli][huge_pages]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("imozuru-huge-pages-stop-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "sub");
+  for (int k = 0; k < 10; ++k)
+    std::ofstream(dir / ("f" + std::to_string(k) + ".yaml")) << std::string(7, 'x');
+  std::ofstream(dir / "sub" / "g.yaml") << std::string(7, 'x');
+  std::vector<std::string> args = {"imozuru", "validate", dir.string(), (dir / "f0.yaml").string()};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  const int argc = static_cast<int>(argv.size());
+  CHECK(model_bytes_named(argc, argv.data()) == 12 * 7);  // eleven in the directory, one named again
+  // Enough at 20 bytes: the third file of 7 reaches it, whichever comes first.
+  CHECK(model_bytes_named(argc, argv.data(), 20) == 21);
+  // Four entries of the directory (the subdirectory may be one of them),
+  // then the file named on its own.
+  const std::uintmax_t four = model_bytes_named(argc, argv.data(), kHugePageModelBytes, 4);
+  CHECK(four >= 3 * 7 + 7);
+  CHECK(four <= 4 * 7 + 7);
+  fs::remove_all(dir);
+}
+
 namespace {
 
 // Runs `imozuru render DIR --watch` (so the process stays up to be looked
