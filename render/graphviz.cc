@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -237,84 +238,61 @@ double distance_to_any(pointf q, const std::vector<std::vector<pointf>>& lines) 
   return best;
 }
 
-}  // namespace
-
-// The diagrams give each of two opposite flows its label at its tail,
-// turned off the edge by `labelangle` (render/diagram.cc,
-// place_opposite_labels). Which side is away from the other edge depends on
-// how dot drew the pair, and near the tail the two edges meet, so after the
-// layout the label is set beside the middle half of its own edge where the
-// two are furthest apart, on the side farther from the opposite edge
-// (docs/rendering.md#views).
-void place_opposite_tail_labels(Agraph_t* g,
-                                const std::function<std::pair<double, double>(Agedge_t*)>& least_size) {
-  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n))
-    for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
-      textlabel_t* label = ED_tail_label(e);
-      const splines* spl = ED_spl(e);
-      if (!label || !label->set || !spl || spl->size == 0 || spl->list[0].size < 2) continue;
-      // Each opposite edge's line on its own (joined, the end of one and the
-      // start of the next would make a segment no edge draws).
-      std::vector<std::vector<pointf>> opposite;
-      for (Agedge_t* o = agfstout(g, aghead(e)); o; o = agnxtout(g, o))
-        if (aghead(o) == agtail(e) && o != e) opposite.push_back(spline_points(o));
-      if (opposite.empty()) continue;
-      const std::vector<pointf> own = spline_points(e);
-      // Beside the middle half of its own edge, by length, where the two
-      // edges are furthest apart, and the edge's direction there: at the
-      // middle itself two long edges may run a point or two apart (a pair
-      // in the reference model's flows view in English, once node labels
-      // had their leading), where either side is as near the one edge as
-      // the other.
-      double length = 0;
-      for (std::size_t k = 0; k + 1 < own.size(); ++k)
-        length += std::hypot(own[k + 1].x - own[k].x, own[k + 1].y - own[k].y);
-      if (length == 0) continue;
-      pointf middle = own.front();
-      double ux = 0, uy = 0, widest = -1;
-      double walked = 0;
-      for (std::size_t k = 0; k + 1 < own.size(); ++k) {
-        const double step = std::hypot(own[k + 1].x - own[k].x, own[k + 1].y - own[k].y);
-        if (step == 0) continue;
-        // The segment's middle, if it lies in the middle half of the edge.
-        const double at = walked + step / 2;
-        walked += step;
-        if (at < length / 4 || at > 3 * length / 4) continue;
-        const pointf p{(own[k].x + own[k + 1].x) / 2, (own[k].y + own[k + 1].y) / 2};
-        const double apart = distance_to_any(p, opposite);
-        if (apart > widest + 0.5) {  // a clear lead: the first of equal ones, nearest the start
-          widest = apart;
-          middle = p;
-          ux = (own[k + 1].x - own[k].x) / step;
-          uy = (own[k + 1].y - own[k].y) / step;
-        }
-      }
-      if (widest < 0) continue;
-      double width = label->dimen.x, height = label->dimen.y;
-      if (least_size) {
-        const auto [least_width, least_height] = least_size(e);
-        width = std::max(width, least_width);
-        height = std::max(height, least_height);
-      }
-      // Beside the edge, clear of it: the label's half extent across the
-      // edge and a gap of 4 points.
-      const double nx = -uy, ny = ux;
-      const double offset = std::abs(nx) * width / 2 + std::abs(ny) * height / 2 + 4;
-      const pointf left{middle.x + nx * offset, middle.y + ny * offset};
-      const pointf right{middle.x - nx * offset, middle.y - ny * offset};
-      // The side with the larger lead of the opposite edge's distance over
-      // its own.
-      auto lead = [&](pointf p) { return distance_to_any(p, opposite) - distance_to(p, own); };
-      const pointf mirrored = lead(left) >= lead(right) ? left : right;
-      // Kept inside the drawing: its size was fitted to --canvas.
-      const boxf& bb = GD_bb(g);
-      const double hw = width / 2, hh = height / 2;
-      label->pos = {std::max(bb.LL.x + hw, std::min(bb.UR.x - hw, mirrored.x)),
-                    std::max(bb.LL.y + hh, std::min(bb.UR.y - hh, mirrored.y))};
-    }
+// How much nearer a point is to an edge's own line than to the nearest of
+// the opposite edges' lines.
+double lead(pointf p, const std::vector<pointf>& own, const std::vector<std::vector<pointf>>& opposite) {
+  return distance_to_any(p, opposite) - distance_to(p, own);
 }
 
-namespace {
+// The middle of a segment of an edge's line, and the line's unit normal there.
+struct SegmentMiddle {
+  pointf at;
+  double nx, ny;
+};
+
+// The middles of the segments of `line` that lie between the fractions
+// `from` and `to` of its length, in order along it.
+std::vector<SegmentMiddle> segment_middles(const std::vector<pointf>& line, double from, double to) {
+  double length = 0;
+  for (std::size_t k = 0; k + 1 < line.size(); ++k)
+    length += std::hypot(line[k + 1].x - line[k].x, line[k + 1].y - line[k].y);
+  std::vector<SegmentMiddle> out;
+  double walked = 0;
+  for (std::size_t k = 0; k + 1 < line.size(); ++k) {
+    const double dx = line[k + 1].x - line[k].x, dy = line[k + 1].y - line[k].y;
+    const double step = std::hypot(dx, dy);
+    const double at = walked + step / 2;
+    walked += step;
+    if (step == 0 || at < from * length || at > to * length) continue;
+    out.push_back(
+        {{(line[k].x + line[k + 1].x) / 2, (line[k].y + line[k + 1].y) / 2}, -dy / step, dx / step});
+  }
+  return out;
+}
+
+// The centre of a label of `width` × `height` beside an edge at `m`, clear
+// of it by the label's half extent across the edge and `gap` points, on the
+// side farther from the opposite edges (the larger lead).
+pointf beside(const SegmentMiddle& m, double width, double height, double gap, const std::vector<pointf>& own,
+              const std::vector<std::vector<pointf>>& opposite) {
+  const double offset = std::abs(m.nx) * width / 2 + std::abs(m.ny) * height / 2 + gap;
+  const pointf left{m.at.x + m.nx * offset, m.at.y + m.ny * offset};
+  const pointf right{m.at.x - m.nx * offset, m.at.y - m.ny * offset};
+  return lead(left, own, opposite) >= lead(right, own, opposite) ? left : right;
+}
+
+// Whether `o` goes the other way between the nodes of `e`.
+bool opposite_of(Agedge_t* o, Agedge_t* e) {
+  return o != e && agtail(o) == aghead(e) && aghead(o) == agtail(e);
+}
+
+// The lines of the edges the other way between an edge's nodes.
+std::vector<std::vector<pointf>> opposite_lines(Agraph_t* g, Agedge_t* e) {
+  std::vector<std::vector<pointf>> out;
+  for (Agedge_t* o = agfstout(g, aghead(e)); o; o = agnxtout(g, o))
+    if (opposite_of(o, e)) out.push_back(spline_points(o));
+  return out;
+}
 
 // A label's box: centre and size, in points.
 struct LabelBox {
@@ -341,6 +319,59 @@ bool crosses(const LabelBox& box, const std::vector<pointf>& line) {
 
 }  // namespace
 
+// The diagrams give each of two opposite flows its label at its tail,
+// turned off the edge by `labelangle` (render/diagram.cc,
+// place_opposite_labels). Which side is away from the other edge depends on
+// how dot drew the pair, and near the tail the two edges meet, so after the
+// layout the label is set beside the middle half of its own edge where the
+// two are furthest apart, on the side farther from the opposite edge
+// (docs/rendering.md#views).
+void place_opposite_tail_labels(Agraph_t* g,
+                                const std::function<std::pair<double, double>(Agedge_t*)>& least_size) {
+  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n))
+    for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
+      textlabel_t* label = ED_tail_label(e);
+      const splines* spl = ED_spl(e);
+      if (!label || !label->set || !spl || spl->size == 0 || spl->list[0].size < 2) continue;
+      // Each opposite edge's line on its own (joined, the end of one and the
+      // start of the next would make a segment no edge draws).
+      const std::vector<std::vector<pointf>> opposite = opposite_lines(g, e);
+      if (opposite.empty()) continue;
+      const std::vector<pointf> own = spline_points(e);
+      // Beside the middle half of its own edge, by length, where the two
+      // edges are furthest apart, and the edge's direction there: at the
+      // middle itself two long edges may run a point or two apart (a pair
+      // in the reference model's flows view in English, once node labels
+      // had their leading), where either side is as near the one edge as
+      // the other.
+      const SegmentMiddle* widest = nullptr;
+      double widest_apart = -1;
+      const std::vector<SegmentMiddle> middles = segment_middles(own, 0.25, 0.75);
+      for (const SegmentMiddle& m : middles) {
+        const double apart = distance_to_any(m.at, opposite);
+        if (apart > widest_apart + 0.5) {  // a clear lead: the first of equal ones, nearest the start
+          widest_apart = apart;
+          widest = &m;
+        }
+      }
+      if (!widest) continue;
+      double width = label->dimen.x, height = label->dimen.y;
+      if (least_size) {
+        const auto [least_width, least_height] = least_size(e);
+        width = std::max(width, least_width);
+        height = std::max(height, least_height);
+      }
+      // Beside the edge, clear of it by 4 points, on the side farther from
+      // the opposite edge.
+      const pointf mirrored = beside(*widest, width, height, 4, own, opposite);
+      // Kept inside the drawing: its size was fitted to --canvas.
+      const boxf& bb = GD_bb(g);
+      const double hw = width / 2, hh = height / 2;
+      label->pos = {std::max(bb.LL.x + hw, std::min(bb.UR.x - hw, mirrored.x)),
+                    std::max(bb.LL.y + hh, std::min(bb.UR.y - hh, mirrored.y))};
+    }
+}
+
 // dot sets every edge label on the same side of its edge, so of two edges
 // the opposite ways between the same nodes one label may end nearer the
 // other edge, where it reads as the other's: the sectors view drawn top to
@@ -355,96 +386,85 @@ void move_labels_nearer_opposite(Agraph_t* g) {
   // By how much a moved label's middle is to be nearer its own edge than
   // the nearest opposite one, in points.
   constexpr double kClearLead = kLabelFarSide / 2.0;
+  // Every edge's line, and what a moved label must not cover (the nodes and
+  // every other label): gathered when the first label is to move, which in
+  // most drawings none is.
   struct Drawn {
     Agedge_t* edge;
     std::vector<pointf> line;
   };
   std::vector<Drawn> edges;
-  // What a moved label must not cover: the nodes and every other label.
   std::vector<std::pair<const void*, LabelBox>> taken;
-  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n)) {
-    taken.push_back({n, {ND_coord(n), ND_width(n) * 72, ND_height(n) * 72}});
-    for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
-      for (textlabel_t* l : {ED_label(e), ED_tail_label(e), ED_head_label(e), ED_xlabel(e)})
-        if (l && l->set) taken.push_back({l, {l->pos, l->dimen.x, l->dimen.y}});
-      edges.push_back({e, spline_points(e)});
-    }
-  }
-  for (const Drawn& drawn : edges) {
-    Agedge_t* e = drawn.edge;
-    textlabel_t* label = ED_label(e);
-    const std::vector<pointf>& own = drawn.line;
-    if (!label || !label->set || own.size() < 2) continue;
-    std::vector<std::vector<pointf>> opposite;
-    for (const Drawn& o : edges)
-      if (aghead(o.edge) == agtail(e) && agtail(o.edge) == aghead(e) && !o.line.empty())
-        opposite.push_back(o.line);
-    if (opposite.empty()) continue;
-    auto lead = [&](pointf p) { return distance_to_any(p, opposite) - distance_to(p, own); };
-    // Labels of opposite edges have room on their far side (kLabelFarSide),
-    // so their text lies a little off the middle of their box: a label is
-    // moved unless its box's middle is clearly nearer its own edge.
-    const pointf c = label->pos;
-    if (lead(c) >= kClearLead) continue;
-    // How many edges but its own cross it where it is.
-    int crossed_here = 0;
-    for (const Drawn& other : edges)
-      if (other.edge != e && crosses({c, label->dimen.x, label->dimen.y}, other.line)) ++crossed_here;
-    // The places: beside each point of its own edge but its first and last
-    // eighth (by length; the nodes and the arrowhead), clear of the edge by
-    // the label's half extent across it and 4 points, on the side away from
-    // the opposite edges.
-    double length = 0;
-    for (std::size_t k = 0; k + 1 < own.size(); ++k)
-      length += std::hypot(own[k + 1].x - own[k].x, own[k + 1].y - own[k].y);
-    const boxf& bb = GD_bb(g);
-    bool found = false;
-    std::tuple<int, double, pointf> best{0, 0, c};  // other edges crossed, distance from dot's place, centre
-    double walked = 0;
-    for (std::size_t k = 0; k + 1 < own.size(); ++k) {
-      const double step = std::hypot(own[k + 1].x - own[k].x, own[k + 1].y - own[k].y);
-      const double at = walked + step / 2;
-      walked += step;
-      if (step == 0 || at < length / 8 || at > 7 * length / 8) continue;
-      const pointf p{(own[k].x + own[k + 1].x) / 2, (own[k].y + own[k + 1].y) / 2};
-      const double nx = -(own[k + 1].y - own[k].y) / step, ny = (own[k + 1].x - own[k].x) / step;
-      // Clear of the edge by 4 points first, then further out, past a line
-      // that runs close beside it.
-      for (const double gap : {4.0, 12.0, 24.0, 36.0}) {
-        const double offset = std::abs(nx) * label->dimen.x / 2 + std::abs(ny) * label->dimen.y / 2 + gap;
-        const pointf left{p.x + nx * offset, p.y + ny * offset}, right{p.x - nx * offset, p.y - ny * offset};
-        const LabelBox moved{lead(left) >= lead(right) ? left : right, label->dimen.x, label->dimen.y};
-        if (lead(moved.centre) < kClearLead || moved.centre.x - moved.width / 2 < bb.LL.x ||
-            moved.centre.x + moved.width / 2 > bb.UR.x || moved.centre.y - moved.height / 2 < bb.LL.y ||
-            moved.centre.y + moved.height / 2 > bb.UR.y)
-          continue;
-        bool clear = true;
-        for (const auto& [what, box] : taken)
-          if (what != label && overlaps(moved, box)) clear = false;
-        int crossed = 0;
-        for (const Drawn& other : edges) {
-          if (!clear || !crosses(moved, other.line)) continue;
-          if (other.edge == e || (aghead(other.edge) == agtail(e) && agtail(other.edge) == aghead(e)))
-            clear = false;  // an edge of the pair
-          ++crossed;
-        }
-        if (!clear) continue;
-        const std::tuple<int, double, pointf> place{
-            crossed, std::hypot(moved.centre.x - c.x, moved.centre.y - c.y), moved.centre};
-        if (!found ||
-            std::tie(std::get<0>(place), std::get<1>(place)) < std::tie(std::get<0>(best), std::get<1>(best)))
-          best = place;
-        found = true;
+  auto gather = [&] {
+    if (!taken.empty()) return;
+    for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n)) {
+      taken.push_back({n, {ND_coord(n), ND_width(n) * 72, ND_height(n) * 72}});
+      for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
+        for (textlabel_t* l : {ED_label(e), ED_tail_label(e), ED_head_label(e), ED_xlabel(e)})
+          if (l && l->set) taken.push_back({l, {l->pos, l->dimen.x, l->dimen.y}});
+        edges.push_back({e, spline_points(e)});
       }
     }
-    // A label nearer the other edge reads as the other's, which is worse
-    // than a line through it; one only not clearly nearer its own is moved
-    // only where no more lines cross it.
-    if (!found || (lead(c) >= 0 && std::get<0>(best) > crossed_here)) continue;
-    label->pos = std::get<2>(best);
-    for (auto& [what, box] : taken)
-      if (what == label) box.centre = label->pos;
-  }
+  };
+  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n))
+    for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
+      textlabel_t* label = ED_label(e);
+      if (!label || !label->set) continue;
+      const std::vector<std::vector<pointf>> opposite = opposite_lines(g, e);
+      if (opposite.empty()) continue;
+      const std::vector<pointf> own = spline_points(e);
+      if (own.size() < 2) continue;
+      // Labels of opposite edges have room on their far side (kLabelFarSide),
+      // so their text lies a little off the middle of their box: a label is
+      // moved unless its box's middle is clearly nearer its own edge.
+      const pointf c = label->pos;
+      if (lead(c, own, opposite) >= kClearLead) continue;
+      gather();
+      const double width = label->dimen.x, height = label->dimen.y;
+      // How many edges but its own cross it where it is.
+      int crossed_here = 0;
+      for (const Drawn& other : edges)
+        if (other.edge != e && crosses({c, width, height}, other.line)) ++crossed_here;
+      // The places: beside each point of its own edge but its first and last
+      // eighth (by length; the nodes and the arrowhead), clear of the edge by
+      // 4 points first, then further out, past a line that runs close beside
+      // it, on the side away from the opposite edges.
+      struct Place {
+        int crossed;      // other edges crossing it
+        double from_dot;  // its distance from where dot put the label
+        pointf centre;
+      };
+      std::optional<Place> best;
+      const boxf& bb = GD_bb(g);
+      for (const SegmentMiddle& m : segment_middles(own, 0.125, 0.875))
+        for (const double gap : {4.0, 12.0, 24.0, 36.0}) {
+          const LabelBox moved{beside(m, width, height, gap, own, opposite), width, height};
+          if (lead(moved.centre, own, opposite) < kClearLead || moved.centre.x - width / 2 < bb.LL.x ||
+              moved.centre.x + width / 2 > bb.UR.x || moved.centre.y - height / 2 < bb.LL.y ||
+              moved.centre.y + height / 2 > bb.UR.y)
+            continue;
+          bool clear = true;
+          for (const auto& [what, box] : taken)
+            if (what != label && overlaps(moved, box)) clear = false;
+          int crossed = 0;
+          for (const Drawn& other : edges) {
+            if (!clear || !crosses(moved, other.line)) continue;
+            if (other.edge == e || opposite_of(other.edge, e)) clear = false;  // an edge of the pair
+            ++crossed;
+          }
+          if (!clear) continue;
+          const Place place{crossed, std::hypot(moved.centre.x - c.x, moved.centre.y - c.y), moved.centre};
+          if (!best || std::tie(place.crossed, place.from_dot) < std::tie(best->crossed, best->from_dot))
+            best = place;
+        }
+      // A label nearer the other edge reads as the other's, which is worse
+      // than a line through it; one only not clearly nearer its own is moved
+      // only where no more lines cross it.
+      if (!best || (lead(c, own, opposite) >= 0 && best->crossed > crossed_here)) continue;
+      label->pos = best->centre;
+      for (auto& [what, box] : taken)
+        if (what == label) box.centre = label->pos;
+    }
 }
 
 GraphvizLayout::GraphvizLayout(const GraphvizContext& context, const GraphvizGraph& graph,
