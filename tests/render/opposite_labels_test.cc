@@ -41,14 +41,21 @@ struct DrawnEdge {
   std::vector<std::string> text_colours;  // each line's fill
 };
 
-// Points along an SVG path of Graphviz's (M, then cubic Béziers C).
-std::vector<Point> sample_path(const std::string& d) {
+// The numbers of an SVG attribute (a path's `d`, a polygon's `points`),
+// taken two by two as points.
+std::vector<Point> points_of(const std::string& text) {
   static const std::regex number("-?[0-9]+(?:\\.[0-9]+)?");
   std::vector<double> v;
-  for (auto it = std::sregex_iterator(d.begin(), d.end(), number); it != std::sregex_iterator(); ++it)
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), number); it != std::sregex_iterator(); ++it)
     v.push_back(std::stod(it->str()));
   std::vector<Point> p;
   for (std::size_t k = 0; k + 1 < v.size(); k += 2) p.push_back({v[k], v[k + 1]});
+  return p;
+}
+
+// Points along an SVG path of Graphviz's (M, then cubic Béziers C).
+std::vector<Point> sample_path(const std::string& d) {
+  const std::vector<Point> p = points_of(d);
   std::vector<Point> out;
   if (p.empty()) return out;
   out.push_back(p[0]);
@@ -147,6 +154,14 @@ std::size_t check_opposite_labels(const std::string& svg,
   return checked;
 }
 
+// Writes a drawing into the tests' scratch directory as NAME.svg, to be
+// looked at when a check fails; returns its path.
+std::string saved(const std::string& name, const std::string& drawn) {
+  const auto path = testing_support::temp_dir("opposite_labels") / (name + ".svg");
+  std::ofstream(path) << drawn;
+  return path.string();
+}
+
 // The small model with two pairs of opposite flows whose consents differ.
 Model opposite_model() {
   Model m = testing::small_model();
@@ -193,10 +208,7 @@ TEST_CASE("opposite-flow labels are nearer their own edge: the small model", "[r
       CAPTURE(to_string(lang), top_to_bottom);
       // Two pairs, each label checked against the other edge of its pair.
       const std::string drawn = render_diagram(at, svg(View::flows, lang, top_to_bottom));
-      const auto path = testing_support::temp_dir("opposite_labels") /
-                        ("small_" + std::string(to_string(lang)) + (top_to_bottom ? "_tb" : "_lr") + ".svg");
-      std::ofstream(path) << drawn;
-      CAPTURE(path.string());
+      CAPTURE(saved("small_" + std::string(to_string(lang)) + (top_to_bottom ? "_tb" : "_lr"), drawn));
       CHECK(check_opposite_labels(drawn, flow_ends(m)) == 4);
     }
 }
@@ -223,13 +235,11 @@ TEST_CASE("opposite-flow labels are nearer their own edge: the reference model's
   for (Lang lang : {Lang::ja, Lang::en}) {
     CAPTURE(to_string(lang));
     const std::string flows = render_diagram(at, svg(View::flows, lang, false));
-    const auto dir = testing_support::temp_dir("opposite_labels");
-    CAPTURE(dir.string());
-    std::ofstream(dir / ("reference_flows_" + std::string(to_string(lang)) + ".svg")) << flows;
+    CAPTURE(saved("reference_flows_" + std::string(to_string(lang)), flows));
     checked += check_opposite_labels(flows, flow_ends(m));
     // Sectors: one edge per sector pair and consent (sector_bundles).
     const std::string sectors = render_diagram(at, svg(View::sectors, lang, false));
-    std::ofstream(dir / ("reference_sectors_" + std::string(to_string(lang)) + ".svg")) << sectors;
+    CAPTURE(saved("reference_sectors_" + std::string(to_string(lang)), sectors));
     checked += check_opposite_labels(sectors, sector_bundles(sectors));
   }
   // The reference model has such pairs in both views.
@@ -244,24 +254,19 @@ std::vector<std::pair<Point, Point>> node_boxes(const std::string& svg) {
   std::vector<std::pair<Point, Point>> out;
   static const std::regex open("<g id=\"[^\"]+\" class=\"node[^\"]*\">");
   static const std::regex outline("(?: points| d)=\"([^\"]+)\"");
-  static const std::regex number("-?[0-9]+(?:\\.[0-9]+)?");
   for (auto it = std::sregex_iterator(svg.begin(), svg.end(), open); it != std::sregex_iterator(); ++it) {
     const std::size_t start = static_cast<std::size_t>(it->position(0));
     const std::size_t end = std::min(svg.find("<!--", start), svg.size());
     const std::string body = svg.substr(start, end - start);
     std::smatch m;
     if (!std::regex_search(body, m, outline)) continue;
-    const std::string points = m[1];
-    std::vector<double> v;
-    for (auto n = std::sregex_iterator(points.begin(), points.end(), number); n != std::sregex_iterator();
-         ++n)
-      v.push_back(std::stod(n->str()));
+    const std::vector<Point> points = points_of(m[1]);
     Point low{1e18, 1e18}, high{-1e18, -1e18};
-    for (std::size_t k = 0; k + 1 < v.size(); k += 2) {
-      low = {std::min(low.x, v[k]), std::min(low.y, v[k + 1])};
-      high = {std::max(high.x, v[k]), std::max(high.y, v[k + 1])};
+    for (const Point& q : points) {
+      low = {std::min(low.x, q.x), std::min(low.y, q.y)};
+      high = {std::max(high.x, q.x), std::max(high.y, q.y)};
     }
-    if (v.size() >= 2) out.push_back({low, high});
+    if (!points.empty()) out.push_back({low, high});
   }
   return out;
 }
@@ -285,8 +290,7 @@ TEST_CASE("opposite-flow labels are nearer their own edge: the reference model's
   for (Lang lang : {Lang::ja, Lang::en}) {
     CAPTURE(to_string(lang));
     const std::string sectors = render_diagram(at, svg(View::sectors, lang, true));
-    const auto dir = testing_support::temp_dir("opposite_labels");
-    std::ofstream(dir / ("reference_sectors_tb_" + std::string(to_string(lang)) + ".svg")) << sectors;
+    CAPTURE(saved("reference_sectors_tb_" + std::string(to_string(lang)), sectors));
     checked += check_opposite_labels(sectors, sector_bundles(sectors));
     const auto boxes = node_boxes(sectors);
     CHECK(boxes.size() == 12);  // the reference model's active sectors at 2026-01-01
@@ -325,10 +329,7 @@ std::vector<std::size_t> check_frames(const std::vector<std::string>& frames,
   std::map<std::string, std::string>
       where;  // label text → its lines as the first frame drawing it wrote them
   for (std::size_t k = 0; k < frames.size(); ++k) {
-    const auto path =
-        testing_support::temp_dir("opposite_labels") / (name + "_" + std::to_string(k + 1) + ".svg");
-    std::ofstream(path) << frames[k];
-    CAPTURE(path.string());
+    CAPTURE(saved(name + "_" + std::to_string(k + 1), frames[k]));
     checked.push_back(check_opposite_labels(frames[k], ends));
     for (const auto& [id, e] : edges_of(frames[k])) {
       if (e.label.empty()) continue;
